@@ -1,0 +1,1 @@
+//! `descent`: the numerics every chapter of *Downhill* shares.
