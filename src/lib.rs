@@ -9,11 +9,15 @@
 //! - [`stopping`]: when a run is close enough, out of budget, or diverging.
 //! - [`trajectory`]: the descent loop and the record of every step.
 //! - [`plot`]: the book's figure house style.
+//! - [`quote`]: the numbers the prose quotes, checked against the run.
+//! - [`cli`]: the command-line options of the chapter examples, with clear errors.
 
+pub mod cli;
 pub mod derivative;
 pub mod objective;
 pub mod optimizer;
 pub mod plot;
+pub mod quote;
 pub mod stopping;
 pub mod trajectory;
 

@@ -1,0 +1,815 @@
+//! The book's figure house style.
+//!
+//! Every figure in *Downhill* is drawn by chapter code through this module, so
+//! they all share one look: the Okabe–Ito colour-blind-safe palette, a light
+//! grid, readable axis labels with their symbols, a white panel (so figures
+//! stay legible in the book's dark themes), and no title baked into the image;
+//! the caption lives in the book.
+//!
+//! A figure is a [`Chart`]: two [`Axis`] and a list of marks (lines, points,
+//! paths of steps, text, shaded bands) added one call at a time. Rendering
+//! goes through plotters' SVG backend, which needs no font file: text is
+//! written as SVG `<text>` and laid out by the browser. The output depends
+//! only on the inputs, so a regenerated figure equals its committed file byte
+//! for byte; [`check_figures`] is the test of that.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+/// The default size of a figure, in CSS pixels: the width of the book's text column.
+pub const WIDTH: u32 = 720;
+/// The default height of a figure.
+pub const HEIGHT: u32 = 420;
+
+const FONT: &str = "sans-serif";
+
+/// plotters places everything on whole pixels, which makes smooth curves
+/// visibly jagged. We draw at twice the size and declare the display size in
+/// the SVG header, so coordinates land on half pixels. Every size below is in
+/// display pixels and goes through [`px`].
+const SCALE: u32 = 2;
+
+fn px(display_pixels: u32) -> u32 {
+    display_pixels * SCALE
+}
+
+// plotters divides font sizes by 1.24 when it writes SVG; these give 15 px
+// axis titles and 13 px tick labels at display size.
+const AXIS_TITLE_SIZE: f64 = 18.6 * SCALE as f64;
+const TICK_SIZE: f64 = 16.1 * SCALE as f64;
+const TEXT_SIZE: f64 = 16.1 * SCALE as f64;
+
+/// A colour of the palette.
+pub type Colour = RGBColor;
+
+
+/// The Okabe–Ito palette, which stays distinguishable under the common forms
+/// of colour blindness. Use [`palette::series`] to pick the `i`-th colour of a
+/// family of curves.
+pub mod palette {
+    use super::Colour;
+
+    /// Blue, the first series colour.
+    pub const BLUE: Colour = plotters::style::RGBColor(0x00, 0x72, 0xB2);
+    /// Vermillion, the second.
+    pub const VERMILLION: Colour = plotters::style::RGBColor(0xD5, 0x5E, 0x00);
+    /// Bluish green, the third.
+    pub const GREEN: Colour = plotters::style::RGBColor(0x00, 0x9E, 0x73);
+    /// Reddish purple, the fourth.
+    pub const PURPLE: Colour = plotters::style::RGBColor(0xCC, 0x79, 0xA7);
+    /// Orange, the fifth.
+    pub const ORANGE: Colour = plotters::style::RGBColor(0xE6, 0x9F, 0x00);
+    /// Sky blue, the sixth.
+    pub const SKY: Colour = plotters::style::RGBColor(0x56, 0xB4, 0xE9);
+    /// Near-black, for reference lines and text.
+    pub const INK: Colour = plotters::style::RGBColor(0x33, 0x33, 0x33);
+    /// Mid grey, for secondary reference marks.
+    pub const GREY: Colour = plotters::style::RGBColor(0x88, 0x88, 0x88);
+
+    const SERIES: [Colour; 6] = [BLUE, VERMILLION, GREEN, PURPLE, ORANGE, SKY];
+
+    /// The `i`-th colour for a family of series (wraps around after six).
+    pub fn series(i: usize) -> Colour {
+        SERIES[i % SERIES.len()]
+    }
+}
+
+/// How an axis maps numbers to positions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scale {
+    /// Equal distances for equal differences.
+    Linear,
+    /// Equal distances for equal ratios, with ticks at powers of ten.
+    Log10,
+}
+
+/// One axis of a chart: its title (with units or symbols), range and scale.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Axis {
+    /// The axis title, e.g. `"step t"` or `"loss f(xₜ)"`.
+    pub label: String,
+    /// The smallest value shown.
+    pub min: f64,
+    /// The largest value shown.
+    pub max: f64,
+    /// Linear or logarithmic.
+    pub scale: Scale,
+}
+
+impl Axis {
+    /// A linear axis from `min` to `max`.
+    pub fn linear(label: &str, min: f64, max: f64) -> Self {
+        assert!(min < max, "axis {label:?}: min {min} must be below max {max}");
+        Axis {
+            label: label.to_string(),
+            min,
+            max,
+            scale: Scale::Linear,
+        }
+    }
+
+    /// A base-10 logarithmic axis, widened to whole decades around `min..max`.
+    pub fn log(label: &str, min: f64, max: f64) -> Self {
+        assert!(
+            0.0 < min && min < max,
+            "log axis {label:?}: need 0 < min < max, got {min}..{max}"
+        );
+        Axis {
+            label: label.to_string(),
+            min: 10f64.powf(min.log10().floor()),
+            max: 10f64.powf(max.log10().ceil()),
+            scale: Scale::Log10,
+        }
+    }
+
+    /// Where `v` sits on the drawing's internal (linear) coordinate.
+    fn to_coordinate(&self, v: f64) -> f64 {
+        match self.scale {
+            Scale::Linear => v,
+            Scale::Log10 => v.log10(),
+        }
+    }
+
+    fn coordinate_range(&self) -> (f64, f64) {
+        (self.to_coordinate(self.min), self.to_coordinate(self.max))
+    }
+
+    /// The text of the tick at internal coordinate `c`.
+    fn tick_label(&self, c: f64) -> String {
+        match self.scale {
+            Scale::Linear => format_tick(c, self.max - self.min),
+            Scale::Log10 => {
+                let exponent = c.round();
+                if (c - exponent).abs() > 1e-9 {
+                    String::new()
+                } else {
+                    power_of_ten(exponent as i32)
+                }
+            }
+        }
+    }
+}
+
+/// A tick value with as many decimals as the axis span calls for, a true
+/// minus sign, and no trailing zeros.
+fn format_tick(v: f64, span: f64) -> String {
+    if v.abs() < span * 1e-9 {
+        return "0".to_string();
+    }
+    let decimals = (-(span / 10.0).log10()).ceil().clamp(0.0, 8.0) as usize;
+    let mut text = format!("{v:.decimals$}");
+    if text.contains('.') {
+        text = text.trim_end_matches('0').trim_end_matches('.').to_string();
+    }
+    text.replace('-', "−")
+}
+
+/// `10` with a superscript exponent, e.g. `10⁻⁸`.
+pub fn power_of_ten(exponent: i32) -> String {
+    const DIGITS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+    let mut text = String::from("10");
+    if exponent < 0 {
+        text.push('⁻');
+    }
+    for digit in exponent.unsigned_abs().to_string().chars() {
+        text.push(DIGITS[digit.to_digit(10).unwrap_or(0) as usize]);
+    }
+    text
+}
+
+/// How a line is stroked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stroke {
+    /// A continuous line.
+    Solid,
+    /// Long dashes, for reference curves and tangents.
+    Dashed,
+}
+
+/// Where a text mark sits relative to its anchor point.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Anchor {
+    /// The text starts at the point (it extends to the right).
+    Left,
+    /// The text is centred on the point.
+    Centre,
+    /// The text ends at the point.
+    Right,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Kind {
+    Line,
+    Points,
+    Path,
+    Text(String),
+    Band,
+}
+
+/// One thing drawn on a chart. Made by [`Chart`]'s methods and styled in place
+/// by the methods here, e.g. `chart.line(&curve, palette::BLUE).label("f(x)")`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mark {
+    kind: Kind,
+    points: Vec<(f64, f64)>,
+    colour: Colour,
+    stroke: Stroke,
+    width: u32,
+    radius: u32,
+    label: Option<String>,
+    anchor: Anchor,
+}
+
+impl Mark {
+    /// Name this mark in the legend.
+    pub fn label(&mut self, label: &str) -> &mut Self {
+        self.label = Some(label.to_string());
+        self
+    }
+
+    /// Draw this line dashed.
+    pub fn dashed(&mut self) -> &mut Self {
+        self.stroke = Stroke::Dashed;
+        self
+    }
+
+    /// Set the line width in pixels.
+    pub fn width(&mut self, width: u32) -> &mut Self {
+        self.width = width;
+        self
+    }
+
+    /// Set the radius of point markers in pixels.
+    pub fn radius(&mut self, radius: u32) -> &mut Self {
+        self.radius = radius;
+        self
+    }
+
+    /// Set where a text mark sits relative to its point.
+    pub fn anchor(&mut self, anchor: Anchor) -> &mut Self {
+        self.anchor = anchor;
+        self
+    }
+}
+
+/// Where the legend box goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LegendCorner {
+    /// Top right of the plotting area.
+    UpperRight,
+    /// Top left.
+    UpperLeft,
+    /// Bottom right.
+    LowerRight,
+    /// Bottom left.
+    LowerLeft,
+}
+
+/// A chart in the house style: axes, marks and an optional legend.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chart {
+    x: Axis,
+    y: Axis,
+    width: u32,
+    height: u32,
+    marks: Vec<Mark>,
+    legend: LegendCorner,
+    panel_title: Option<String>,
+}
+
+impl Chart {
+    /// An empty chart of the default size.
+    pub fn new(x: Axis, y: Axis) -> Self {
+        Chart {
+            x,
+            y,
+            width: WIDTH,
+            height: HEIGHT,
+            marks: Vec::new(),
+            legend: LegendCorner::UpperRight,
+            panel_title: None,
+        }
+    }
+
+    /// Change the size in pixels (the default fits the book's column).
+    pub fn size(mut self, width: u32, height: u32) -> Self {
+        self.width = width;
+        self.height = height;
+        self
+    }
+
+    /// Put the legend in another corner.
+    pub fn legend(mut self, corner: LegendCorner) -> Self {
+        self.legend = corner;
+        self
+    }
+
+    /// A short label above the plot, for one panel of a multi-panel figure
+    /// (a whole figure's title belongs in the book's caption instead).
+    pub fn panel_title(mut self, title: &str) -> Self {
+        self.panel_title = Some(title.to_string());
+        self
+    }
+
+    fn add(&mut self, kind: Kind, points: &[(f64, f64)], colour: Colour) -> &mut Mark {
+        self.marks.push(Mark {
+            kind,
+            points: points.to_vec(),
+            colour,
+            stroke: Stroke::Solid,
+            width: 2,
+            radius: 3,
+            label: None,
+            anchor: Anchor::Left,
+        });
+        let last = self.marks.len() - 1;
+        &mut self.marks[last]
+    }
+
+    /// A polyline through `points`, clipped to the axes.
+    pub fn line(&mut self, points: &[(f64, f64)], colour: Colour) -> &mut Mark {
+        self.add(Kind::Line, points, colour)
+    }
+
+    /// Filled circular markers; points outside the axes are left out.
+    pub fn points(&mut self, points: &[(f64, f64)], colour: Colour) -> &mut Mark {
+        self.add(Kind::Points, points, colour)
+    }
+
+    /// A walk: thin segments joining markers, for the steps of a descent run.
+    /// The starting point gets a larger, hollow marker.
+    pub fn path(&mut self, points: &[(f64, f64)], colour: Colour) -> &mut Mark {
+        let mark = self.add(Kind::Path, points, colour);
+        mark.width = 1;
+        mark
+    }
+
+    /// Text at a point in data coordinates, e.g. a direct label on a curve.
+    pub fn text(&mut self, at: (f64, f64), text: &str, colour: Colour) -> &mut Mark {
+        self.add(Kind::Text(text.to_string()), &[at], colour)
+    }
+
+    /// A shaded vertical band from `x0` to `x1`, over the full height.
+    pub fn band(&mut self, x0: f64, x1: f64, colour: Colour) -> &mut Mark {
+        self.add(Kind::Band, &[(x0, 0.0), (x1, 0.0)], colour)
+    }
+
+    /// A dashed horizontal reference line at height `y`.
+    pub fn horizontal_line(&mut self, y: f64, colour: Colour) -> &mut Mark {
+        let points = [(self.x.min, y), (self.x.max, y)];
+        let mark = self.line(&points, colour);
+        mark.width = 1;
+        mark.dashed()
+    }
+
+    /// A dashed vertical reference line at `x`.
+    pub fn vertical_line(&mut self, x: f64, colour: Colour) -> &mut Mark {
+        let points = [(x, self.y.min), (x, self.y.max)];
+        let mark = self.line(&points, colour);
+        mark.width = 1;
+        mark.dashed()
+    }
+
+    /// Render to an SVG document.
+    pub fn to_svg(&self) -> String {
+        let mut svg = String::new();
+        {
+            let root = SVGBackend::with_string(&mut svg, (px(self.width), px(self.height)))
+                .into_drawing_area();
+            root.fill(&WHITE).expect(IN_MEMORY);
+            self.draw_on(&root);
+            root.present().expect(IN_MEMORY);
+        }
+        set_display_size(svg, self.width, self.height)
+    }
+
+    /// Map a data point to the chart's internal coordinates.
+    fn to_coordinates(&self, (x, y): (f64, f64)) -> (f64, f64) {
+        (self.x.to_coordinate(x), self.y.to_coordinate(y))
+    }
+
+    fn draw_on(&self, area: &DrawingArea<SVGBackend, Shift>) {
+        let (x0, x1) = self.x.coordinate_range();
+        let (y0, y1) = self.y.coordinate_range();
+        let mut builder = ChartBuilder::on(area);
+        builder
+            .margin_top(px(14))
+            .margin_right(px(22))
+            .margin_left(px(8))
+            .margin_bottom(px(6))
+            .x_label_area_size(px(50))
+            .y_label_area_size(px(66));
+        if let Some(title) = &self.panel_title {
+            builder.caption(title, (FONT, AXIS_TITLE_SIZE).into_font().color(&palette::INK));
+        }
+        let mut chart = builder.build_cartesian_2d(x0..x1, y0..y1).expect(IN_MEMORY);
+
+        let x_ticks = |c: &f64| self.x.tick_label(*c);
+        let y_ticks = |c: &f64| self.y.tick_label(*c);
+        let tick_style = (FONT, TICK_SIZE).into_font().color(&palette::INK);
+        let title_style = (FONT, AXIS_TITLE_SIZE).into_font().color(&palette::INK);
+        chart
+            .configure_mesh()
+            .x_desc(self.x.label.as_str())
+            .y_desc(self.y.label.as_str())
+            .x_labels(9)
+            .y_labels(8)
+            .x_label_formatter(&x_ticks)
+            .y_label_formatter(&y_ticks)
+            .bold_line_style(RGBColor(0xE3, 0xE3, 0xE3).stroke_width(px(1)))
+            .light_line_style(TRANSPARENT)
+            .axis_style(palette::GREY.stroke_width(px(1)))
+            .label_style(tick_style)
+            .axis_desc_style(title_style)
+            .draw()
+            .expect(IN_MEMORY);
+
+        let clip = ((x0, y0), (x1, y1));
+        let mut has_legend = false;
+        for mark in &self.marks {
+            let points: Vec<(f64, f64)> = mark
+                .points
+                .iter()
+                .map(|p| self.to_coordinates(*p))
+                .collect();
+            let colour = mark.colour;
+            let style = colour.stroke_width(px(mark.width));
+            let mut legend_drawn = false;
+            match &mark.kind {
+                Kind::Line | Kind::Path => {
+                    for piece in clip_polyline(&points, clip) {
+                        let annotation = match mark.stroke {
+                            Stroke::Solid => chart
+                                .draw_series(LineSeries::new(piece, style))
+                                .expect(IN_MEMORY),
+                            Stroke::Dashed => chart
+                                .draw_series(DashedLineSeries::new(piece, px(7), px(5), style))
+                                .expect(IN_MEMORY),
+                        };
+                        if let (Some(label), false) = (&mark.label, legend_drawn) {
+                            let width = mark.width;
+                            annotation.label(label.as_str()).legend(move |(x, y)| {
+                                PathElement::new(
+                                    vec![(x, y), (x + px(22) as i32, y)],
+                                    colour.stroke_width(px(width.max(2))),
+                                )
+                            });
+                            legend_drawn = true;
+                            has_legend = true;
+                        }
+                    }
+                    if mark.kind == Kind::Path {
+                        let visible: Vec<(f64, f64)> =
+                            points.iter().copied().filter(|p| inside(*p, clip)).collect();
+                        let radius = px(mark.radius);
+                        chart
+                            .draw_series(
+                                visible
+                                    .iter()
+                                    .map(|p| Circle::new(*p, radius, colour.filled())),
+                            )
+                            .expect(IN_MEMORY);
+                        if let Some(start) = points.first().filter(|p| inside(**p, clip)) {
+                            chart
+                                .draw_series(std::iter::once(Circle::new(
+                                    *start,
+                                    radius + px(3),
+                                    colour.stroke_width(px(2)),
+                                )))
+                                .expect(IN_MEMORY);
+                        }
+                    }
+                }
+                Kind::Points => {
+                    let radius = px(mark.radius);
+                    let annotation = chart
+                        .draw_series(
+                            points
+                                .iter()
+                                .filter(|p| inside(**p, clip))
+                                .map(|p| Circle::new(*p, radius, colour.filled())),
+                        )
+                        .expect(IN_MEMORY);
+                    if let Some(label) = &mark.label {
+                        annotation
+                            .label(label.as_str())
+                            .legend(move |(x, y)| Circle::new((x + px(11) as i32, y), radius, colour.filled()));
+                        has_legend = true;
+                    }
+                }
+                Kind::Text(text) => {
+                    let pos = match mark.anchor {
+                        Anchor::Left => Pos::new(HPos::Left, VPos::Center),
+                        Anchor::Centre => Pos::new(HPos::Center, VPos::Center),
+                        Anchor::Right => Pos::new(HPos::Right, VPos::Center),
+                    };
+                    let style = (FONT, TEXT_SIZE).into_font().color(&colour).pos(pos);
+                    chart
+                        .draw_series(std::iter::once(Text::new(text.clone(), points[0], style)))
+                        .expect(IN_MEMORY);
+                }
+                Kind::Band => {
+                    let left = points[0].0.max(x0);
+                    let right = points[1].0.min(x1);
+                    if left < right {
+                        chart
+                            .draw_series(std::iter::once(Rectangle::new(
+                                [(left, y0), (right, y1)],
+                                colour.mix(0.14).filled(),
+                            )))
+                            .expect(IN_MEMORY);
+                    }
+                }
+            }
+        }
+
+        if has_legend {
+            let position = match self.legend {
+                LegendCorner::UpperRight => SeriesLabelPosition::UpperRight,
+                LegendCorner::UpperLeft => SeriesLabelPosition::UpperLeft,
+                LegendCorner::LowerRight => SeriesLabelPosition::LowerRight,
+                LegendCorner::LowerLeft => SeriesLabelPosition::LowerLeft,
+            };
+            chart
+                .configure_series_labels()
+                .position(position)
+                .margin(px(10))
+                .legend_area_size(px(30))
+                .background_style(WHITE.mix(0.9))
+                .border_style(RGBColor(0xCC, 0xCC, 0xCC))
+                .label_font((FONT, TICK_SIZE).into_font().color(&palette::INK))
+                .draw()
+                .expect(IN_MEMORY);
+        }
+    }
+}
+
+const IN_MEMORY: &str = "drawing into an in-memory SVG string cannot fail";
+
+/// Several charts side by side in a grid of `columns` columns, as one SVG.
+/// Each chart keeps its own axes; the grid takes the size `width × height`.
+pub fn panels(charts: &[Chart], columns: usize, width: u32, height: u32) -> String {
+    let rows = charts.len().div_ceil(columns);
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (px(width), px(height))).into_drawing_area();
+        root.fill(&WHITE).expect(IN_MEMORY);
+        let areas = root.split_evenly((rows, columns));
+        for (chart, area) in charts.iter().zip(areas.iter()) {
+            chart.draw_on(area);
+        }
+        root.present().expect(IN_MEMORY);
+    }
+    set_display_size(svg, width, height)
+}
+
+/// Replace the drawing size in the `<svg>` header with the display size;
+/// the `viewBox` keeps the drawing's own coordinates.
+fn set_display_size(svg: String, width: u32, height: u32) -> String {
+    let drawn = format!("<svg width=\"{}\" height=\"{}\"", px(width), px(height));
+    let shown = format!("<svg width=\"{width}\" height=\"{height}\"");
+    assert!(svg.starts_with(&drawn), "unexpected SVG header from plotters");
+    svg.replacen(&drawn, &shown, 1)
+}
+
+type Rect = ((f64, f64), (f64, f64));
+
+fn inside((x, y): (f64, f64), ((x0, y0), (x1, y1)): Rect) -> bool {
+    x0 <= x && x <= x1 && y0 <= y && y <= y1
+}
+
+/// Cut a polyline to the rectangle, returning the pieces that lie inside.
+///
+/// plotters' SVG backend draws a line wherever its pixels fall, even outside
+/// the axes, so a curve that leaves the chart (a diverging run, a long
+/// tangent) must be cut first. Each segment is clipped with the
+/// Liang–Barsky method.
+fn clip_polyline(points: &[(f64, f64)], clip: Rect) -> Vec<Vec<(f64, f64)>> {
+    let mut pieces: Vec<Vec<(f64, f64)>> = Vec::new();
+    let mut current: Vec<(f64, f64)> = Vec::new();
+    for pair in points.windows(2) {
+        match clip_segment(pair[0], pair[1], clip) {
+            Some((a, b)) => {
+                if current.last() != Some(&a) {
+                    if current.len() > 1 {
+                        pieces.push(std::mem::take(&mut current));
+                    }
+                    current.clear();
+                    current.push(a);
+                }
+                current.push(b);
+                if b != pair[1] {
+                    pieces.push(std::mem::take(&mut current));
+                }
+            }
+            None => {
+                if current.len() > 1 {
+                    pieces.push(std::mem::take(&mut current));
+                }
+                current.clear();
+            }
+        }
+    }
+    if current.len() > 1 {
+        pieces.push(current);
+    }
+    pieces
+}
+
+fn clip_segment(a: (f64, f64), b: (f64, f64), ((x0, y0), (x1, y1)): Rect) -> Option<((f64, f64), (f64, f64))> {
+    if !(a.0.is_finite() && a.1.is_finite() && b.0.is_finite() && b.1.is_finite()) {
+        return None;
+    }
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    let mut t_enter: f64 = 0.0;
+    let mut t_leave: f64 = 1.0;
+    for (p, q) in [
+        (-dx, a.0 - x0),
+        (dx, x1 - a.0),
+        (-dy, a.1 - y0),
+        (dy, y1 - a.1),
+    ] {
+        if p == 0.0 {
+            if q < 0.0 {
+                return None;
+            }
+        } else {
+            let t = q / p;
+            if p < 0.0 {
+                t_enter = t_enter.max(t);
+            } else {
+                t_leave = t_leave.min(t);
+            }
+        }
+    }
+    if t_enter > t_leave {
+        return None;
+    }
+    let at = |t: f64| {
+        if t == 0.0 {
+            a
+        } else if t == 1.0 {
+            b
+        } else {
+            (a.0 + t * dx, a.1 + t * dy)
+        }
+    };
+    Some((at(t_enter), at(t_leave)))
+}
+
+/// `n` evenly spaced samples of `f` on `[a, b]`, ready for [`Chart::line`].
+pub fn sample(f: impl Fn(f64) -> f64, a: f64, b: f64, n: usize) -> Vec<(f64, f64)> {
+    let mut points = Vec::with_capacity(n);
+    for i in 0..n {
+        let x = a + (b - a) * i as f64 / (n - 1) as f64;
+        points.push((x, f(x)));
+    }
+    points
+}
+
+/// A figure a chapter produces: the file name it lives under in the book, and its SVG.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    /// The file name, e.g. `"tangent-lines.svg"`.
+    pub file_name: String,
+    /// The SVG document.
+    pub svg: String,
+}
+
+impl Figure {
+    /// A figure named `file_name` drawn from `chart`.
+    pub fn new(file_name: &str, chart: &Chart) -> Self {
+        Figure {
+            file_name: file_name.to_string(),
+            svg: chart.to_svg(),
+        }
+    }
+}
+
+/// Write `figures` into `directory` (created if missing); returns the paths written.
+pub fn write_figures(directory: &Path, figures: &[Figure]) -> std::io::Result<Vec<PathBuf>> {
+    std::fs::create_dir_all(directory)?;
+    let mut written = Vec::new();
+    for figure in figures {
+        let path = directory.join(&figure.file_name);
+        std::fs::write(&path, &figure.svg)?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+/// Compare freshly drawn `figures` with the files committed in `directory`.
+///
+/// Returns one line per figure that is missing or differs, empty when all
+/// match byte for byte. Chapter tests assert that the list is empty, so a
+/// change to a chapter's code that changes a figure fails until the figure is
+/// regenerated (by running the chapter) and committed.
+pub fn check_figures(directory: &Path, figures: &[Figure]) -> Vec<String> {
+    let mut problems = Vec::new();
+    for figure in figures {
+        let path = directory.join(&figure.file_name);
+        match std::fs::read_to_string(&path) {
+            Err(error) => problems.push(format!("{}: cannot read ({error})", path.display())),
+            Ok(committed) if committed != figure.svg => {
+                let mut line = format!("{}: differs from the regenerated figure", path.display());
+                if let Some(at) = first_difference(&committed, &figure.svg) {
+                    let _ = write!(line, " (first difference at byte {at})");
+                }
+                problems.push(line);
+            }
+            Ok(_) => {}
+        }
+    }
+    problems
+}
+
+fn first_difference(a: &str, b: &str) -> Option<usize> {
+    a.bytes()
+        .zip(b.bytes())
+        .position(|(x, y)| x != y)
+        .or(if a.len() != b.len() {
+            Some(a.len().min(b.len()))
+        } else {
+            None
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn demo() -> Chart {
+        let mut chart = Chart::new(Axis::linear("x", -2.0, 2.0), Axis::linear("f(x)", 0.0, 4.0));
+        chart.line(&sample(|x| x * x, -2.0, 2.0, 41), palette::BLUE).label("f(x) = x²");
+        chart.line(&[(-3.0, -2.0), (3.0, 10.0)], palette::VERMILLION).dashed();
+        chart.path(&[(1.5, 2.25), (0.9, 0.81), (0.5, 0.25)], palette::ORANGE);
+        chart.text((0.2, 3.0), "η = 0.3", palette::INK);
+        chart
+    }
+
+    #[test]
+    fn rendering_is_deterministic_and_fontless() {
+        let a = demo().to_svg();
+        let b = demo().to_svg();
+        assert_eq!(a, b);
+        assert!(a.starts_with("<svg"));
+        assert!(a.contains("font-family=\"sans-serif\""));
+        assert!(a.contains("f(x) = x²"));
+        assert!(!a.contains("NaN"));
+    }
+
+    #[test]
+    fn lines_are_clipped_to_the_axes() {
+        let pieces = clip_polyline(&[(-3.0, -2.0), (3.0, 10.0)], ((-2.0, 0.0), (2.0, 4.0)));
+        assert_eq!(pieces.len(), 1);
+        let piece = &pieces[0];
+        // y = 2x + 4 enters at (−2, 0) and leaves at (0, 4).
+        approx::assert_relative_eq!(piece[0].0, -2.0);
+        approx::assert_relative_eq!(piece[0].1, 0.0);
+        approx::assert_relative_eq!(piece[1].0, 0.0);
+        approx::assert_relative_eq!(piece[1].1, 4.0);
+    }
+
+    #[test]
+    fn a_polyline_that_leaves_and_returns_is_split() {
+        let pieces = clip_polyline(
+            &[(0.0, 0.5), (0.5, 0.5), (0.5, 2.0), (0.8, 0.5), (0.9, 0.5)],
+            ((0.0, 0.0), (1.0, 1.0)),
+        );
+        assert_eq!(pieces.len(), 2, "{pieces:?}");
+        assert_eq!(pieces[0][0], (0.0, 0.5));
+        assert_eq!(pieces[1].last(), Some(&(0.9, 0.5)));
+    }
+
+    #[test]
+    fn ticks_read_well() {
+        assert_eq!(format_tick(0.30000000000000004, 1.0), "0.3");
+        assert_eq!(format_tick(-2.0, 10.0), "−2");
+        assert_eq!(format_tick(1e-17, 1.0), "0");
+        assert_eq!(power_of_ten(-8), "10⁻⁸");
+        assert_eq!(power_of_ten(12), "10¹²");
+        let axis = Axis::log("loss", 3e-9, 20.0);
+        assert_eq!((axis.min, axis.max), (1e-9, 100.0));
+        assert_eq!(axis.tick_label(-3.0), "10⁻³");
+        assert_eq!(axis.tick_label(-2.5), "");
+    }
+
+    #[test]
+    fn check_figures_reports_missing_and_changed_files() {
+        let dir = std::env::temp_dir().join(format!("descent-plot-test-{}", std::process::id()));
+        let figure = Figure::new("demo.svg", &demo());
+        assert_eq!(check_figures(&dir, std::slice::from_ref(&figure)).len(), 1);
+        write_figures(&dir, std::slice::from_ref(&figure)).unwrap();
+        assert!(check_figures(&dir, std::slice::from_ref(&figure)).is_empty());
+        std::fs::write(dir.join("demo.svg"), "changed").unwrap();
+        let problems = check_figures(&dir, &[figure]);
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].contains("differs"), "{problems:?}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
+

@@ -1,0 +1,50 @@
+//! Numbers the book quotes, kept honest.
+//!
+//! When the prose says "the best step is about 10⁻⁸", that number must come
+//! from the code, not from the author's memory. Each chapter lists the numbers
+//! its text quotes as [`Quote`]s: the run prints them, a test asserts their
+//! values against theory, and [`missing_quotes`] checks that the chapter's
+//! Markdown says exactly the text the run prints.
+
+/// A number quoted in the book: a name for tests and the exact text printed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quote {
+    /// What the number is, e.g. `"best forward step"`.
+    pub name: &'static str,
+    /// The text as it appears in the printed report and in the prose, e.g. `"1.5e-8"`.
+    pub text: String,
+}
+
+impl Quote {
+    /// A quote named `name` with the text `text`.
+    pub fn new(name: &'static str, text: impl Into<String>) -> Self {
+        Quote {
+            name,
+            text: text.into(),
+        }
+    }
+}
+
+/// The quotes whose text appears nowhere in `markdown`, one line each.
+pub fn missing_quotes(markdown: &str, quotes: &[Quote]) -> Vec<String> {
+    let mut missing = Vec::new();
+    for quote in quotes {
+        if !markdown.contains(&quote.text) {
+            missing.push(format!("{}: the text does not say {:?}", quote.name, quote.text));
+        }
+    }
+    missing
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_what_the_text_does_not_say() {
+        let quotes = [Quote::new("a", "0.25"), Quote::new("b", "69 steps")];
+        assert!(missing_quotes("after 69 steps x = 0.25", &quotes).is_empty());
+        let missing = missing_quotes("after 70 steps x = 0.25", &quotes);
+        assert_eq!(missing, vec!["b: the text does not say \"69 steps\"".to_string()]);
+    }
+}
