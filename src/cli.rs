@@ -207,10 +207,19 @@ mod tests {
     fn bad_values_name_the_valid_range() {
         let mut a = args(&["--lr", "abc", "--steps", "0", "--mode", "adam"]);
         let lr = a.positive("--lr", 0.1).unwrap_err().0;
-        assert!(lr.contains("--lr must be a number greater than 0") && lr.contains("`abc`"), "{lr}");
+        assert!(
+            lr.contains("--lr must be a number greater than 0") && lr.contains("`abc`"),
+            "{lr}"
+        );
         let steps = a.count("--steps", 30, 1, 100).unwrap_err().0;
-        assert!(steps.contains("from 1 to 100") && steps.contains("`0`"), "{steps}");
-        let mode = a.choice("--mode", "batch", &["batch", "sgd"]).unwrap_err().0;
+        assert!(
+            steps.contains("from 1 to 100") && steps.contains("`0`"),
+            "{steps}"
+        );
+        let mode = a
+            .choice("--mode", "batch", &["batch", "sgd"])
+            .unwrap_err()
+            .0;
         assert!(mode.contains("one of batch, sgd"), "{mode}");
         let mut b = args(&["--lr", "-1"]);
         assert!(b.positive("--lr", 0.1).is_err());
@@ -220,9 +229,24 @@ mod tests {
 
     #[test]
     fn malformed_command_lines_are_rejected() {
-        assert!(Args::parse(["--lr"]).unwrap_err().0.contains("needs a value"));
-        assert!(Args::parse(["0.5"]).unwrap_err().0.contains("unexpected argument"));
-        assert!(Args::parse(["--lr", "1", "--lr", "2"]).unwrap_err().0.contains("twice"));
+        assert!(
+            Args::parse(["--lr"])
+                .unwrap_err()
+                .0
+                .contains("needs a value")
+        );
+        assert!(
+            Args::parse(["0.5"])
+                .unwrap_err()
+                .0
+                .contains("unexpected argument")
+        );
+        assert!(
+            Args::parse(["--lr", "1", "--lr", "2"])
+                .unwrap_err()
+                .0
+                .contains("twice")
+        );
         assert!(Args::parse(["--help"]).unwrap().is_none());
         let unknown = args(&["--learning-rate", "0.1"]).finish().unwrap_err().0;
         assert_eq!(unknown, "unknown option --learning-rate");

@@ -46,7 +46,6 @@ const TEXT_SIZE: f64 = 16.1 * SCALE as f64;
 /// A colour of the palette.
 pub type Colour = RGBColor;
 
-
 /// The Okabe–Ito palette, which stays distinguishable under the common forms
 /// of colour blindness. Use [`palette::series`] to pick the `i`-th colour of a
 /// family of curves.
@@ -103,7 +102,10 @@ pub struct Axis {
 impl Axis {
     /// A linear axis from `min` to `max`.
     pub fn linear(label: &str, min: f64, max: f64) -> Self {
-        assert!(min < max, "axis {label:?}: min {min} must be below max {max}");
+        assert!(
+            min < max,
+            "axis {label:?}: min {min} must be below max {max}"
+        );
         Axis {
             label: label.to_string(),
             min,
@@ -404,7 +406,10 @@ impl Chart {
             .x_label_area_size(px(50))
             .y_label_area_size(px(66));
         if let Some(title) = &self.panel_title {
-            builder.caption(title, (FONT, AXIS_TITLE_SIZE).into_font().color(&palette::INK));
+            builder.caption(
+                title,
+                (FONT, AXIS_TITLE_SIZE).into_font().color(&palette::INK),
+            );
         }
         let mut chart = builder.build_cartesian_2d(x0..x1, y0..y1).expect(IN_MEMORY);
 
@@ -463,8 +468,11 @@ impl Chart {
                         }
                     }
                     if mark.kind == Kind::Path {
-                        let visible: Vec<(f64, f64)> =
-                            points.iter().copied().filter(|p| inside(*p, clip)).collect();
+                        let visible: Vec<(f64, f64)> = points
+                            .iter()
+                            .copied()
+                            .filter(|p| inside(*p, clip))
+                            .collect();
                         let radius = px(mark.radius);
                         chart
                             .draw_series(
@@ -495,9 +503,9 @@ impl Chart {
                         )
                         .expect(IN_MEMORY);
                     if let Some(label) = &mark.label {
-                        annotation
-                            .label(label.as_str())
-                            .legend(move |(x, y)| Circle::new((x + px(11) as i32, y), radius, colour.filled()));
+                        annotation.label(label.as_str()).legend(move |(x, y)| {
+                            Circle::new((x + px(11) as i32, y), radius, colour.filled())
+                        });
                         has_legend = true;
                     }
                 }
@@ -572,7 +580,10 @@ pub fn panels(charts: &[Chart], columns: usize, width: u32, height: u32) -> Stri
 fn set_display_size(svg: String, width: u32, height: u32) -> String {
     let drawn = format!("<svg width=\"{}\" height=\"{}\"", px(width), px(height));
     let shown = format!("<svg width=\"{width}\" height=\"{height}\"");
-    assert!(svg.starts_with(&drawn), "unexpected SVG header from plotters");
+    assert!(
+        svg.starts_with(&drawn),
+        "unexpected SVG header from plotters"
+    );
     svg.replacen(&drawn, &shown, 1)
 }
 
@@ -620,7 +631,11 @@ fn clip_polyline(points: &[(f64, f64)], clip: Rect) -> Vec<Vec<(f64, f64)>> {
     pieces
 }
 
-fn clip_segment(a: (f64, f64), b: (f64, f64), ((x0, y0), (x1, y1)): Rect) -> Option<((f64, f64), (f64, f64))> {
+fn clip_segment(
+    a: (f64, f64),
+    b: (f64, f64),
+    ((x0, y0), (x1, y1)): Rect,
+) -> Option<((f64, f64), (f64, f64))> {
     if !(a.0.is_finite() && a.1.is_finite() && b.0.is_finite() && b.1.is_finite()) {
         return None;
     }
@@ -744,8 +759,12 @@ mod tests {
 
     fn demo() -> Chart {
         let mut chart = Chart::new(Axis::linear("x", -2.0, 2.0), Axis::linear("f(x)", 0.0, 4.0));
-        chart.line(&sample(|x| x * x, -2.0, 2.0, 41), palette::BLUE).label("f(x) = x²");
-        chart.line(&[(-3.0, -2.0), (3.0, 10.0)], palette::VERMILLION).dashed();
+        chart
+            .line(&sample(|x| x * x, -2.0, 2.0, 41), palette::BLUE)
+            .label("f(x) = x²");
+        chart
+            .line(&[(-3.0, -2.0), (3.0, 10.0)], palette::VERMILLION)
+            .dashed();
         chart.path(&[(1.5, 2.25), (0.9, 0.81), (0.5, 0.25)], palette::ORANGE);
         chart.text((0.2, 3.0), "η = 0.3", palette::INK);
         chart
@@ -812,4 +831,3 @@ mod tests {
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }
-

@@ -25,12 +25,39 @@ impl Quote {
     }
 }
 
+/// `v` in scientific notation as the book prints it: `1.5 × 10⁻⁸`, with
+/// `digits` decimals in the mantissa (a mantissa of 1 and no decimals prints
+/// as plain `10⁻⁶`).
+pub fn scientific(v: f64, digits: usize) -> String {
+    if v == 0.0 {
+        return "0".to_string();
+    }
+    let text = format!("{v:.digits$e}");
+    let (mantissa, exponent) = text
+        .split_once('e')
+        .expect("`{:e}` always writes an exponent");
+    let exponent: i32 = exponent.parse().expect("`{:e}` writes an integer exponent");
+    let mantissa = mantissa.replace('-', "−");
+    if exponent == 0 {
+        return mantissa;
+    }
+    let power = crate::plot::power_of_ten(exponent);
+    if mantissa == "1" {
+        power
+    } else {
+        format!("{mantissa} × {power}")
+    }
+}
+
 /// The quotes whose text appears nowhere in `markdown`, one line each.
 pub fn missing_quotes(markdown: &str, quotes: &[Quote]) -> Vec<String> {
     let mut missing = Vec::new();
     for quote in quotes {
         if !markdown.contains(&quote.text) {
-            missing.push(format!("{}: the text does not say {:?}", quote.name, quote.text));
+            missing.push(format!(
+                "{}: the text does not say {:?}",
+                quote.name, quote.text
+            ));
         }
     }
     missing
@@ -41,10 +68,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn scientific_notation_reads_like_print() {
+        assert_eq!(scientific(1.4901161193847656e-8, 1), "1.5 × 10⁻⁸");
+        assert_eq!(scientific(9.96e-9, 1), "1.0 × 10⁻⁸");
+        assert_eq!(scientific(1e-6, 0), "10⁻⁶");
+        assert_eq!(scientific(-2.5e3, 1), "−2.5 × 10³");
+        assert_eq!(scientific(3.25, 2), "3.25");
+        assert_eq!(scientific(0.0, 1), "0");
+    }
+
+    #[test]
     fn finds_what_the_text_does_not_say() {
         let quotes = [Quote::new("a", "0.25"), Quote::new("b", "69 steps")];
         assert!(missing_quotes("after 69 steps x = 0.25", &quotes).is_empty());
         let missing = missing_quotes("after 70 steps x = 0.25", &quotes);
-        assert_eq!(missing, vec!["b: the text does not say \"69 steps\"".to_string()]);
+        assert_eq!(
+            missing,
+            vec!["b: the text does not say \"69 steps\"".to_string()]
+        );
     }
 }

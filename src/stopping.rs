@@ -94,18 +94,27 @@ impl std::fmt::Display for Outcome {
             Outcome::Converged {
                 criterion: Criterion::GradientNorm,
                 step,
-            } => write!(f, "converged after {step} steps (gradient norm below tolerance)"),
+            } => write!(
+                f,
+                "converged after {step} steps (gradient norm below tolerance)"
+            ),
             Outcome::Converged {
                 criterion: Criterion::LossChange,
                 step,
-            } => write!(f, "converged after {step} steps (loss change below tolerance)"),
+            } => write!(
+                f,
+                "converged after {step} steps (loss change below tolerance)"
+            ),
             Outcome::BudgetExhausted { steps } => {
                 write!(f, "stopped after the step budget of {steps} steps")
             }
             Outcome::Diverged {
                 step,
                 reason: Divergence::NonFinite,
-            } => write!(f, "diverged at step {step} (a value became infinite or NaN)"),
+            } => write!(
+                f,
+                "diverged at step {step} (a value became infinite or NaN)"
+            ),
             Outcome::Diverged {
                 step,
                 reason: Divergence::Runaway,

@@ -191,7 +191,10 @@ mod tests {
             step,
         } = run.outcome
         else {
-            panic!("expected the loss-change rule to stop the run: {:?}", run.outcome);
+            panic!(
+                "expected the loss-change rule to stop the run: {:?}",
+                run.outcome
+            );
         };
         let n = run.losses.len();
         assert!((run.losses[n - 2] - run.losses[n - 1]).abs() <= 1e-12);
