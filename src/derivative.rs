@@ -9,6 +9,7 @@
 
 use crate::objective::{Objective, norm};
 
+// ANCHOR: differences
 /// The forward difference `(f(x + h) − f(x)) / h`.
 ///
 /// Its truncation error is `h·f″(x)/2 + O(h²)`: first order in `h`.
@@ -23,6 +24,7 @@ pub fn forward_difference(f: impl Fn(f64) -> f64, x: f64, h: f64) -> f64 {
 pub fn central_difference(f: impl Fn(f64) -> f64, x: f64, h: f64) -> f64 {
     (f(x + h) - f(x - h)) / (2.0 * h)
 }
+// ANCHOR_END: differences
 
 /// The step that balances truncation against round-off for central
 /// differences: `h ≈ ε^(1/3)`, with `ε` the machine epsilon, about `6·10⁻⁶`.

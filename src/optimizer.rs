@@ -21,6 +21,7 @@ pub struct GradientDescent {
     pub eta: f64,
 }
 
+// ANCHOR: gradient_descent
 impl Optimizer for GradientDescent {
     fn step(&mut self, x: &mut [f64], gradient: &[f64]) {
         for i in 0..x.len() {
@@ -28,6 +29,7 @@ impl Optimizer for GradientDescent {
         }
     }
 }
+// ANCHOR_END: gradient_descent
 
 #[cfg(test)]
 mod tests {

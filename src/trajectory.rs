@@ -94,6 +94,7 @@ pub fn descend(
     }
     let runaway = rules.runaway_factor * (1.0 + loss.abs());
 
+    // ANCHOR: loop
     for step in 1..=rules.max_steps {
         optimizer.step(&mut x, &gradient);
         let previous_loss = loss;
@@ -138,6 +139,7 @@ pub fn descend(
             return trajectory;
         }
     }
+    // ANCHOR_END: loop
     trajectory.outcome = Outcome::BudgetExhausted {
         steps: rules.max_steps,
     };
