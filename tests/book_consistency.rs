@@ -40,7 +40,9 @@ fn images(text: &str) -> Vec<(usize, String, String)> {
             let Some(close) = after.find("](") else { break };
             let alt = after[..close].to_string();
             let target_start = &after[close + 2..];
-            let Some(end) = target_start.find(')') else { break };
+            let Some(end) = target_start.find(')') else {
+                break;
+            };
             found.push((number + 1, alt, target_start[..end].to_string()));
             rest = &target_start[end..];
         }
@@ -130,7 +132,11 @@ fn every_included_listing_and_anchor_exists() {
             };
             let target = book_src().join(file);
             let Ok(source) = fs::read_to_string(&target) else {
-                problems.push(format!("{}:{}: {file} does not exist", name(&path), number + 1));
+                problems.push(format!(
+                    "{}:{}: {file} does not exist",
+                    name(&path),
+                    number + 1
+                ));
                 continue;
             };
             if let Some(anchor) = anchor {

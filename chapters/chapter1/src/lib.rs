@@ -110,10 +110,10 @@ impl ErrorCurves {
     pub fn order(&self, errors: &[f64], h_min: f64, h_max: f64) -> f64 {
         let mut xs = Vec::new();
         let mut ys = Vec::new();
-        for i in 0..self.h.len() {
-            if h_min <= self.h[i] && self.h[i] <= h_max {
-                xs.push(self.h[i].log10());
-                ys.push(errors[i].log10());
+        for (&h, &error) in self.h.iter().zip(errors) {
+            if h_min <= h && h <= h_max {
+                xs.push(h.log10());
+                ys.push(error.log10());
             }
         }
         let n = xs.len() as f64;
