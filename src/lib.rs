@@ -10,10 +10,12 @@
 //! - [`trajectory`]: the descent loop and the record of every step.
 //! - [`plot`]: the book's figure house style.
 //! - [`quote`]: the numbers the prose quotes, checked against the run.
+//! - [`exercise`]: the harness that checks the readers' coding exercises.
 //! - [`cli`]: the command-line options of the chapter examples, with clear errors.
 
 pub mod cli;
 pub mod derivative;
+pub mod exercise;
 pub mod objective;
 pub mod optimizer;
 pub mod plot;

@@ -8,6 +8,15 @@
 //! 3. gradient descent on the bowl, and what "close enough" means.
 //!
 //! [`Report::compute`] runs them all; [`figures`] draws the chapter's figures.
+//! The reader's coding exercises are in [`exercises`], checked by
+//! [`exercise_checks`].
+
+pub mod exercise_checks;
+pub mod exercises;
+/// The reference solutions to the exercises (absent from a student copy).
+#[cfg(has_solutions)]
+#[path = "../solutions/exercises.rs"]
+pub mod solutions;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
