@@ -7,13 +7,16 @@
 use descent::exercise::{Difficulty, Exercise, Failure, expect_close};
 use descent::{Criterion, GradientDescent, Outcome, Parabola, StoppingRules, descend};
 
+/// A finite-difference formula: `(f, x, h)` to an estimate of `f′(x)`.
+pub type Difference = fn(fn(f64) -> f64, f64, f64) -> f64;
+
 /// The functions the exercises ask for, from one source.
 #[derive(Clone, Copy)]
 pub struct Answers {
     /// Exercise 1.1.
-    pub secant_slope: fn(fn(f64) -> f64, f64, f64) -> f64,
+    pub secant_slope: Difference,
     /// Exercise 1.2.
-    pub central_slope: fn(fn(f64) -> f64, f64, f64) -> f64,
+    pub central_slope: Difference,
     /// Exercise 1.3.
     pub walk_down: fn(f64, f64, usize) -> Vec<f64>,
     /// Exercise 1.4.
@@ -53,7 +56,7 @@ fn cube(x: f64) -> f64 {
     x * x * x
 }
 
-fn check_secant(secant_slope: fn(fn(f64) -> f64, f64, f64) -> f64) -> Result<(), Failure> {
+fn check_secant(secant_slope: Difference) -> Result<(), Failure> {
     let got = secant_slope(square, 1.0, 0.5);
     if (got - 2.0).abs() < 1e-12 {
         return Err(Failure::new(
@@ -78,7 +81,7 @@ fn check_secant(secant_slope: fn(fn(f64) -> f64, f64, f64) -> f64) -> Result<(),
     )
 }
 
-fn check_central(central_slope: fn(fn(f64) -> f64, f64, f64) -> f64) -> Result<(), Failure> {
+fn check_central(central_slope: Difference) -> Result<(), Failure> {
     let got = central_slope(cube, 1.0, 0.1);
     let forward = (cube(1.1) - cube(1.0)) / 0.1;
     let undivided = (cube(1.1) - cube(0.9)) / 0.1;
