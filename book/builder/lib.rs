@@ -1,6 +1,6 @@
 //! Builds the Downhill book.
 //!
-//! `cargo run -p book` calls [`build`]: it regenerates the figures
+//! `cargo run -p book` calls [`build_book`]: it regenerates the figures
 //! ([`regenerate_figures`]), renders the book with mdBook 0.5 used as a
 //! library (math turned into MathML by [`MathPreprocessor`]), fails on any
 //! warning mdBook logs ([`collect_warnings`]) and checks the HTML it wrote
@@ -54,7 +54,9 @@ pub struct Built {
 /// A failed HTML build, with whatever mdBook warned about before it failed.
 #[derive(Debug)]
 pub struct Failed {
+    /// Why it failed; [`one_line`] shows it as one line.
     pub error: anyhow::Error,
+    /// Every warning mdBook logged before it failed.
     pub warnings: Vec<String>,
 }
 
@@ -123,12 +125,21 @@ fn html_files(dir: &Path, found: &mut Vec<PathBuf>) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The whole build: figures, HTML (into `dest`, or book.toml's `build-dir`),
-/// then the checks. Any warning or finding is an error, each on its own line.
-/// Returns the output directory.
-pub fn build(root: &Path, dest: Option<&Path>) -> anyhow::Result<PathBuf> {
-    regenerate_figures(&root.join("src"))
+/// `cargo run -p book`: regenerates the figures, then [`build`]s the real
+/// book into book.toml's `build-dir` (`book/build/`). Returns the figures
+/// written and the output directory.
+pub fn build_book() -> anyhow::Result<(Vec<PathBuf>, PathBuf)> {
+    let root = book_root();
+    let figures = regenerate_figures(&root.join("src"))
         .map_err(|e| anyhow::anyhow!("regenerating figures failed: {}", one_line(&e)))?;
+    let dest = build(&root, None)?;
+    Ok((figures, dest))
+}
+
+/// The HTML build with every check: [`build_html`] into `dest` (or book.toml's
+/// `build-dir`), then [`check_output`]. Any warning or finding is an error,
+/// one per line. Returns the output directory.
+pub fn build(root: &Path, dest: Option<&Path>) -> anyhow::Result<PathBuf> {
     let built = match build_html(root, dest) {
         Ok(built) => built,
         Err(Failed { error, warnings }) => {

@@ -40,9 +40,11 @@ fn main() -> ExitCode {
 }
 
 fn build() -> ExitCode {
-    let root = book::book_root();
-    match book::build(&root, None) {
-        Ok(dest) => {
+    match book::build_book() {
+        Ok((figures, dest)) => {
+            if !figures.is_empty() {
+                println!("regenerated {} figure(s)", figures.len());
+            }
             println!("book written to {}", dest.join("index.html").display());
             ExitCode::SUCCESS
         }
