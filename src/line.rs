@@ -23,7 +23,8 @@
 //! [`crate::descend`] runs full-batch gradient descent on it and
 //! [`crate::stochastic::descend_stochastic`] runs stochastic gradient descent.
 //! [`least_squares`] gives its exact minimum in closed form, the yardstick
-//! both are measured against.
+//! both are measured against, and [`sgd_error_moments`] predicts exactly how
+//! far, on average, stochastic descent ends from it.
 
 use crate::data::{DataSet, Sample};
 use crate::objective::{Objective, Separable};
@@ -229,71 +230,92 @@ pub fn curvatures(data: &DataSet) -> (f64, f64) {
     (mean + spread, mean - spread)
 }
 
-/// The expected squared distance `E‖θₜ − θ*‖²` from the least-squares point
-/// `θ* = (w*, b*)` after each step `t = 0, …, steps` of stochastic gradient
-/// descent that draws one sample uniformly at random (with replacement) per
-/// step, starting from `start`, with learning rate `schedule.rate(t)` at step `t`.
+/// A 2 × 2 matrix, row by row.
+pub type Matrix2 = [[f64; 2]; 2];
+
+/// The second moment `Mₜ = E[eₜ·eₜᵀ]` of the error `eₜ = θₜ − θ*` after each
+/// step `t = 0, …, steps` of stochastic gradient descent that draws one sample
+/// uniformly at random (with replacement) per step, starting from `start`,
+/// with learning rate `schedule.rate(t)` at step `t`. Here `θ* = (w*, b*)` is
+/// the least-squares point; `None` when there is none.
+///
+/// Two numbers follow from `Mₜ`: the expected squared distance to the
+/// least-squares point, `E‖eₜ‖² = trace Mₜ`, and the expected excess loss,
+/// `E[L(θₜ)] − L(θ*) = ½·trace(H·Mₜ)` with `H` the [`hessian`].
 ///
 /// This is exact, not an approximation, because the loss is quadratic. Write
-/// `aᵢ = (xᵢ, 1)`, `rᵢ = yᵢ − w*·xᵢ − b*` (the residual of the best line)
-/// and `eₜ = θₜ − θ*`. A step on sample `i` is
-/// `eₜ₊₁ = (I − η·aᵢaᵢᵀ)·eₜ + η·rᵢ·aᵢ`. Averaging over the random `i` (the
-/// normal equations say the mean of `rᵢ·aᵢ` is zero) gives the mean
-/// `mₜ₊₁ = (I − η·H)·mₜ`, and the second moment `Mₜ = E[eₜeₜᵀ]` follows
-/// `Mₜ₊₁ = mean over i of [Bᵢ·Mₜ·Bᵢᵀ + η·rᵢ·(Bᵢ·mₜ·aᵢᵀ + aᵢ·mₜᵀ·Bᵢᵀ) + η²·rᵢ²·aᵢaᵢᵀ]`
-/// with `Bᵢ = I − η·aᵢaᵢᵀ`. The answer is the trace of `Mₜ`.
-pub fn sgd_mean_square_error(
+/// `aᵢ = (xᵢ, 1)` and `rᵢ = yᵢ − w*·xᵢ − b*` (the residual of the best
+/// line). A step on sample `i` is `eₜ₊₁ = Bᵢ·eₜ + η·rᵢ·aᵢ` with
+/// `Bᵢ = I − η·aᵢaᵢᵀ`. Averaging over the random `i`, and using the normal
+/// equations (the mean of `rᵢ·aᵢ` is zero), the mean error follows
+/// `mₜ₊₁ = (I − η·H)·mₜ` and the second moment
+/// `Mₜ₊₁ = mean over i of [Bᵢ·Mₜ·Bᵢᵀ + η·rᵢ·(Bᵢ·mₜ·aᵢᵀ + aᵢ·mₜᵀ·Bᵢᵀ) + η²·rᵢ²·aᵢaᵢᵀ]`.
+pub fn sgd_error_moments(
     data: &DataSet,
     schedule: &Schedule,
     start: [f64; 2],
     steps: usize,
-) -> Option<Vec<f64>> {
+) -> Option<Vec<Matrix2>> {
     let best = least_squares(data)?;
+    let h = hessian(data);
     let n = data.len() as f64;
     let mut m = [start[0] - best.w, start[1] - best.b];
     let mut second = [[m[0] * m[0], m[0] * m[1]], [m[1] * m[0], m[1] * m[1]]];
     let mut out = Vec::with_capacity(steps + 1);
-    out.push(second[0][0] + second[1][1]);
+    out.push(second);
     for t in 0..steps {
         let eta = schedule.rate(t);
         let mut next = [[0.0; 2]; 2];
         for s in &data.samples {
             let a = [s.x, 1.0];
             let r = s.y - best.predict(s.x);
-            let mut bm = [[0.0; 2]; 2]; // B·M
-            let mut b = [[0.0; 2]; 2];
-            for (j, row) in b.iter_mut().enumerate() {
-                for (k, entry) in row.iter_mut().enumerate() {
-                    *entry = f64::from(u8::from(j == k)) - eta * a[j] * a[k];
-                }
-            }
-            for j in 0..2 {
-                for k in 0..2 {
-                    bm[j][k] = b[j][0] * second[0][k] + b[j][1] * second[1][k];
-                }
-            }
+            let b = [
+                [1.0 - eta * a[0] * a[0], -eta * a[0] * a[1]],
+                [-eta * a[1] * a[0], 1.0 - eta * a[1] * a[1]],
+            ];
             let b_mean = [
                 b[0][0] * m[0] + b[0][1] * m[1],
                 b[1][0] * m[0] + b[1][1] * m[1],
             ];
             for j in 0..2 {
                 for k in 0..2 {
-                    let bmb = bm[j][0] * b[k][0] + bm[j][1] * b[k][1];
+                    let mut bmb = 0.0;
+                    for p in 0..2 {
+                        for q in 0..2 {
+                            bmb += b[j][p] * second[p][q] * b[k][q];
+                        }
+                    }
                     let cross = eta * r * (b_mean[j] * a[k] + a[j] * b_mean[k]);
                     let noise = eta * eta * r * r * a[j] * a[k];
                     next[j][k] += (bmb + cross + noise) / n;
                 }
             }
         }
-        let h = hessian(data);
         m = [
             m[0] - eta * (h[0][0] * m[0] + h[0][1] * m[1]),
             m[1] - eta * (h[1][0] * m[0] + h[1][1] * m[1]),
         ];
         second = next;
-        out.push(second[0][0] + second[1][1]);
+        out.push(second);
     }
     Some(out)
+}
+
+/// `trace M`: the expected squared distance `E‖e‖²` for a second moment `M`.
+pub fn trace(m: &Matrix2) -> f64 {
+    m[0][0] + m[1][1]
+}
+
+/// `½·trace(H·M)`: the expected excess loss `E[L(θ)] − L(θ*)` for a second
+/// moment `M` of the error, since `L(θ*+e) − L(θ*) = ½·eᵀHe` exactly.
+pub fn excess_loss(h: &Matrix2, m: &Matrix2) -> f64 {
+    let mut sum = 0.0;
+    for j in 0..2 {
+        for k in 0..2 {
+            sum += h[j][k] * m[k][j];
+        }
+    }
+    0.5 * sum
 }
 
 #[cfg(test)]
@@ -366,24 +388,24 @@ mod tests {
     }
 
     #[test]
-    fn the_sgd_error_prediction_starts_exact_and_matches_a_deterministic_case() {
-        // With every residual zero and a single x, SGD is deterministic:
-        // e shrinks by (1 − η·(x² + 1)) along a and stays put across it.
-        let data = DataSet::new(vec![Sample { x: 1.0, y: 3.0 }, Sample { x: 1.0, y: 3.0 }]);
+    fn the_sgd_error_moments_follow_a_step_done_by_hand() {
+        let c = Schedule::Constant { eta: 0.1 };
         // var(x) = 0: no unique least-squares line, so no prediction.
-        assert!(
-            sgd_mean_square_error(&data, &Schedule::Constant { eta: 0.1 }, [0.0, 0.0], 3).is_none()
-        );
+        let flat = DataSet::new(vec![Sample { x: 1.0, y: 3.0 }, Sample { x: 1.0, y: 3.0 }]);
+        assert!(sgd_error_moments(&flat, &c, [0.0, 0.0], 3).is_none());
+        // Two points, fitted exactly by θ* = (2, 1): no residuals, no noise.
         let data = DataSet::new(vec![Sample { x: 0.0, y: 1.0 }, Sample { x: 2.0, y: 5.0 }]);
-        let mse =
-            sgd_mean_square_error(&data, &Schedule::Constant { eta: 0.1 }, [2.0, 1.0], 1).unwrap();
-        // θ* = (2, 1), so the start is the optimum and there is no noise: zero forever.
-        assert_eq!(mse, vec![0.0, 0.0]);
-        let mse =
-            sgd_mean_square_error(&data, &Schedule::Constant { eta: 0.1 }, [3.0, 1.0], 1).unwrap();
-        // e₀ = (1, 0). Sample x = 0: a = (0, 1), e₁ = e₀. Sample x = 2: a = (2, 1),
-        // e₁ = e₀ − 0.1·(2·1)·(2, 1) = (0.6, −0.2). Mean of squares: (1 + 0.4)/2.
-        assert_relative_eq!(mse[0], 1.0);
-        assert_relative_eq!(mse[1], 0.7, max_relative = 1e-12);
+        let at_best = sgd_error_moments(&data, &c, [2.0, 1.0], 1).unwrap();
+        assert_eq!(trace(&at_best[1]), 0.0);
+        // e₀ = (1, 0). Sample x = 0: a = (0, 1), e₁ = e₀. Sample x = 2:
+        // a = (2, 1), e₁ = e₀ − 0.1·2·(2, 1) = (0.6, −0.2). Mean of ‖e₁‖²: (1 + 0.4)/2.
+        let moments = sgd_error_moments(&data, &c, [3.0, 1.0], 1).unwrap();
+        assert_relative_eq!(trace(&moments[0]), 1.0);
+        assert_relative_eq!(trace(&moments[1]), 0.7, max_relative = 1e-12);
+        // Excess loss of e₀ = (1, 0): ½·H₀₀ = ½·mean x² = 1.
+        let h = hessian(&data);
+        assert_relative_eq!(excess_loss(&h, &moments[0]), 1.0);
+        let mse = MeanSquaredError { data: &data };
+        assert_relative_eq!(mse.value(&[3.0, 1.0]) - mse.value(&[2.0, 1.0]), 1.0);
     }
 }
