@@ -107,6 +107,7 @@ pub struct MeanSquaredError<'a> {
     pub data: &'a DataSet,
 }
 
+// ANCHOR: mean_loss
 impl Objective for MeanSquaredError<'_> {
     fn dimension(&self) -> usize {
         2
@@ -131,6 +132,7 @@ impl Objective for MeanSquaredError<'_> {
         vec![sum[0] / n, sum[1] / n]
     }
 }
+// ANCHOR_END: mean_loss
 
 impl Separable for MeanSquaredError<'_> {
     fn sample_count(&self) -> usize {

@@ -105,7 +105,6 @@ impl Sampler {
     }
 }
 
-// ANCHOR: descend_stochastic
 /// Stochastic gradient descent on `objective` from `start`.
 ///
 /// Step `t` draws `settings.batch_size` sample indices, averages their
@@ -141,6 +140,7 @@ pub fn descend_stochastic(
     };
     let runaway = rules.runaway_factor * (1.0 + loss.abs());
     for step in 1..=rules.max_steps {
+        // ANCHOR: sgd_step
         let mut g = vec![0.0; x.len()];
         for _ in 0..settings.batch_size {
             let gi = objective.sample_gradient(sampler.draw(), &x);
@@ -152,6 +152,7 @@ pub fn descend_stochastic(
         for (xj, gj) in x.iter_mut().zip(&g) {
             *xj -= eta * gj;
         }
+        // ANCHOR_END: sgd_step
         let loss = objective.value(&x);
         let gradient = objective.gradient(&x);
         if !loss.is_finite() || x.iter().chain(&gradient).any(|v| !v.is_finite()) {
@@ -174,7 +175,6 @@ pub fn descend_stochastic(
     }
     trajectory
 }
-// ANCHOR_END: descend_stochastic
 
 #[cfg(test)]
 mod tests {
