@@ -485,6 +485,12 @@ impl Report {
             .expect("an SGD experiment carries its expectation")
     }
 
+    /// `1 − η·λ_min`: the factor by which full-batch descent shrinks the
+    /// error along the bowl's flattest direction at every step.
+    pub fn slow_factor(&self) -> f64 {
+        1.0 - BATCH_ETA * curvatures(self.data()).1
+    }
+
     /// The standard errors `(se(w), se(b))` of the least-squares line: how far,
     /// typically, noise of size `σ` moves it from the true line with these `x`.
     /// `se(w) = σ/√(n·var x)` and `se(b) = σ·√(mean x² / (n·var x))`.
@@ -510,24 +516,15 @@ impl Report {
         let expected = self.sgd_expected();
         vec![
             Quote::new("gradient check", scientific(self.worst_check, 1)),
-            Quote::new("least-squares w", format!("w* = {}", decimals(best.w, 4))),
-            Quote::new("least-squares b", format!("b* = {}", decimals(best.b, 4))),
-            Quote::new(
-                "least-squares loss",
-                format!("L* = {}", decimals(self.batch.loss(best), 6)),
-            ),
+            Quote::new("least-squares w", decimals(best.w, 4)),
+            Quote::new("least-squares b", decimals(best.b, 4)),
+            Quote::new("least-squares loss", decimals(self.batch.loss(best), 6)),
             Quote::new("true line loss", decimals(self.batch.loss(truth), 6)),
-            Quote::new("se w", format!("se(w) = {}", decimals(se_w, 2))),
-            Quote::new("se b", format!("se(b) = {}", decimals(se_b, 2))),
-            Quote::new("largest curvature", format!("λ_max = {}", decimals(big, 2))),
-            Quote::new(
-                "smallest curvature",
-                format!("λ_min = {}", decimals(small, 3)),
-            ),
-            Quote::new(
-                "batch threshold",
-                format!("η < {}", decimals(self.batch.batch_threshold(), 2)),
-            ),
+            Quote::new("se w", decimals(se_w, 2)),
+            Quote::new("se b", decimals(se_b, 2)),
+            Quote::new("largest curvature", decimals(big, 2)),
+            Quote::new("smallest curvature", decimals(small, 3)),
+            Quote::new("batch threshold", decimals(self.batch.batch_threshold(), 2)),
             Quote::new(
                 "batch relative error",
                 scientific(self.batch.relative_error(), 1),
@@ -539,11 +536,9 @@ impl Report {
             Quote::new("sgd tolerance", distance(expected.tolerance())),
             Quote::new(
                 "sgd final rate",
-                format!(
-                    "η = {}",
-                    decimals(Settings::book(Mode::Sgd).schedule().rate(SGD_STEPS - 1), 4)
-                ),
+                decimals(Settings::book(Mode::Sgd).schedule().rate(SGD_STEPS - 1), 4),
             ),
+            Quote::new("batch slow factor", decimals(self.slow_factor(), 4)),
         ]
     }
 }
@@ -568,26 +563,40 @@ impl fmt::Display for Report {
         write!(f, "{}", self.batch)?;
         writeln!(
             f,
-            "  relative error against least squares: {} (curvatures {}, {}; stable for {})",
+            "  relative error against least squares: {}",
             text("batch relative error"),
+        )?;
+        writeln!(
+            f,
+            "  curvatures of the loss: λ_max = {}, λ_min = {}; stable for η < {} = 2/λ_max;",
             text("largest curvature"),
             text("smallest curvature"),
             text("batch threshold")
+        )?;
+        writeln!(
+            f,
+            "  the flattest direction shrinks by 1 − η·λ_min = {} per step",
+            text("batch slow factor")
         )?;
         writeln!(f)?;
         write!(f, "{}", self.sgd)?;
         writeln!(f)?;
         writeln!(
             f,
-            "Least squares ({}, {}, {}) is the best line for these noisy points, not the true line:",
+            "Least squares (w* = {}, b* = {}, L* = {}) is the best line for these noisy points,",
             text("least-squares w"),
             text("least-squares b"),
             text("least-squares loss")
         )?;
         writeln!(
             f,
-            "  noise of σ = {} moves it by about {} and {} (standard errors).",
-            TRUTH.noise,
+            "not the true line (whose loss on them is {}): noise of σ = {} moves it",
+            text("true line loss"),
+            TRUTH.noise
+        )?;
+        writeln!(
+            f,
+            "by about se(w) = {} and se(b) = {} (the standard errors, σ/√(n·var x) for w).",
             text("se w"),
             text("se b")
         )
