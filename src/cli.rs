@@ -72,6 +72,13 @@ impl Args {
         Ok(Some(Args { pairs }))
     }
 
+    /// Whether no options are left: true before any are read when the
+    /// command line had none, which is how a chapter tells "show the book's
+    /// run" from "run my experiment".
+    pub fn is_empty(&self) -> bool {
+        self.pairs.is_empty()
+    }
+
     fn take(&mut self, name: &str) -> Option<String> {
         let index = self.pairs.iter().position(|(n, _)| n == name)?;
         Some(self.pairs.remove(index).1)
@@ -200,7 +207,9 @@ mod tests {
         assert_eq!(a.count("--steps", 30, 1, 100), Ok(12));
         assert_eq!(a.choice("--mode", "batch", &["batch", "sgd"]), Ok("sgd"));
         assert_eq!(a.seed("--seed", 7), Ok(7));
+        assert!(a.is_empty());
         assert_eq!(a.finish(), Ok(()));
+        assert!(args(&[]).is_empty());
     }
 
     #[test]

@@ -952,18 +952,7 @@ where
 /// Interpret parsed options: the book's report when there are none, the
 /// reader's experiment otherwise.
 pub fn run_args(mut args: Args) -> Result<Output, CliError> {
-    let mode = match args.choice("--mode", "none", &["batch", "sgd"])? {
-        "sgd" => Some(Mode::Sgd),
-        "batch" => Some(Mode::Batch),
-        _ => None,
-    };
-    let defaults = Settings::book(mode.unwrap_or(Mode::Batch));
-    let eta = args.positive("--lr", f64::NAN)?;
-    let steps = args.count("--steps", 0, 1, 100_000)?;
-    let seed = args.seed("--seed", u64::MAX)?;
-    args.finish()?;
-    let any = mode.is_some() || !eta.is_nan() || steps != 0 || seed != u64::MAX;
-    if !any {
+    if args.is_empty() {
         let report = Report::compute();
         let figures = figures(&report);
         let directory = figure_directory();
@@ -978,16 +967,18 @@ pub fn run_args(mut args: Args) -> Result<Output, CliError> {
             directory,
         });
     }
-    let settings = Settings {
-        mode: defaults.mode,
-        eta: if eta.is_nan() { defaults.eta } else { eta },
-        steps: if steps == 0 { defaults.steps } else { steps },
-        seed: if seed == u64::MAX {
-            defaults.seed
-        } else {
-            seed
-        },
+    let mode = match args.choice("--mode", "batch", &["batch", "sgd"])? {
+        "sgd" => Mode::Sgd,
+        _ => Mode::Batch,
     };
+    let defaults = Settings::book(mode);
+    let settings = Settings {
+        mode,
+        eta: args.positive("--lr", defaults.eta)?,
+        steps: args.count("--steps", defaults.steps, 1, 100_000)?,
+        seed: args.seed("--seed", defaults.seed)?,
+    };
+    args.finish()?;
     let experiment = Experiment::run(&settings);
     let figures = experiment_figures(&experiment);
     let directory = experiment_directory();

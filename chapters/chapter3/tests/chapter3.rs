@@ -229,6 +229,7 @@ fn options_run_the_readers_experiment_and_never_touch_the_book() {
         vec!["--lr", "0.3"],
         vec!["--mode", "sgd", "--steps", "500", "--seed", "9"],
         vec!["--mode=batch"],
+        vec!["--seed", "18446744073709551615"],
     ] {
         let output = run_cli(arguments.clone()).unwrap();
         assert_eq!(output.directory, experiment_directory(), "{arguments:?}");
