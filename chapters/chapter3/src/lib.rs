@@ -80,16 +80,8 @@ pub enum Mode {
 }
 
 impl Mode {
-    /// The name used on the command line and in the printout.
-    pub fn name(self) -> &'static str {
-        match self {
-            Mode::Batch => "batch",
-            Mode::Sgd => "sgd",
-        }
-    }
-
     /// The name used in tables and legends.
-    pub fn short(self) -> &'static str {
+    pub fn name(self) -> &'static str {
         match self {
             Mode::Batch => "batch",
             Mode::Sgd => "SGD",
@@ -130,6 +122,14 @@ impl Settings {
         }
     }
 
+    /// The seed of SGD's draws of samples. It differs from the data's seed,
+    /// so that the draws do not reuse the random numbers that made the data
+    /// (the same seed would make the first sample picked depend on the first
+    /// `x` drawn).
+    pub fn sampler_seed(&self) -> u64 {
+        self.seed ^ 0x9E37_79B9_7F4A_7C15
+    }
+
     /// SGD's learning-rate schedule, `ηₜ = η₀ / (1 + t/τ)`.
     pub fn schedule(&self) -> Schedule {
         Schedule::InverseTime {
@@ -159,7 +159,7 @@ pub fn fit(data: &DataSet, settings: &Settings) -> Trajectory {
                 schedule: settings.schedule(),
                 batch_size: 1,
                 sampling: Sampling::WithReplacement,
-                seed: settings.seed,
+                seed: settings.sampler_seed(),
             };
             descend_stochastic(&loss, &sgd, &START, &rules)
         }
@@ -320,7 +320,7 @@ impl Experiment {
         };
         let label = format!(
             "{}, {} steps",
-            self.settings.mode.short(),
+            self.settings.mode.name(),
             self.trajectory.steps()
         );
         writeln!(f, "  {:<22} w          b          L(w, b)", "")?;
