@@ -301,3 +301,27 @@ fn every_quoted_number_is_printed_and_in_the_prose() {
     let missing = missing_quotes(&markdown, &report.quotes());
     assert!(missing.is_empty(), "{}", missing.join("\n"));
 }
+
+#[test]
+fn the_try_it_claims_hold() {
+    let report = report();
+    let run = |mode: Mode, eta: f64, steps: usize| {
+        Experiment::run(&Settings {
+            eta,
+            steps,
+            ..Settings::book(mode)
+        })
+    };
+    // Just below the threshold: converges, and faster than the book's η.
+    let bold = run(Mode::Batch, 0.9, BATCH_STEPS);
+    assert!(bold.distance() < report.batch.distance());
+    // A timid SGD start ends farther away, in theory and in this run.
+    let timid = run(Mode::Sgd, 0.05, SGD_STEPS);
+    let expected = timid.expected.as_ref().unwrap();
+    assert!(expected.final_rms() > 3.0 * report.sgd_expected().final_rms());
+    assert!(timid.distance() > report.sgd.distance());
+    // Ten times the steps: about √10 times closer, in root-mean-square terms.
+    let long = run(Mode::Sgd, SGD_ETA, 10 * SGD_STEPS);
+    let ratio = report.sgd_expected().final_rms() / long.expected.as_ref().unwrap().final_rms();
+    assert!((ratio - 10f64.sqrt()).abs() < 0.3, "{ratio}");
+}
