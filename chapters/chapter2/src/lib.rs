@@ -453,7 +453,7 @@ impl fmt::Display for Report {
                 .collect();
             writeln!(
                 f,
-                "  η = {eta:<4} {:<22} x: {} …",
+                "  η = {eta:<4} {:<24} x: {} …",
                 describe(&classify(run, BOWL.minimum)),
                 xs.join(", ")
             )?;
@@ -835,7 +835,7 @@ pub const MAX_STEPS: usize = 10_000;
 pub const USAGE: &str = "\
 Chapter 2: the learning rate.
 
-usage: cargo run --example chapter2 [-- --lr ETA] [--steps N]
+usage: cargo run --example chapter2 [-- [--lr ETA] [--steps N]]
 
 With no options, prints every number the chapter quotes and redraws the
 chapter's figures in book/src/figures/chapter2/.
