@@ -78,15 +78,17 @@ pub fn check(selected: &[u32]) -> Vec<Checked> {
     results
 }
 
+/// The results that belong to chapter `number`.
+fn of_chapter(results: &[Checked], number: u32) -> Vec<&Checked> {
+    results.iter().filter(|r| r.chapter == number).collect()
+}
+
 /// The report a reader sees: one line per exercise, failures with their
 /// message, and a progress line per chapter.
 pub fn render_text(results: &[Checked]) -> String {
     let mut out = String::new();
     for chapter in chapters() {
-        let mine: Vec<&Checked> = results
-            .iter()
-            .filter(|r| r.chapter == chapter.number)
-            .collect();
+        let mine = of_chapter(results, chapter.number);
         if mine.is_empty() {
             continue;
         }
@@ -121,10 +123,7 @@ pub fn render_text(results: &[Checked]) -> String {
     let _ = write!(out, "Progress:");
     let mut first = true;
     for chapter in chapters() {
-        let mine: Vec<&Checked> = results
-            .iter()
-            .filter(|r| r.chapter == chapter.number)
-            .collect();
+        let mine = of_chapter(results, chapter.number);
         if mine.is_empty() {
             continue;
         }
