@@ -368,8 +368,25 @@ impl Report {
         (exact[0], exact[exact.len() - 1])
     }
 
+    /// The final distances, in spacings, of the walks that freeze (one
+    /// repeated value) and of those that cycle (two), in order of `η`.
+    pub fn ending_spacings(&self) -> (String, String) {
+        let mut frozen = Vec::new();
+        let mut cycles = Vec::new();
+        for ending in self.endings.iter().filter(|e| !e.exact()) {
+            let spacings = format!("{}", ending.distance() / SPACING);
+            if ending.distances.len() == 1 {
+                frozen.push(spacings);
+            } else {
+                cycles.push(spacings);
+            }
+        }
+        (frozen.join(", "), cycles.join(", "))
+    }
+
     /// The numbers the prose quotes, exactly as printed.
     pub fn quotes(&self) -> Vec<Quote> {
+        let (frozen_spacings, cycle_spacings) = self.ending_spacings();
         let (floor_step, floor_distance) = self.floor();
         let (exact_low, exact_high) = self.exact_range();
         vec![
@@ -378,6 +395,10 @@ impl Report {
             Quote::new("steps at η = 0.5", steps_of(&self.count(0.5))),
             Quote::new("steps at η = 1", steps_of(&self.count(1.0))),
             Quote::new("steps at η = 1.9", steps_of(&self.count(1.9))),
+            Quote::new(
+                "loss after the budget at η = 0.1",
+                scientific(self.loss_run(0.1).final_loss(), 1),
+            ),
             Quote::new(
                 "divergence at η = 2.1",
                 steps_of(&self.loss_run(2.1).outcome),
@@ -407,6 +428,8 @@ impl Report {
                 "exact landing range",
                 format!("{exact_low:.2} to {exact_high:.2}"),
             ),
+            Quote::new("frozen spacings", frozen_spacings),
+            Quote::new("cycle spacings", cycle_spacings),
         ]
     }
 }
@@ -550,6 +573,12 @@ impl fmt::Display for Report {
             f,
             "  lands exactly on c for η from {}",
             text("exact landing range")
+        )?;
+        writeln!(
+            f,
+            "  frozen at {} spacings above c; in two-point cycles at {} spacings on each side",
+            text("frozen spacings"),
+            text("cycle spacings")
         )
     }
 }

@@ -299,6 +299,14 @@ fn the_quotes_say_what_theory_says() {
     assert_eq!(text("spacing ε"), "2.2 × 10⁻¹⁶");
     assert_eq!(text("floor spacings"), "4 spacings");
     assert_eq!(text("exact landing range"), "0.50 to 1.70");
+    assert_relative_eq!(
+        report.loss_run(0.1).final_loss(),
+        2.0 * 0.81f64.powi(BUDGET as i32),
+        max_relative = 1e-12
+    );
+    // Frozen walks rest a whole number of spacings above c, under the bound.
+    assert_eq!(text("frozen spacings"), "10, 4, 3, 2, 2, 1, 1, 1, 1");
+    assert_eq!(text("cycle spacings"), "1, 1, 1, 2, 5");
 }
 
 fn error(arguments: &[&str]) -> String {
