@@ -412,7 +412,10 @@ mod tests {
     #[test]
     fn a_slash_is_not_spaced_like_an_operator() {
         let html = render("$1/a$");
-        assert!(html.contains("<mo lspace=\"0\" rspace=\"0\">&#47;</mo>"), "{html}");
+        assert!(
+            html.contains("<mo lspace=\"0\" rspace=\"0\">&#47;</mo>"),
+            "{html}"
+        );
     }
 
     #[test]

@@ -12,7 +12,15 @@
 //!
 //! [`Report::compute`] runs them all; [`figures`] draws the chapter's figures.
 //! [`Experiment::run`] is the reader's own run (`--lr`, `--steps`), and
-//! [`execute`] turns a command line into either.
+//! [`execute`] turns a command line into either. The reader's coding
+//! exercises are in [`exercises`], checked by [`exercise_checks`].
+
+pub mod exercise_checks;
+pub mod exercises;
+/// The reference solutions to the exercises (absent from a student copy).
+#[cfg(has_solutions)]
+#[path = "../solutions/exercises.rs"]
+pub mod solutions;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
