@@ -30,9 +30,9 @@ fn never_gives_up(x0: f64, eta: f64, a: f64, tolerance: f64) -> Option<usize> {
 
 fn forgets_the_boundary(x0: f64, x1: f64) -> Regime {
     let ratio = x1 / x0;
-    if ratio >= 0.0 && ratio < 1.0 {
+    if (0.0..1.0).contains(&ratio) {
         Regime::Monotone
-    } else if ratio < 0.0 && ratio >= -1.0 {
+    } else if (-1.0..0.0).contains(&ratio) {
         Regime::Oscillating
     } else {
         Regime::Diverging
