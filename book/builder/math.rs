@@ -244,6 +244,9 @@ fn to_mathml(tex: &str, display_mode: DisplayMode) -> Result<String, String> {
     // TeX sets `/` as an ordinary symbol, with no space around it; as a bare
     // `<mo>` the browser spaces it like a binary operator ("1 / a").
     let mathml = mathml.replace("<mo>/</mo>", "<mo lspace=\"0\" rspace=\"0\">/</mo>");
+    // pulldown-latex 0.8 escapes the no-break space of a control space
+    // (`\ `) twice, so the reader would see the text "&nbsp;".
+    let mathml = mathml.replace("&amp;nbsp;", "&#160;");
     Ok(protect_text(&mathml))
 }
 
@@ -407,6 +410,13 @@ mod tests {
         let html = render("$a\\big(b\\big)$");
         assert!(html.contains("stretchy=\"true\" minsize="), "{html}");
         assert!(!html.contains("\"minsize"), "{html}");
+    }
+
+    #[test]
+    fn a_control_space_is_a_space_not_an_entity_name() {
+        let html = render("$a\\ b$");
+        assert!(html.contains("<mtext>&#160;</mtext>"), "{html}");
+        assert!(!html.contains("nbsp"), "{html}");
     }
 
     #[test]
