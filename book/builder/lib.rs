@@ -45,6 +45,8 @@ pub fn regenerate_figures(book_src: &Path) -> anyhow::Result<Vec<PathBuf>> {
     let mut written = Vec::new();
     let chapter1 = chapter1::figures(&chapter1::Report::compute());
     written.extend(write_figures(&figures.join("chapter1"), &chapter1)?);
+    let chapter2 = chapter2::figures(&chapter2::Report::compute());
+    written.extend(write_figures(&figures.join("chapter2"), &chapter2)?);
     Ok(written)
 }
 

@@ -30,14 +30,24 @@ pub struct Chapter {
 
 /// Every chapter with exercises, in order.
 pub fn chapters() -> Vec<Chapter> {
-    vec![Chapter {
-        number: 1,
-        title: "Slope and the derivative",
-        file: "chapters/chapter1/src/exercises.rs",
-        exercises: || {
-            chapter1::exercise_checks::exercises(chapter1::exercise_checks::Answers::readers())
+    vec![
+        Chapter {
+            number: 1,
+            title: "Slope and the derivative",
+            file: "chapters/chapter1/src/exercises.rs",
+            exercises: || {
+                chapter1::exercise_checks::exercises(chapter1::exercise_checks::Answers::readers())
+            },
         },
-    }]
+        Chapter {
+            number: 2,
+            title: "The learning rate",
+            file: "chapters/chapter2/src/exercises.rs",
+            exercises: || {
+                chapter2::exercise_checks::exercises(chapter2::exercise_checks::Answers::readers())
+            },
+        },
+    ]
 }
 
 /// The result of checking one exercise.
