@@ -47,6 +47,8 @@ pub fn regenerate_figures(book_src: &Path) -> anyhow::Result<Vec<PathBuf>> {
     written.extend(write_figures(&figures.join("chapter1"), &chapter1)?);
     let chapter2 = chapter2::figures(&chapter2::Report::compute());
     written.extend(write_figures(&figures.join("chapter2"), &chapter2)?);
+    let chapter3 = chapter3::figures(&chapter3::Report::compute());
+    written.extend(write_figures(&figures.join("chapter3"), &chapter3)?);
     Ok(written)
 }
 
