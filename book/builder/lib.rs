@@ -10,6 +10,7 @@
 //! the math preprocessor that book.toml declares for `mdbook serve`) can use
 //! them one at a time.
 
+pub mod dedent;
 pub mod math;
 pub mod preprocessor;
 pub mod warnings;
@@ -24,6 +25,7 @@ use mdbook_driver::config::Config;
 use descent::plot::write_figures;
 pub use math::{MathError, render_math};
 
+pub use dedent::DedentPreprocessor;
 pub use preprocessor::MathPreprocessor;
 pub use warnings::collect_warnings;
 
@@ -87,6 +89,7 @@ pub fn build_html(root: &Path, dest: Option<&Path>) -> Result<Built, Failed> {
         }
         let mut book = MDBook::load_with_config(root, config)?;
         book.with_preprocessor(MathPreprocessor);
+        book.with_preprocessor(DedentPreprocessor);
         let dest = book.build_dir_for("html");
         book.build()?;
         Ok(dest)
