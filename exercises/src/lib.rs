@@ -47,6 +47,14 @@ pub fn chapters() -> Vec<Chapter> {
                 chapter2::exercise_checks::exercises(chapter2::exercise_checks::Answers::readers())
             },
         },
+        Chapter {
+            number: 3,
+            title: "Fitting a line: the gradient formulas",
+            file: "chapters/chapter3/src/exercises.rs",
+            exercises: || {
+                chapter3::exercise_checks::exercises(chapter3::exercise_checks::Answers::readers())
+            },
+        },
     ]
 }
 

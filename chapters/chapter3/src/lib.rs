@@ -15,6 +15,13 @@
 //! figures. [`run_cli`] is the command line: with no options the book's
 //! report, with options the reader's own experiment ([`Experiment`]).
 
+pub mod exercise_checks;
+pub mod exercises;
+/// The reference solutions to the exercises (absent from a student copy).
+#[cfg(has_solutions)]
+#[path = "../solutions/exercises.rs"]
+pub mod solutions;
+
 use std::fmt;
 use std::path::{Path, PathBuf};
 
