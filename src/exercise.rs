@@ -168,6 +168,18 @@ pub fn missing_from_chapter(markdown: &str, chapter: u32, exercises: &[Exercise]
     missing
 }
 
+/// The failure message of exercise `id` among `exercises`, which must fail:
+/// the tests that feed typical wrong answers to a chapter's checks use it.
+pub fn failure_message(exercises: Vec<Exercise>, id: &str) -> String {
+    let Some(exercise) = exercises.into_iter().find(|e| e.id == id) else {
+        panic!("there is no exercise {id}");
+    };
+    match attempt(&exercise) {
+        Status::Failed(message) => message,
+        other => panic!("exercise {id} should fail on a wrong answer, got {other:?}"),
+    }
+}
+
 /// Compare a number with its expected value to a relative tolerance.
 ///
 /// `what` names the quantity in the failure message, e.g. `"the slope at x = 1"`.

@@ -36,3 +36,9 @@ pub use objective::{Objective, Parabola, QuadraticBowl, Separable};
 pub use optimizer::{GradientDescent, Optimizer};
 pub use stopping::{Criterion, Divergence, Outcome, StoppingRules};
 pub use trajectory::{Trajectory, descend};
+
+/// The repository's root: this crate (`descent`) is the root package, so its
+/// manifest directory is the root. Chapters find the book's files from here.
+pub fn repository_root() -> std::path::PathBuf {
+    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}

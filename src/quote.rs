@@ -63,6 +63,38 @@ pub fn missing_quotes(markdown: &str, quotes: &[Quote]) -> Vec<String> {
     missing
 }
 
+/// The text of the quote called `name`, or an empty string: what a chapter's
+/// report prints where the prose quotes that number.
+pub fn text_of(quotes: &[Quote], name: &str) -> String {
+    for quote in quotes {
+        if quote.name == name {
+            return quote.text.clone();
+        }
+    }
+    String::new()
+}
+
+/// Every way chapter `chapter`'s quotes fail to be honest, one line each: a
+/// quote the run's `printed` report does not show, or that the chapter's
+/// Markdown (`book/src/chapterN.md`) does not say.
+pub fn check_chapter_quotes(chapter: u32, printed: &str, quotes: &[Quote]) -> Vec<String> {
+    let mut problems = Vec::new();
+    for quote in quotes {
+        if !printed.contains(&quote.text) {
+            problems.push(format!(
+                "{}: the run does not print {:?}",
+                quote.name, quote.text
+            ));
+        }
+    }
+    let path = crate::repository_root().join(format!("book/src/chapter{chapter}.md"));
+    match std::fs::read_to_string(&path) {
+        Ok(markdown) => problems.extend(missing_quotes(&markdown, quotes)),
+        Err(error) => problems.push(format!("cannot read {}: {error}", path.display())),
+    }
+    problems
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -75,6 +107,17 @@ mod tests {
         assert_eq!(scientific(-2.5e3, 1), "−2.5 × 10³");
         assert_eq!(scientific(3.25, 2), "3.25");
         assert_eq!(scientific(0.0, 1), "0");
+    }
+
+    #[test]
+    fn a_quote_must_be_printed_and_the_chapter_must_exist() {
+        let quotes = [Quote::new("a", "0.25")];
+        let problems = check_chapter_quotes(99, "x = 0.3", &quotes);
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(problems[0].contains("does not print \"0.25\""));
+        assert!(problems[1].contains("chapter99.md"));
+        assert_eq!(text_of(&quotes, "a"), "0.25");
+        assert_eq!(text_of(&quotes, "b"), "");
     }
 
     #[test]

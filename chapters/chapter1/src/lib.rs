@@ -19,11 +19,11 @@ pub mod exercises;
 pub mod solutions;
 
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use descent::derivative::{central_difference, central_step, forward_difference, forward_step};
 use descent::plot::{Anchor, Axis, Chart, Figure, LegendCorner, palette, sample};
-use descent::quote::{Quote, scientific};
+use descent::quote::{Quote, scientific, text_of};
 use descent::{GradientDescent, Outcome, Parabola, StoppingRules, Trajectory, descend};
 
 /// The bowl of the whole chapter: `f(x) = x²`, a [`Parabola`] of curvature 2,
@@ -283,12 +283,7 @@ fn steps_of(outcome: &Outcome) -> String {
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let q = self.quotes();
-        let text = |name: &str| {
-            q.iter()
-                .find(|quote| quote.name == name)
-                .map(|quote| quote.text.clone())
-                .unwrap_or_default()
-        };
+        let text = |name: &str| text_of(&q, name);
         writeln!(f, "Chapter 1: slope and the derivative")?;
         writeln!(f)?;
         writeln!(f, "Tangent slopes of f(x) = x² (f′(x) = 2x):")?;
@@ -367,14 +362,9 @@ impl fmt::Display for Report {
     }
 }
 
-/// The repository's root, found from this crate's manifest.
+/// The repository's root (where the book's files are found).
 pub fn repository_root() -> PathBuf {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    manifest
-        .parent()
-        .and_then(Path::parent)
-        .expect("chapters/chapter1 sits two levels below the repository root")
-        .to_path_buf()
+    descent::repository_root()
 }
 
 /// Where this chapter's figures live in the book.

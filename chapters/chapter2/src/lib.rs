@@ -23,11 +23,11 @@ pub mod exercises;
 pub mod solutions;
 
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use descent::cli::{Args, CliError};
 use descent::plot::{Anchor, Axis, Chart, Colour, Figure, palette, panels, sample};
-use descent::quote::{Quote, scientific};
+use descent::quote::{Quote, scientific, text_of};
 use descent::{Divergence, GradientDescent, Outcome, Parabola, StoppingRules, Trajectory, descend};
 
 /// The curvature `a` of every bowl in the chapter, and of the reader's runs.
@@ -455,12 +455,7 @@ pub fn steps_of(outcome: &Outcome) -> String {
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let q = self.quotes();
-        let text = |name: &str| {
-            q.iter()
-                .find(|quote| quote.name == name)
-                .map(|quote| quote.text.clone())
-                .unwrap_or_default()
-        };
+        let text = |name: &str| text_of(&q, name);
         writeln!(f, "Chapter 2: the learning rate")?;
         writeln!(f)?;
         writeln!(
@@ -603,14 +598,9 @@ pub fn describe(behaviour: &Behaviour) -> &'static str {
     }
 }
 
-/// The repository's root, found from this crate's manifest.
+/// The repository's root (where the book's files are found).
 pub fn repository_root() -> PathBuf {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    manifest
-        .parent()
-        .and_then(Path::parent)
-        .expect("chapters/chapter2 sits two levels below the repository root")
-        .to_path_buf()
+    descent::repository_root()
 }
 
 /// Where this chapter's figures live in the book.

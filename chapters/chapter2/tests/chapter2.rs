@@ -4,7 +4,7 @@
 use approx::assert_relative_eq;
 use chapter2::*;
 use descent::plot::check_figures;
-use descent::quote::missing_quotes;
+use descent::quote::check_chapter_quotes;
 use descent::{Criterion, Divergence, Outcome, Parabola, StoppingRules};
 
 fn report() -> Report {
@@ -264,19 +264,8 @@ fn every_walk_ends_within_the_bound_and_small_contractions_land_exactly() {
 #[test]
 fn every_quoted_number_is_printed_and_in_the_prose() {
     let report = report();
-    let printed = report.to_string();
-    for quote in report.quotes() {
-        assert!(
-            printed.contains(&quote.text),
-            "the run does not print {:?} ({})",
-            quote.text,
-            quote.name
-        );
-    }
-    let markdown = std::fs::read_to_string(repository_root().join("book/src/chapter2.md"))
-        .expect("book/src/chapter2.md exists");
-    let missing = missing_quotes(&markdown, &report.quotes());
-    assert!(missing.is_empty(), "{}", missing.join("\n"));
+    let problems = check_chapter_quotes(2, &report.to_string(), &report.quotes());
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
 #[test]

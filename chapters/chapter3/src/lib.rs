@@ -34,7 +34,7 @@ use descent::line::{
     sgd_error_moments, trace,
 };
 use descent::plot::{Axis, Chart, Figure, LegendCorner, palette, panels, sample};
-use descent::quote::{Quote, scientific};
+use descent::quote::{Quote, scientific, text_of};
 use descent::stochastic::{Sampling, Schedule, Stochastic, descend_stochastic};
 use descent::{
     Divergence, GradientDescent, Objective, Outcome, StoppingRules, Trajectory, descend,
@@ -553,12 +553,7 @@ impl Report {
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let q = self.quotes();
-        let text = |name: &str| {
-            q.iter()
-                .find(|quote| quote.name == name)
-                .map(|quote| quote.text.clone())
-                .unwrap_or_default()
-        };
+        let text = |name: &str| text_of(&q, name);
         writeln!(f, "Chapter 3: fitting a line, the gradient formulas")?;
         writeln!(f)?;
         writeln!(
@@ -610,14 +605,9 @@ impl fmt::Display for Report {
     }
 }
 
-/// The repository's root, found from this crate's manifest.
+/// The repository's root (where the book's files are found).
 pub fn repository_root() -> PathBuf {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    manifest
-        .parent()
-        .and_then(Path::parent)
-        .expect("chapters/chapter3 sits two levels below the repository root")
-        .to_path_buf()
+    descent::repository_root()
 }
 
 /// Where this chapter's figures live in the book.

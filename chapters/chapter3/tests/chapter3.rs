@@ -10,7 +10,7 @@ use descent::line::{
     MeanSquaredError, SampleLoss, curvatures, hessian, least_squares, sample_gradient,
 };
 use descent::plot::check_figures;
-use descent::quote::missing_quotes;
+use descent::quote::check_chapter_quotes;
 use descent::stochastic::{Sampling, Stochastic, descend_stochastic};
 use descent::{Objective, Outcome, StoppingRules};
 
@@ -287,19 +287,8 @@ fn help_lists_every_option() {
 #[test]
 fn every_quoted_number_is_printed_and_in_the_prose() {
     let report = report();
-    let printed = report.to_string();
-    for quote in report.quotes() {
-        assert!(
-            printed.contains(&quote.text),
-            "the run does not print {:?} ({})",
-            quote.text,
-            quote.name
-        );
-    }
-    let markdown = std::fs::read_to_string(repository_root().join("book/src/chapter3.md"))
-        .expect("book/src/chapter3.md exists");
-    let missing = missing_quotes(&markdown, &report.quotes());
-    assert!(missing.is_empty(), "{}", missing.join("\n"));
+    let problems = check_chapter_quotes(3, &report.to_string(), &report.quotes());
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
 #[test]
