@@ -10,6 +10,7 @@
 //! the math preprocessor that book.toml declares for `mdbook serve`) can use
 //! them one at a time.
 
+pub mod comforts;
 pub mod math;
 pub mod preprocessor;
 pub mod warnings;
