@@ -11,6 +11,7 @@
 //! them one at a time.
 
 pub mod comforts;
+pub mod linebreak;
 pub mod math;
 pub mod preprocessor;
 pub mod warnings;
