@@ -22,6 +22,9 @@
 //! the system's math fonts hidden; in the dark themes formulas keep the text
 //! colour and figures keep a white background.
 //!
+//! On a phone-sized screen nothing may run past the right edge of a page
+//! (code blocks, display formulas and tables scroll on their own).
+//!
 //! With [`Options::screenshots`] it also writes full-page screenshots of every
 //! chapter page at a desktop and a phone width, and of the first chapter in
 //! each dark theme.
@@ -54,6 +57,7 @@ pub const DESKTOP: (u32, u32) = (1280, 900);
 pub const PHONE: (u32, u32) = (390, 844);
 
 const INSPECT: &str = include_str!("inspect.js");
+const OVERFLOW: &str = include_str!("overflow.js");
 
 /// What to check and where.
 #[derive(Debug, Clone)]
@@ -216,12 +220,26 @@ pub fn run(options: &Options) -> anyhow::Result<Report> {
         fail(&mut report, "index.html", problem);
     }
 
-    if let Some(dir) = &options.screenshots {
-        fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-        for (name, size, mobile) in [("desktop", DESKTOP, false), ("phone", PHONE, true)] {
-            tab.viewport(size, mobile)?;
-            for page in screenshot_pages(&pages) {
-                tab.visit(&page)?;
+    // Desktop screenshots, then every page on a phone: nothing may run past
+    // the right edge of the screen.
+    for (name, size, mobile) in [("desktop", DESKTOP, false), ("phone", PHONE, true)] {
+        if !mobile && options.screenshots.is_none() {
+            continue;
+        }
+        tab.viewport(size, mobile)?;
+        let shown = if mobile {
+            content_pages(&pages)
+        } else {
+            screenshot_pages(&pages)
+        };
+        for page in shown {
+            tab.visit(&page)?;
+            if mobile {
+                for problem in tab.overflow()? {
+                    fail(&mut report, &page, problem);
+                }
+            }
+            if let Some(dir) = &options.screenshots {
                 let stem = page.trim_end_matches(".html").replace('/', "-");
                 let file = dir.join(format!("{stem}-{name}.png"));
                 tab.screenshot(&file)?;
@@ -719,6 +737,19 @@ impl<'a> Tab<'a> {
             }
             std::thread::sleep(Duration::from_millis(200));
         }
+    }
+
+    /// What sticks out past the right edge of the page now shown.
+    fn overflow(&mut self) -> anyhow::Result<Vec<String>> {
+        let found = self.evaluate(OVERFLOW)?;
+        let width = found["width"].as_u64().unwrap_or(0);
+        Ok(found["found"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .map(|what| format!("on a {width} px wide screen, {what}, past the edge"))
+            .collect())
     }
 
     /// A full-page PNG of the page now shown.
