@@ -693,8 +693,9 @@ impl<'a> Tab<'a> {
                 short(url)
             )),
             Some((url, status)) if *status != Some(200) => problems.push(format!(
-                "the math font {} was answered with {status:?}",
-                self.shown(url)
+                "the math font {} was not served ({})",
+                self.shown(url),
+                status.map_or("no answer".to_string(), |s| format!("HTTP {s}"))
             )),
             Some(_) => {}
         }
@@ -840,7 +841,10 @@ fn broken_links(
             };
             let path = path.split('?').next().unwrap_or_default();
             let Some(file) = server::file_for(build, path) else {
-                problems.push((page.clone(), format!("broken link {href}: no such page")));
+                problems.push((
+                    page.clone(),
+                    format!("broken link {href}: no such file in the book"),
+                ));
                 continue;
             };
             let Some(fragment) = fragment.filter(|f| !f.is_empty()) else {

@@ -61,7 +61,7 @@ fn broken_images_links_formulas_and_requests_are_reported_with_their_page() {
     let expect = [
         "bad.html: image figures/missing.svg did not load or decode (natural width 0)",
         "bad.html: figures/missing.svg answered HTTP 404",
-        "bad.html: broken link nowhere.html: no such page",
+        "bad.html: broken link nowhere.html: no such file in the book",
         "bad.html: broken link index.html#no-such-anchor: index.html has no element with id \"no-such-anchor\"",
         "bad.html: broken link #also-missing: this page has no element with id \"also-missing\"",
         "bad.html: formula with <merror>: \\foo",
