@@ -348,6 +348,8 @@ struct Tab<'a> {
     origin: String,
     base: String,
     theme_script: Option<String>,
+    /// The window: width and height in CSS pixels, and whether it is a phone.
+    window: ((u32, u32), bool),
 }
 
 /// What happened while a page loaded.
@@ -377,6 +379,7 @@ impl<'a> Tab<'a> {
             origin: server.origin(),
             base: server.base_url(),
             theme_script: None,
+            window: (DESKTOP, false),
         };
         for domain in ["Page", "Runtime", "Log", "Network"] {
             tab.call(&format!("{domain}.enable"), json!({}))?;
@@ -397,6 +400,7 @@ impl<'a> Tab<'a> {
     }
 
     fn viewport(&mut self, (width, height): (u32, u32), mobile: bool) -> anyhow::Result<()> {
+        self.window = ((width, height), mobile);
         self.call(
             "Emulation.setDeviceMetricsOverride",
             json!({ "width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile }),
@@ -753,20 +757,37 @@ impl<'a> Tab<'a> {
             .collect())
     }
 
-    /// A full-page PNG of the page now shown.
+    /// A full-page PNG of the page now shown. The window is made as tall as
+    /// the page while it is taken, so that fixed parts (mdBook's sidebar) run
+    /// down the whole picture as they would for a reader scrolling.
     fn screenshot(&mut self, file: &Path) -> anyhow::Result<()> {
-        let metrics = self.call("Page.getLayoutMetrics", json!({}))?;
-        let size = &metrics["cssContentSize"];
-        let width = size["width"].as_f64().unwrap_or(1280.0).ceil();
-        let height = size["height"].as_f64().unwrap_or(800.0).ceil();
+        // Chromium draws at most 16384 px in one picture.
+        const TALLEST: f64 = 16000.0;
+        let ((width, height), mobile) = self.window;
+        let page_height = |tab: &mut Tab| -> anyhow::Result<f64> {
+            let metrics = tab.call("Page.getLayoutMetrics", json!({}))?;
+            Ok(metrics["cssContentSize"]["height"]
+                .as_f64()
+                .unwrap_or(f64::from(height))
+                .ceil())
+        };
+        let tall = page_height(self)?.clamp(f64::from(height), TALLEST);
+        self.call(
+            "Emulation.setDeviceMetricsOverride",
+            json!({ "width": width, "height": tall, "deviceScaleFactor": 1, "mobile": mobile }),
+        )?;
+        self.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")?;
+        let full = page_height(self)?.min(TALLEST);
         let shot = self.call(
             "Page.captureScreenshot",
             json!({
                 "format": "png",
                 "captureBeyondViewport": true,
-                "clip": { "x": 0, "y": 0, "width": width, "height": height, "scale": 1 },
+                "clip": { "x": 0, "y": 0, "width": width, "height": full, "scale": 1 },
             }),
-        )?;
+        );
+        self.viewport((width, height), mobile)?;
+        let shot = shot?;
         let data = base64::engine::general_purpose::STANDARD
             .decode(shot["data"].as_str().unwrap_or_default())
             .context("the screenshot is not base64")?;
