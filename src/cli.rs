@@ -72,6 +72,12 @@ impl Args {
         Ok(Some(Args { pairs }))
     }
 
+    /// Whether no options were given at all: a chapter then runs its own
+    /// experiments and redraws the book's figures instead of the reader's.
+    pub fn is_empty(&self) -> bool {
+        self.pairs.is_empty()
+    }
+
     fn take(&mut self, name: &str) -> Option<String> {
         let index = self.pairs.iter().position(|(n, _)| n == name)?;
         Some(self.pairs.remove(index).1)
@@ -248,6 +254,8 @@ mod tests {
                 .contains("twice")
         );
         assert!(Args::parse(["--help"]).unwrap().is_none());
+        assert!(args(&[]).is_empty());
+        assert!(!args(&["--lr", "0.1"]).is_empty());
         let unknown = args(&["--learning-rate", "0.1"]).finish().unwrap_err().0;
         assert_eq!(unknown, "unknown option --learning-rate");
     }

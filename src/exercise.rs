@@ -134,6 +134,40 @@ pub fn attempt(exercise: &Exercise) -> Status {
     }
 }
 
+/// Run every check and list the failures, one line each: the test that the
+/// reference solutions pass uses this.
+pub fn failures(exercises: &[Exercise]) -> Vec<String> {
+    let mut lines = Vec::new();
+    for exercise in exercises {
+        if let Err(failure) = (exercise.check)() {
+            lines.push(format!(
+                "exercise {} ({}): {failure}",
+                exercise.id, exercise.function
+            ));
+        }
+    }
+    lines
+}
+
+/// What a chapter's Markdown fails to show of its coding exercises: the
+/// checker's command for the chapter, and each exercise's function name.
+pub fn missing_from_chapter(markdown: &str, chapter: u32, exercises: &[Exercise]) -> Vec<String> {
+    let mut missing = Vec::new();
+    let command = format!("cargo run -p exercises -- {chapter}");
+    if !markdown.contains(&command) {
+        missing.push(format!("the command `{command}`"));
+    }
+    for exercise in exercises {
+        if !markdown.contains(&format!("`{}`", exercise.function)) {
+            missing.push(format!(
+                "exercise {} (`{}`)",
+                exercise.id, exercise.function
+            ));
+        }
+    }
+    missing
+}
+
 /// Compare a number with its expected value to a relative tolerance.
 ///
 /// `what` names the quantity in the failure message, e.g. `"the slope at x = 1"`.

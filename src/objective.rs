@@ -22,6 +22,21 @@ pub trait Objective {
     fn gradient(&self, x: &[f64]) -> Vec<f64>;
 }
 
+/// An objective that is the mean of one term per data sample,
+/// `f(x) = (1/n)·Σᵢ fᵢ(x)`, so that its gradient is the mean of the terms'
+/// gradients.
+///
+/// Stochastic gradient descent needs exactly this: it steps along one term's
+/// gradient (or the mean over a few), an unbiased but noisy estimate of the
+/// whole gradient, which costs one sample's work instead of `n`.
+pub trait Separable: Objective {
+    /// The number of terms `n`.
+    fn sample_count(&self) -> usize;
+
+    /// The gradient `∇fᵢ(x)` of term `i` alone.
+    fn sample_gradient(&self, i: usize, x: &[f64]) -> Vec<f64>;
+}
+
 /// The one-variable bowl `f(x) = (a/2)·(x − c)²`.
 ///
 /// Its derivative is `f′(x) = a·(x − c)`: the slope grows in proportion to the

@@ -11,6 +11,7 @@
 //! them one at a time.
 
 pub mod comforts;
+pub mod dedent;
 pub mod linebreak;
 pub mod math;
 pub mod preprocessor;
@@ -26,6 +27,7 @@ use mdbook_driver::config::Config;
 use descent::plot::write_figures;
 pub use math::{MathError, render_math};
 
+pub use dedent::DedentPreprocessor;
 pub use preprocessor::MathPreprocessor;
 pub use warnings::collect_warnings;
 
@@ -47,6 +49,10 @@ pub fn regenerate_figures(book_src: &Path) -> anyhow::Result<Vec<PathBuf>> {
     let mut written = Vec::new();
     let chapter1 = chapter1::figures(&chapter1::Report::compute());
     written.extend(write_figures(&figures.join("chapter1"), &chapter1)?);
+    let chapter2 = chapter2::figures(&chapter2::Report::compute());
+    written.extend(write_figures(&figures.join("chapter2"), &chapter2)?);
+    let chapter3 = chapter3::figures(&chapter3::Report::compute());
+    written.extend(write_figures(&figures.join("chapter3"), &chapter3)?);
     Ok(written)
 }
 
@@ -85,6 +91,7 @@ pub fn build_html(root: &Path, dest: Option<&Path>) -> Result<Built, Failed> {
         }
         let mut book = MDBook::load_with_config(root, config)?;
         book.with_preprocessor(MathPreprocessor);
+        book.with_preprocessor(DedentPreprocessor);
         let dest = book.build_dir_for("html");
         book.build()?;
         copy_theme_files(&root.join("theme"), &dest.join("theme"))?;

@@ -10,7 +10,9 @@ use std::process::ExitCode;
 const USAGE: &str = "\
 usage: book                               build the book into book/build/
        book preprocess                    mdBook preprocessor protocol (JSON on stdin)
-       book preprocess supports <name>    exit 0 if the renderer is supported";
+       book preprocess dedent             the same, for the code-block dedent preprocessor
+       book preprocess [dedent] supports <name>
+                                          exit 0 if the renderer is supported";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -24,7 +26,15 @@ fn main() -> ExitCode {
                 Err(e) => fail(&book::one_line(&e)),
             }
         }
-        ["preprocess", "supports", renderer] => {
+        ["preprocess", "dedent"] => {
+            let stdout = std::io::stdout().lock();
+            let dedent = book::DedentPreprocessor;
+            match book::preprocessor::run_protocol_with(&dedent, std::io::stdin().lock(), stdout) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => fail(&book::one_line(&e)),
+            }
+        }
+        ["preprocess", "supports", renderer] | ["preprocess", "dedent", "supports", renderer] => {
             if book::preprocessor::supports(renderer) {
                 ExitCode::SUCCESS
             } else {

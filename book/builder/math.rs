@@ -294,6 +294,12 @@ fn to_mathml(tex: &str, display_mode: DisplayMode) -> Result<String, String> {
     if mathml.contains("<merror") {
         return Err("LaTeX error: pulldown-latex could not render this formula".to_string());
     }
+    // TeX sets `/` as an ordinary symbol, with no space around it; as a bare
+    // `<mo>` the browser spaces it like a binary operator ("1 / a").
+    let mathml = mathml.replace("<mo>/</mo>", "<mo lspace=\"0\" rspace=\"0\">/</mo>");
+    // pulldown-latex 0.8 escapes the no-break space of a control space
+    // (`\ `) twice, so the reader would see the text "&nbsp;".
+    let mathml = mathml.replace("&amp;nbsp;", "&#160;");
     Ok(protect_text(&mathml))
 }
 
@@ -470,6 +476,22 @@ mod tests {
                 "</math> and <math display=\"inline\"><msup><mi>x</mi><mn>2</mn></msup></math>."
             ),
             "{out}"
+        );
+    }
+
+    #[test]
+    fn a_control_space_is_a_space_not_an_entity_name() {
+        let html = render("$a\\ b$");
+        assert!(html.contains("<mtext>&#160;</mtext>"), "{html}");
+        assert!(!html.contains("nbsp"), "{html}");
+    }
+
+    #[test]
+    fn a_slash_is_not_spaced_like_an_operator() {
+        let html = render("$1/a$");
+        assert!(
+            html.contains("<mo lspace=\"0\" rspace=\"0\">&#47;</mo>"),
+            "{html}"
         );
     }
 

@@ -99,16 +99,27 @@ pub fn shown_path(path: &Path) -> PathBuf {
     }
 }
 
-/// What `book preprocess supports <renderer>` answers.
+/// What `book preprocess supports <renderer>` answers (both of the book's
+/// preprocessors support the same renderers).
 pub fn supports(renderer: &str) -> bool {
     MathPreprocessor
         .supports_renderer(renderer)
         .unwrap_or(false)
 }
 
-/// mdBook's command protocol: reads `[context, book]` as JSON from `input`,
-/// writes the processed book as JSON to `output`.
-pub fn run_protocol(input: impl Read, mut output: impl Write) -> anyhow::Result<()> {
+/// mdBook's command protocol for the math preprocessor: reads
+/// `[context, book]` as JSON from `input`, writes the processed book as JSON
+/// to `output`.
+pub fn run_protocol(input: impl Read, output: impl Write) -> anyhow::Result<()> {
+    run_protocol_with(&MathPreprocessor, input, output)
+}
+
+/// mdBook's command protocol for any of the book's preprocessors.
+pub fn run_protocol_with(
+    preprocessor: &dyn Preprocessor,
+    input: impl Read,
+    mut output: impl Write,
+) -> anyhow::Result<()> {
     let mut json = Vec::new();
     let mut input = input;
     input
@@ -116,7 +127,7 @@ pub fn run_protocol(input: impl Read, mut output: impl Write) -> anyhow::Result<
         .context("cannot read mdBook's input")?;
     check_mdbook_version(&json)?;
     let (ctx, book) = mdbook_preprocessor::parse_input(json.as_slice())?;
-    let book = MathPreprocessor.run(&ctx, book)?;
+    let book = preprocessor.run(&ctx, book)?;
     serde_json::to_writer(&mut output, &book).context("cannot write the book for mdBook")?;
     output.flush()?;
     Ok(())

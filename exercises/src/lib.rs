@@ -30,14 +30,32 @@ pub struct Chapter {
 
 /// Every chapter with exercises, in order.
 pub fn chapters() -> Vec<Chapter> {
-    vec![Chapter {
-        number: 1,
-        title: "Slope and the derivative",
-        file: "chapters/chapter1/src/exercises.rs",
-        exercises: || {
-            chapter1::exercise_checks::exercises(chapter1::exercise_checks::Answers::readers())
+    vec![
+        Chapter {
+            number: 1,
+            title: "Slope and the derivative",
+            file: "chapters/chapter1/src/exercises.rs",
+            exercises: || {
+                chapter1::exercise_checks::exercises(chapter1::exercise_checks::Answers::readers())
+            },
         },
-    }]
+        Chapter {
+            number: 2,
+            title: "The learning rate",
+            file: "chapters/chapter2/src/exercises.rs",
+            exercises: || {
+                chapter2::exercise_checks::exercises(chapter2::exercise_checks::Answers::readers())
+            },
+        },
+        Chapter {
+            number: 3,
+            title: "Fitting a line: the gradient formulas",
+            file: "chapters/chapter3/src/exercises.rs",
+            exercises: || {
+                chapter3::exercise_checks::exercises(chapter3::exercise_checks::Answers::readers())
+            },
+        },
+    ]
 }
 
 /// The result of checking one exercise.
@@ -78,15 +96,17 @@ pub fn check(selected: &[u32]) -> Vec<Checked> {
     results
 }
 
+/// The results that belong to chapter `number`.
+fn of_chapter(results: &[Checked], number: u32) -> Vec<&Checked> {
+    results.iter().filter(|r| r.chapter == number).collect()
+}
+
 /// The report a reader sees: one line per exercise, failures with their
 /// message, and a progress line per chapter.
 pub fn render_text(results: &[Checked]) -> String {
     let mut out = String::new();
     for chapter in chapters() {
-        let mine: Vec<&Checked> = results
-            .iter()
-            .filter(|r| r.chapter == chapter.number)
-            .collect();
+        let mine = of_chapter(results, chapter.number);
         if mine.is_empty() {
             continue;
         }
@@ -121,10 +141,7 @@ pub fn render_text(results: &[Checked]) -> String {
     let _ = write!(out, "Progress:");
     let mut first = true;
     for chapter in chapters() {
-        let mine: Vec<&Checked> = results
-            .iter()
-            .filter(|r| r.chapter == chapter.number)
-            .collect();
+        let mine = of_chapter(results, chapter.number);
         if mine.is_empty() {
             continue;
         }

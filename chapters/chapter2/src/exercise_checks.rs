@@ -1,0 +1,254 @@
+//! The checks behind chapter 2's coding exercises.
+//!
+//! Each check calls one function of an [`Answers`] (the reader's file, or the
+//! reference solutions) on cases whose answers come from `descent` or from a
+//! direct numerical search, never from the solutions, and fails with what it
+//! expected, what it got, and a hint aimed at the likely mistake.
+
+use descent::exercise::{Difficulty, Exercise, Failure, expect_close};
+use descent::{Criterion, GradientDescent, Optimizer, Outcome, Parabola, StoppingRules, descend};
+
+use crate::exercises::Regime;
+
+/// The functions the exercises ask for, from one source.
+#[derive(Clone, Copy)]
+pub struct Answers {
+    /// Exercise 2.1.
+    pub contraction_factor: fn(f64, f64) -> f64,
+    /// Exercise 2.2.
+    pub steps_to_tolerance: fn(f64, f64, f64, f64) -> Option<usize>,
+    /// Exercise 2.3.
+    pub regime: fn(f64, f64) -> Regime,
+    /// Exercise 2.4.
+    pub best_rate: fn(&[f64]) -> f64,
+}
+
+impl Answers {
+    /// The reader's answers, from `src/exercises.rs`.
+    pub fn readers() -> Self {
+        use crate::exercises::*;
+        Answers {
+            contraction_factor,
+            steps_to_tolerance,
+            regime,
+            best_rate,
+        }
+    }
+
+    /// The reference solutions, from `solutions/exercises.rs`.
+    #[cfg(has_solutions)]
+    pub fn reference() -> Self {
+        use crate::solutions::*;
+        Answers {
+            contraction_factor,
+            steps_to_tolerance,
+            regime,
+            best_rate,
+        }
+    }
+}
+
+/// One gradient descent step from `x` on `(a/2)·x²`, taken by `descent`.
+fn one_step(x: f64, eta: f64, a: f64) -> f64 {
+    let bowl = Parabola::new(a);
+    let mut point = [x];
+    GradientDescent { eta }.step(&mut point, &descent::Objective::gradient(&bowl, &[x]));
+    point[0]
+}
+
+fn check_contraction(contraction_factor: fn(f64, f64) -> f64) -> Result<(), Failure> {
+    for (eta, a) in [(0.1, 1.0), (1.9, 1.0), (0.25, 4.0), (0.5, 4.0), (0.3, 10.0)] {
+        let measured = (one_step(1.0, eta, a) / 1.0).abs();
+        let got = contraction_factor(eta, a);
+        let hint = if (got + measured).abs() < 1e-12 && measured != 0.0 {
+            "a distance is never negative: the factor is the size of 1 − η·a"
+        } else if (got - (1.0 - eta)).abs() < 1e-12 {
+            "the curvature matters: the slope of (a/2)·x² is a·x"
+        } else {
+            "one step is x ← x − η·a·x = (1 − η·a)·x; the distance is |x|"
+        };
+        expect_close(
+            &format!("the factor for η = {eta}, a = {a}"),
+            got,
+            measured,
+            1e-12,
+            hint,
+        )?;
+    }
+    Ok(())
+}
+
+/// The steps `descent` takes until `|x| ≤ tolerance`, or `None`.
+fn reference_steps(x0: f64, eta: f64, a: f64, tolerance: f64) -> Option<usize> {
+    let bowl = Parabola::new(a);
+    let mut optimizer = GradientDescent { eta };
+    // |f′(x)| = a·|x|, so the gradient rule at a·tolerance is |x| ≤ tolerance.
+    let rules = StoppingRules::budget(100_000).with_gradient_tolerance(a * tolerance);
+    match descend(&bowl, &mut optimizer, &[x0], &rules).outcome {
+        Outcome::Converged {
+            criterion: Criterion::GradientNorm,
+            step,
+        } => Some(step),
+        _ => None,
+    }
+}
+
+fn check_steps(steps_to_tolerance: fn(f64, f64, f64, f64) -> Option<usize>) -> Result<(), Failure> {
+    let cases = [
+        (2.0, 0.1, 1.0, 1e-6, "a slow but sure walk"),
+        (2.0, 1.9, 1.0, 1e-6, "a walk that bounces but converges"),
+        (2.0, 1.0, 1.0, 1e-6, "the one-step rate"),
+        (3e-7, 0.1, 1.0, 1e-6, "a start that is already close enough"),
+        (2.0, 2.0, 1.0, 1e-6, "a walk that bounces forever (η = 2/a)"),
+        (
+            2.0,
+            0.1,
+            40.0,
+            1e-6,
+            "a steep bowl where η = 0.1 is too large",
+        ),
+    ];
+    for (x0, eta, a, tolerance, case) in cases {
+        let expected = reference_steps(x0, eta, a, tolerance);
+        let got = steps_to_tolerance(x0, eta, a, tolerance);
+        if got != expected {
+            let hint = match (expected, got) {
+                (Some(0), _) => "check the distance at the start, before any step",
+                (None, _) => {
+                    "if |1 − η·a| ≥ 1 the distance never shrinks: return None instead of looping"
+                }
+                (Some(e), Some(g)) if g + 1 == e || g == e + 1 => {
+                    "off by one: count a step once it is taken, then test |x| after it"
+                }
+                _ => "each step is x ← x − η·a·x; stop at the first |x| ≤ tolerance",
+            };
+            return Err(Failure::new(
+                format!("{expected:?} for {case} (x0 = {x0}, η = {eta}, a = {a})"),
+                format!("{got:?}"),
+                hint,
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn check_regime(regime: fn(f64, f64) -> Regime) -> Result<(), Failure> {
+    let cases = [
+        (0.1, Regime::Monotone),
+        (1.0, Regime::OneStep),
+        (1.5, Regime::Oscillating),
+        (2.0, Regime::Bouncing),
+        (2.5, Regime::Diverging),
+        (-0.5, Regime::Diverging),
+    ];
+    for x0 in [2.0, -3.0] {
+        for (eta, expected) in cases {
+            let x1 = one_step(x0, eta, 1.0);
+            let got = regime(x0, x1);
+            if got != expected {
+                let hint = if x0 < 0.0 {
+                    "the walk may start left of the bottom: compare x1 with x0 through their ratio x1/x0"
+                } else if expected == Regime::Bouncing || expected == Regime::OneStep {
+                    "the boundaries are exact cases: a ratio x1/x0 of exactly −1, or exactly 0"
+                } else {
+                    "the ratio x1/x0 is the factor 1 − η·a: its sign says which side, its size how far"
+                };
+                return Err(Failure::new(
+                    format!("{expected:?} for x0 = {x0}, x1 = {x1} (η = {eta}, a = 1)"),
+                    format!("{got:?}"),
+                    hint,
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The largest contraction over all directions at learning rate `eta`.
+fn slowest(eta: f64, curvatures: &[f64]) -> f64 {
+    let mut worst = 0.0_f64;
+    for &a in curvatures {
+        worst = worst.max((1.0 - eta * a).abs());
+    }
+    worst
+}
+
+/// The best rate by direct search: `slowest` is convex in `eta`, so a
+/// ternary search on `[0, 2/min a]` finds its minimum.
+fn searched_rate(curvatures: &[f64]) -> f64 {
+    let smallest = curvatures.iter().copied().fold(f64::INFINITY, f64::min);
+    let (mut low, mut high) = (0.0, 2.0 / smallest);
+    for _ in 0..200 {
+        let a = low + (high - low) / 3.0;
+        let b = high - (high - low) / 3.0;
+        if slowest(a, curvatures) < slowest(b, curvatures) {
+            high = b;
+        } else {
+            low = a;
+        }
+    }
+    (low + high) / 2.0
+}
+
+fn check_best_rate(best_rate: fn(&[f64]) -> f64) -> Result<(), Failure> {
+    let cases: [&[f64]; 4] = [
+        &[1.0, 10.0],
+        &[0.5, 2.0, 8.0],
+        &[3.0],
+        &[4.0, 1.0, 2.5, 9.0],
+    ];
+    for curvatures in cases {
+        let expected = searched_rate(curvatures);
+        let got = best_rate(curvatures);
+        let largest = curvatures.iter().copied().fold(0.0, f64::max);
+        let hint = if (got - 1.0 / largest).abs() < 1e-9 {
+            "1/a_max is safe but slow: the flattest direction crawls; let the steepest one oscillate a little"
+        } else if (got - 2.0 / largest).abs() < 1e-9 {
+            "at 2/a_max the steepest direction bounces forever; balance it against the flattest"
+        } else {
+            "the slowest direction is either the flattest or the steepest: make their factors equal"
+        };
+        expect_close(
+            &format!("the best rate for curvatures {curvatures:?}"),
+            got,
+            expected,
+            1e-9,
+            hint,
+        )?;
+    }
+    Ok(())
+}
+
+/// Chapter 2's exercises, checking `answers`.
+pub fn exercises(answers: Answers) -> Vec<Exercise> {
+    vec![
+        Exercise {
+            id: "2.1",
+            function: "contraction_factor",
+            title: "the factor per step",
+            difficulty: Difficulty::Warm,
+            check: Box::new(move || check_contraction(answers.contraction_factor)),
+        },
+        Exercise {
+            id: "2.2",
+            function: "steps_to_tolerance",
+            title: "steps until close enough",
+            difficulty: Difficulty::Steady,
+            check: Box::new(move || check_steps(answers.steps_to_tolerance)),
+        },
+        Exercise {
+            id: "2.3",
+            function: "regime",
+            title: "name the kind of run",
+            difficulty: Difficulty::Steady,
+            check: Box::new(move || check_regime(answers.regime)),
+        },
+        Exercise {
+            id: "2.4",
+            function: "best_rate",
+            title: "one rate, many curvatures",
+            difficulty: Difficulty::Stretch,
+            check: Box::new(move || check_best_rate(answers.best_rate)),
+        },
+    ]
+}

@@ -1,0 +1,89 @@
+//! The exercises' checks are sound: the reference solutions pass them, and
+//! typical wrong answers fail them with the hint meant for that mistake.
+
+use chapter2::exercise_checks::{Answers, exercises};
+use chapter2::exercises::Regime;
+use descent::exercise::{Status, attempt, missing_from_chapter};
+
+#[cfg(has_solutions)]
+#[test]
+fn reference_solutions_pass_every_exercise() {
+    let failures = descent::exercise::failures(&exercises(Answers::reference()));
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+fn signed_factor(eta: f64, a: f64) -> f64 {
+    1.0 - eta * a
+}
+
+fn never_gives_up(x0: f64, eta: f64, a: f64, tolerance: f64) -> Option<usize> {
+    // Gives up after a fixed number of steps instead of reasoning about |1 − ηa|,
+    // and reports the budget as if it had arrived.
+    let mut x = x0;
+    let mut steps = 0;
+    while x.abs() > tolerance && steps < 1000 {
+        x -= eta * a * x;
+        steps += 1;
+    }
+    Some(steps)
+}
+
+fn forgets_the_boundary(x0: f64, x1: f64) -> Regime {
+    let ratio = x1 / x0;
+    if (0.0..1.0).contains(&ratio) {
+        Regime::Monotone
+    } else if (-1.0..0.0).contains(&ratio) {
+        Regime::Oscillating
+    } else {
+        Regime::Diverging
+    }
+}
+
+fn cautious(curvatures: &[f64]) -> f64 {
+    1.0 / curvatures.iter().copied().fold(0.0, f64::max)
+}
+
+fn wrong() -> Answers {
+    Answers {
+        contraction_factor: signed_factor,
+        steps_to_tolerance: never_gives_up,
+        regime: forgets_the_boundary,
+        best_rate: cautious,
+    }
+}
+
+fn message(id: &str) -> String {
+    let exercise = exercises(wrong())
+        .into_iter()
+        .find(|e| e.id == id)
+        .expect("the exercise exists");
+    match attempt(&exercise) {
+        Status::Failed(message) => message,
+        other => panic!("exercise {id} should fail on a wrong answer, got {other:?}"),
+    }
+}
+
+#[test]
+fn wrong_answers_fail_with_the_matching_hint() {
+    assert!(
+        message("2.1").contains("never negative"),
+        "{}",
+        message("2.1")
+    );
+    assert!(message("2.2").contains("return None"), "{}", message("2.2"));
+    assert!(message("2.3").contains("exact cases"), "{}", message("2.3"));
+    assert!(
+        message("2.4").contains("safe but slow"),
+        "{}",
+        message("2.4")
+    );
+}
+
+#[test]
+fn the_chapter_shows_the_exercises_and_the_command() {
+    let markdown =
+        std::fs::read_to_string(chapter2::repository_root().join("book/src/chapter2.md"))
+            .expect("book/src/chapter2.md exists");
+    let missing = missing_from_chapter(&markdown, 2, &exercises(Answers::readers()));
+    assert!(missing.is_empty(), "chapter 2 does not show {missing:?}");
+}

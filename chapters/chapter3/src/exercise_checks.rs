@@ -1,0 +1,310 @@
+//! The checks behind chapter 3's coding exercises.
+//!
+//! Each check calls one function of an [`Answers`] (the reader's file, or the
+//! reference solutions) on the chapter's data and on small hand-made data
+//! sets, with expected values from `descent::line` and `descent`'s descent
+//! loop, never from the solutions. A failure says what was expected, what
+//! came back, and a hint aimed at the likely mistake.
+
+use descent::data::{DataSet, Sample};
+use descent::exercise::{Difficulty, Exercise, Failure};
+use descent::line::{MeanSquaredError, least_squares, sample_gradient};
+use descent::{GradientDescent, Objective, StoppingRules, descend};
+
+/// Exercise 3.1's signature: `(w, b, x, y)` to `(∂L/∂w, ∂L/∂b)`.
+pub type SampleGradient = fn(f64, f64, f64, f64) -> (f64, f64);
+/// Exercise 3.2's signature: `(xs, ys, w, b)` to the mean gradient.
+pub type MeanGradient = fn(&[f64], &[f64], f64, f64) -> (f64, f64);
+/// Exercise 3.3's signature: `(xs, ys, η, steps)` to the final `(w, b)`.
+pub type BatchFit = fn(&[f64], &[f64], f64, usize) -> (f64, f64);
+/// Exercise 3.4's signature: `(xs, ys, order, w, b, η)` to the final `(w, b)`.
+pub type SgdPass = fn(&[f64], &[f64], &[usize], f64, f64, f64) -> (f64, f64);
+/// Exercise 3.5's signature: `(xs, ys)` to the least-squares `(w, b)`.
+pub type LeastSquares = fn(&[f64], &[f64]) -> Option<(f64, f64)>;
+
+/// The functions the exercises ask for, from one source.
+#[derive(Clone, Copy)]
+pub struct Answers {
+    /// Exercise 3.1.
+    pub sample_gradient: SampleGradient,
+    /// Exercise 3.2.
+    pub mean_gradient: MeanGradient,
+    /// Exercise 3.3.
+    pub batch_fit: BatchFit,
+    /// Exercise 3.4.
+    pub sgd_pass: SgdPass,
+    /// Exercise 3.5.
+    pub least_squares: LeastSquares,
+}
+
+impl Answers {
+    /// The reader's answers, from `src/exercises.rs`.
+    pub fn readers() -> Self {
+        use crate::exercises::*;
+        Answers {
+            sample_gradient,
+            mean_gradient,
+            batch_fit,
+            sgd_pass,
+            least_squares,
+        }
+    }
+
+    /// The reference solutions, from `solutions/exercises.rs`.
+    #[cfg(has_solutions)]
+    pub fn reference() -> Self {
+        use crate::solutions::*;
+        Answers {
+            sample_gradient,
+            mean_gradient,
+            batch_fit,
+            sgd_pass,
+            least_squares,
+        }
+    }
+}
+
+/// The chapter's fifty points, as the two slices the exercises take.
+fn chapter_data() -> (DataSet, Vec<f64>, Vec<f64>) {
+    let data = crate::data(crate::SEED);
+    let xs = data.samples.iter().map(|s| s.x).collect();
+    let ys = data.samples.iter().map(|s| s.y).collect();
+    (data, xs, ys)
+}
+
+fn close(got: (f64, f64), expected: (f64, f64), tolerance: f64) -> bool {
+    let scale = 1.0_f64.max(expected.0.abs()).max(expected.1.abs());
+    got.0.is_finite()
+        && got.1.is_finite()
+        && (got.0 - expected.0).abs() <= tolerance * scale
+        && (got.1 - expected.1).abs() <= tolerance * scale
+}
+
+fn pair(p: (f64, f64)) -> String {
+    format!("(w, b) = ({}, {})", p.0, p.1)
+}
+
+fn check_sample_gradient(answer: SampleGradient) -> Result<(), Failure> {
+    for (w, b, x, y) in [
+        (1.0, 0.5, 2.0, 3.0),
+        (-0.3, 2.0, 1.5, -1.0),
+        (2.0, 1.0, 0.0, 4.0),
+    ] {
+        let [dw, db] = sample_gradient(w, b, &Sample { x, y });
+        let expected = (dw, db);
+        let got = answer(w, b, x, y);
+        if close(got, expected, 1e-12) {
+            continue;
+        }
+        let hint = if close(got, (2.0 * dw, 2.0 * db), 1e-12) {
+            "the ½ in the loss cancels the 2 that the chain rule brings down"
+        } else if close(got, (-dw, -db), 1e-12) {
+            "the residual is prediction minus target, w·x + b − y"
+        } else if close(got, (db, db), 1e-12) {
+            "∂L/∂w carries a factor x: w enters the prediction as w·x"
+        } else {
+            "with the residual r = w·x + b − y, the gradient is (r·x, r)"
+        };
+        return Err(Failure::new(
+            format!("the gradient at w = {w}, b = {b} for the point ({x}, {y}) = ({dw}, {db})"),
+            format!("({}, {})", got.0, got.1),
+            hint,
+        ));
+    }
+    Ok(())
+}
+
+fn check_mean_gradient(answer: MeanGradient) -> Result<(), Failure> {
+    let (data, xs, ys) = chapter_data();
+    let loss = MeanSquaredError { data: &data };
+    for (w, b) in [(0.0, 0.0), (2.5, -1.0)] {
+        let gradient = loss.gradient(&[w, b]);
+        let expected = (gradient[0], gradient[1]);
+        let got = answer(&xs, &ys, w, b);
+        if close(got, expected, 1e-10) {
+            continue;
+        }
+        let n = xs.len() as f64;
+        let hint = if close(got, (n * expected.0, n * expected.1), 1e-10) {
+            "that is the sum of the points' gradients: divide by the number of points"
+        } else {
+            "add up each point's (r·x, r) with r = w·x + b − y, then divide by n"
+        };
+        return Err(Failure::new(
+            format!(
+                "the mean gradient of the chapter's 50 points at w = {w}, b = {b} = {expected:?}"
+            ),
+            format!("{got:?}"),
+            hint,
+        ));
+    }
+    Ok(())
+}
+
+/// The mistake of updating `w` and then computing `b`'s derivative at the new `w`.
+fn sequential_fit(data: &DataSet, eta: f64, steps: usize) -> (f64, f64) {
+    let loss = MeanSquaredError { data };
+    let (mut w, mut b) = (0.0, 0.0);
+    for _ in 0..steps {
+        w -= eta * loss.gradient(&[w, b])[0];
+        b -= eta * loss.gradient(&[w, b])[1];
+    }
+    (w, b)
+}
+
+fn check_batch_fit(answer: BatchFit) -> Result<(), Failure> {
+    let (data, xs, ys) = chapter_data();
+    for (eta, steps) in [(0.2, 1), (0.2, 25), (0.5, 200), (0.1, 0)] {
+        let loss = MeanSquaredError { data: &data };
+        let mut optimizer = GradientDescent { eta };
+        let run = descend(
+            &loss,
+            &mut optimizer,
+            &[0.0, 0.0],
+            &StoppingRules::budget(steps),
+        );
+        let expected = (run.final_point()[0], run.final_point()[1]);
+        let got = answer(&xs, &ys, eta, steps);
+        if close(got, expected, 1e-9) {
+            continue;
+        }
+        let hint = if steps > 0 && close(got, sequential_fit(&data, eta, steps), 1e-9) {
+            "compute both partial derivatives at the same (w, b) before changing either"
+        } else if steps == 0 {
+            "with no steps the answer is the start, (0, 0)"
+        } else {
+            "each step uses the mean gradient over all points: w ← w − η·∂L/∂w, b ← b − η·∂L/∂b"
+        };
+        return Err(Failure::new(
+            format!("{} after {steps} steps with η = {eta}", pair(expected)),
+            pair(got),
+            hint,
+        ));
+    }
+    Ok(())
+}
+
+fn check_sgd_pass(answer: SgdPass) -> Result<(), Failure> {
+    let (_, xs, ys) = chapter_data();
+    let orders: [Vec<usize>; 3] = [
+        (0..xs.len()).collect(),
+        (0..xs.len()).rev().collect(),
+        vec![3, 3, 17, 0],
+    ];
+    let eta = 0.1;
+    let pass = |order: &[usize]| {
+        let (mut w, mut b) = (0.5, -0.5);
+        for &i in order {
+            let [dw, db] = sample_gradient(w, b, &Sample { x: xs[i], y: ys[i] });
+            w -= eta * dw;
+            b -= eta * db;
+        }
+        (w, b)
+    };
+    let in_stored_order = pass(&orders[0]);
+    for order in &orders {
+        let (w, b) = pass(order);
+        let got = answer(&xs, &ys, order, 0.5, -0.5, eta);
+        if close(got, (w, b), 1e-10) {
+            continue;
+        }
+        let hint = if close(got, in_stored_order, 1e-10) {
+            "visit exactly the indices in `order`, in that order, repeats included"
+        } else {
+            "update (w, b) after every single point, using that point's gradient at the current (w, b)"
+        };
+        return Err(Failure::new(
+            format!(
+                "{} after a pass over {} points in the given order",
+                pair((w, b)),
+                order.len()
+            ),
+            pair(got),
+            hint,
+        ));
+    }
+    Ok(())
+}
+
+fn check_least_squares(answer: LeastSquares) -> Result<(), Failure> {
+    let (data, xs, ys) = chapter_data();
+    let line = least_squares(&data).expect("the chapter's data have distinct x");
+    let expected = (line.w, line.b);
+    let got = answer(&xs, &ys);
+    match got {
+        Some(got) if close(got, expected, 1e-9) => {}
+        Some(got) => {
+            let swapped = close(got, (expected.1, expected.0), 1e-9);
+            return Err(Failure::new(
+                format!(
+                    "the least-squares line of the chapter's data, {}",
+                    pair(expected)
+                ),
+                pair(got),
+                if swapped {
+                    "return (w, b): slope first, then intercept"
+                } else {
+                    "w* = Σ(x − x̄)(y − ȳ) / Σ(x − x̄)² and b* = ȳ − w*·x̄"
+                },
+            ));
+        }
+        None => {
+            return Err(Failure::new(
+                format!("Some({}) for the chapter's data", pair(expected)),
+                "None",
+                "the chapter's points have many different x: there is one best line",
+            ));
+        }
+    }
+    let same_x = [1.0, 1.0, 1.0];
+    let got = answer(&same_x, &[0.0, 1.0, 2.0]);
+    if let Some(line) = got {
+        return Err(Failure::new(
+            "None when every x is the same (every line through (x̄, ȳ) fits equally well)",
+            format!("Some({})", pair(line)),
+            "the variance of x is zero: check for it before dividing",
+        ));
+    }
+    Ok(())
+}
+
+/// Chapter 3's exercises, checking `answers`.
+pub fn exercises(answers: Answers) -> Vec<Exercise> {
+    vec![
+        Exercise {
+            id: "3.1",
+            function: "sample_gradient",
+            title: "the gradient of one point",
+            difficulty: Difficulty::Warm,
+            check: Box::new(move || check_sample_gradient(answers.sample_gradient)),
+        },
+        Exercise {
+            id: "3.2",
+            function: "mean_gradient",
+            title: "the gradient of the data set",
+            difficulty: Difficulty::Steady,
+            check: Box::new(move || check_mean_gradient(answers.mean_gradient)),
+        },
+        Exercise {
+            id: "3.3",
+            function: "batch_fit",
+            title: "full-batch gradient descent",
+            difficulty: Difficulty::Steady,
+            check: Box::new(move || check_batch_fit(answers.batch_fit)),
+        },
+        Exercise {
+            id: "3.4",
+            function: "sgd_pass",
+            title: "one pass of SGD",
+            difficulty: Difficulty::Stretch,
+            check: Box::new(move || check_sgd_pass(answers.sgd_pass)),
+        },
+        Exercise {
+            id: "3.5",
+            function: "least_squares",
+            title: "the closed-form line",
+            difficulty: Difficulty::Stretch,
+            check: Box::new(move || check_least_squares(answers.least_squares)),
+        },
+    ]
+}

@@ -1,0 +1,413 @@
+//! Fitting a straight line: the model, its squared loss and their gradients.
+//!
+//! The model predicts `ŷ = w·x + b`. The loss of one sample `(x, y)` is half
+//! the squared error,
+//!
+//! ```text
+//! L(w, b) = ½·(w·x + b − y)²,
+//! ```
+//!
+//! and the ½ is there on purpose: the chain rule brings down a factor 2 from
+//! the square, and the ½ cancels it, so the two partial derivatives are
+//!
+//! ```text
+//! ∂L/∂w = (w·x + b − y)·x,      ∂L/∂b = w·x + b − y.
+//! ```
+//!
+//! Without the ½ both would carry a factor 2; nothing else would change
+//! except that every learning rate would have to be halved to take the same
+//! steps. The book keeps the ½ everywhere.
+//!
+//! The loss of a whole data set is the mean of the samples' losses,
+//! [`MeanSquaredError`], an [`Objective`] on the plane of `(w, b)`, so
+//! [`crate::descend`] runs full-batch gradient descent on it and
+//! [`crate::stochastic::descend_stochastic`] runs stochastic gradient descent.
+//! [`least_squares`] gives its exact minimum in closed form, the yardstick
+//! both are measured against, and [`sgd_error_moments`] predicts exactly how
+//! far, on average, stochastic descent ends from it.
+
+use crate::data::{DataSet, Sample};
+use crate::objective::{Objective, Separable};
+use crate::stochastic::Schedule;
+
+/// A straight line `y = w·x + b`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Line {
+    /// The slope `w` (the weight).
+    pub w: f64,
+    /// The intercept `b` (the bias).
+    pub b: f64,
+}
+
+impl Line {
+    /// The line through the parameter point `[w, b]` of a descent run.
+    pub fn from_point(point: &[f64]) -> Self {
+        Line {
+            w: point[0],
+            b: point[1],
+        }
+    }
+
+    /// The line as a parameter point `[w, b]`.
+    pub fn to_point(self) -> [f64; 2] {
+        [self.w, self.b]
+    }
+
+    /// The prediction `ŷ = w·x + b`.
+    pub fn predict(&self, x: f64) -> f64 {
+        self.w * x + self.b
+    }
+}
+
+// ANCHOR: sample_loss
+/// The loss of one sample, `L = ½·(w·x + b − y)²`.
+pub fn sample_loss(w: f64, b: f64, sample: &Sample) -> f64 {
+    let error = w * sample.x + b - sample.y;
+    0.5 * error * error
+}
+
+/// The gradient of [`sample_loss`] with respect to `(w, b)`:
+/// `∂L/∂w = (w·x + b − y)·x` and `∂L/∂b = w·x + b − y`.
+pub fn sample_gradient(w: f64, b: f64, sample: &Sample) -> [f64; 2] {
+    let error = w * sample.x + b - sample.y;
+    [error * sample.x, error]
+}
+// ANCHOR_END: sample_loss
+
+/// The loss of a single sample as an objective on `(w, b)`.
+///
+/// Its minimum is not a point but the whole line `w·x + b = y` of the `(w, b)`
+/// plane: every line through the one data point fits it perfectly. The surface
+/// is a trough, not a bowl (chapter 4 draws it).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SampleLoss {
+    /// The one sample.
+    pub sample: Sample,
+}
+
+impl Objective for SampleLoss {
+    fn dimension(&self) -> usize {
+        2
+    }
+
+    fn value(&self, p: &[f64]) -> f64 {
+        sample_loss(p[0], p[1], &self.sample)
+    }
+
+    fn gradient(&self, p: &[f64]) -> Vec<f64> {
+        sample_gradient(p[0], p[1], &self.sample).to_vec()
+    }
+}
+
+/// The mean loss over a data set, `L(w, b) = (1/n)·Σᵢ ½·(w·xᵢ + b − yᵢ)²`,
+/// whose gradient is the mean of the samples' gradients.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MeanSquaredError<'a> {
+    /// The data the line is fitted to.
+    pub data: &'a DataSet,
+}
+
+// ANCHOR: mean_loss
+impl Objective for MeanSquaredError<'_> {
+    fn dimension(&self) -> usize {
+        2
+    }
+
+    fn value(&self, p: &[f64]) -> f64 {
+        let mut sum = 0.0;
+        for s in &self.data.samples {
+            sum += sample_loss(p[0], p[1], s);
+        }
+        sum / self.data.len() as f64
+    }
+
+    fn gradient(&self, p: &[f64]) -> Vec<f64> {
+        let mut sum = [0.0, 0.0];
+        for s in &self.data.samples {
+            let g = sample_gradient(p[0], p[1], s);
+            sum[0] += g[0];
+            sum[1] += g[1];
+        }
+        let n = self.data.len() as f64;
+        vec![sum[0] / n, sum[1] / n]
+    }
+}
+// ANCHOR_END: mean_loss
+
+impl Separable for MeanSquaredError<'_> {
+    fn sample_count(&self) -> usize {
+        self.data.len()
+    }
+
+    fn sample_gradient(&self, i: usize, p: &[f64]) -> Vec<f64> {
+        sample_gradient(p[0], p[1], &self.data.samples[i]).to_vec()
+    }
+}
+
+/// Means of the data that the closed form and the curvature need.
+struct Moments {
+    x: f64,
+    y: f64,
+    xx: f64,
+    xy: f64,
+}
+
+fn moments(data: &DataSet) -> Moments {
+    let n = data.len() as f64;
+    let mut m = Moments {
+        x: 0.0,
+        y: 0.0,
+        xx: 0.0,
+        xy: 0.0,
+    };
+    for s in &data.samples {
+        m.x += s.x;
+        m.y += s.y;
+        m.xx += s.x * s.x;
+        m.xy += s.x * s.y;
+    }
+    m.x /= n;
+    m.y /= n;
+    m.xx /= n;
+    m.xy /= n;
+    m
+}
+
+// ANCHOR: least_squares
+/// The least-squares line: the exact minimum of [`MeanSquaredError`].
+///
+/// Setting both partial derivatives of the mean loss to zero gives two linear
+/// equations (the *normal equations*) whose solution is
+/// `w = cov(x, y) / var(x)` and `b = ȳ − w·x̄`. Returns `None` when all `x`
+/// are equal: then `var(x) = 0` and every line through `(x̄, ȳ)` fits equally
+/// well, so there is no single best line.
+pub fn least_squares(data: &DataSet) -> Option<Line> {
+    if data.is_empty() {
+        return None;
+    }
+    let m = moments(data);
+    // The centred forms are the numerically careful ones.
+    let mut covariance = 0.0;
+    let mut variance = 0.0;
+    for s in &data.samples {
+        covariance += (s.x - m.x) * (s.y - m.y);
+        variance += (s.x - m.x) * (s.x - m.x);
+    }
+    if variance == 0.0 {
+        return None;
+    }
+    let w = covariance / variance;
+    Some(Line {
+        w,
+        b: m.y - w * m.x,
+    })
+}
+// ANCHOR_END: least_squares
+
+/// The Hessian of [`MeanSquaredError`], the same at every `(w, b)`:
+///
+/// ```text
+/// H = ( mean x²   mean x )
+///     ( mean x    1      )
+/// ```
+///
+/// The mean loss is a quadratic, so this matrix says everything about its
+/// shape: its eigenvalues are the curvatures along the axes of the elliptic
+/// contours.
+pub fn hessian(data: &DataSet) -> [[f64; 2]; 2] {
+    let m = moments(data);
+    [[m.xx, m.x], [m.x, 1.0]]
+}
+
+/// The eigenvalues `(λ_max, λ_min)` of the [`hessian`]: the largest and the
+/// smallest curvature of the mean loss.
+///
+/// Full-batch gradient descent is stable exactly when `η < 2/λ_max` (the
+/// chapter-2 threshold `2/a`, along the steepest direction), and its slowest
+/// direction shrinks by `1 − η·λ_min` per step.
+pub fn curvatures(data: &DataSet) -> (f64, f64) {
+    let [[a, c], [_, d]] = hessian(data);
+    let mean = 0.5 * (a + d);
+    let spread = (0.25 * (a - d) * (a - d) + c * c).sqrt();
+    (mean + spread, mean - spread)
+}
+
+/// A 2 × 2 matrix, row by row.
+pub type Matrix2 = [[f64; 2]; 2];
+
+/// The second moment `Mₜ = E[eₜ·eₜᵀ]` of the error `eₜ = θₜ − θ*` after each
+/// step `t = 0, …, steps` of stochastic gradient descent that draws one sample
+/// uniformly at random (with replacement) per step, starting from `start`,
+/// with learning rate `schedule.rate(t)` at step `t`. Here `θ* = (w*, b*)` is
+/// the least-squares point; `None` when there is none.
+///
+/// Two numbers follow from `Mₜ`: the expected squared distance to the
+/// least-squares point, `E‖eₜ‖² = trace Mₜ`, and the expected excess loss,
+/// `E[L(θₜ)] − L(θ*) = ½·trace(H·Mₜ)` with `H` the [`hessian`].
+///
+/// This is exact, not an approximation, because the loss is quadratic. Write
+/// `aᵢ = (xᵢ, 1)` and `rᵢ = yᵢ − w*·xᵢ − b*` (the residual of the best
+/// line). A step on sample `i` is `eₜ₊₁ = Bᵢ·eₜ + η·rᵢ·aᵢ` with
+/// `Bᵢ = I − η·aᵢaᵢᵀ`. Averaging over the random `i`, and using the normal
+/// equations (the mean of `rᵢ·aᵢ` is zero), the mean error follows
+/// `mₜ₊₁ = (I − η·H)·mₜ` and the second moment
+/// `Mₜ₊₁ = mean over i of [Bᵢ·Mₜ·Bᵢᵀ + η·rᵢ·(Bᵢ·mₜ·aᵢᵀ + aᵢ·mₜᵀ·Bᵢᵀ) + η²·rᵢ²·aᵢaᵢᵀ]`.
+pub fn sgd_error_moments(
+    data: &DataSet,
+    schedule: &Schedule,
+    start: [f64; 2],
+    steps: usize,
+) -> Option<Vec<Matrix2>> {
+    let best = least_squares(data)?;
+    let h = hessian(data);
+    let n = data.len() as f64;
+    let mut m = [start[0] - best.w, start[1] - best.b];
+    let mut second = [[m[0] * m[0], m[0] * m[1]], [m[1] * m[0], m[1] * m[1]]];
+    let mut out = Vec::with_capacity(steps + 1);
+    out.push(second);
+    for t in 0..steps {
+        let eta = schedule.rate(t);
+        let mut next = [[0.0; 2]; 2];
+        for s in &data.samples {
+            let a = [s.x, 1.0];
+            let r = s.y - best.predict(s.x);
+            let b = [
+                [1.0 - eta * a[0] * a[0], -eta * a[0] * a[1]],
+                [-eta * a[1] * a[0], 1.0 - eta * a[1] * a[1]],
+            ];
+            let b_mean = [
+                b[0][0] * m[0] + b[0][1] * m[1],
+                b[1][0] * m[0] + b[1][1] * m[1],
+            ];
+            for j in 0..2 {
+                for k in 0..2 {
+                    let mut bmb = 0.0;
+                    for p in 0..2 {
+                        for q in 0..2 {
+                            bmb += b[j][p] * second[p][q] * b[k][q];
+                        }
+                    }
+                    let cross = eta * r * (b_mean[j] * a[k] + a[j] * b_mean[k]);
+                    let noise = eta * eta * r * r * a[j] * a[k];
+                    next[j][k] += (bmb + cross + noise) / n;
+                }
+            }
+        }
+        m = [
+            m[0] - eta * (h[0][0] * m[0] + h[0][1] * m[1]),
+            m[1] - eta * (h[1][0] * m[0] + h[1][1] * m[1]),
+        ];
+        second = next;
+        out.push(second);
+    }
+    Some(out)
+}
+
+/// `trace M`: the expected squared distance `E‖e‖²` for a second moment `M`.
+pub fn trace(m: &Matrix2) -> f64 {
+    m[0][0] + m[1][1]
+}
+
+/// `½·trace(H·M)`: the expected excess loss `E[L(θ)] − L(θ*)` for a second
+/// moment `M` of the error, since `L(θ*+e) − L(θ*) = ½·eᵀHe` exactly.
+pub fn excess_loss(h: &Matrix2, m: &Matrix2) -> f64 {
+    let mut sum = 0.0;
+    for j in 0..2 {
+        for k in 0..2 {
+            sum += h[j][k] * m[k][j];
+        }
+    }
+    0.5 * sum
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::NoisyLine;
+    use crate::derivative::check_gradient;
+    use approx::assert_relative_eq;
+
+    fn data() -> DataSet {
+        DataSet::noisy_line(
+            &NoisyLine {
+                slope: -1.5,
+                intercept: 4.0,
+                x_min: -1.0,
+                x_max: 3.0,
+                noise: 0.3,
+                count: 40,
+            },
+            11,
+        )
+    }
+
+    #[test]
+    fn gradients_match_finite_differences() {
+        let data = data();
+        let mean = MeanSquaredError { data: &data };
+        for p in [[0.0, 0.0], [2.0, -1.0], [-1.5, 4.0], [10.0, 3.0]] {
+            let check = check_gradient(&mean, &p);
+            assert!(check.passes(1e-8), "{p:?}: {check:?}");
+            let one = SampleLoss {
+                sample: data.samples[3],
+            };
+            let check = check_gradient(&one, &p);
+            assert!(check.passes(1e-8), "{p:?}: {check:?}");
+        }
+    }
+
+    #[test]
+    fn least_squares_is_where_the_gradient_vanishes() {
+        let data = data();
+        let best = least_squares(&data).unwrap();
+        let g = MeanSquaredError { data: &data }.gradient(&best.to_point());
+        assert!(g[0].abs() < 1e-12 && g[1].abs() < 1e-12, "{g:?}");
+        let same_x = DataSet::new(vec![Sample { x: 1.0, y: 0.0 }, Sample { x: 1.0, y: 2.0 }]);
+        assert_eq!(least_squares(&same_x), None);
+    }
+
+    #[test]
+    fn a_single_sample_is_minimised_along_a_whole_line() {
+        let one = SampleLoss {
+            sample: Sample { x: 2.0, y: 3.0 },
+        };
+        // Every (w, b) with 2w + b = 3 has zero loss.
+        for w in [-5.0, 0.0, 1.5, 7.0] {
+            assert_eq!(one.value(&[w, 3.0 - 2.0 * w]), 0.0);
+        }
+    }
+
+    #[test]
+    fn curvatures_are_the_hessian_eigenvalues() {
+        let data = data();
+        let h = hessian(&data);
+        let (big, small) = curvatures(&data);
+        for lambda in [big, small] {
+            let det = (h[0][0] - lambda) * (h[1][1] - lambda) - h[0][1] * h[1][0];
+            assert!(det.abs() < 1e-12, "{det}");
+        }
+        assert!(big > small && small > 0.0);
+    }
+
+    #[test]
+    fn the_sgd_error_moments_follow_a_step_done_by_hand() {
+        let c = Schedule::Constant { eta: 0.1 };
+        // var(x) = 0: no unique least-squares line, so no prediction.
+        let flat = DataSet::new(vec![Sample { x: 1.0, y: 3.0 }, Sample { x: 1.0, y: 3.0 }]);
+        assert!(sgd_error_moments(&flat, &c, [0.0, 0.0], 3).is_none());
+        // Two points, fitted exactly by θ* = (2, 1): no residuals, no noise.
+        let data = DataSet::new(vec![Sample { x: 0.0, y: 1.0 }, Sample { x: 2.0, y: 5.0 }]);
+        let at_best = sgd_error_moments(&data, &c, [2.0, 1.0], 1).unwrap();
+        assert_eq!(trace(&at_best[1]), 0.0);
+        // e₀ = (1, 0). Sample x = 0: a = (0, 1), e₁ = e₀. Sample x = 2:
+        // a = (2, 1), e₁ = e₀ − 0.1·2·(2, 1) = (0.6, −0.2). Mean of ‖e₁‖²: (1 + 0.4)/2.
+        let moments = sgd_error_moments(&data, &c, [3.0, 1.0], 1).unwrap();
+        assert_relative_eq!(trace(&moments[0]), 1.0);
+        assert_relative_eq!(trace(&moments[1]), 0.7, max_relative = 1e-12);
+        // Excess loss of e₀ = (1, 0): ½·H₀₀ = ½·mean x² = 1.
+        let h = hessian(&data);
+        assert_relative_eq!(excess_loss(&h, &moments[0]), 1.0);
+        let mse = MeanSquaredError { data: &data };
+        assert_relative_eq!(mse.value(&[3.0, 1.0]) - mse.value(&[2.0, 1.0]), 1.0);
+    }
+}
