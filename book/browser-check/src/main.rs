@@ -20,10 +20,12 @@ Checks the built book (default: book/build) in headless Chromium.
   --pages-only        only the checks that apply to any HTML pages";
 
 fn main() -> ExitCode {
-    let book = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .parent()
+    // `cargo run` tells where the package is; the path compiled in is only the
+    // fallback (it can name another checkout that shares the target folder).
+    let package = std::env::var_os("CARGO_MANIFEST_DIR")
         .map(PathBuf::from)
-        .unwrap_or_default();
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    let book = package.parent().map(PathBuf::from).unwrap_or_default();
     let mut options = Options::whole_book(&book.join("build"));
     options.screenshots = Some(book.join("screenshots"));
     let mut args = std::env::args().skip(1);
