@@ -207,8 +207,7 @@ pub fn run(options: &Options) -> anyhow::Result<Report> {
             if let Some(dir) = &options.screenshots {
                 let stem = page.trim_end_matches(".html").replace('/', "-");
                 let file = dir.join(format!("{stem}-desktop-{theme}.png"));
-                tab.screenshot(&file)?;
-                report.screenshots.push(file);
+                report.screenshots.extend(tab.screenshot(&file)?);
             }
             tab.set_theme(None)?;
         }
@@ -242,8 +241,7 @@ pub fn run(options: &Options) -> anyhow::Result<Report> {
             if let Some(dir) = &options.screenshots {
                 let stem = page.trim_end_matches(".html").replace('/', "-");
                 let file = dir.join(format!("{stem}-{name}.png"));
-                tab.screenshot(&file)?;
-                report.screenshots.push(file);
+                report.screenshots.extend(tab.screenshot(&file)?);
             }
         }
     }
@@ -757,37 +755,65 @@ impl<'a> Tab<'a> {
             .collect())
     }
 
-    /// A full-page PNG of the page now shown. The window is made as tall as
-    /// the page while it is taken, so that fixed parts (mdBook's sidebar) run
-    /// down the whole picture as they would for a reader scrolling.
-    fn screenshot(&mut self, file: &Path) -> anyhow::Result<()> {
+    /// Full-page PNGs of the page now shown: `file`, or for a page taller than
+    /// one picture can be, `file` with `-1`, `-2`, … before `.png`, top to
+    /// bottom. The window is made as tall as the picture while it is taken, so
+    /// fixed parts (mdBook's sidebar) run down the whole picture as they would
+    /// for a reader scrolling. Returns the files written.
+    fn screenshot(&mut self, file: &Path) -> anyhow::Result<Vec<PathBuf>> {
         // Chromium draws at most 16384 px in one picture.
         const TALLEST: f64 = 16000.0;
         let ((width, height), mobile) = self.window;
-        let page_height = |tab: &mut Tab| -> anyhow::Result<f64> {
-            let metrics = tab.call("Page.getLayoutMetrics", json!({}))?;
-            Ok(metrics["cssContentSize"]["height"]
+        let total = {
+            let metrics = self.call("Page.getLayoutMetrics", json!({}))?;
+            metrics["cssContentSize"]["height"]
                 .as_f64()
                 .unwrap_or(f64::from(height))
-                .ceil())
+                .ceil()
         };
-        let tall = page_height(self)?.clamp(f64::from(height), TALLEST);
+        let window = total.clamp(f64::from(height), TALLEST);
         self.call(
             "Emulation.setDeviceMetricsOverride",
-            json!({ "width": width, "height": tall, "deviceScaleFactor": 1, "mobile": mobile }),
+            json!({ "width": width, "height": window, "deviceScaleFactor": 1, "mobile": mobile }),
         )?;
-        self.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")?;
-        let full = page_height(self)?.min(TALLEST);
+        let parts = (total / TALLEST).ceil().max(1.0) as usize;
+        let mut written = Vec::new();
+        let mut result = Ok(());
+        for part in 0..parts {
+            let top = part as f64 * TALLEST;
+            let tall = (total - top).min(TALLEST);
+            let name = if parts == 1 {
+                file.to_path_buf()
+            } else {
+                let stem = file.file_stem().unwrap_or_default().to_string_lossy();
+                file.with_file_name(format!("{stem}-{}.png", part + 1))
+            };
+            result = self
+                .capture(top, f64::from(width), tall, &name)
+                .map(|()| written.push(name));
+            if result.is_err() {
+                break;
+            }
+        }
+        self.viewport((width, height), mobile)?;
+        result.map(|()| written)
+    }
+
+    /// One picture of the page from `top` down, `tall` pixels high, after
+    /// scrolling there (so fixed parts are drawn where the reader sees them).
+    fn capture(&mut self, top: f64, width: f64, tall: f64, file: &Path) -> anyhow::Result<()> {
+        self.evaluate(&format!(
+            "window.scrollTo(0, {top}); \
+             new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+        ))?;
         let shot = self.call(
             "Page.captureScreenshot",
             json!({
                 "format": "png",
                 "captureBeyondViewport": true,
-                "clip": { "x": 0, "y": 0, "width": width, "height": full, "scale": 1 },
+                "clip": { "x": 0, "y": top, "width": width, "height": tall, "scale": 1 },
             }),
-        );
-        self.viewport((width, height), mobile)?;
-        let shot = shot?;
+        )?;
         let data = base64::engine::general_purpose::STANDARD
             .decode(shot["data"].as_str().unwrap_or_default())
             .context("the screenshot is not base64")?;
