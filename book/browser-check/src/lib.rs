@@ -226,12 +226,7 @@ pub fn run(options: &Options) -> anyhow::Result<Report> {
             continue;
         }
         tab.viewport(size, mobile)?;
-        let shown = if mobile {
-            content_pages(&pages)
-        } else {
-            screenshot_pages(&pages)
-        };
-        for page in shown {
+        for page in content_pages(&pages) {
             tab.visit(&page)?;
             if mobile {
                 for problem in tab.overflow()? {
@@ -313,7 +308,8 @@ fn is_special(page: &str) -> bool {
     matches!(page, "index.html" | "404.html" | "print.html" | "toc.html")
 }
 
-/// The pages with a chapter's content, in file name order.
+/// The pages with a chapter's content, in file name order: these are
+/// photographed, and checked on a phone.
 fn content_pages(pages: &[String]) -> Vec<String> {
     pages.iter().filter(|p| !is_special(p)).cloned().collect()
 }
@@ -332,11 +328,6 @@ fn chapter_pages(pages: &[String]) -> Vec<String> {
         .collect();
     chapters.sort_by_key(|p| chapter_number(p).and_then(|n| n.parse::<u32>().ok()));
     chapters
-}
-
-/// The pages photographed at each width: every page with content.
-fn screenshot_pages(pages: &[String]) -> Vec<String> {
-    content_pages(pages)
 }
 
 /// A browser tab, attached through a flat DevTools session.
