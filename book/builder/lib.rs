@@ -10,7 +10,9 @@
 //! the math preprocessor that book.toml declares for `mdbook serve`) can use
 //! them one at a time.
 
+pub mod comforts;
 pub mod dedent;
+pub mod linebreak;
 pub mod math;
 pub mod preprocessor;
 pub mod warnings;
@@ -92,12 +94,37 @@ pub fn build_html(root: &Path, dest: Option<&Path>) -> Result<Built, Failed> {
         book.with_preprocessor(DedentPreprocessor);
         let dest = book.build_dir_for("html");
         book.build()?;
+        copy_theme_files(&root.join("theme"), &dest.join("theme"))?;
         Ok(dest)
     });
     match result {
         Ok(dest) => Ok(Built { dest, warnings }),
         Err(error) => Err(Failed { error, warnings }),
     }
+}
+
+/// Copies the files of the book's theme directory that mdBook does not copy
+/// itself (the bundled math font and its license; mdBook copies only the CSS
+/// listed in book.toml) into the output's `theme/`, beside `math.css`, which
+/// refers to the font by a relative URL.
+///
+/// `mdbook serve` does not run this: there formulas fall back to the
+/// reader's own math fonts.
+pub fn copy_theme_files(theme: &Path, dest: &Path) -> anyhow::Result<()> {
+    if !theme.is_dir() {
+        return Ok(());
+    }
+    for entry in fs::read_dir(theme).with_context(|| format!("cannot list {}", theme.display()))? {
+        let path = entry?.path();
+        let copied = path.extension().is_some_and(|e| e == "woff2" || e == "txt");
+        if path.is_file() && copied {
+            fs::create_dir_all(dest)?;
+            let to = dest.join(path.file_name().unwrap_or_default());
+            fs::copy(&path, &to)
+                .with_context(|| format!("cannot copy {} to {}", path.display(), to.display()))?;
+        }
+    }
+    Ok(())
 }
 
 /// Checks the HTML files under `dest`: no `<merror` (a formula pulldown-latex

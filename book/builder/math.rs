@@ -155,12 +155,65 @@ pub fn render_math(markdown: &str, file: &Path) -> Result<String, MathError> {
     Ok(out)
 }
 
-/// Renders inline math to a `<math>` element.
+/// Renders inline math to a `<math>` element, or, for a formula with
+/// top-level operators, to one `<math>` element per piece with a `<wbr>`
+/// between them, so that it can wrap on a narrow screen (see
+/// [`crate::linebreak`]).
 fn render_inline(tex: &str) -> Result<String, String> {
     if tex.contains("\\tag") {
         return Err("`\\tag` only works in display math (`$$…$$`)".to_string());
     }
-    to_mathml(tex, DisplayMode::Inline)
+    // The whole formula first, so an error names the whole formula.
+    let whole = to_mathml(tex, DisplayMode::Inline)?;
+    let pieces = crate::linebreak::break_after_operators(tex);
+    if pieces.len() < 2 {
+        return Ok(whole);
+    }
+    let last = pieces.len() - 1;
+    let rendered: Result<Vec<String>, String> = pieces
+        .iter()
+        .enumerate()
+        .map(|(i, piece)| {
+            let math = to_mathml(piece, DisplayMode::Inline)?;
+            Ok(if i < last {
+                trailing_infix(&math)
+            } else {
+                math
+            })
+        })
+        .collect();
+    Ok(rendered.map_or(whole, |pieces| pieces.join("<wbr>")))
+}
+
+/// A piece of a broken formula ends with its operator, which MathML would
+/// then draw without the space around it (pulldown-latex makes a trailing
+/// `+` an identifier, and a trailing `<mo>` is a postfix operator); make it
+/// the infix operator it is.
+fn trailing_infix(math: &str) -> String {
+    let Some(body) = math.strip_suffix("</math>") else {
+        return math.to_string();
+    };
+    for (open, close) in [("<mo", "</mo>"), ("<mi", "</mi>")] {
+        let Some(inner) = body.strip_suffix(close) else {
+            continue;
+        };
+        let Some(at) = inner.rfind(open) else {
+            continue;
+        };
+        let attributes_and_text = &inner[at + open.len()..];
+        let Some(gt) = attributes_and_text.find('>') else {
+            continue;
+        };
+        let (attributes, text) = attributes_and_text.split_at(gt);
+        if (attributes.is_empty() || attributes.starts_with(' ')) && !text[1..].contains('<') {
+            return format!(
+                "{}<mo form=\"infix\"{attributes}>{}</mo></math>",
+                &inner[..at],
+                &text[1..]
+            );
+        }
+    }
+    math.to_string()
 }
 
 /// Renders display math, with an optional `\tag{…}`, to a block.
@@ -410,6 +463,20 @@ mod tests {
         let html = render("$a\\big(b\\big)$");
         assert!(html.contains("stretchy=\"true\" minsize="), "{html}");
         assert!(!html.contains("\"minsize"), "{html}");
+    }
+
+    #[test]
+    fn long_inline_formulas_can_wrap_after_operators() {
+        let out = render("$f(x + h) = f(x) + h f'(x)$ and $x^2$.");
+        assert_eq!(out.matches("<math").count(), 4, "{out}");
+        assert_eq!(out.matches("<wbr>").count(), 2, "{out}");
+        assert_eq!(out.matches(r#"<mo form="infix">"#).count(), 2, "{out}");
+        assert!(
+            out.ends_with(
+                "</math> and <math display=\"inline\"><msup><mi>x</mi><mn>2</mn></msup></math>."
+            ),
+            "{out}"
+        );
     }
 
     #[test]

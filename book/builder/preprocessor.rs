@@ -1,6 +1,9 @@
 //! The `math` preprocessor: in-process for `cargo run -p book`, and over
 //! mdBook's command protocol for an author running `mdbook build book` or
 //! `mdbook serve book` (book.toml runs `cargo run --quiet -p book -- preprocess`).
+//!
+//! Besides the math, it adds the reader comforts of [`crate::comforts`]: the
+//! box under each chapter's title and the full-size link of each figure.
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -9,12 +12,14 @@ use anyhow::{Context, bail};
 use mdbook_preprocessor::book::{Book, BookItem};
 use mdbook_preprocessor::{MDBOOK_VERSION, Preprocessor, PreprocessorContext};
 
+use crate::comforts::{insert_run_box, link_figures};
 use crate::math::{MathError, render_math};
 
 /// The name of the preprocessor, as in `[preprocessor.math]` of book.toml.
 pub const NAME: &str = "math";
 
-/// Renders `$…$` and `$$…$$` in every chapter to MathML (see [`crate::math`]).
+/// Renders `$…$` and `$$…$$` in every chapter to MathML (see [`crate::math`]),
+/// then adds the reader comforts (see [`crate::comforts`]).
 ///
 /// Registered under the same name as the command preprocessor in book.toml,
 /// it replaces that entry in mdBook's preprocessor table, so the builder never
@@ -55,7 +60,13 @@ impl Preprocessor for MathPreprocessor {
                 return;
             }
             match render_math(&chapter.content, &file) {
-                Ok(content) => chapter.content = content,
+                Ok(content) => {
+                    let file_name = file
+                        .file_name()
+                        .map(|name| name.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    chapter.content = insert_run_box(&link_figures(&content), &file_name);
+                }
                 Err(e) => failure = Some(e),
             }
         });

@@ -65,8 +65,32 @@ fn the_real_book_builds_cleanly() {
         dest.display()
     );
 
+    // The reader comforts and the bundled math font.
+    let chapter1 = fs::read_to_string(dest.join("chapter1.html")).unwrap();
+    assert_eq!(chapter1.matches("class=\"chapter-run\"").count(), 1);
+    assert!(chapter1.contains("cargo run --example chapter1"));
+    assert!(chapter1.contains("/tree/main/chapters/chapter1\""));
+    assert!(
+        chapter1.contains("<a href=\"figures/chapter1/descent-steps.svg\""),
+        "figures should link to their SVG"
+    );
+    assert!(chapter1.contains("id=\"eq-1.1\""));
+    assert!(!preface.contains("chapter-run"));
+    assert!(dest.join("theme/latinmodern-math.woff2").is_file());
+    assert!(dest.join("theme/GUST-FONT-LICENSE.txt").is_file());
+
     // Nothing was written into the book's own build directory by this test.
     assert!(!dest.starts_with(book::book_root()));
+}
+
+#[test]
+fn the_repository_link_has_one_source() {
+    let book_toml = fs::read_to_string(book::book_root().join("book.toml")).unwrap();
+    let line = format!("git-repository-url = \"{}\"", book::comforts::REPOSITORY);
+    assert!(
+        book_toml.contains(&line),
+        "book.toml should say {line}, as the workspace's Cargo.toml does"
+    );
 }
 
 #[test]
