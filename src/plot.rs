@@ -742,6 +742,19 @@ pub fn check_figures(directory: &Path, figures: &[Figure]) -> Vec<String> {
     problems
 }
 
+/// [`check_figures`] for chapter `chapter`'s figures in the book
+/// (`book/src/figures/chapterN/`), with the command that regenerates them.
+pub fn check_chapter_figures(chapter: u32, figures: &[Figure]) -> Vec<String> {
+    let directory = crate::repository_root().join(format!("book/src/figures/chapter{chapter}"));
+    let mut problems = check_figures(&directory, figures);
+    if !problems.is_empty() {
+        problems.push(format!(
+            "regenerate with `cargo run --example chapter{chapter}` and commit the figures"
+        ));
+    }
+    problems
+}
+
 fn first_difference(a: &str, b: &str) -> Option<usize> {
     a.bytes()
         .zip(b.bytes())

@@ -86,6 +86,17 @@ impl Outcome {
     pub fn diverged(&self) -> bool {
         matches!(self, Outcome::Diverged { .. })
     }
+
+    /// How long the run went, as the book quotes it: `"69 steps"`, `"1 step"`,
+    /// `"100 steps (budget)"` or `"diverged at step 75"`.
+    pub fn steps_text(&self) -> String {
+        match self {
+            Outcome::Converged { step: 1, .. } => "1 step".to_string(),
+            Outcome::Converged { step, .. } => format!("{step} steps"),
+            Outcome::BudgetExhausted { steps } => format!("{steps} steps (budget)"),
+            Outcome::Diverged { step, .. } => format!("diverged at step {step}"),
+        }
+    }
 }
 
 impl std::fmt::Display for Outcome {
@@ -120,5 +131,29 @@ impl std::fmt::Display for Outcome {
                 reason: Divergence::Runaway,
             } => write!(f, "diverged at step {step} (the loss ran away)"),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn steps_read_as_the_book_quotes_them() {
+        let converged = |step| Outcome::Converged {
+            criterion: Criterion::GradientNorm,
+            step,
+        };
+        assert_eq!(converged(69).steps_text(), "69 steps");
+        assert_eq!(converged(1).steps_text(), "1 step");
+        assert_eq!(
+            Outcome::BudgetExhausted { steps: 100 }.steps_text(),
+            "100 steps (budget)"
+        );
+        let diverged = Outcome::Diverged {
+            step: 75,
+            reason: Divergence::Runaway,
+        };
+        assert_eq!(diverged.steps_text(), "diverged at step 75");
     }
 }

@@ -263,20 +263,12 @@ impl Report {
                 "x after the budget",
                 scientific(self.walk.final_point()[0], 1),
             ),
-            Quote::new("gradient rule steps", steps_of(&self.gradient_rule)),
-            Quote::new("loss-change rule steps", steps_of(&self.loss_change_rule)),
+            Quote::new("gradient rule steps", self.gradient_rule.steps_text()),
+            Quote::new("loss-change rule steps", self.loss_change_rule.steps_text()),
             Quote::new("first zero loss", format!("step {zero_step}")),
             Quote::new("frozen step", format!("step {frozen_step}")),
             Quote::new("frozen x", scientific(frozen_x, 1)),
         ]
-    }
-}
-
-fn steps_of(outcome: &Outcome) -> String {
-    match outcome {
-        Outcome::Converged { step, .. } => format!("{step} steps"),
-        Outcome::BudgetExhausted { steps } => format!("{steps} steps (budget)"),
-        Outcome::Diverged { step, .. } => format!("diverged at step {step}"),
     }
 }
 

@@ -4,7 +4,7 @@
 use approx::assert_relative_eq;
 use chapter1::*;
 use descent::derivative::{central_difference, central_step, check_gradient, forward_step};
-use descent::plot::check_figures;
+use descent::plot::check_chapter_figures;
 use descent::quote::check_chapter_quotes;
 use descent::{Criterion, Outcome};
 
@@ -14,13 +14,8 @@ fn report() -> Report {
 
 #[test]
 fn figures_match_the_committed_files() {
-    let report = report();
-    let problems = check_figures(&figure_directory(), &figures(&report));
-    assert!(
-        problems.is_empty(),
-        "regenerate with `cargo run --example chapter1` and commit:\n{}",
-        problems.join("\n")
-    );
+    let problems = check_chapter_figures(1, &figures(&report()));
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
 #[test]

@@ -398,18 +398,18 @@ impl Report {
         let (floor_step, floor_distance) = self.floor();
         let (exact_low, exact_high) = self.exact_range();
         vec![
-            Quote::new("steps at η = 0.01", steps_of(&self.count(0.01))),
-            Quote::new("steps at η = 0.1", steps_of(&self.count(0.1))),
-            Quote::new("steps at η = 0.5", steps_of(&self.count(0.5))),
-            Quote::new("steps at η = 1", steps_of(&self.count(1.0))),
-            Quote::new("steps at η = 1.9", steps_of(&self.count(1.9))),
+            Quote::new("steps at η = 0.01", self.count(0.01).steps_text()),
+            Quote::new("steps at η = 0.1", self.count(0.1).steps_text()),
+            Quote::new("steps at η = 0.5", self.count(0.5).steps_text()),
+            Quote::new("steps at η = 1", self.count(1.0).steps_text()),
+            Quote::new("steps at η = 1.9", self.count(1.9).steps_text()),
             Quote::new(
                 "loss after the budget at η = 0.1",
                 scientific(self.loss_run(0.1).final_loss(), 1),
             ),
             Quote::new(
                 "divergence at η = 2.1",
-                steps_of(&self.loss_run(2.1).outcome),
+                self.loss_run(2.1).outcome.steps_text(),
             ),
             Quote::new(
                 "loss when stopped at η = 2.1",
@@ -439,16 +439,6 @@ impl Report {
             Quote::new("frozen spacings", frozen_spacings),
             Quote::new("cycle spacings", cycle_spacings),
         ]
-    }
-}
-
-/// How a run ended, in the words the chapter uses.
-pub fn steps_of(outcome: &Outcome) -> String {
-    match outcome {
-        Outcome::Converged { step: 1, .. } => "1 step".to_string(),
-        Outcome::Converged { step, .. } => format!("{step} steps"),
-        Outcome::BudgetExhausted { steps } => format!("{steps} steps (budget)"),
-        Outcome::Diverged { step, .. } => format!("diverged at step {step}"),
     }
 }
 
@@ -507,7 +497,7 @@ impl fmt::Display for Report {
             writeln!(
                 f,
                 "  η = {eta:<4} {:<10} theory {theory}",
-                steps_of(outcome)
+                outcome.steps_text()
             )?;
         }
         writeln!(f)?;

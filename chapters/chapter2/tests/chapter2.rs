@@ -3,7 +3,7 @@
 
 use approx::assert_relative_eq;
 use chapter2::*;
-use descent::plot::check_figures;
+use descent::plot::check_chapter_figures;
 use descent::quote::check_chapter_quotes;
 use descent::{Criterion, Divergence, Outcome, Parabola, StoppingRules};
 
@@ -13,13 +13,8 @@ fn report() -> Report {
 
 #[test]
 fn figures_match_the_committed_files() {
-    let report = report();
-    let problems = check_figures(&figure_directory(), &figures(&report));
-    assert!(
-        problems.is_empty(),
-        "regenerate with `cargo run --example chapter2` and commit:\n{}",
-        problems.join("\n")
-    );
+    let problems = check_chapter_figures(2, &figures(&report()));
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
 #[test]

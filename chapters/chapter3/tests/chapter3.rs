@@ -9,7 +9,7 @@ use descent::derivative::numerical_gradient;
 use descent::line::{
     MeanSquaredError, SampleLoss, curvatures, hessian, least_squares, sample_gradient,
 };
-use descent::plot::check_figures;
+use descent::plot::check_chapter_figures;
 use descent::quote::check_chapter_quotes;
 use descent::stochastic::{Sampling, Stochastic, descend_stochastic};
 use descent::{Objective, Outcome, StoppingRules};
@@ -20,13 +20,8 @@ fn report() -> Report {
 
 #[test]
 fn figures_match_the_committed_files() {
-    let report = report();
-    let problems = check_figures(&figure_directory(), &figures(&report));
-    assert!(
-        problems.is_empty(),
-        "regenerate with `cargo run --example chapter3` and commit:\n{}",
-        problems.join("\n")
-    );
+    let problems = check_chapter_figures(3, &figures(&report()));
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
 #[test]
