@@ -82,6 +82,14 @@ impl Outcome {
         matches!(self, Outcome::Converged { .. })
     }
 
+    /// The step at which a stopping rule said "close enough", if one did.
+    pub fn converged_at(&self) -> Option<usize> {
+        match self {
+            Outcome::Converged { step, .. } => Some(*step),
+            _ => None,
+        }
+    }
+
     /// Whether the run diverged.
     pub fn diverged(&self) -> bool {
         matches!(self, Outcome::Diverged { .. })
@@ -146,6 +154,8 @@ mod tests {
         };
         assert_eq!(converged(69).steps_text(), "69 steps");
         assert_eq!(converged(1).steps_text(), "1 step");
+        assert_eq!(converged(69).converged_at(), Some(69));
+        assert_eq!(Outcome::BudgetExhausted { steps: 100 }.converged_at(), None);
         assert_eq!(
             Outcome::BudgetExhausted { steps: 100 }.steps_text(),
             "100 steps (budget)"

@@ -5,7 +5,7 @@
 //! with what it expected, what it got, and a hint aimed at the likely mistake.
 
 use descent::exercise::{Difficulty, Exercise, Failure, expect_close};
-use descent::{Criterion, GradientDescent, Outcome, Parabola, StoppingRules, descend};
+use descent::{GradientDescent, Parabola, StoppingRules, descend};
 
 /// A finite-difference formula: `(f, x, h)` to an estimate of `f′(x)`.
 pub type Difference = fn(fn(f64) -> f64, f64, f64) -> f64;
@@ -161,13 +161,9 @@ fn reference_steps(x0: f64, eta: f64, tolerance: f64, max_steps: usize) -> Optio
     let mut optimizer = GradientDescent { eta };
     let mut rules = StoppingRules::budget(max_steps).with_gradient_tolerance(tolerance);
     rules.runaway_factor = f64::INFINITY;
-    match descend(&bowl, &mut optimizer, &[x0], &rules).outcome {
-        Outcome::Converged {
-            criterion: Criterion::GradientNorm,
-            step,
-        } => Some(step),
-        _ => None,
-    }
+    descend(&bowl, &mut optimizer, &[x0], &rules)
+        .outcome
+        .converged_at()
 }
 
 fn check_steps(steps_until_flat: fn(f64, f64, f64, usize) -> Option<usize>) -> Result<(), Failure> {

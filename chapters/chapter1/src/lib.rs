@@ -548,7 +548,7 @@ pub fn distance_figure(report: &Report) -> Figure {
             1.5,
         ),
     ] {
-        if let Outcome::Converged { step, .. } = outcome {
+        if let Some(step) = outcome.converged_at() {
             chart.vertical_line(step as f64, colour).width(2);
             chart
                 .text((step as f64 + dx, 0.1), label, colour)

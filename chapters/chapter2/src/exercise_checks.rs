@@ -6,7 +6,7 @@
 //! expected, what it got, and a hint aimed at the likely mistake.
 
 use descent::exercise::{Difficulty, Exercise, Failure, expect_close};
-use descent::{Criterion, GradientDescent, Optimizer, Outcome, Parabola, StoppingRules, descend};
+use descent::{GradientDescent, Optimizer, Parabola, StoppingRules, descend};
 
 use crate::exercises::Regime;
 
@@ -84,13 +84,9 @@ fn reference_steps(x0: f64, eta: f64, a: f64, tolerance: f64) -> Option<usize> {
     let mut optimizer = GradientDescent { eta };
     // |f′(x)| = a·|x|, so the gradient rule at a·tolerance is |x| ≤ tolerance.
     let rules = StoppingRules::budget(100_000).with_gradient_tolerance(a * tolerance);
-    match descend(&bowl, &mut optimizer, &[x0], &rules).outcome {
-        Outcome::Converged {
-            criterion: Criterion::GradientNorm,
-            step,
-        } => Some(step),
-        _ => None,
-    }
+    descend(&bowl, &mut optimizer, &[x0], &rules)
+        .outcome
+        .converged_at()
 }
 
 fn check_steps(steps_to_tolerance: fn(f64, f64, f64, f64) -> Option<usize>) -> Result<(), Failure> {
