@@ -1,4 +1,11 @@
-//! Data sets of `(x, y)` samples, and a seeded generator of noisy ones.
+//! Data sets: samples of features and a target, and a seeded generator of
+//! noisy ones.
+//!
+//! A sample is what was measured once: its *features* `x` (one number for a
+//! line, several for the penguins of chapter 4) and the *target* `y` the model
+//! should predict from them. [`Features`] lets a model read any of these
+//! shapes as a slice, so one [`DataSet`] type serves them all; with one
+//! feature, `x` is a plain `f64`.
 //!
 //! A model is fitted to data; to see whether the fit is right we need data
 //! whose truth we know. [`DataSet::noisy_line`] draws points on a known line
@@ -10,12 +17,39 @@ use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
 use rand_distr::{Distribution, Normal};
 
-/// One observation: an input `x` and the value `y` measured there.
+/// The features of one sample, read as a slice of numbers.
+///
+/// A single number is one feature; an array or a vector holds several.
+pub trait Features {
+    /// The features `x₁, …, x_d`.
+    fn as_slice(&self) -> &[f64];
+}
+
+impl Features for f64 {
+    fn as_slice(&self) -> &[f64] {
+        std::slice::from_ref(self)
+    }
+}
+
+impl<const D: usize> Features for [f64; D] {
+    fn as_slice(&self) -> &[f64] {
+        self
+    }
+}
+
+impl Features for Vec<f64> {
+    fn as_slice(&self) -> &[f64] {
+        self
+    }
+}
+
+/// One observation: the input `x` (one feature by default, any
+/// [`Features`] in general) and the value `y` measured there.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Sample {
-    /// The input.
-    pub x: f64,
-    /// The measured output.
+pub struct Sample<X = f64> {
+    /// The input: the sample's features.
+    pub x: X,
+    /// The measured output, the target.
     pub y: f64,
 }
 
@@ -39,17 +73,29 @@ pub struct NoisyLine {
 
 /// A data set: the samples a model is fitted to.
 #[derive(Debug, Clone, PartialEq)]
-pub struct DataSet {
+pub struct DataSet<X = f64> {
     /// The samples, in the order they were drawn.
-    pub samples: Vec<Sample>,
+    pub samples: Vec<Sample<X>>,
 }
 
-impl DataSet {
+impl<X> DataSet<X> {
     /// A data set holding `samples`.
-    pub fn new(samples: Vec<Sample>) -> Self {
+    pub fn new(samples: Vec<Sample<X>>) -> Self {
         DataSet { samples }
     }
 
+    /// How many samples there are.
+    pub fn len(&self) -> usize {
+        self.samples.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.samples.is_empty()
+    }
+}
+
+impl DataSet {
     /// Draw `spec.count` samples `yᵢ = w·xᵢ + b + εᵢ`, with `xᵢ` uniform on
     /// `[x_min, x_max)` and `εᵢ ~ Normal(0, σ²)` independent of everything else.
     ///
@@ -71,16 +117,6 @@ impl DataSet {
             samples.push(Sample { x, y });
         }
         DataSet { samples }
-    }
-
-    /// How many samples there are.
-    pub fn len(&self) -> usize {
-        self.samples.len()
-    }
-
-    /// Whether there are none.
-    pub fn is_empty(&self) -> bool {
-        self.samples.is_empty()
     }
 
     /// The samples as `(x, y)` pairs, ready for a scatter plot.
@@ -110,6 +146,23 @@ mod tests {
         noise: 0.5,
         count: 2000,
     };
+
+    #[test]
+    fn features_of_any_shape_read_as_a_slice() {
+        let one = Sample { x: 2.5, y: 1.0 };
+        let two = Sample {
+            x: [1.0, -3.0],
+            y: 0.0,
+        };
+        let many = Sample {
+            x: vec![4.0, 5.0, 6.0],
+            y: 2.0,
+        };
+        assert_eq!(one.x.as_slice(), &[2.5]);
+        assert_eq!(two.x.as_slice(), &[1.0, -3.0]);
+        assert_eq!(many.x.as_slice(), &[4.0, 5.0, 6.0]);
+        assert_eq!(DataSet::new(vec![two, two]).len(), 2);
+    }
 
     #[test]
     fn the_same_seed_gives_the_same_data() {

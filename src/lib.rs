@@ -1,44 +1,44 @@
-//! `descent`: the numerics every chapter of *Downhill* shares.
+//! `descent`: the numerics the book teaches, and nothing else.
 //!
 //! The crate reads like the book's appendix: one module per idea, named after
-//! what it holds.
+//! what it holds. It draws no figures and knows nothing of the book's files;
+//! that plumbing lives in the `harness` crate.
 //!
 //! - [`objective`]: the functions we walk down, with their analytic gradients.
-//! - [`data`]: data sets of `(x, y)` samples, and a seeded noisy-line generator.
-//! - [`line`]: the straight-line model, its squared loss, gradients and
-//!   least-squares solution.
 //! - [`derivative`]: finite differences, and the gradient check built on them.
+//! - [`data`]: samples with any number of features, and seeded generators.
+//! - [`model`]: models that map parameters and a sample's features to a prediction.
+//! - [`loss`]: losses that compare a prediction with its target.
+//! - [`risk`]: a model's mean loss over a data set, an objective like any other.
+//! - [`penalty`]: the L2 penalty, which wraps any objective.
+//! - [`line`]: chapter 3's straight line, written out by hand, and its
+//!   least-squares solution.
 //! - [`optimizer`]: the rules that turn a gradient into a step.
+//! - [`schedule`]: learning rates that change with the step.
+//! - [`sampling`]: which samples each step's gradient is averaged over.
+//! - [`descend`]: the one descent loop.
 //! - [`stopping`]: when a run is close enough, out of budget, or diverging.
-//! - [`trajectory`]: the descent loop and the record of every step.
-//! - [`stochastic`]: stochastic and mini-batch descent, and learning-rate schedules.
-//! - [`contour`]: contour lines of a landscape over a plane, for the figures.
-//! - [`plot`]: the book's figure house style.
-//! - [`quote`]: the numbers the prose quotes, checked against the run.
-//! - [`exercise`]: the harness that checks the readers' coding exercises.
-//! - [`cli`]: the command-line options of the chapter examples, with clear errors.
+//! - [`trajectory`]: the record of every step.
 
-pub mod cli;
-pub mod contour;
 pub mod data;
 pub mod derivative;
-pub mod exercise;
+pub mod descend;
 pub mod line;
+pub mod loss;
+pub mod model;
 pub mod objective;
 pub mod optimizer;
-pub mod plot;
-pub mod quote;
-pub mod stochastic;
+pub mod penalty;
+pub mod risk;
+pub mod sampling;
+pub mod schedule;
 pub mod stopping;
 pub mod trajectory;
 
+pub use descend::{descend, descend_sampled};
 pub use objective::{Objective, Parabola, QuadraticBowl, Separable};
-pub use optimizer::{GradientDescent, Optimizer};
+pub use optimizer::{GradientDescent, Optimizer, Sgd};
+pub use sampling::{Sampler, Sampling};
+pub use schedule::Schedule;
 pub use stopping::{Criterion, Divergence, Outcome, StoppingRules};
-pub use trajectory::{Trajectory, descend};
-
-/// The repository's root: this crate (`descent`) is the root package, so its
-/// manifest directory is the root. Chapters find the book's files from here.
-pub fn repository_root() -> std::path::PathBuf {
-    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+pub use trajectory::Trajectory;

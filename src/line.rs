@@ -21,14 +21,17 @@
 //! The loss of a whole data set is the mean of the samples' losses,
 //! [`MeanSquaredError`], an [`Objective`] on the plane of `(w, b)`, so
 //! [`crate::descend`] runs full-batch gradient descent on it and
-//! [`crate::stochastic::descend_stochastic`] runs stochastic gradient descent.
+//! [`crate::descend_sampled`] runs stochastic gradient descent.
 //! [`least_squares`] gives its exact minimum in closed form, the yardstick
-//! both are measured against, and [`sgd_error_moments`] predicts exactly how
-//! far, on average, stochastic descent ends from it.
+//! both are measured against.
+//!
+//! Everything here is written out by hand for one feature, as chapter 3
+//! derives it. The same loss in general form, any model and any loss, is
+//! [`crate::risk::Risk`] with [`crate::model::Line`] and
+//! [`crate::loss::Squared`]; a test checks that the two agree exactly.
 
 use crate::data::{DataSet, Sample};
 use crate::objective::{Objective, Separable};
-use crate::stochastic::Schedule;
 
 /// A straight line `y = w·x + b`.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -131,14 +134,14 @@ impl Objective for MeanSquaredError<'_> {
         let n = self.data.len() as f64;
         vec![sum[0] / n, sum[1] / n]
     }
+
+    fn sample_count(&self) -> usize {
+        self.data.len()
+    }
 }
 // ANCHOR_END: mean_loss
 
 impl Separable for MeanSquaredError<'_> {
-    fn sample_count(&self) -> usize {
-        self.data.len()
-    }
-
     fn sample_gradient(&self, i: usize, p: &[f64]) -> Vec<f64> {
         sample_gradient(p[0], p[1], &self.data.samples[i]).to_vec()
     }
@@ -232,100 +235,12 @@ pub fn curvatures(data: &DataSet) -> (f64, f64) {
     (mean + spread, mean - spread)
 }
 
-/// A 2 × 2 matrix, row by row.
-pub type Matrix2 = [[f64; 2]; 2];
-
-/// The second moment `Mₜ = E[eₜ·eₜᵀ]` of the error `eₜ = θₜ − θ*` after each
-/// step `t = 0, …, steps` of stochastic gradient descent that draws one sample
-/// uniformly at random (with replacement) per step, starting from `start`,
-/// with learning rate `schedule.rate(t)` at step `t`. Here `θ* = (w*, b*)` is
-/// the least-squares point; `None` when there is none.
-///
-/// Two numbers follow from `Mₜ`: the expected squared distance to the
-/// least-squares point, `E‖eₜ‖² = trace Mₜ`, and the expected excess loss,
-/// `E[L(θₜ)] − L(θ*) = ½·trace(H·Mₜ)` with `H` the [`hessian`].
-///
-/// This is exact, not an approximation, because the loss is quadratic. Write
-/// `aᵢ = (xᵢ, 1)` and `rᵢ = yᵢ − w*·xᵢ − b*` (the residual of the best
-/// line). A step on sample `i` is `eₜ₊₁ = Bᵢ·eₜ + η·rᵢ·aᵢ` with
-/// `Bᵢ = I − η·aᵢaᵢᵀ`. Averaging over the random `i`, and using the normal
-/// equations (the mean of `rᵢ·aᵢ` is zero), the mean error follows
-/// `mₜ₊₁ = (I − η·H)·mₜ` and the second moment
-/// `Mₜ₊₁ = mean over i of [Bᵢ·Mₜ·Bᵢᵀ + η·rᵢ·(Bᵢ·mₜ·aᵢᵀ + aᵢ·mₜᵀ·Bᵢᵀ) + η²·rᵢ²·aᵢaᵢᵀ]`.
-pub fn sgd_error_moments(
-    data: &DataSet,
-    schedule: &Schedule,
-    start: [f64; 2],
-    steps: usize,
-) -> Option<Vec<Matrix2>> {
-    let best = least_squares(data)?;
-    let h = hessian(data);
-    let n = data.len() as f64;
-    let mut m = [start[0] - best.w, start[1] - best.b];
-    let mut second = [[m[0] * m[0], m[0] * m[1]], [m[1] * m[0], m[1] * m[1]]];
-    let mut out = Vec::with_capacity(steps + 1);
-    out.push(second);
-    for t in 0..steps {
-        let eta = schedule.rate(t);
-        let mut next = [[0.0; 2]; 2];
-        for s in &data.samples {
-            let a = [s.x, 1.0];
-            let r = s.y - best.predict(s.x);
-            let b = [
-                [1.0 - eta * a[0] * a[0], -eta * a[0] * a[1]],
-                [-eta * a[1] * a[0], 1.0 - eta * a[1] * a[1]],
-            ];
-            let b_mean = [
-                b[0][0] * m[0] + b[0][1] * m[1],
-                b[1][0] * m[0] + b[1][1] * m[1],
-            ];
-            for j in 0..2 {
-                for k in 0..2 {
-                    let mut bmb = 0.0;
-                    for p in 0..2 {
-                        for q in 0..2 {
-                            bmb += b[j][p] * second[p][q] * b[k][q];
-                        }
-                    }
-                    let cross = eta * r * (b_mean[j] * a[k] + a[j] * b_mean[k]);
-                    let noise = eta * eta * r * r * a[j] * a[k];
-                    next[j][k] += (bmb + cross + noise) / n;
-                }
-            }
-        }
-        m = [
-            m[0] - eta * (h[0][0] * m[0] + h[0][1] * m[1]),
-            m[1] - eta * (h[1][0] * m[0] + h[1][1] * m[1]),
-        ];
-        second = next;
-        out.push(second);
-    }
-    Some(out)
-}
-
-/// `trace M`: the expected squared distance `E‖e‖²` for a second moment `M`.
-pub fn trace(m: &Matrix2) -> f64 {
-    m[0][0] + m[1][1]
-}
-
-/// `½·trace(H·M)`: the expected excess loss `E[L(θ)] − L(θ*)` for a second
-/// moment `M` of the error, since `L(θ*+e) − L(θ*) = ½·eᵀHe` exactly.
-pub fn excess_loss(h: &Matrix2, m: &Matrix2) -> f64 {
-    let mut sum = 0.0;
-    for j in 0..2 {
-        for k in 0..2 {
-            sum += h[j][k] * m[k][j];
-        }
-    }
-    0.5 * sum
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::data::NoisyLine;
     use crate::derivative::check_gradient;
-    use approx::assert_relative_eq;
+    use crate::objective::Separable;
 
     fn data() -> DataSet {
         DataSet::noisy_line(
@@ -390,24 +305,28 @@ mod tests {
     }
 
     #[test]
-    fn the_sgd_error_moments_follow_a_step_done_by_hand() {
-        let c = Schedule::Constant { eta: 0.1 };
-        // var(x) = 0: no unique least-squares line, so no prediction.
-        let flat = DataSet::new(vec![Sample { x: 1.0, y: 3.0 }, Sample { x: 1.0, y: 3.0 }]);
-        assert!(sgd_error_moments(&flat, &c, [0.0, 0.0], 3).is_none());
-        // Two points, fitted exactly by θ* = (2, 1): no residuals, no noise.
-        let data = DataSet::new(vec![Sample { x: 0.0, y: 1.0 }, Sample { x: 2.0, y: 5.0 }]);
-        let at_best = sgd_error_moments(&data, &c, [2.0, 1.0], 1).unwrap();
-        assert_eq!(trace(&at_best[1]), 0.0);
-        // e₀ = (1, 0). Sample x = 0: a = (0, 1), e₁ = e₀. Sample x = 2:
-        // a = (2, 1), e₁ = e₀ − 0.1·2·(2, 1) = (0.6, −0.2). Mean of ‖e₁‖²: (1 + 0.4)/2.
-        let moments = sgd_error_moments(&data, &c, [3.0, 1.0], 1).unwrap();
-        assert_relative_eq!(trace(&moments[0]), 1.0);
-        assert_relative_eq!(trace(&moments[1]), 0.7, max_relative = 1e-12);
-        // Excess loss of e₀ = (1, 0): ½·H₀₀ = ½·mean x² = 1.
-        let h = hessian(&data);
-        assert_relative_eq!(excess_loss(&h, &moments[0]), 1.0);
-        let mse = MeanSquaredError { data: &data };
-        assert_relative_eq!(mse.value(&[3.0, 1.0]) - mse.value(&[2.0, 1.0]), 1.0);
+    fn the_hand_written_loss_is_the_general_risk_of_a_line() {
+        use crate::loss::Squared;
+        use crate::model::Line as LineModel;
+        use crate::risk::Risk;
+        let data = data();
+        let by_hand = MeanSquaredError { data: &data };
+        let general = Risk {
+            model: LineModel,
+            loss: Squared,
+            data: &data,
+        };
+        // The same arithmetic in the same order: equal to the last bit.
+        for p in [[0.0, 0.0], [2.0, -1.0], [-1.5, 4.0], [10.0, 3.0]] {
+            assert_eq!(by_hand.value(&p), general.value(&p));
+            assert_eq!(by_hand.gradient(&p), general.gradient(&p));
+            for i in [0, 7, 39] {
+                assert_eq!(
+                    by_hand.sample_gradient(i, &p),
+                    general.sample_gradient(i, &p)
+                );
+            }
+        }
+        assert_eq!(by_hand.sample_count(), general.sample_count());
     }
 }

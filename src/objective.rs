@@ -20,6 +20,14 @@ pub trait Objective {
     /// The gradient `∇f(x)`: the vector of partial derivatives `∂f/∂xᵢ`.
     /// It points in the direction in which `f` rises fastest.
     fn gradient(&self, x: &[f64]) -> Vec<f64>;
+
+    /// How many samples one evaluation of [`Objective::gradient`] looks at:
+    /// 1 for a function given by a formula, `n` for a mean over `n` samples
+    /// (which must say so). The descent loop counts a run's work in these
+    /// per-sample gradients.
+    fn sample_count(&self) -> usize {
+        1
+    }
 }
 
 /// An objective that is the mean of one term per data sample,
@@ -28,11 +36,9 @@ pub trait Objective {
 ///
 /// Stochastic gradient descent needs exactly this: it steps along one term's
 /// gradient (or the mean over a few), an unbiased but noisy estimate of the
-/// whole gradient, which costs one sample's work instead of `n`.
+/// whole gradient, which costs one sample's work instead of `n`. The number
+/// of terms `n` is [`Objective::sample_count`].
 pub trait Separable: Objective {
-    /// The number of terms `n`.
-    fn sample_count(&self) -> usize;
-
     /// The gradient `∇fᵢ(x)` of term `i` alone.
     fn sample_gradient(&self, i: usize, x: &[f64]) -> Vec<f64>;
 }

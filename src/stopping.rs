@@ -94,17 +94,6 @@ impl Outcome {
     pub fn diverged(&self) -> bool {
         matches!(self, Outcome::Diverged { .. })
     }
-
-    /// How long the run went, as the book quotes it: `"69 steps"`, `"1 step"`,
-    /// `"100 steps (budget)"` or `"diverged at step 75"`.
-    pub fn steps_text(&self) -> String {
-        match self {
-            Outcome::Converged { step: 1, .. } => "1 step".to_string(),
-            Outcome::Converged { step, .. } => format!("{step} steps"),
-            Outcome::BudgetExhausted { steps } => format!("{steps} steps (budget)"),
-            Outcome::Diverged { step, .. } => format!("diverged at step {step}"),
-        }
-    }
 }
 
 impl std::fmt::Display for Outcome {
@@ -147,23 +136,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn steps_read_as_the_book_quotes_them() {
-        let converged = |step| Outcome::Converged {
+    fn an_outcome_says_how_the_run_ended() {
+        let converged = Outcome::Converged {
             criterion: Criterion::GradientNorm,
-            step,
+            step: 69,
         };
-        assert_eq!(converged(69).steps_text(), "69 steps");
-        assert_eq!(converged(1).steps_text(), "1 step");
-        assert_eq!(converged(69).converged_at(), Some(69));
+        assert_eq!(converged.converged_at(), Some(69));
+        assert!(converged.converged() && !converged.diverged());
         assert_eq!(Outcome::BudgetExhausted { steps: 100 }.converged_at(), None);
-        assert_eq!(
-            Outcome::BudgetExhausted { steps: 100 }.steps_text(),
-            "100 steps (budget)"
-        );
         let diverged = Outcome::Diverged {
             step: 75,
             reason: Divergence::Runaway,
         };
-        assert_eq!(diverged.steps_text(), "diverged at step 75");
+        assert!(diverged.diverged());
+        assert_eq!(
+            diverged.to_string(),
+            "diverged at step 75 (the loss ran away)"
+        );
     }
 }

@@ -24,7 +24,7 @@ use anyhow::Context;
 use mdbook_driver::MDBook;
 use mdbook_driver::config::Config;
 
-use descent::plot::write_figures;
+use harness::plot::write_figures;
 pub use math::{MathError, render_math};
 
 pub use dedent::DedentPreprocessor;
@@ -38,21 +38,34 @@ pub fn book_root() -> PathBuf {
 }
 
 /// Regenerates the book's figures (SVG files under `book_src/figures/`) and
-/// returns the paths it wrote.
+/// returns the paths it wrote, after checking that every chapter's text
+/// quotes its run's numbers exactly.
 ///
-/// Each chapter crate draws its figures from its own experiments, exactly as
-/// `cargo run --example chapterN` does, so the book never shows a stale
-/// figure. (The chapters' golden tests catch a figure that was not
-/// regenerated and committed.)
+/// Each chapter in the registry (`chapters::all()`) draws its figures from
+/// its own experiments, exactly as `cargo run --example chapterN` does, so
+/// the book never shows a stale figure. (The kit's check in every chapter's
+/// tests catches a figure that was not regenerated and committed.)
 pub fn regenerate_figures(book_src: &Path) -> anyhow::Result<Vec<PathBuf>> {
     let figures = book_src.join("figures");
     let mut written = Vec::new();
-    let chapter1 = chapter1::figures(&chapter1::Report::compute());
-    written.extend(write_figures(&figures.join("chapter1"), &chapter1)?);
-    let chapter2 = chapter2::figures(&chapter2::Report::compute());
-    written.extend(write_figures(&figures.join("chapter2"), &chapter2)?);
-    let chapter3 = chapter3::figures(&chapter3::Report::compute());
-    written.extend(write_figures(&figures.join("chapter3"), &chapter3)?);
+    let mut problems = Vec::new();
+    for chapter in chapters::all() {
+        let n = chapter.number();
+        let run = chapter.book_run();
+        written.extend(write_figures(
+            &figures.join(format!("chapter{n}")),
+            &run.figures,
+        )?);
+        let markdown_path = book_src.join(format!("chapter{n}.md"));
+        let markdown = fs::read_to_string(&markdown_path)
+            .with_context(|| format!("cannot read {}", markdown_path.display()))?;
+        for problem in harness::quote::check_prose(&markdown, &run.quotes) {
+            problems.push(format!("book/src/chapter{n}.md: {problem}"));
+        }
+    }
+    if !problems.is_empty() {
+        anyhow::bail!(problems.join("\n"));
+    }
     Ok(written)
 }
 

@@ -2,8 +2,11 @@
 //! mdBook's command protocol for an author running `mdbook build book` or
 //! `mdbook serve book` (book.toml runs `cargo run --quiet -p book -- preprocess`).
 //!
-//! Besides the math, it adds the reader comforts of [`crate::comforts`]: the
-//! box under each chapter's title and the full-size link of each figure.
+//! Before the math, it replaces every quote marker `{{quote name: text}}` by
+//! its text (see `harness::quote`; the kit's check holds each marker to the
+//! chapter's run). After the math, it adds the reader comforts of
+//! [`crate::comforts`]: the box under each chapter's title and the full-size
+//! link of each figure.
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -59,7 +62,14 @@ impl Preprocessor for MathPreprocessor {
                 });
                 return;
             }
-            match render_math(&chapter.content, &file) {
+            let content = match harness::quote::strip(&chapter.content) {
+                Ok(content) => content,
+                Err(problems) => {
+                    failure = Some(quote_error(&file, &problems[0]));
+                    return;
+                }
+            };
+            match render_math(&content, &file) {
                 Ok(content) => {
                     let file_name = file
                         .file_name()
@@ -78,6 +88,21 @@ impl Preprocessor for MathPreprocessor {
 
     fn supports_renderer(&self, renderer: &str) -> anyhow::Result<bool> {
         Ok(renderer == "html")
+    }
+}
+
+/// A malformed quote marker as a build error: `problem` reads `line N: …`.
+fn quote_error(file: &Path, problem: &str) -> MathError {
+    let (line, problem) = problem
+        .strip_prefix("line ")
+        .and_then(|rest| rest.split_once(": "))
+        .and_then(|(line, problem)| Some((line.parse().ok()?, problem)))
+        .unwrap_or((1, problem));
+    MathError {
+        file: file.to_path_buf(),
+        line,
+        formula: harness::quote::OPEN.trim().to_string(),
+        problem: problem.to_string(),
     }
 }
 

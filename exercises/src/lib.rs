@@ -14,49 +14,8 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use descent::exercise::{Exercise, Status, attempt};
-
-/// A chapter with coding exercises.
-pub struct Chapter {
-    /// Its number.
-    pub number: u32,
-    /// Its title.
-    pub title: &'static str,
-    /// The file the reader edits, from the repository root.
-    pub file: &'static str,
-    /// Its exercises, checking the reader's answers.
-    pub exercises: fn() -> Vec<Exercise>,
-}
-
-/// Every chapter with exercises, in order.
-pub fn chapters() -> Vec<Chapter> {
-    vec![
-        Chapter {
-            number: 1,
-            title: "Slope and the derivative",
-            file: "chapters/chapter1/src/exercises.rs",
-            exercises: || {
-                chapter1::exercise_checks::exercises(chapter1::exercise_checks::Answers::readers())
-            },
-        },
-        Chapter {
-            number: 2,
-            title: "The learning rate",
-            file: "chapters/chapter2/src/exercises.rs",
-            exercises: || {
-                chapter2::exercise_checks::exercises(chapter2::exercise_checks::Answers::readers())
-            },
-        },
-        Chapter {
-            number: 3,
-            title: "Fitting a line: the gradient formulas",
-            file: "chapters/chapter3/src/exercises.rs",
-            exercises: || {
-                chapter3::exercise_checks::exercises(chapter3::exercise_checks::Answers::readers())
-            },
-        },
-    ]
-}
+use harness::exercise::{Status, attempt};
+use harness::paths;
 
 /// The result of checking one exercise.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,13 +37,13 @@ pub struct Checked {
 /// Check the exercises of the chapters numbered in `selected` (all if empty).
 pub fn check(selected: &[u32]) -> Vec<Checked> {
     let mut results = Vec::new();
-    for chapter in chapters() {
-        if !selected.is_empty() && !selected.contains(&chapter.number) {
+    for chapter in chapters::all() {
+        if !selected.is_empty() && !selected.contains(&chapter.number()) {
             continue;
         }
-        for exercise in (chapter.exercises)() {
+        for exercise in chapter.exercises() {
             results.push(Checked {
-                chapter: chapter.number,
+                chapter: chapter.number(),
                 id: exercise.id,
                 function: exercise.function,
                 title: exercise.title,
@@ -105,15 +64,17 @@ fn of_chapter(results: &[Checked], number: u32) -> Vec<&Checked> {
 /// message, and a progress line per chapter.
 pub fn render_text(results: &[Checked]) -> String {
     let mut out = String::new();
-    for chapter in chapters() {
-        let mine = of_chapter(results, chapter.number);
+    for chapter in chapters::all() {
+        let mine = of_chapter(results, chapter.number());
         if mine.is_empty() {
             continue;
         }
         let _ = writeln!(
             out,
             "Chapter {}: {}  ({})",
-            chapter.number, chapter.title, chapter.file
+            chapter.number(),
+            chapter.title(),
+            paths::shown(&paths::exercises_file(chapter.number()))
         );
         for result in &mine {
             let mark = match result.status {
@@ -140,8 +101,8 @@ pub fn render_text(results: &[Checked]) -> String {
     }
     let _ = write!(out, "Progress:");
     let mut first = true;
-    for chapter in chapters() {
-        let mine = of_chapter(results, chapter.number);
+    for chapter in chapters::all() {
+        let mine = of_chapter(results, chapter.number());
         if mine.is_empty() {
             continue;
         }
@@ -160,7 +121,7 @@ pub fn render_text(results: &[Checked]) -> String {
             out,
             "{} chapter {} {bar} {passed}/{}",
             if first { "" } else { " ·" },
-            chapter.number,
+            chapter.number(),
             mine.len()
         );
         first = false;

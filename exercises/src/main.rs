@@ -3,8 +3,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use descent::exercise::Status;
-use exercises::{chapters, check, render_json, render_text, repository_root, student_copy};
+use exercises::{check, render_json, render_text, repository_root, student_copy};
+use harness::exercise::Status;
 
 const USAGE: &str = "\
 Check Downhill's coding exercises.
@@ -60,7 +60,7 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
     let mut json = false;
     let mut check_stubs = false;
     let mut selected = Vec::new();
-    let known: Vec<u32> = chapters().iter().map(|c| c.number).collect();
+    let known: Vec<u32> = chapters::all().iter().map(|c| c.number()).collect();
     for arg in args {
         match arg.as_str() {
             "--json" => json = true,

@@ -48,7 +48,7 @@ fn a_copy_inside_the_repository_is_refused() {
 
 #[test]
 fn the_teachers_appendix_shows_what_the_checker_prints() {
-    use descent::exercise::Status;
+    use harness::exercise::Status;
     let mut results = exercises::check(&[1]);
     for result in &mut results {
         result.status = Status::NotYet;

@@ -4,49 +4,11 @@
 //! reference solutions) on cases whose answers come from `descent`, and fails
 //! with what it expected, what it got, and a hint aimed at the likely mistake.
 
-use descent::exercise::{Difficulty, Exercise, Failure, expect_close};
 use descent::{GradientDescent, Parabola, StoppingRules, descend};
+use harness::exercise::{Failure, expect_close};
 
 /// A finite-difference formula: `(f, x, h)` to an estimate of `f′(x)`.
 pub type Difference = fn(fn(f64) -> f64, f64, f64) -> f64;
-
-/// The functions the exercises ask for, from one source.
-#[derive(Clone, Copy)]
-pub struct Answers {
-    /// Exercise 1.1.
-    pub secant_slope: Difference,
-    /// Exercise 1.2.
-    pub central_slope: Difference,
-    /// Exercise 1.3.
-    pub walk_down: fn(f64, f64, usize) -> Vec<f64>,
-    /// Exercise 1.4.
-    pub steps_until_flat: fn(f64, f64, f64, usize) -> Option<usize>,
-}
-
-impl Answers {
-    /// The reader's answers, from `src/exercises.rs`.
-    pub fn readers() -> Self {
-        use crate::exercises::*;
-        Answers {
-            secant_slope,
-            central_slope,
-            walk_down,
-            steps_until_flat,
-        }
-    }
-
-    /// The reference solutions, from `solutions/exercises.rs`.
-    #[cfg(has_solutions)]
-    pub fn reference() -> Self {
-        use crate::solutions::*;
-        Answers {
-            secant_slope,
-            central_slope,
-            walk_down,
-            steps_until_flat,
-        }
-    }
-}
 
 fn square(x: f64) -> f64 {
     x * x
@@ -207,36 +169,9 @@ fn check_steps(steps_until_flat: fn(f64, f64, f64, usize) -> Option<usize>) -> R
     Ok(())
 }
 
-/// Chapter 1's exercises, checking `answers`.
-pub fn exercises(answers: Answers) -> Vec<Exercise> {
-    vec![
-        Exercise {
-            id: "1.1",
-            function: "secant_slope",
-            title: "the forward difference",
-            difficulty: Difficulty::Warm,
-            check: Box::new(move || check_secant(answers.secant_slope)),
-        },
-        Exercise {
-            id: "1.2",
-            function: "central_slope",
-            title: "the central difference",
-            difficulty: Difficulty::Warm,
-            check: Box::new(move || check_central(answers.central_slope)),
-        },
-        Exercise {
-            id: "1.3",
-            function: "walk_down",
-            title: "gradient descent on x²",
-            difficulty: Difficulty::Steady,
-            check: Box::new(move || check_walk(answers.walk_down)),
-        },
-        Exercise {
-            id: "1.4",
-            function: "steps_until_flat",
-            title: "a stopping rule",
-            difficulty: Difficulty::Stretch,
-            check: Box::new(move || check_steps(answers.steps_until_flat)),
-        },
-    ]
+harness::exercises! {
+    "1.1" secant_slope: Difference, Warm, "the forward difference" => check_secant;
+    "1.2" central_slope: Difference, Warm, "the central difference" => check_central;
+    "1.3" walk_down: fn(f64, f64, usize) -> Vec<f64>, Steady, "gradient descent on x²" => check_walk;
+    "1.4" steps_until_flat: fn(f64, f64, f64, usize) -> Option<usize>, Stretch, "a stopping rule" => check_steps;
 }

@@ -19,12 +19,15 @@ pub mod exercises;
 pub mod solutions;
 
 use std::fmt;
-use std::path::PathBuf;
 
 use descent::derivative::{central_difference, central_step, forward_difference, forward_step};
-use descent::plot::{Anchor, Axis, Chart, Figure, LegendCorner, palette, sample};
-use descent::quote::{Quote, scientific, text_of};
 use descent::{GradientDescent, Outcome, Parabola, StoppingRules, Trajectory, descend};
+use harness::exercise::Exercise;
+use harness::format::{scientific, signed, steps};
+use harness::plot::{Anchor, Axis, Chart, Figure, LegendCorner, palette, sample};
+use harness::quote::{Quote, text_of};
+use harness::table::Table;
+use harness::{Chapter, Run, Trace};
 
 /// The bowl of the whole chapter: `f(x) = x²`, a [`Parabola`] of curvature 2,
 /// so that `f′(x) = 2x`.
@@ -247,27 +250,24 @@ impl Report {
         let (zero_step, (frozen_step, frozen_x)) =
             (self.first_zero_loss_step().unwrap_or(0), self.frozen_at());
         vec![
-            Quote::new("best forward step", scientific(self.best_forward.0, 1)),
-            Quote::new("best forward error", scientific(self.best_forward.1, 1)),
-            Quote::new("best central step", scientific(self.best_central.0, 1)),
-            Quote::new("best central error", scientific(self.best_central.1, 1)),
-            Quote::new("forward balance √ε", scientific(forward_step(), 1)),
-            Quote::new("central balance ∛ε", scientific(central_step(), 1)),
-            Quote::new("forward order", format!("{:.2}", self.forward_order)),
-            Quote::new("central order", format!("{:.2}", self.central_order)),
+            Quote::new("best-forward-step", scientific(self.best_forward.0, 1)),
+            Quote::new("best-forward-error", scientific(self.best_forward.1, 1)),
+            Quote::new("best-central-step", scientific(self.best_central.0, 1)),
+            Quote::new("best-central-error", scientific(self.best_central.1, 1)),
+            Quote::new("forward-balance", scientific(forward_step(), 1)),
+            Quote::new("central-balance", scientific(central_step(), 1)),
+            Quote::new("forward-order", format!("{:.2}", self.forward_order)),
+            Quote::new("central-order", format!("{:.2}", self.central_order)),
             Quote::new(
-                "x after 10 steps",
+                "x-after-10-steps",
                 format!("{:.4}", self.walk.points[10][0]),
             ),
-            Quote::new(
-                "x after the budget",
-                scientific(self.walk.final_point()[0], 1),
-            ),
-            Quote::new("gradient rule steps", self.gradient_rule.steps_text()),
-            Quote::new("loss-change rule steps", self.loss_change_rule.steps_text()),
-            Quote::new("first zero loss", format!("step {zero_step}")),
-            Quote::new("frozen step", format!("step {frozen_step}")),
-            Quote::new("frozen x", scientific(frozen_x, 1)),
+            Quote::new("x-after-budget", scientific(self.walk.final_point()[0], 1)),
+            Quote::new("gradient-rule-steps", steps(&self.gradient_rule)),
+            Quote::new("loss-change-rule-steps", steps(&self.loss_change_rule)),
+            Quote::new("first-zero-loss", format!("step {zero_step}")),
+            Quote::new("frozen-step", format!("step {frozen_step}")),
+            Quote::new("frozen-x", scientific(frozen_x, 1)),
         ]
     }
 }
@@ -301,18 +301,18 @@ impl fmt::Display for Report {
         writeln!(
             f,
             "  forward: best h = {} (error {}); theory puts it near √ε = {}; order {}",
-            text("best forward step"),
-            text("best forward error"),
-            text("forward balance √ε"),
-            text("forward order")
+            text("best-forward-step"),
+            text("best-forward-error"),
+            text("forward-balance"),
+            text("forward-order")
         )?;
         writeln!(
             f,
             "  central: best h = {} (error {}); theory puts it near ∛ε = {}; order {}",
-            text("best central step"),
-            text("best central error"),
-            text("central balance ∛ε"),
-            text("central order")
+            text("best-central-step"),
+            text("best-central-error"),
+            text("central-balance"),
+            text("central-order")
         )?;
         writeln!(f)?;
         writeln!(f, "Walking down f(x) = x² from x = {START} with η = {ETA}:")?;
@@ -326,42 +326,32 @@ impl fmt::Display for Report {
                 scientific(self.walk.losses[t], 4)
             )?;
         }
-        writeln!(f, "  x after 10 steps: {}", text("x after 10 steps"))?;
+        writeln!(f, "  x after 10 steps: {}", text("x-after-10-steps"))?;
         writeln!(
             f,
             "  x after {BUDGET} steps: {} (closer, never there)",
-            text("x after the budget")
+            text("x-after-budget")
         )?;
         writeln!(
             f,
             "  gradient rule |f′(x)| ≤ {}: stops after {}",
             scientific(GRADIENT_TOLERANCE, 0),
-            text("gradient rule steps")
+            text("gradient-rule-steps")
         )?;
         writeln!(
             f,
             "  loss-change rule |Δf| ≤ {}: stops after {}",
             scientific(LOSS_CHANGE_TOLERANCE, 0),
-            text("loss-change rule steps")
+            text("loss-change-rule-steps")
         )?;
         writeln!(
             f,
             "  in floating point: f(x) first rounds to 0 at {}; x stops changing at {}, x = {}",
-            text("first zero loss"),
-            text("frozen step"),
-            text("frozen x")
+            text("first-zero-loss"),
+            text("frozen-step"),
+            text("frozen-x")
         )
     }
-}
-
-/// The repository's root (where the book's files are found).
-pub fn repository_root() -> PathBuf {
-    descent::repository_root()
-}
-
-/// Where this chapter's figures live in the book.
-pub fn figure_directory() -> PathBuf {
-    repository_root().join("book/src/figures/chapter1")
 }
 
 /// Tangent lines at several points of the bowl, labelled with their slopes.
@@ -400,11 +390,6 @@ pub fn tangent_figure(report: &Report) -> Figure {
             .anchor(anchor);
     }
     Figure::new("tangent-lines.svg", &chart)
-}
-
-/// A number with a true minus sign.
-fn signed(v: f64) -> String {
-    format!("{v}").replace('-', "−")
 }
 
 /// Secants from `x = 1` that tilt towards the tangent as `h` shrinks.
@@ -574,4 +559,49 @@ pub fn figures(report: &Report) -> Vec<Figure> {
         steps_figure(report),
         distance_figure(report),
     ]
+}
+
+/// Chapter 1 for the kit: the book's run, its trace and its exercises.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Chapter1;
+
+impl Chapter for Chapter1 {
+    fn number(&self) -> u32 {
+        1
+    }
+
+    fn title(&self) -> &'static str {
+        "Slope and the derivative"
+    }
+
+    fn about(&self) -> &'static str {
+        "Prints the tangent slopes, the finite-difference errors and the walk down\n\
+         f(x) = x², and redraws the chapter's figures in book/src/figures/chapter1/."
+    }
+
+    fn runs_descent(&self) -> bool {
+        true
+    }
+
+    fn book_run(&self) -> Run {
+        let report = Report::compute();
+        Run {
+            report: report.to_string(),
+            quotes: report.quotes(),
+            figures: figures(&report),
+            data: None,
+            trace: Some(Trace {
+                what: format!("the walk from x = {START} with η = {ETA}"),
+                table: Table::trace(&report.walk, &["x"]),
+            }),
+        }
+    }
+
+    fn exercises(&self) -> Vec<Exercise> {
+        exercise_checks::readers_exercises()
+    }
+
+    fn reference_exercises(&self) -> Option<Vec<Exercise>> {
+        exercise_checks::reference_exercises()
+    }
 }

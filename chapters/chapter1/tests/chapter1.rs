@@ -1,11 +1,9 @@
-//! Chapter 1's numbers against theory, its figures against the committed files,
-//! and its prose against the run.
+//! Chapter 1's numbers against theory; the kit's check covers its figures,
+//! its quotes, its command line and its exercises.
 
 use approx::assert_relative_eq;
 use chapter1::*;
 use descent::derivative::{central_difference, central_step, check_gradient, forward_step};
-use descent::plot::check_chapter_figures;
-use descent::quote::check_chapter_quotes;
 use descent::{Criterion, Outcome};
 
 fn report() -> Report {
@@ -13,9 +11,8 @@ fn report() -> Report {
 }
 
 #[test]
-fn figures_match_the_committed_files() {
-    let problems = check_chapter_figures(1, &figures(&report()));
-    assert!(problems.is_empty(), "{}", problems.join("\n"));
+fn the_chapter_passes_the_kits_check() {
+    harness::check(&Chapter1);
 }
 
 #[test]
@@ -139,11 +136,4 @@ fn floating_point_freezes_the_walk_short_of_the_bottom() {
     let smallest = f64::from_bits(1);
     assert_eq!(frozen_x, 2.0 * smallest);
     assert_eq!(ETA * BOWL.slope(frozen_x), 0.0);
-}
-
-#[test]
-fn every_quoted_number_is_printed_and_in_the_prose() {
-    let report = report();
-    let problems = check_chapter_quotes(1, &report.to_string(), &report.quotes());
-    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

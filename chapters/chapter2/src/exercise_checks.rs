@@ -5,48 +5,10 @@
 //! direct numerical search, never from the solutions, and fails with what it
 //! expected, what it got, and a hint aimed at the likely mistake.
 
-use descent::exercise::{Difficulty, Exercise, Failure, expect_close};
 use descent::{GradientDescent, Optimizer, Parabola, StoppingRules, descend};
+use harness::exercise::{Failure, expect_close};
 
 use crate::exercises::Regime;
-
-/// The functions the exercises ask for, from one source.
-#[derive(Clone, Copy)]
-pub struct Answers {
-    /// Exercise 2.1.
-    pub contraction_factor: fn(f64, f64) -> f64,
-    /// Exercise 2.2.
-    pub steps_to_tolerance: fn(f64, f64, f64, f64) -> Option<usize>,
-    /// Exercise 2.3.
-    pub regime: fn(f64, f64) -> Regime,
-    /// Exercise 2.4.
-    pub best_rate: fn(&[f64]) -> f64,
-}
-
-impl Answers {
-    /// The reader's answers, from `src/exercises.rs`.
-    pub fn readers() -> Self {
-        use crate::exercises::*;
-        Answers {
-            contraction_factor,
-            steps_to_tolerance,
-            regime,
-            best_rate,
-        }
-    }
-
-    /// The reference solutions, from `solutions/exercises.rs`.
-    #[cfg(has_solutions)]
-    pub fn reference() -> Self {
-        use crate::solutions::*;
-        Answers {
-            contraction_factor,
-            steps_to_tolerance,
-            regime,
-            best_rate,
-        }
-    }
-}
 
 /// One gradient descent step from `x` on `(a/2)·x²`, taken by `descent`.
 fn one_step(x: f64, eta: f64, a: f64) -> f64 {
@@ -215,36 +177,9 @@ fn check_best_rate(best_rate: fn(&[f64]) -> f64) -> Result<(), Failure> {
     Ok(())
 }
 
-/// Chapter 2's exercises, checking `answers`.
-pub fn exercises(answers: Answers) -> Vec<Exercise> {
-    vec![
-        Exercise {
-            id: "2.1",
-            function: "contraction_factor",
-            title: "the factor per step",
-            difficulty: Difficulty::Warm,
-            check: Box::new(move || check_contraction(answers.contraction_factor)),
-        },
-        Exercise {
-            id: "2.2",
-            function: "steps_to_tolerance",
-            title: "steps until close enough",
-            difficulty: Difficulty::Steady,
-            check: Box::new(move || check_steps(answers.steps_to_tolerance)),
-        },
-        Exercise {
-            id: "2.3",
-            function: "regime",
-            title: "name the kind of run",
-            difficulty: Difficulty::Steady,
-            check: Box::new(move || check_regime(answers.regime)),
-        },
-        Exercise {
-            id: "2.4",
-            function: "best_rate",
-            title: "one rate, many curvatures",
-            difficulty: Difficulty::Stretch,
-            check: Box::new(move || check_best_rate(answers.best_rate)),
-        },
-    ]
+harness::exercises! {
+    "2.1" contraction_factor: fn(f64, f64) -> f64, Warm, "the factor per step" => check_contraction;
+    "2.2" steps_to_tolerance: fn(f64, f64, f64, f64) -> Option<usize>, Steady, "steps until close enough" => check_steps;
+    "2.3" regime: fn(f64, f64) -> Regime, Steady, "name the kind of run" => check_regime;
+    "2.4" best_rate: fn(&[f64]) -> f64, Stretch, "one rate, many curvatures" => check_best_rate;
 }

@@ -12,7 +12,7 @@
 //!
 //! [`Report::compute`] runs them all; [`figures`] draws the chapter's figures.
 //! [`Experiment::run`] is the reader's own run (`--lr`, `--steps`), and
-//! [`execute`] turns a command line into either. The reader's coding
+//! [`Chapter2`] hands both to the chapter kit. The reader's coding
 //! exercises are in [`exercises`], checked by [`exercise_checks`].
 
 pub mod exercise_checks;
@@ -23,12 +23,15 @@ pub mod exercises;
 pub mod solutions;
 
 use std::fmt;
-use std::path::PathBuf;
 
-use descent::cli::{Args, CliError};
-use descent::plot::{Anchor, Axis, Chart, Colour, Figure, palette, panels, sample};
-use descent::quote::{Quote, scientific, text_of};
 use descent::{Divergence, GradientDescent, Outcome, Parabola, StoppingRules, Trajectory, descend};
+use harness::cli::{Args, CliError, Opt};
+use harness::exercise::Exercise;
+use harness::format::{decimals, distinct, scientific, significant, steps};
+use harness::plot::{Anchor, Axis, Chart, Colour, Figure, palette, panels, sample};
+use harness::quote::{Quote, text_of};
+use harness::table::Table;
+use harness::{Chapter, Run, Trace};
 
 /// The curvature `a` of every bowl in the chapter, and of the reader's runs.
 /// With `a = 1` the threshold `2/a` is 2 and the one-step rate `1/a` is 1.
@@ -398,46 +401,40 @@ impl Report {
         let (floor_step, floor_distance) = self.floor();
         let (exact_low, exact_high) = self.exact_range();
         vec![
-            Quote::new("steps at η = 0.01", self.count(0.01).steps_text()),
-            Quote::new("steps at η = 0.1", self.count(0.1).steps_text()),
-            Quote::new("steps at η = 0.5", self.count(0.5).steps_text()),
-            Quote::new("steps at η = 1", self.count(1.0).steps_text()),
-            Quote::new("steps at η = 1.9", self.count(1.9).steps_text()),
+            Quote::new("steps-eta-0.01", steps(&self.count(0.01))),
+            Quote::new("steps-eta-0.1", steps(&self.count(0.1))),
+            Quote::new("steps-eta-0.5", steps(&self.count(0.5))),
+            Quote::new("steps-eta-1", steps(&self.count(1.0))),
+            Quote::new("steps-eta-1.9", steps(&self.count(1.9))),
             Quote::new(
-                "loss after the budget at η = 0.1",
+                "loss-after-budget-eta-0.1",
                 scientific(self.loss_run(0.1).final_loss(), 1),
             ),
+            Quote::new("divergence-eta-2.1", steps(&self.loss_run(2.1).outcome)),
             Quote::new(
-                "divergence at η = 2.1",
-                self.loss_run(2.1).outcome.steps_text(),
-            ),
-            Quote::new(
-                "loss when stopped at η = 2.1",
+                "loss-stopped-eta-2.1",
                 scientific(self.loss_run(2.1).final_loss(), 1),
             ),
-            Quote::new("spacing ε", scientific(SPACING, 1)),
-            Quote::new("floor step", format!("step {floor_step}")),
-            Quote::new("floor distance", scientific(floor_distance, 1)),
+            Quote::new("spacing", scientific(SPACING, 1)),
+            Quote::new("floor-step", format!("step {floor_step}")),
+            Quote::new("floor-distance", scientific(floor_distance, 1)),
             Quote::new(
-                "floor spacings",
+                "floor-spacings",
                 format!("{} spacings", floor_distance / SPACING),
             ),
-            Quote::new("floor loss", scientific(self.shifted.final_loss(), 1)),
-            Quote::new("floor bound", scientific(floor_bound(FLOOR_RATE, A), 1)),
+            Quote::new("floor-loss", scientific(self.shifted.final_loss(), 1)),
+            Quote::new("floor-bound", scientific(floor_bound(FLOOR_RATE, A), 1)),
+            Quote::new("unshifted-loss", scientific(self.unshifted.final_loss(), 1)),
             Quote::new(
-                "unshifted loss at the end",
-                scientific(self.unshifted.final_loss(), 1),
-            ),
-            Quote::new(
-                "loss one spacing above",
+                "loss-one-spacing",
                 scientific(0.5 * A * SPACING * SPACING, 1),
             ),
             Quote::new(
-                "exact landing range",
+                "exact-landing-range",
                 format!("{exact_low:.2} to {exact_high:.2}"),
             ),
-            Quote::new("frozen spacings", frozen_spacings),
-            Quote::new("cycle spacings", cycle_spacings),
+            Quote::new("frozen-spacings", frozen_spacings),
+            Quote::new("cycle-spacings", cycle_spacings),
         ]
     }
 }
@@ -465,7 +462,7 @@ impl fmt::Display for Report {
                 .first_coordinates()
                 .iter()
                 .take(6)
-                .map(|x| signed_fixed(*x, 4))
+                .map(|x| decimals(*x, 4))
                 .collect();
             writeln!(
                 f,
@@ -494,11 +491,7 @@ impl fmt::Display for Report {
         )?;
         for (eta, outcome) in &self.counts {
             let theory = steps_to_reach(START * A, TOLERANCE, contraction(*eta, A));
-            writeln!(
-                f,
-                "  η = {eta:<4} {:<10} theory {theory}",
-                outcome.steps_text()
-            )?;
+            writeln!(f, "  η = {eta:<4} {:<10} theory {theory}", steps(outcome))?;
         }
         writeln!(f)?;
         writeln!(f, "Loss after {BUDGET} steps, or when the run was stopped:")?;
@@ -514,8 +507,8 @@ impl fmt::Display for Report {
         writeln!(
             f,
             "  η = 2.1 {}, with the loss at {}",
-            text("divergence at η = 2.1"),
-            text("loss when stopped at η = 2.1")
+            text("divergence-eta-2.1"),
+            text("loss-stopped-eta-2.1")
         )?;
         writeln!(f)?;
         writeln!(
@@ -525,22 +518,22 @@ impl fmt::Display for Report {
         writeln!(
             f,
             "  c = 0: loss after {FLOOR_BUDGET} steps {}",
-            text("unshifted loss at the end")
+            text("unshifted-loss")
         )?;
         writeln!(
             f,
             "  c = 1: x stops changing at {}, with x − 1 = {} ({} of ε = {}) and loss {}",
-            text("floor step"),
-            text("floor distance"),
-            text("floor spacings"),
-            text("spacing ε"),
-            text("floor loss")
+            text("floor-step"),
+            text("floor-distance"),
+            text("floor-spacings"),
+            text("spacing"),
+            text("floor-loss")
         )?;
         writeln!(
             f,
             "  bound ε/(2(1 − ρ)) = {}; the loss one spacing above 1 is ½·a·ε² = {}",
-            text("floor bound"),
-            text("loss one spacing above")
+            text("floor-bound"),
+            text("loss-one-spacing")
         )?;
         writeln!(f)?;
         writeln!(
@@ -565,13 +558,13 @@ impl fmt::Display for Report {
         writeln!(
             f,
             "  lands exactly on c for η from {}",
-            text("exact landing range")
+            text("exact-landing-range")
         )?;
         writeln!(
             f,
             "  frozen at {} spacings above c; in two-point cycles at {} spacings on each side",
-            text("frozen spacings"),
-            text("cycle spacings")
+            text("frozen-spacings"),
+            text("cycle-spacings")
         )
     }
 }
@@ -586,21 +579,6 @@ pub fn describe(behaviour: &Behaviour) -> &'static str {
         Behaviour::Bouncing => "stalls at the boundary",
         Behaviour::Diverging { .. } => "divergence",
     }
-}
-
-/// The repository's root (where the book's files are found).
-pub fn repository_root() -> PathBuf {
-    descent::repository_root()
-}
-
-/// Where this chapter's figures live in the book.
-pub fn figure_directory() -> PathBuf {
-    repository_root().join("book/src/figures/chapter2")
-}
-
-/// Where the reader's own figures go, away from the book's.
-pub fn reader_directory() -> PathBuf {
-    repository_root().join("target/downhill/chapter2")
 }
 
 /// The walk drawn on the bowl, in a frame that clips a run that climbs out.
@@ -848,31 +826,6 @@ pub const DEFAULT_STEPS: usize = 30;
 /// The most steps the reader may ask for.
 pub const MAX_STEPS: usize = 10_000;
 
-/// The help text of `cargo run --example chapter2 -- --help`.
-pub const USAGE: &str = "\
-Chapter 2: the learning rate.
-
-usage: cargo run --example chapter2 [-- [--lr ETA] [--steps N]]
-
-With no options, prints every number the chapter quotes and redraws the
-chapter's figures in book/src/figures/chapter2/.
-
-With options, runs your own learning rate on the bowl f(x) = (a/2)·x² with
-a = 1, starting from x₀ = 2. Each step is x ← (1 − η)·x, so the run converges
-for 0 < η < 2 and diverges for η > 2. It prints every step, says whether the
-run converged (monotonically or oscillating), bounced forever or diverged,
-and draws it to target/downhill/chapter2/.
-
-options:
-  --lr ETA     the learning rate η, a number greater than 0 (default 0.1)
-  --steps N    the number of steps, a whole number from 1 to 10000 (default 30)
-  --help       this text
-
-examples:
-  cargo run --example chapter2 -- --lr 0.9 --steps 30
-  cargo run --example chapter2 -- --lr 2 --steps 10
-  cargo run --example chapter2 -- --lr 2.5";
-
 /// The reader's choices.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Settings {
@@ -920,8 +873,9 @@ impl Experiment {
                 .to_string(),
             Behaviour::Monotone { factor } => format!(
                 "monotone convergence: x stays on one side of the bottom and shrinks by \
-                 a factor {factor:.6} per step (theory 1 − ηa = {theory:.6}); |x| ≤ 10⁻⁶ \
-                 after {} steps.",
+                 a factor {} per step (theory 1 − ηa = {}); |x| ≤ 10⁻⁶ after {} steps.",
+                distinct(factor, 1.0),
+                distinct(theory, 1.0),
                 steps_to_reach(START, TOLERANCE, factor)
             ),
             Behaviour::OneStep => "one step to the bottom: η = 1/a, so the first step lands \
@@ -929,9 +883,10 @@ impl Experiment {
                 .to_string(),
             Behaviour::Oscillating { factor } => format!(
                 "oscillating convergence: x jumps across the bottom every step and |x| \
-                 shrinks by a factor {factor:.6} per step (theory |1 − ηa| = {:.6}); \
+                 shrinks by a factor {} per step (theory |1 − ηa| = {}); \
                  |x| ≤ 10⁻⁶ after {} steps.",
-                theory.abs(),
+                distinct(factor, 1.0),
+                distinct(theory.abs(), 1.0),
                 steps_to_reach(START, TOLERANCE, factor)
             ),
             Behaviour::Bouncing => format!(
@@ -941,8 +896,9 @@ impl Experiment {
             Behaviour::Diverging { factor } => {
                 let growth = match factor {
                     Some(factor) => format!(
-                        "|x| grows by a factor {factor:.6} per step (theory |1 − ηa| = {:.6} > 1)",
-                        theory.abs()
+                        "|x| grows by a factor {} per step (theory |1 − ηa| = {} > 1)",
+                        distinct(factor, 1.0),
+                        distinct(theory.abs(), 1.0)
                     ),
                     None => "the first step already overflowed".to_string(),
                 };
@@ -968,7 +924,7 @@ impl Experiment {
         }
     }
 
-    /// The file the reader's figure is written to, inside [`reader_directory`].
+    /// The file the reader's figure is written to, under `target/downhill/chapter2/`.
     pub fn file_name(&self) -> String {
         let mut eta = format!("{}", self.settings.eta);
         if eta.len() > 12 {
@@ -979,7 +935,11 @@ impl Experiment {
 
     /// The reader's run: on the bowl, and its loss against the step.
     pub fn figure(&self) -> Figure {
-        let title = format!("η = {}: {}", self.settings.eta, describe(&self.behaviour));
+        let title = format!(
+            "η = {}: {}",
+            significant(self.settings.eta, 6),
+            describe(&self.behaviour)
+        );
         let left = walk_chart(&self.run, self.run.steps(), &title, palette::VERMILLION);
         let losses = loss_points(&self.run);
         // The start's loss is never 0 (x₀ = 2), so `losses` is not empty.
@@ -1024,8 +984,9 @@ impl fmt::Display for Experiment {
         )?;
         writeln!(
             f,
-            "η = {eta}, {steps} steps: each step is x ← (1 − ηa)·x = {}·x",
-            signed(1.0 - eta * A)
+            "η = {}, {steps} steps: each step is x ← (1 − ηa)·x = {}·x",
+            significant(eta, 6),
+            distinct(1.0 - eta * A, (1.0 - eta * A).signum())
         )?;
         writeln!(f)?;
         writeln!(f, "  step   x                      f(x)")?;
@@ -1050,64 +1011,94 @@ impl fmt::Display for Experiment {
     }
 }
 
-/// A number with a true minus sign.
-fn signed(v: f64) -> String {
-    format!("{v}").replace('-', "−")
-}
+/// `--lr`: the reader's learning rate.
+pub const LR: Opt = Opt::positive(
+    "--lr",
+    "ETA",
+    "the learning rate η, a number greater than 0 (default 0.1)",
+);
 
-/// A number with `digits` decimals and a true minus sign.
-fn signed_fixed(v: f64, digits: usize) -> String {
-    format!("{v:.digits$}").replace('-', "−")
-}
+/// `--steps`: the length of the reader's run.
+pub const STEPS: Opt = Opt::count(
+    "--steps",
+    "N",
+    1,
+    MAX_STEPS,
+    "the number of steps, a whole number from 1 to 10000 (default 30)",
+);
 
-/// What a command line asks for, with the text to print and the figures to write.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Output {
-    /// What to print.
-    pub text: String,
-    /// The figures to write.
-    pub figures: Vec<Figure>,
-    /// Where to write them.
-    pub directory: PathBuf,
-}
+/// Chapter 2 for the kit: the book's run, the reader's learning rate, and
+/// the exercises.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Chapter2;
 
-/// Turn the options into the chapter's run or the reader's.
-///
-/// No options: the chapter's report and the book's figures. `--lr` and
-/// `--steps`: the reader's run and its figure, under [`reader_directory`].
-pub fn execute(mut args: Args) -> Result<Output, CliError> {
-    if args.is_empty() {
-        let report = Report::compute();
-        return Ok(Output {
-            text: report.to_string(),
-            figures: figures(&report),
-            directory: figure_directory(),
-        });
+impl Chapter for Chapter2 {
+    fn number(&self) -> u32 {
+        2
     }
-    let eta = args.positive("--lr", DEFAULT_RATE)?;
-    let steps = args.count("--steps", DEFAULT_STEPS, 1, MAX_STEPS)?;
-    args.finish()?;
-    let experiment = Experiment::run(&Settings { eta, steps });
-    Ok(Output {
-        text: experiment.to_string(),
-        figures: vec![experiment.figure()],
-        directory: reader_directory(),
-    })
-}
 
-/// The whole command line (without the program's name), as the example sees
-/// it: `--help` gives the usage text and no figures.
-pub fn run_cli<I, S>(arguments: I) -> Result<Output, CliError>
-where
-    I: IntoIterator<Item = S>,
-    S: Into<String>,
-{
-    match Args::parse(arguments)? {
-        Some(args) => execute(args),
-        None => Ok(Output {
-            text: USAGE.to_string(),
-            figures: Vec::new(),
-            directory: reader_directory(),
-        }),
+    fn title(&self) -> &'static str {
+        "The learning rate"
+    }
+
+    fn about(&self) -> &'static str {
+        "With no options, prints every number the chapter quotes and redraws the
+chapter's figures in book/src/figures/chapter2/.
+
+With options, runs your own learning rate on the bowl f(x) = (a/2)·x² with
+a = 1, starting from x₀ = 2. Each step is x ← (1 − η)·x, so the run converges
+for 0 < η < 2 and diverges for η > 2. It prints every step, says whether the
+run converged (monotonically or oscillating), bounced forever or diverged,
+and draws it to target/downhill/chapter2/."
+    }
+
+    fn options(&self) -> &'static [Opt] {
+        &[LR, STEPS]
+    }
+
+    fn examples(&self) -> &'static [&'static str] {
+        &["--lr 0.9 --steps 30", "--lr 2 --steps 10", "--lr 2.5"]
+    }
+
+    fn runs_descent(&self) -> bool {
+        true
+    }
+
+    fn book_run(&self) -> Run {
+        let report = Report::compute();
+        let (eta, walk) = &report.walks[0];
+        let trace = Trace {
+            what: format!("the walk with η = {eta}"),
+            table: Table::trace(walk, &["x"]),
+        };
+        Run {
+            report: report.to_string(),
+            quotes: report.quotes(),
+            figures: figures(&report),
+            data: None,
+            trace: Some(trace),
+        }
+    }
+
+    fn readers_run(&self, args: &mut Args) -> Result<Run, CliError> {
+        let eta = args.positive(&LR, DEFAULT_RATE)?;
+        let steps = args.count(&STEPS, DEFAULT_STEPS)?;
+        args.finish()?;
+        let experiment = Experiment::run(&Settings { eta, steps });
+        let mut run = Run::new(experiment.to_string());
+        run.figures.push(experiment.figure());
+        run.trace = Some(Trace {
+            what: format!("your run with η = {}", significant(eta, 6)),
+            table: Table::trace(&experiment.run, &["x"]),
+        });
+        Ok(run)
+    }
+
+    fn exercises(&self) -> Vec<Exercise> {
+        exercise_checks::readers_exercises()
+    }
+
+    fn reference_exercises(&self) -> Option<Vec<Exercise>> {
+        exercise_checks::reference_exercises()
     }
 }

@@ -1,20 +1,24 @@
-//! Chapter 2's numbers against theory, its figures against the committed
-//! files, its prose against the run, and the reader's command line.
+//! Chapter 2's numbers against theory, and the reader's command line; the
+//! kit's check covers its figures, its quotes and its exercises.
 
 use approx::assert_relative_eq;
 use chapter2::*;
-use descent::plot::check_chapter_figures;
-use descent::quote::check_chapter_quotes;
 use descent::{Criterion, Divergence, Outcome, Parabola, StoppingRules};
+use harness::Output;
+use harness::cli::CliError;
+use harness::paths::{book_figures, readers_figures};
+
+fn run_cli<'a>(arguments: impl IntoIterator<Item = &'a str>) -> Result<Output, CliError> {
+    harness::run_cli(&Chapter2, arguments)
+}
 
 fn report() -> Report {
     Report::compute()
 }
 
 #[test]
-fn figures_match_the_committed_files() {
-    let problems = check_chapter_figures(2, &figures(&report()));
-    assert!(problems.is_empty(), "{}", problems.join("\n"));
+fn the_chapter_passes_the_kits_check() {
+    harness::check(&Chapter2);
 }
 
 #[test]
@@ -257,13 +261,6 @@ fn every_walk_ends_within_the_bound_and_small_contractions_land_exactly() {
 }
 
 #[test]
-fn every_quoted_number_is_printed_and_in_the_prose() {
-    let report = report();
-    let problems = check_chapter_quotes(2, &report.to_string(), &report.quotes());
-    assert!(problems.is_empty(), "{}", problems.join("\n"));
-}
-
-#[test]
 fn the_quotes_say_what_theory_says() {
     let report = report();
     let text = |name: &str| {
@@ -274,23 +271,23 @@ fn the_quotes_say_what_theory_says() {
             .unwrap_or_else(|| panic!("no quote {name}"))
             .text
     };
-    assert_eq!(text("steps at η = 0.01"), "1444 steps");
-    assert_eq!(text("steps at η = 0.1"), "138 steps");
-    assert_eq!(text("steps at η = 0.5"), "21 steps");
-    assert_eq!(text("steps at η = 1"), "1 step");
-    assert_eq!(text("steps at η = 1.9"), "138 steps");
-    assert_eq!(text("divergence at η = 2.1"), "diverged at step 75");
-    assert_eq!(text("spacing ε"), "2.2 × 10⁻¹⁶");
-    assert_eq!(text("floor spacings"), "4 spacings");
-    assert_eq!(text("exact landing range"), "0.50 to 1.70");
+    assert_eq!(text("steps-eta-0.01"), "1444 steps");
+    assert_eq!(text("steps-eta-0.1"), "138 steps");
+    assert_eq!(text("steps-eta-0.5"), "21 steps");
+    assert_eq!(text("steps-eta-1"), "1 step");
+    assert_eq!(text("steps-eta-1.9"), "138 steps");
+    assert_eq!(text("divergence-eta-2.1"), "diverged at step 75");
+    assert_eq!(text("spacing"), "2.2 × 10⁻¹⁶");
+    assert_eq!(text("floor-spacings"), "4 spacings");
+    assert_eq!(text("exact-landing-range"), "0.50 to 1.70");
     assert_relative_eq!(
         report.loss_run(0.1).final_loss(),
         2.0 * 0.81f64.powi(BUDGET as i32),
         max_relative = 1e-12
     );
     // Frozen walks rest a whole number of spacings above c, under the bound.
-    assert_eq!(text("frozen spacings"), "10, 4, 3, 2, 2, 1, 1, 1, 1");
-    assert_eq!(text("cycle spacings"), "1, 1, 1, 2, 5");
+    assert_eq!(text("frozen-spacings"), "10, 4, 3, 2, 2, 1, 1, 1, 1");
+    assert_eq!(text("cycle-spacings"), "1, 1, 1, 2, 5");
 }
 
 fn error(arguments: &[&str]) -> String {
@@ -333,7 +330,7 @@ fn bad_command_lines_get_one_clear_line() {
 #[test]
 fn help_lists_the_options_and_the_curvature() {
     let output = run_cli(["--help"]).unwrap();
-    assert_eq!(output.text, USAGE);
+    assert_eq!(output.text, harness::help(&Chapter2));
     assert!(output.figures.is_empty());
     for needle in [
         "--lr",
@@ -343,7 +340,10 @@ fn help_lists_the_options_and_the_curvature() {
         "0 < η < 2",
         "1 to 10000",
     ] {
-        assert!(USAGE.contains(needle), "--help does not mention {needle}");
+        assert!(
+            output.text.contains(needle),
+            "--help does not mention {needle}"
+        );
     }
 }
 
@@ -357,9 +357,13 @@ fn the_readers_run_is_reported_and_drawn_outside_the_book() {
         "{}",
         output.text
     );
-    assert_eq!(output.directory, reader_directory());
+    assert_eq!(output.directory, readers_figures(2));
     assert!(output.directory.ends_with("target/downhill/chapter2"));
-    assert_ne!(output.directory, figure_directory());
+    assert!(
+        output
+            .text
+            .contains("Wrote your figure to target/downhill/chapter2/lr-0.9-steps-30.svg")
+    );
     assert_eq!(output.figures.len(), 1);
     assert_eq!(output.figures[0].file_name, "lr-0.9-steps-30.svg");
     assert!(!output.figures[0].svg.contains("NaN"));
@@ -394,8 +398,14 @@ fn the_readers_run_is_reported_and_drawn_outside_the_book() {
 
 #[test]
 fn no_options_is_the_chapter() {
-    let output = run_cli(Vec::<String>::new()).unwrap();
-    assert_eq!(output.directory, figure_directory());
+    let output = run_cli([]).unwrap();
+    assert_eq!(output.directory, book_figures(2));
     assert_eq!(output.figures.len(), 5);
-    assert_eq!(output.text, report().to_string());
+    assert_eq!(
+        output.text,
+        format!(
+            "{}\nWrote 5 figures to book/src/figures/chapter2\n",
+            report()
+        )
+    );
 }

@@ -7,9 +7,9 @@
 //! came back, and a hint aimed at the likely mistake.
 
 use descent::data::{DataSet, Sample};
-use descent::exercise::{Difficulty, Exercise, Failure};
 use descent::line::{MeanSquaredError, least_squares, sample_gradient};
 use descent::{GradientDescent, Objective, StoppingRules, descend};
+use harness::exercise::Failure;
 
 /// Exercise 3.1's signature: `(w, b, x, y)` to `(∂L/∂w, ∂L/∂b)`.
 pub type SampleGradient = fn(f64, f64, f64, f64) -> (f64, f64);
@@ -21,48 +21,6 @@ pub type BatchFit = fn(&[f64], &[f64], f64, usize) -> (f64, f64);
 pub type SgdPass = fn(&[f64], &[f64], &[usize], f64, f64, f64) -> (f64, f64);
 /// Exercise 3.5's signature: `(xs, ys)` to the least-squares `(w, b)`.
 pub type LeastSquares = fn(&[f64], &[f64]) -> Option<(f64, f64)>;
-
-/// The functions the exercises ask for, from one source.
-#[derive(Clone, Copy)]
-pub struct Answers {
-    /// Exercise 3.1.
-    pub sample_gradient: SampleGradient,
-    /// Exercise 3.2.
-    pub mean_gradient: MeanGradient,
-    /// Exercise 3.3.
-    pub batch_fit: BatchFit,
-    /// Exercise 3.4.
-    pub sgd_pass: SgdPass,
-    /// Exercise 3.5.
-    pub least_squares: LeastSquares,
-}
-
-impl Answers {
-    /// The reader's answers, from `src/exercises.rs`.
-    pub fn readers() -> Self {
-        use crate::exercises::*;
-        Answers {
-            sample_gradient,
-            mean_gradient,
-            batch_fit,
-            sgd_pass,
-            least_squares,
-        }
-    }
-
-    /// The reference solutions, from `solutions/exercises.rs`.
-    #[cfg(has_solutions)]
-    pub fn reference() -> Self {
-        use crate::solutions::*;
-        Answers {
-            sample_gradient,
-            mean_gradient,
-            batch_fit,
-            sgd_pass,
-            least_squares,
-        }
-    }
-}
 
 /// The chapter's fifty points, as the two slices the exercises take.
 fn chapter_data() -> (DataSet, Vec<f64>, Vec<f64>) {
@@ -268,43 +226,10 @@ fn check_least_squares(answer: LeastSquares) -> Result<(), Failure> {
     Ok(())
 }
 
-/// Chapter 3's exercises, checking `answers`.
-pub fn exercises(answers: Answers) -> Vec<Exercise> {
-    vec![
-        Exercise {
-            id: "3.1",
-            function: "sample_gradient",
-            title: "the gradient of one point",
-            difficulty: Difficulty::Warm,
-            check: Box::new(move || check_sample_gradient(answers.sample_gradient)),
-        },
-        Exercise {
-            id: "3.2",
-            function: "mean_gradient",
-            title: "the gradient of the data set",
-            difficulty: Difficulty::Steady,
-            check: Box::new(move || check_mean_gradient(answers.mean_gradient)),
-        },
-        Exercise {
-            id: "3.3",
-            function: "batch_fit",
-            title: "full-batch gradient descent",
-            difficulty: Difficulty::Steady,
-            check: Box::new(move || check_batch_fit(answers.batch_fit)),
-        },
-        Exercise {
-            id: "3.4",
-            function: "sgd_pass",
-            title: "one pass of SGD",
-            difficulty: Difficulty::Stretch,
-            check: Box::new(move || check_sgd_pass(answers.sgd_pass)),
-        },
-        Exercise {
-            id: "3.5",
-            function: "least_squares",
-            title: "the closed-form line",
-            difficulty: Difficulty::Stretch,
-            check: Box::new(move || check_least_squares(answers.least_squares)),
-        },
-    ]
+harness::exercises! {
+    "3.1" sample_gradient: SampleGradient, Warm, "the gradient of one point" => check_sample_gradient;
+    "3.2" mean_gradient: MeanGradient, Steady, "the gradient of the data set" => check_mean_gradient;
+    "3.3" batch_fit: BatchFit, Steady, "full-batch gradient descent" => check_batch_fit;
+    "3.4" sgd_pass: SgdPass, Stretch, "one pass of SGD" => check_sgd_pass;
+    "3.5" least_squares: LeastSquares, Stretch, "the closed-form line" => check_least_squares;
 }

@@ -17,30 +17,34 @@
 
 pub mod exercise_checks;
 pub mod exercises;
+pub mod moments;
 /// The reference solutions to the exercises (absent from a student copy).
 #[cfg(has_solutions)]
 #[path = "../solutions/exercises.rs"]
 pub mod solutions;
 
 use std::fmt;
-use std::path::{Path, PathBuf};
 
-use descent::cli::{Args, CliError};
-use descent::contour::{Grid, contour_lines};
 use descent::data::{DataSet, NoisyLine, Sample};
 use descent::derivative::check_gradient;
-use descent::line::{
-    Line, MeanSquaredError, SampleLoss, curvatures, excess_loss, hessian, least_squares,
-    sgd_error_moments, trace,
-};
-use descent::plot::{Axis, Chart, Figure, LegendCorner, palette, panels, sample};
-use descent::quote::{Quote, scientific, text_of};
-use descent::stochastic::{Sampling, Schedule, Stochastic, descend_stochastic};
+use descent::line::{Line, MeanSquaredError, SampleLoss, curvatures, hessian, least_squares};
 use descent::{
-    Divergence, GradientDescent, Objective, Outcome, StoppingRules, Trajectory, descend,
+    Divergence, GradientDescent, Objective, Outcome, Sampler, Sampling, Schedule, Sgd,
+    StoppingRules, Trajectory, descend, descend_sampled,
 };
+use harness::cli::{Args, CliError, Opt};
+use harness::exercise::Exercise;
+use harness::format::{decimals, scientific};
+use harness::plot::{
+    Axis, Chart, Figure, Grid, LegendCorner, contour_lines, palette, panels, sample,
+};
+use harness::quote::{Quote, text_of};
+use harness::table::Table;
+use harness::{Chapter, Run, Trace};
 use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
+
+use moments::{excess_loss, sgd_error_moments, trace};
 
 // ANCHOR: data
 /// The true line the data come from, `y = 2x + 1`, and how the data are drawn
@@ -162,13 +166,10 @@ pub fn fit(data: &DataSet, settings: &Settings) -> Trajectory {
             descend(&loss, &mut optimizer, &START, &rules)
         }
         Mode::Sgd => {
-            let sgd = Stochastic {
-                schedule: settings.schedule(),
-                batch_size: 1,
-                sampling: Sampling::WithReplacement,
-                seed: settings.sampler_seed(),
-            };
-            descend_stochastic(&loss, &sgd, &START, &rules)
+            let one_point = Sampling::WithReplacement { batch: 1 };
+            let mut sampler = Sampler::new(one_point, data.len(), settings.sampler_seed());
+            let mut optimizer = Sgd::new(settings.schedule());
+            descend_sampled(&loss, &mut sampler, &mut optimizer, &START, &rules)
         }
     }
 }
@@ -388,11 +389,6 @@ fn distance(v: f64) -> String {
     }
 }
 
-/// `v` with `digits` decimals and a true minus sign.
-fn decimals(v: f64, digits: usize) -> String {
-    format!("{v:.digits$}").replace('-', "−")
-}
-
 impl fmt::Display for Experiment {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let s = &self.settings;
@@ -522,30 +518,30 @@ impl Report {
         };
         let expected = self.sgd_expected();
         vec![
-            Quote::new("gradient check", scientific(self.worst_check, 1)),
-            Quote::new("least-squares w", decimals(best.w, 4)),
-            Quote::new("least-squares b", decimals(best.b, 4)),
-            Quote::new("least-squares loss", decimals(self.batch.loss(best), 6)),
-            Quote::new("true line loss", decimals(self.batch.loss(truth), 6)),
-            Quote::new("se w", decimals(se_w, 2)),
-            Quote::new("se b", decimals(se_b, 2)),
-            Quote::new("largest curvature", decimals(big, 2)),
-            Quote::new("smallest curvature", decimals(small, 3)),
-            Quote::new("batch threshold", decimals(self.batch.batch_threshold(), 2)),
+            Quote::new("gradient-check", scientific(self.worst_check, 1)),
+            Quote::new("least-squares-w", decimals(best.w, 4)),
+            Quote::new("least-squares-b", decimals(best.b, 4)),
+            Quote::new("least-squares-loss", decimals(self.batch.loss(best), 6)),
+            Quote::new("true-line-loss", decimals(self.batch.loss(truth), 6)),
+            Quote::new("se-w", decimals(se_w, 2)),
+            Quote::new("se-b", decimals(se_b, 2)),
+            Quote::new("largest-curvature", decimals(big, 2)),
+            Quote::new("smallest-curvature", decimals(small, 3)),
+            Quote::new("batch-threshold", decimals(self.batch.batch_threshold(), 2)),
             Quote::new(
-                "batch relative error",
+                "batch-relative-error",
                 scientific(self.batch.relative_error(), 1),
             ),
-            Quote::new("sgd w", decimals(sgd_end.w, 4)),
-            Quote::new("sgd b", decimals(sgd_end.b, 4)),
-            Quote::new("sgd distance", distance(self.sgd.distance())),
-            Quote::new("sgd predicted rms", distance(expected.final_rms())),
-            Quote::new("sgd tolerance", distance(expected.tolerance())),
+            Quote::new("sgd-w", decimals(sgd_end.w, 4)),
+            Quote::new("sgd-b", decimals(sgd_end.b, 4)),
+            Quote::new("sgd-distance", distance(self.sgd.distance())),
+            Quote::new("sgd-predicted-rms", distance(expected.final_rms())),
+            Quote::new("sgd-tolerance", distance(expected.tolerance())),
             Quote::new(
-                "sgd final rate",
+                "sgd-final-rate",
                 decimals(Settings::book(Mode::Sgd).schedule().rate(SGD_STEPS - 1), 4),
             ),
-            Quote::new("batch slow factor", decimals(self.slow_factor(), 4)),
+            Quote::new("batch-slow-factor", decimals(self.slow_factor(), 4)),
         ]
     }
 }
@@ -560,25 +556,25 @@ impl fmt::Display for Report {
             f,
             "The gradient of L = ½(wx + b − y)² against central differences at {CHECK_POINTS} random points:"
         )?;
-        writeln!(f, "  largest disagreement {}", text("gradient check"))?;
+        writeln!(f, "  largest disagreement {}", text("gradient-check"))?;
         writeln!(f)?;
         write!(f, "{}", self.batch)?;
         writeln!(
             f,
             "  relative error against least squares: {}",
-            text("batch relative error"),
+            text("batch-relative-error"),
         )?;
         writeln!(
             f,
             "  curvatures of the loss: λ_max = {}, λ_min = {}; stable for η < {} = 2/λ_max;",
-            text("largest curvature"),
-            text("smallest curvature"),
-            text("batch threshold")
+            text("largest-curvature"),
+            text("smallest-curvature"),
+            text("batch-threshold")
         )?;
         writeln!(
             f,
             "  the flattest direction shrinks by 1 − η·λ_min = {} per step",
-            text("batch slow factor")
+            text("batch-slow-factor")
         )?;
         writeln!(f)?;
         write!(f, "{}", self.sgd)?;
@@ -586,38 +582,23 @@ impl fmt::Display for Report {
         writeln!(
             f,
             "Least squares (w* = {}, b* = {}, L* = {}) is the best line for these noisy points,",
-            text("least-squares w"),
-            text("least-squares b"),
-            text("least-squares loss")
+            text("least-squares-w"),
+            text("least-squares-b"),
+            text("least-squares-loss")
         )?;
         writeln!(
             f,
             "not the true line (whose loss on them is {}): noise of σ = {} moves it",
-            text("true line loss"),
+            text("true-line-loss"),
             TRUTH.noise
         )?;
         writeln!(
             f,
             "by about se(w) = {} and se(b) = {} (the standard errors, σ/√(n·var x) for w).",
-            text("se w"),
-            text("se b")
+            text("se-w"),
+            text("se-b")
         )
     }
-}
-
-/// The repository's root (where the book's files are found).
-pub fn repository_root() -> PathBuf {
-    descent::repository_root()
-}
-
-/// Where this chapter's figures live in the book.
-pub fn figure_directory() -> PathBuf {
-    repository_root().join("book/src/figures/chapter3")
-}
-
-/// Where the reader's own experiments put their figures.
-pub fn experiment_directory() -> PathBuf {
-    repository_root().join("target/downhill/chapter3")
 }
 
 /// The excess loss `L(w, b) − L*` of every point of a run, computed as
@@ -637,7 +618,7 @@ pub fn excess_losses(experiment: &Experiment) -> Vec<f64> {
 }
 
 /// The colour of each procedure in every figure.
-fn colour(mode: Mode) -> descent::plot::Colour {
+fn colour(mode: Mode) -> harness::plot::Colour {
     match mode {
         Mode::Batch => palette::BLUE,
         Mode::Sgd => palette::VERMILLION,
@@ -882,116 +863,136 @@ pub fn experiment_figures(experiment: &Experiment) -> Vec<Figure> {
     ]
 }
 
-/// The command-line help.
-pub const USAGE: &str = "\
-Chapter 3: fitting a line, the gradient formulas.
+/// `--mode`: full-batch descent or SGD.
+pub const MODE: Opt = Opt::choice(
+    "--mode",
+    &["batch", "sgd"],
+    "full-batch descent, or one random sample per step (default batch)",
+);
 
-usage: cargo run --example chapter3 [-- OPTIONS]
+/// `--lr`: the learning rate, or SGD's starting rate.
+pub const LR: Opt = Opt::positive(
+    "--lr",
+    "ETA",
+    "learning rate; for sgd the starting rate η₀ of η₀/(1 + t/50)\n(default 0.2 for both)",
+);
 
-With no options: prints the chapter's report (both procedures against the
+/// `--steps`: the length of the run.
+pub const STEPS: Opt = Opt::count(
+    "--steps",
+    "N",
+    1,
+    100_000,
+    "number of steps, 1 to 100000 (default 500 for batch, 2500 for sgd)",
+);
+
+/// `--seed`: the seed of the data and of SGD's draws.
+pub const SEED_OPTION: Opt = Opt::seed(
+    "--seed",
+    "seed of the data and of sgd's draws, 0 to 2⁶⁴ − 1 (default 3)",
+);
+
+/// The data set of a run as a table: `x`, `y`.
+fn data_table(data: &DataSet) -> Table {
+    Table::data(data, &["x"], "y")
+}
+
+/// The steps of a run as a table, with what it is.
+fn steps_table(experiment: &Experiment) -> Trace {
+    let what = match experiment.settings.mode {
+        Mode::Batch => format!("full-batch descent with η = {}", experiment.settings.eta),
+        Mode::Sgd => format!("SGD with η₀ = {}", experiment.settings.eta),
+    };
+    Trace {
+        what,
+        table: Table::trace(&experiment.trajectory, &["w", "b"]),
+    }
+}
+
+/// Chapter 3 for the kit: the book's run, the reader's experiment, and the
+/// exercises.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Chapter3;
+
+impl Chapter for Chapter3 {
+    fn number(&self) -> u32 {
+        3
+    }
+
+    fn title(&self) -> &'static str {
+        "Fitting a line: the gradient formulas"
+    }
+
+    fn about(&self) -> &'static str {
+        "With no options: prints the chapter's report (both procedures against the
 exact least-squares line) and redraws the book's figures in
 book/src/figures/chapter3/.
 
 With options: runs your own experiment and draws its figures in
-target/downhill/chapter3/ (the book's figures are left alone).
-
-options:
-  --mode batch|sgd   full-batch descent, or one random sample per step (default batch)
-  --lr ETA           learning rate; for sgd the starting rate η₀ of η₀/(1 + t/50)
-                     (default 0.2 for both)
-  --steps N          number of steps, 1 to 100000 (default 500 for batch, 2500 for sgd)
-  --seed S           seed of the data and of sgd's draws, 0 to 2⁶⁴ − 1 (default 3)
-  --help             this text";
-
-/// What a command line asks for: text to print and figures to write.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Output {
-    /// What to print.
-    pub text: String,
-    /// The figures to write, and where.
-    pub figures: Vec<Figure>,
-    /// The directory the figures go to.
-    pub directory: PathBuf,
-}
-
-impl Output {
-    /// Write the figures; returns the paths written.
-    pub fn write(&self) -> std::io::Result<Vec<PathBuf>> {
-        descent::plot::write_figures(&self.directory, &self.figures)
+target/downhill/chapter3/ (the book's figures are left alone)."
     }
-}
 
-/// The directory relative to the repository root, for printing.
-fn shown(directory: &Path) -> String {
-    directory
-        .strip_prefix(repository_root())
-        .unwrap_or(directory)
-        .display()
-        .to_string()
-}
-
-/// Interpret a command line (without the program name).
-pub fn run_cli<I, S>(arguments: I) -> Result<Output, CliError>
-where
-    I: IntoIterator<Item = S>,
-    S: Into<String>,
-{
-    match Args::parse(arguments)? {
-        None => Ok(Output {
-            text: format!("{USAGE}\n"),
-            figures: Vec::new(),
-            directory: experiment_directory(),
-        }),
-        Some(args) => run_args(args),
+    fn options(&self) -> &'static [Opt] {
+        &[MODE, LR, STEPS, SEED_OPTION]
     }
-}
 
-/// Interpret parsed options: the book's report when there are none, the
-/// reader's experiment otherwise.
-pub fn run_args(mut args: Args) -> Result<Output, CliError> {
-    if args.is_empty() {
+    fn examples(&self) -> &'static [&'static str] {
+        &[
+            "--lr 0.9",
+            "--mode sgd --steps 500 --seed 9",
+            "--mode sgd --lr 0.05",
+        ]
+    }
+
+    fn has_data(&self) -> bool {
+        true
+    }
+
+    fn runs_descent(&self) -> bool {
+        true
+    }
+
+    fn book_run(&self) -> Run {
         let report = Report::compute();
-        let figures = figures(&report);
-        let directory = figure_directory();
-        let text = format!(
-            "{report}\nWrote {} figures to {}\n",
-            figures.len(),
-            shown(&directory)
-        );
-        return Ok(Output {
-            text,
-            figures,
-            directory,
-        });
+        Run {
+            report: report.to_string(),
+            quotes: report.quotes(),
+            figures: figures(&report),
+            data: Some(data_table(report.data())),
+            trace: Some(steps_table(&report.batch)),
+        }
     }
-    let mode = match args.choice("--mode", "batch", &["batch", "sgd"])? {
-        "sgd" => Mode::Sgd,
-        _ => Mode::Batch,
-    };
-    let defaults = Settings::book(mode);
-    let settings = Settings {
-        mode,
-        eta: args.positive("--lr", defaults.eta)?,
-        steps: args.count("--steps", defaults.steps, 1, 100_000)?,
-        seed: args.seed("--seed", defaults.seed)?,
-    };
-    args.finish()?;
-    let experiment = Experiment::run(&settings);
-    let figures = experiment_figures(&experiment);
-    let directory = experiment_directory();
-    let mut text = experiment.to_string();
-    if figures.is_empty() {
-        text.push_str("\nNo figures written: a diverged run has nothing to draw.\n");
-    } else {
-        text.push_str(&format!(
-            "\nWrote {} figures to {} (the book's figures are unchanged)\n",
-            figures.len(),
-            shown(&directory)
-        ));
+
+    fn readers_run(&self, args: &mut Args) -> Result<Run, CliError> {
+        let mode = match args.choice(&MODE, "batch")? {
+            "sgd" => Mode::Sgd,
+            _ => Mode::Batch,
+        };
+        let defaults = Settings::book(mode);
+        let settings = Settings {
+            mode,
+            eta: args.positive(&LR, defaults.eta)?,
+            steps: args.count(&STEPS, defaults.steps)?,
+            seed: args.seed(&SEED_OPTION, defaults.seed)?,
+        };
+        args.finish()?;
+        let experiment = Experiment::run(&settings);
+        let mut run = Run::new(experiment.to_string());
+        run.figures = experiment_figures(&experiment);
+        if run.figures.is_empty() {
+            run.report
+                .push_str("\nNo figures written: a diverged run has nothing to draw.\n");
+        }
+        run.data = Some(data_table(&experiment.data));
+        run.trace = Some(steps_table(&experiment));
+        Ok(run)
     }
-    Ok(Output {
-        text,
-        figures,
-        directory,
-    })
+
+    fn exercises(&self) -> Vec<Exercise> {
+        exercise_checks::readers_exercises()
+    }
+
+    fn reference_exercises(&self) -> Option<Vec<Exercise>> {
+        exercise_checks::reference_exercises()
+    }
 }

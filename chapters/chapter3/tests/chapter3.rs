@@ -1,6 +1,6 @@
-//! Chapter 3's numbers against theory and the closed form, its figures
-//! against the committed files, its command line against good and bad input,
-//! and its prose against the run.
+//! Chapter 3's numbers against theory and the closed form, and its command
+//! line against good and bad input; the kit's check covers its figures, its
+//! quotes and its exercises.
 
 use approx::assert_relative_eq;
 use chapter3::*;
@@ -9,19 +9,22 @@ use descent::derivative::numerical_gradient;
 use descent::line::{
     MeanSquaredError, SampleLoss, curvatures, hessian, least_squares, sample_gradient,
 };
-use descent::plot::check_chapter_figures;
-use descent::quote::check_chapter_quotes;
-use descent::stochastic::{Sampling, Stochastic, descend_stochastic};
-use descent::{Objective, Outcome, StoppingRules};
+use descent::{Objective, Outcome, Sampler, Sampling, Sgd, StoppingRules, descend_sampled};
+use harness::Output;
+use harness::cli::CliError;
+use harness::paths::{book_figures, readers_figures};
+
+fn run_cli<'a>(arguments: impl IntoIterator<Item = &'a str>) -> Result<Output, CliError> {
+    harness::run_cli(&Chapter3, arguments)
+}
 
 fn report() -> Report {
     Report::compute()
 }
 
 #[test]
-fn figures_match_the_committed_files() {
-    let problems = check_chapter_figures(3, &figures(&report()));
-    assert!(problems.is_empty(), "{}", problems.join("\n"));
+fn the_chapter_passes_the_kits_check() {
+    harness::check(&Chapter3);
 }
 
 #[test]
@@ -160,13 +163,11 @@ fn the_sgd_prediction_matches_many_seeded_runs() {
     let runs = 100;
     let mut sum = 0.0;
     for k in 0..runs {
-        let sgd = Stochastic {
-            schedule: settings.schedule(),
-            batch_size: 1,
-            sampling: Sampling::WithReplacement,
-            seed: 1000 + k,
-        };
-        let run = descend_stochastic(&loss, &sgd, &START, &StoppingRules::budget(SGD_STEPS));
+        let mut sampler =
+            Sampler::new(Sampling::WithReplacement { batch: 1 }, data.len(), 1000 + k);
+        let mut sgd = Sgd::new(settings.schedule());
+        let rules = StoppingRules::budget(SGD_STEPS);
+        let run = descend_sampled(&loss, &mut sampler, &mut sgd, &START, &rules);
         let end = run.final_point();
         sum += (end[0] - best.w).powi(2) + (end[1] - best.b).powi(2);
     }
@@ -207,8 +208,8 @@ fn the_table_cadence_is_sensible() {
 
 #[test]
 fn no_options_print_the_report_and_redraw_the_books_figures() {
-    let output = run_cli(Vec::<String>::new()).unwrap();
-    assert_eq!(output.directory, figure_directory());
+    let output = run_cli([]).unwrap();
+    assert_eq!(output.directory, book_figures(3));
     assert_eq!(output.figures.len(), 4);
     assert!(output.text.starts_with("Chapter 3"));
     assert!(
@@ -227,7 +228,7 @@ fn options_run_the_readers_experiment_and_never_touch_the_book() {
         vec!["--seed", "18446744073709551615"],
     ] {
         let output = run_cli(arguments.clone()).unwrap();
-        assert_eq!(output.directory, experiment_directory(), "{arguments:?}");
+        assert_eq!(output.directory, readers_figures(3), "{arguments:?}");
         assert!(output.directory.ends_with("target/downhill/chapter3"));
         assert_eq!(output.figures.len(), 3, "{arguments:?}");
         assert!(output.text.contains("least squares (exact)"));
@@ -277,13 +278,6 @@ fn help_lists_every_option() {
         assert!(output.text.contains(option), "{option}");
     }
     assert!(output.figures.is_empty());
-}
-
-#[test]
-fn every_quoted_number_is_printed_and_in_the_prose() {
-    let report = report();
-    let problems = check_chapter_quotes(3, &report.to_string(), &report.quotes());
-    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
 #[test]

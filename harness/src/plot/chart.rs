@@ -1,81 +1,22 @@
-//! The book's figure house style.
-//!
-//! Every figure in *Downhill* is drawn by chapter code through this module, so
-//! they all share one look: the Okabe–Ito colour-blind-safe palette, a light
-//! grid, readable axis labels with their symbols, a white panel (so figures
-//! stay legible in the book's dark themes), and no title baked into the image;
-//! the caption lives in the book.
+//! Charts: axes and marks, drawn in the house style through plotters' SVG
+//! backend.
 //!
 //! A figure is a [`Chart`]: two [`Axis`] and a list of marks (lines, points,
 //! paths of steps, text, shaded bands) added one call at a time. Rendering
 //! goes through plotters' SVG backend, which needs no font file: text is
 //! written as SVG `<text>` and laid out by the browser. The output depends
 //! only on the inputs, so a regenerated figure equals its committed file byte
-//! for byte; [`check_figures`] is the test of that.
-
-use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+//! for byte ([`super::check_figures`] is the test of that).
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-/// The default size of a figure, in CSS pixels: the width of the book's text column.
-pub const WIDTH: u32 = 720;
-/// The default height of a figure.
-pub const HEIGHT: u32 = 420;
-
-const FONT: &str = "sans-serif";
-
-/// plotters places everything on whole pixels, which makes smooth curves
-/// visibly jagged. We draw at twice the size and declare the display size in
-/// the SVG header, so coordinates land on half pixels. Every size below is in
-/// display pixels and goes through [`px`].
-const SCALE: u32 = 2;
-
-fn px(display_pixels: u32) -> u32 {
-    display_pixels * SCALE
-}
-
-// plotters divides font sizes by 1.24 when it writes SVG; these give 15 px
-// axis titles and 13 px tick labels at display size.
-const AXIS_TITLE_SIZE: f64 = 18.6 * SCALE as f64;
-const TICK_SIZE: f64 = 16.1 * SCALE as f64;
-const TEXT_SIZE: f64 = 16.1 * SCALE as f64;
-
-/// A colour of the palette.
-pub type Colour = RGBColor;
-
-/// The Okabe–Ito palette, which stays distinguishable under the common forms
-/// of colour blindness. Use [`palette::series`] to pick the `i`-th colour of a
-/// family of curves.
-pub mod palette {
-    use super::Colour;
-
-    /// Blue, the first series colour.
-    pub const BLUE: Colour = plotters::style::RGBColor(0x00, 0x72, 0xB2);
-    /// Vermillion, the second.
-    pub const VERMILLION: Colour = plotters::style::RGBColor(0xD5, 0x5E, 0x00);
-    /// Bluish green, the third.
-    pub const GREEN: Colour = plotters::style::RGBColor(0x00, 0x9E, 0x73);
-    /// Reddish purple, the fourth.
-    pub const PURPLE: Colour = plotters::style::RGBColor(0xCC, 0x79, 0xA7);
-    /// Orange, the fifth.
-    pub const ORANGE: Colour = plotters::style::RGBColor(0xE6, 0x9F, 0x00);
-    /// Sky blue, the sixth.
-    pub const SKY: Colour = plotters::style::RGBColor(0x56, 0xB4, 0xE9);
-    /// Near-black, for reference lines and text.
-    pub const INK: Colour = plotters::style::RGBColor(0x33, 0x33, 0x33);
-    /// Mid grey, for secondary reference marks.
-    pub const GREY: Colour = plotters::style::RGBColor(0x88, 0x88, 0x88);
-
-    const SERIES: [Colour; 6] = [BLUE, VERMILLION, GREEN, PURPLE, ORANGE, SKY];
-
-    /// The `i`-th colour for a family of series (wraps around after six).
-    pub fn series(i: usize) -> Colour {
-        SERIES[i % SERIES.len()]
-    }
-}
+use super::clip::{clip_polyline, inside};
+use super::style::{
+    AXIS_TITLE_SIZE, Colour, FONT, HEIGHT, TEXT_SIZE, TICK_SIZE, WIDTH, palette, px,
+};
+use crate::format::power_of_ten;
 
 /// How an axis maps numbers to positions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -168,19 +109,6 @@ fn format_tick(v: f64, span: f64) -> String {
         text = text.trim_end_matches('0').trim_end_matches('.').to_string();
     }
     text.replace('-', "−")
-}
-
-/// `10` with a superscript exponent, e.g. `10⁻⁸`.
-pub fn power_of_ten(exponent: i32) -> String {
-    const DIGITS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
-    let mut text = String::from("10");
-    if exponent < 0 {
-        text.push('⁻');
-    }
-    for digit in exponent.unsigned_abs().to_string().chars() {
-        text.push(DIGITS[digit.to_digit(10).unwrap_or(0) as usize]);
-    }
-    text
 }
 
 /// How a line is stroked.
@@ -587,95 +515,6 @@ fn set_display_size(svg: String, width: u32, height: u32) -> String {
     svg.replacen(&drawn, &shown, 1)
 }
 
-type Rect = ((f64, f64), (f64, f64));
-
-fn inside((x, y): (f64, f64), ((x0, y0), (x1, y1)): Rect) -> bool {
-    x0 <= x && x <= x1 && y0 <= y && y <= y1
-}
-
-/// Cut a polyline to the rectangle, returning the pieces that lie inside.
-///
-/// plotters' SVG backend draws a line wherever its pixels fall, even outside
-/// the axes, so a curve that leaves the chart (a diverging run, a long
-/// tangent) must be cut first. Each segment is clipped with the
-/// Liang–Barsky method.
-fn clip_polyline(points: &[(f64, f64)], clip: Rect) -> Vec<Vec<(f64, f64)>> {
-    let mut pieces: Vec<Vec<(f64, f64)>> = Vec::new();
-    let mut current: Vec<(f64, f64)> = Vec::new();
-    for pair in points.windows(2) {
-        match clip_segment(pair[0], pair[1], clip) {
-            Some((a, b)) => {
-                if current.last() != Some(&a) {
-                    if current.len() > 1 {
-                        pieces.push(std::mem::take(&mut current));
-                    }
-                    current.clear();
-                    current.push(a);
-                }
-                current.push(b);
-                if b != pair[1] {
-                    pieces.push(std::mem::take(&mut current));
-                }
-            }
-            None => {
-                if current.len() > 1 {
-                    pieces.push(std::mem::take(&mut current));
-                }
-                current.clear();
-            }
-        }
-    }
-    if current.len() > 1 {
-        pieces.push(current);
-    }
-    pieces
-}
-
-fn clip_segment(
-    a: (f64, f64),
-    b: (f64, f64),
-    ((x0, y0), (x1, y1)): Rect,
-) -> Option<((f64, f64), (f64, f64))> {
-    if !(a.0.is_finite() && a.1.is_finite() && b.0.is_finite() && b.1.is_finite()) {
-        return None;
-    }
-    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
-    let mut t_enter: f64 = 0.0;
-    let mut t_leave: f64 = 1.0;
-    for (p, q) in [
-        (-dx, a.0 - x0),
-        (dx, x1 - a.0),
-        (-dy, a.1 - y0),
-        (dy, y1 - a.1),
-    ] {
-        if p == 0.0 {
-            if q < 0.0 {
-                return None;
-            }
-        } else {
-            let t = q / p;
-            if p < 0.0 {
-                t_enter = t_enter.max(t);
-            } else {
-                t_leave = t_leave.min(t);
-            }
-        }
-    }
-    if t_enter > t_leave {
-        return None;
-    }
-    let at = |t: f64| {
-        if t == 0.0 {
-            a
-        } else if t == 1.0 {
-            b
-        } else {
-            (a.0 + t * dx, a.1 + t * dy)
-        }
-    };
-    Some((at(t_enter), at(t_leave)))
-}
-
 /// `n` evenly spaced samples of `f` on `[a, b]`, ready for [`Chart::line`].
 pub fn sample(f: impl Fn(f64) -> f64, a: f64, b: f64, n: usize) -> Vec<(f64, f64)> {
     let mut points = Vec::with_capacity(n);
@@ -686,91 +525,11 @@ pub fn sample(f: impl Fn(f64) -> f64, a: f64, b: f64, n: usize) -> Vec<(f64, f64
     points
 }
 
-/// A figure a chapter produces: the file name it lives under in the book, and its SVG.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Figure {
-    /// The file name, e.g. `"tangent-lines.svg"`.
-    pub file_name: String,
-    /// The SVG document.
-    pub svg: String,
-}
-
-impl Figure {
-    /// A figure named `file_name` drawn from `chart`.
-    pub fn new(file_name: &str, chart: &Chart) -> Self {
-        Figure {
-            file_name: file_name.to_string(),
-            svg: chart.to_svg(),
-        }
-    }
-}
-
-/// Write `figures` into `directory` (created if missing); returns the paths written.
-pub fn write_figures(directory: &Path, figures: &[Figure]) -> std::io::Result<Vec<PathBuf>> {
-    std::fs::create_dir_all(directory)?;
-    let mut written = Vec::new();
-    for figure in figures {
-        let path = directory.join(&figure.file_name);
-        std::fs::write(&path, &figure.svg)?;
-        written.push(path);
-    }
-    Ok(written)
-}
-
-/// Compare freshly drawn `figures` with the files committed in `directory`.
-///
-/// Returns one line per figure that is missing or differs, empty when all
-/// match byte for byte. Chapter tests assert that the list is empty, so a
-/// change to a chapter's code that changes a figure fails until the figure is
-/// regenerated (by running the chapter) and committed.
-pub fn check_figures(directory: &Path, figures: &[Figure]) -> Vec<String> {
-    let mut problems = Vec::new();
-    for figure in figures {
-        let path = directory.join(&figure.file_name);
-        match std::fs::read_to_string(&path) {
-            Err(error) => problems.push(format!("{}: cannot read ({error})", path.display())),
-            Ok(committed) if committed != figure.svg => {
-                let mut line = format!("{}: differs from the regenerated figure", path.display());
-                if let Some(at) = first_difference(&committed, &figure.svg) {
-                    let _ = write!(line, " (first difference at byte {at})");
-                }
-                problems.push(line);
-            }
-            Ok(_) => {}
-        }
-    }
-    problems
-}
-
-/// [`check_figures`] for chapter `chapter`'s figures in the book
-/// (`book/src/figures/chapterN/`), with the command that regenerates them.
-pub fn check_chapter_figures(chapter: u32, figures: &[Figure]) -> Vec<String> {
-    let directory = crate::repository_root().join(format!("book/src/figures/chapter{chapter}"));
-    let mut problems = check_figures(&directory, figures);
-    if !problems.is_empty() {
-        problems.push(format!(
-            "regenerate with `cargo run --example chapter{chapter}` and commit the figures"
-        ));
-    }
-    problems
-}
-
-fn first_difference(a: &str, b: &str) -> Option<usize> {
-    a.bytes()
-        .zip(b.bytes())
-        .position(|(x, y)| x != y)
-        .or(if a.len() != b.len() {
-            Some(a.len().min(b.len()))
-        } else {
-            None
-        })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn demo() -> Chart {
+    pub(crate) fn demo() -> Chart {
         let mut chart = Chart::new(Axis::linear("x", -2.0, 2.0), Axis::linear("f(x)", 0.0, 4.0));
         chart
             .line(&sample(|x| x * x, -2.0, 2.0, 41), palette::BLUE)
@@ -795,52 +554,13 @@ mod tests {
     }
 
     #[test]
-    fn lines_are_clipped_to_the_axes() {
-        let pieces = clip_polyline(&[(-3.0, -2.0), (3.0, 10.0)], ((-2.0, 0.0), (2.0, 4.0)));
-        assert_eq!(pieces.len(), 1);
-        let piece = &pieces[0];
-        // y = 2x + 4 enters at (−2, 0) and leaves at (0, 4).
-        approx::assert_relative_eq!(piece[0].0, -2.0);
-        approx::assert_relative_eq!(piece[0].1, 0.0);
-        approx::assert_relative_eq!(piece[1].0, 0.0);
-        approx::assert_relative_eq!(piece[1].1, 4.0);
-    }
-
-    #[test]
-    fn a_polyline_that_leaves_and_returns_is_split() {
-        let pieces = clip_polyline(
-            &[(0.0, 0.5), (0.5, 0.5), (0.5, 2.0), (0.8, 0.5), (0.9, 0.5)],
-            ((0.0, 0.0), (1.0, 1.0)),
-        );
-        assert_eq!(pieces.len(), 2, "{pieces:?}");
-        assert_eq!(pieces[0][0], (0.0, 0.5));
-        assert_eq!(pieces[1].last(), Some(&(0.9, 0.5)));
-    }
-
-    #[test]
     fn ticks_read_well() {
         assert_eq!(format_tick(0.30000000000000004, 1.0), "0.3");
         assert_eq!(format_tick(-2.0, 10.0), "−2");
         assert_eq!(format_tick(1e-17, 1.0), "0");
-        assert_eq!(power_of_ten(-8), "10⁻⁸");
-        assert_eq!(power_of_ten(12), "10¹²");
         let axis = Axis::log("loss", 3e-9, 20.0);
         assert_eq!((axis.min, axis.max), (1e-9, 100.0));
         assert_eq!(axis.tick_label(-3.0), "10⁻³");
         assert_eq!(axis.tick_label(-2.5), "");
-    }
-
-    #[test]
-    fn check_figures_reports_missing_and_changed_files() {
-        let dir = std::env::temp_dir().join(format!("descent-plot-test-{}", std::process::id()));
-        let figure = Figure::new("demo.svg", &demo());
-        assert_eq!(check_figures(&dir, std::slice::from_ref(&figure)).len(), 1);
-        write_figures(&dir, std::slice::from_ref(&figure)).unwrap();
-        assert!(check_figures(&dir, std::slice::from_ref(&figure)).is_empty());
-        std::fs::write(dir.join("demo.svg"), "changed").unwrap();
-        let problems = check_figures(&dir, &[figure]);
-        assert_eq!(problems.len(), 1);
-        assert!(problems[0].contains("differs"), "{problems:?}");
-        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -7,6 +7,9 @@
 //! [`attempt`] runs a check and turns a `todo!()` into "not yet" and any other
 //! panic into a failure, so a reader who has not started sees a calm list,
 //! not a wall of backtraces.
+//!
+//! A chapter registers its exercises with the [`exercises!`](crate::exercises)
+//! macro, which names each exercise's function once.
 
 use std::panic::{self, AssertUnwindSafe};
 
@@ -200,6 +203,86 @@ pub fn expect_close(
             hint,
         ))
     }
+}
+
+/// Register a chapter's coding exercises, naming each function once.
+///
+/// In a chapter's `src/exercise_checks.rs`:
+///
+/// ```ignore
+/// harness::exercises! {
+///     "1.1" secant_slope: Difference, Warm, "the forward difference" => check_secant;
+///     "1.2" central_slope: Difference, Warm, "the central difference" => check_central;
+/// }
+/// ```
+///
+/// Each line gives the exercise's number, the function the reader writes and
+/// its type, its [`Difficulty`], a title, and the check, a function that takes
+/// the reader's function and returns `Result<(), Failure>`. The macro writes:
+///
+/// - `Answers`, a struct with one field per function, so that a check can be
+///   handed the reader's answers, the reference solutions, or a test's wrong
+///   answers;
+/// - `Answers::readers()`, from `crate::exercises` (the reader's file), and
+///   `Answers::reference()`, from `crate::solutions`, present only where the
+///   solutions are (`cfg(has_solutions)`, set by the chapters' build script);
+/// - `exercises(answers)`, the list of [`Exercise`]s checking `answers`;
+/// - `readers_exercises()` and `reference_exercises()` (`None` in a student
+///   copy), for the chapter's [`crate::Chapter`] implementation.
+// `crate::exercises` and `crate::solutions` are meant: the chapter's own modules.
+#[allow(clippy::crate_in_macro_def)]
+#[macro_export]
+macro_rules! exercises {
+    ($($id:literal $function:ident : $signature:ty, $difficulty:ident, $title:literal => $check:path;)+) => {
+        /// The functions the exercises ask for, from one source: the reader's
+        /// file, the reference solutions, or a test's wrong answers.
+        #[derive(Clone, Copy)]
+        pub struct Answers {
+            $(
+                #[doc = concat!("Exercise ", $id, ": ", $title, ".")]
+                pub $function: $signature,
+            )+
+        }
+
+        impl Answers {
+            /// The reader's answers, from `src/exercises.rs`.
+            pub fn readers() -> Self {
+                Answers { $($function: crate::exercises::$function,)+ }
+            }
+
+            /// The reference solutions, from `solutions/exercises.rs`.
+            #[cfg(has_solutions)]
+            pub fn reference() -> Self {
+                Answers { $($function: crate::solutions::$function,)+ }
+            }
+        }
+
+        /// The chapter's exercises, checking `answers`.
+        pub fn exercises(answers: Answers) -> Vec<$crate::exercise::Exercise> {
+            vec![$(
+                $crate::exercise::Exercise {
+                    id: $id,
+                    function: stringify!($function),
+                    title: $title,
+                    difficulty: $crate::exercise::Difficulty::$difficulty,
+                    check: Box::new(move || $check(answers.$function)),
+                },
+            )+]
+        }
+
+        /// The exercises checking the reader's own file.
+        pub fn readers_exercises() -> Vec<$crate::exercise::Exercise> {
+            exercises(Answers::readers())
+        }
+
+        /// The exercises checking the reference solutions, where they are.
+        pub fn reference_exercises() -> Option<Vec<$crate::exercise::Exercise>> {
+            #[cfg(has_solutions)]
+            return Some(exercises(Answers::reference()));
+            #[cfg(not(has_solutions))]
+            return None;
+        }
+    };
 }
 
 #[cfg(test)]

@@ -1,0 +1,426 @@
+//! Command-line options for the chapter examples.
+//!
+//! Readers experiment by running a chapter with their own values, e.g.
+//! `cargo run --example chapter2 -- --lr 0.9 --steps 30`. A mistyped value
+//! deserves a one-line answer that says what was wrong and what would be
+//! accepted, not a panic. This module is that answer, kept small: a chapter
+//! declares each option once as an [`Opt`] (its name, what it takes, its
+//! valid range, one line of help), the `--help` text is made from those
+//! declarations, and options are read one at a time with a default; an
+//! option given twice, without a value, or that no one asked for is an error.
+//!
+//! ```
+//! use harness::cli::{Args, Opt};
+//! const LR: Opt = Opt::positive("--lr", "ETA", "the learning rate η (default 0.1)");
+//! const STEPS: Opt = Opt::count("--steps", "N", 1, 1000, "the number of steps (default 30)");
+//! let mut args = Args::parse(["--lr", "0.5"]).unwrap().unwrap();
+//! let eta = args.positive(&LR, 0.1).unwrap();
+//! let steps = args.count(&STEPS, 30).unwrap();
+//! args.finish().unwrap();
+//! assert_eq!((eta, steps), (0.5, 30));
+//! ```
+
+use std::fmt;
+
+/// What was wrong with the command line, as a sentence for the reader.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CliError(pub String);
+
+impl fmt::Display for CliError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for CliError {}
+
+/// What an option takes, and so which values are wrong.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Kind {
+    /// A real number greater than zero, such as a learning rate.
+    Positive,
+    /// A whole number from `min` to `max`, such as a step count.
+    Count {
+        /// The smallest value allowed.
+        min: usize,
+        /// The largest value allowed.
+        max: usize,
+    },
+    /// A real number from `min` to `max`, both included.
+    Number {
+        /// The smallest value allowed.
+        min: f64,
+        /// The largest value allowed.
+        max: f64,
+    },
+    /// Any whole number from 0 to 2⁶⁴ − 1, such as a random seed.
+    Seed,
+    /// One of a fixed list of words.
+    Choice(&'static [&'static str]),
+    /// A file to write.
+    File,
+}
+
+/// One option of a chapter's command line, declared once: what `--help`
+/// shows and what the reader's value is checked against.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Opt {
+    /// The option itself, e.g. `--lr`.
+    pub name: &'static str,
+    /// What it takes, as `--help` shows it, e.g. `ETA`.
+    pub value: &'static str,
+    /// Which values are valid.
+    pub kind: Kind,
+    /// One line for `--help`, with the default.
+    pub help: &'static str,
+}
+
+impl Opt {
+    /// An option that takes a number greater than 0.
+    pub const fn positive(name: &'static str, value: &'static str, help: &'static str) -> Self {
+        Opt {
+            name,
+            value,
+            kind: Kind::Positive,
+            help,
+        }
+    }
+
+    /// An option that takes a whole number from `min` to `max`.
+    pub const fn count(
+        name: &'static str,
+        value: &'static str,
+        min: usize,
+        max: usize,
+        help: &'static str,
+    ) -> Self {
+        Opt {
+            name,
+            value,
+            kind: Kind::Count { min, max },
+            help,
+        }
+    }
+
+    /// An option that takes a number from `min` to `max`.
+    pub const fn number(
+        name: &'static str,
+        value: &'static str,
+        min: f64,
+        max: f64,
+        help: &'static str,
+    ) -> Self {
+        Opt {
+            name,
+            value,
+            kind: Kind::Number { min, max },
+            help,
+        }
+    }
+
+    /// An option that takes a random seed.
+    pub const fn seed(name: &'static str, help: &'static str) -> Self {
+        Opt {
+            name,
+            value: "SEED",
+            kind: Kind::Seed,
+            help,
+        }
+    }
+
+    /// An option that takes one of `choices`.
+    pub const fn choice(
+        name: &'static str,
+        choices: &'static [&'static str],
+        help: &'static str,
+    ) -> Self {
+        Opt {
+            name,
+            value: "",
+            kind: Kind::Choice(choices),
+            help,
+        }
+    }
+
+    /// An option that takes a file to write.
+    pub const fn file(name: &'static str, help: &'static str) -> Self {
+        Opt {
+            name,
+            value: "FILE",
+            kind: Kind::File,
+            help,
+        }
+    }
+
+    /// How the option reads in `--help`: `--lr ETA`, `--mode batch|sgd`.
+    pub fn synopsis(&self) -> String {
+        match self.kind {
+            Kind::Choice(choices) => format!("{} {}", self.name, choices.join("|")),
+            _ => format!("{} {}", self.name, self.value),
+        }
+    }
+
+    /// Values this option must refuse: what the shared check feeds it.
+    pub fn bad_values(&self) -> Vec<String> {
+        let mut bad = vec!["abc".to_string()];
+        match self.kind {
+            Kind::Positive => bad.extend(["0", "-1", "inf", "NaN", "1e400"].map(String::from)),
+            Kind::Count { min, max } => {
+                bad.push(format!("{}", max as u128 + 1));
+                bad.push("2.5".to_string());
+                if min > 0 {
+                    bad.push(format!("{}", min - 1));
+                }
+            }
+            Kind::Number { min, max } => {
+                bad.extend(["inf", "NaN"].map(String::from));
+                if min > f64::MIN {
+                    bad.push(format!("{}", min - 1.0 - min.abs()));
+                }
+                if max < f64::MAX {
+                    bad.push(format!("{}", max + 1.0 + max.abs()));
+                }
+            }
+            Kind::Seed => bad.extend(["-1", "18446744073709551616"].map(String::from)),
+            Kind::Choice(_) => {}
+            Kind::File => bad.clear(),
+        }
+        bad
+    }
+
+    fn error(&self, text: &str) -> CliError {
+        let what = match self.kind {
+            Kind::Positive => "a number greater than 0 (such as 0.1)".to_string(),
+            Kind::Count { min, max } => format!("a whole number from {min} to {max}"),
+            Kind::Number { min, max } => format!("a number from {min} to {max}"),
+            Kind::Seed => format!("a whole number from 0 to {}", u64::MAX),
+            Kind::Choice(choices) => format!("one of {}", choices.join(", ")),
+            Kind::File => "a file name".to_string(),
+        };
+        CliError(format!("{} must be {what}, got `{text}`", self.name))
+    }
+}
+
+/// The options given on the command line, consumed one by one.
+#[derive(Debug, Clone)]
+pub struct Args {
+    pairs: Vec<(String, String)>,
+}
+
+impl Args {
+    /// Split `arguments` into `--name value` pairs.
+    ///
+    /// Returns `Ok(None)` when `--help` or `-h` was asked for: the caller
+    /// prints its usage text and exits successfully.
+    pub fn parse<I, S>(arguments: I) -> Result<Option<Args>, CliError>
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        let mut pairs: Vec<(String, String)> = Vec::new();
+        let mut iter = arguments.into_iter().map(Into::into);
+        while let Some(argument) = iter.next() {
+            if argument == "--help" || argument == "-h" {
+                return Ok(None);
+            }
+            if !argument.starts_with("--") {
+                return Err(CliError(format!(
+                    "unexpected argument `{argument}`: options look like `--name value`"
+                )));
+            }
+            let (name, value) = match argument.split_once('=') {
+                Some((name, value)) => (name.to_string(), value.to_string()),
+                None => match iter.next() {
+                    Some(value) => (argument.clone(), value),
+                    None => return Err(CliError(format!("{argument} needs a value"))),
+                },
+            };
+            if pairs.iter().any(|(seen, _)| *seen == name) {
+                return Err(CliError(format!("{name} is given twice")));
+            }
+            pairs.push((name, value));
+        }
+        Ok(Some(Args { pairs }))
+    }
+
+    /// Whether no options are left: a chapter then runs its own experiments
+    /// and redraws the book's figures instead of the reader's.
+    pub fn is_empty(&self) -> bool {
+        self.pairs.is_empty()
+    }
+
+    fn take(&mut self, name: &str) -> Option<String> {
+        let index = self.pairs.iter().position(|(n, _)| n == name)?;
+        Some(self.pairs.remove(index).1)
+    }
+
+    /// The value of a [`Kind::Positive`] option, or `default`.
+    pub fn positive(&mut self, opt: &Opt, default: f64) -> Result<f64, CliError> {
+        let Some(text) = self.take(opt.name) else {
+            return Ok(default);
+        };
+        match text.trim().parse::<f64>() {
+            Ok(value) if value.is_finite() && value > 0.0 => Ok(value),
+            _ => Err(opt.error(&text)),
+        }
+    }
+
+    /// The value of a [`Kind::Number`] option, or `default`.
+    pub fn number(&mut self, opt: &Opt, default: f64) -> Result<f64, CliError> {
+        let Some(text) = self.take(opt.name) else {
+            return Ok(default);
+        };
+        let Kind::Number { min, max } = opt.kind else {
+            panic!("{} is not declared as a number", opt.name);
+        };
+        match text.trim().parse::<f64>() {
+            Ok(value) if (min..=max).contains(&value) => Ok(value),
+            _ => Err(opt.error(&text)),
+        }
+    }
+
+    /// The value of a [`Kind::Count`] option, or `default`.
+    pub fn count(&mut self, opt: &Opt, default: usize) -> Result<usize, CliError> {
+        let Some(text) = self.take(opt.name) else {
+            return Ok(default);
+        };
+        let Kind::Count { min, max } = opt.kind else {
+            panic!("{} is not declared as a count", opt.name);
+        };
+        match text.trim().parse::<usize>() {
+            Ok(value) if (min..=max).contains(&value) => Ok(value),
+            _ => Err(opt.error(&text)),
+        }
+    }
+
+    /// The value of a [`Kind::Seed`] option, or `default`.
+    pub fn seed(&mut self, opt: &Opt, default: u64) -> Result<u64, CliError> {
+        let Some(text) = self.take(opt.name) else {
+            return Ok(default);
+        };
+        text.trim().parse::<u64>().map_err(|_| opt.error(&text))
+    }
+
+    /// The value of a [`Kind::Choice`] option, or `default`.
+    pub fn choice(&mut self, opt: &Opt, default: &'static str) -> Result<&'static str, CliError> {
+        let Some(text) = self.take(opt.name) else {
+            return Ok(default);
+        };
+        let Kind::Choice(choices) = opt.kind else {
+            panic!("{} is not declared as a choice", opt.name);
+        };
+        for choice in choices {
+            if text.trim() == *choice {
+                return Ok(choice);
+            }
+        }
+        Err(opt.error(&text))
+    }
+
+    /// The value of a [`Kind::File`] option, if given.
+    pub fn file(&mut self, opt: &Opt) -> Option<std::path::PathBuf> {
+        self.take(opt.name).map(std::path::PathBuf::from)
+    }
+
+    /// Fail if any option is left that no call above asked for.
+    pub fn finish(&mut self) -> Result<(), CliError> {
+        match self.pairs.first() {
+            None => Ok(()),
+            Some((name, _)) => Err(CliError(format!("unknown option {name}"))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LR: Opt = Opt::positive("--lr", "ETA", "the learning rate");
+    const STEPS: Opt = Opt::count("--steps", "N", 1, 100, "the number of steps");
+    const MODE: Opt = Opt::choice("--mode", &["batch", "sgd"], "the procedure");
+    const SEED: Opt = Opt::seed("--seed", "the seed");
+    const BETA: Opt = Opt::number("--beta", "BETA", 0.0, 0.999, "the momentum");
+
+    fn args(list: &[&str]) -> Args {
+        Args::parse(list.iter().copied()).unwrap().unwrap()
+    }
+
+    #[test]
+    fn values_and_defaults() {
+        let mut a = args(&[
+            "--lr",
+            "0.9",
+            "--steps=12",
+            "--mode",
+            "sgd",
+            "--beta",
+            "0.5",
+        ]);
+        assert_eq!(a.positive(&LR, 0.1), Ok(0.9));
+        assert_eq!(a.count(&STEPS, 30), Ok(12));
+        assert_eq!(a.choice(&MODE, "batch"), Ok("sgd"));
+        assert_eq!(a.seed(&SEED, 7), Ok(7));
+        assert_eq!(a.number(&BETA, 0.0), Ok(0.5));
+        assert_eq!(a.finish(), Ok(()));
+        assert_eq!(MODE.synopsis(), "--mode batch|sgd");
+        assert_eq!(LR.synopsis(), "--lr ETA");
+    }
+
+    #[test]
+    fn bad_values_name_the_valid_range() {
+        let mut a = args(&[
+            "--lr", "abc", "--steps", "0", "--mode", "adam", "--beta", "1",
+        ]);
+        let lr = a.positive(&LR, 0.1).unwrap_err().0;
+        assert_eq!(
+            lr,
+            "--lr must be a number greater than 0 (such as 0.1), got `abc`"
+        );
+        let steps = a.count(&STEPS, 30).unwrap_err().0;
+        assert_eq!(
+            steps,
+            "--steps must be a whole number from 1 to 100, got `0`"
+        );
+        let mode = a.choice(&MODE, "batch").unwrap_err().0;
+        assert_eq!(mode, "--mode must be one of batch, sgd, got `adam`");
+        let beta = a.number(&BETA, 0.0).unwrap_err().0;
+        assert_eq!(beta, "--beta must be a number from 0 to 0.999, got `1`");
+        for opt in [LR, STEPS, MODE, SEED, BETA] {
+            for bad in opt.bad_values() {
+                let mut a = args(&[opt.name, &bad]);
+                let error = match opt.kind {
+                    Kind::Positive => a.positive(&opt, 1.0).err(),
+                    Kind::Count { .. } => a.count(&opt, 1).err(),
+                    Kind::Number { .. } => a.number(&opt, 0.0).err(),
+                    Kind::Seed => a.seed(&opt, 0).err(),
+                    Kind::Choice(_) => a.choice(&opt, "batch").err(),
+                    Kind::File => None,
+                };
+                let error = error.unwrap_or_else(|| panic!("{} accepted `{bad}`", opt.name));
+                assert!(error.0.starts_with(opt.name), "{}", error.0);
+            }
+        }
+    }
+
+    #[test]
+    fn malformed_command_lines_are_rejected() {
+        assert_eq!(Args::parse(["--lr"]).unwrap_err().0, "--lr needs a value");
+        assert!(
+            Args::parse(["0.5"])
+                .unwrap_err()
+                .0
+                .contains("unexpected argument")
+        );
+        assert!(
+            Args::parse(["--lr", "1", "--lr", "2"])
+                .unwrap_err()
+                .0
+                .contains("twice")
+        );
+        assert!(Args::parse(["--help"]).unwrap().is_none());
+        assert!(args(&[]).is_empty());
+        assert!(!args(&["--lr", "0.1"]).is_empty());
+        let unknown = args(&["--learning-rate", "0.1"]).finish().unwrap_err().0;
+        assert_eq!(unknown, "unknown option --learning-rate");
+    }
+}
