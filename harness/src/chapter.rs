@@ -475,6 +475,13 @@ fn command_line_problems(chapter: &dyn Chapter) -> Vec<String> {
         match try_cli(chapter, &arguments) {
             Ok(Ok(_)) => problems.push(format!("`{line}` is accepted; it should be refused")),
             Ok(Err(error)) => {
+                if let Some(name) = error.0.strip_prefix("unknown option ")
+                    && chapter.options().iter().any(|opt| opt.name == name)
+                {
+                    problems.push(format!(
+                        "{name} is declared in options() but the reader's run never reads it"
+                    ));
+                }
                 if error.0.contains('\n') || error.0.is_empty() {
                     problems.push(format!(
                         "`{line}` is refused with more than one line: {error}"
@@ -504,6 +511,8 @@ fn command_line_problems(chapter: &dyn Chapter) -> Vec<String> {
             Err(panic) => problems.push(panic),
         }
     }
+    let mut seen = std::collections::HashSet::new();
+    problems.retain(|problem| seen.insert(problem.clone()));
     problems
 }
 

@@ -34,7 +34,7 @@ use descent::{
 };
 use harness::cli::{Args, CliError, Opt};
 use harness::exercise::Exercise;
-use harness::format::{decimals, scientific};
+use harness::format::{decimals, scientific, significant};
 use harness::plot::{
     Axis, Chart, Figure, Grid, LegendCorner, contour_lines, palette, panels, sample,
 };
@@ -393,10 +393,10 @@ impl fmt::Display for Experiment {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let s = &self.settings;
         let how = match s.mode {
-            Mode::Batch => format!("full-batch descent with η = {}", s.eta),
+            Mode::Batch => format!("full-batch descent with η = {}", significant(s.eta, 6)),
             Mode::Sgd => format!(
                 "SGD (one random sample per step) with η₀ = {}, decaying as η₀/(1 + t/{SGD_TAU})",
-                s.eta
+                significant(s.eta, 6)
             ),
         };
         writeln!(
@@ -711,8 +711,8 @@ pub fn surface_chart(runs: &[&Experiment], window: &Window, legend: bool) -> Cha
         };
         if legend {
             mark.label(&match run.settings.mode {
-                Mode::Batch => format!("batch, η = {}", run.settings.eta),
-                Mode::Sgd => format!("SGD, η₀ = {}", run.settings.eta),
+                Mode::Batch => format!("batch, η = {}", significant(run.settings.eta, 6)),
+                Mode::Sgd => format!("SGD, η₀ = {}", significant(run.settings.eta, 6)),
             });
         }
     }
@@ -900,8 +900,11 @@ fn data_table(data: &DataSet) -> Table {
 /// The steps of a run as a table, with what it is.
 fn steps_table(experiment: &Experiment) -> Trace {
     let what = match experiment.settings.mode {
-        Mode::Batch => format!("full-batch descent with η = {}", experiment.settings.eta),
-        Mode::Sgd => format!("SGD with η₀ = {}", experiment.settings.eta),
+        Mode::Batch => format!(
+            "full-batch descent with η = {}",
+            significant(experiment.settings.eta, 6)
+        ),
+        Mode::Sgd => format!("SGD with η₀ = {}", significant(experiment.settings.eta, 6)),
     };
     Trace {
         what,
