@@ -5,7 +5,10 @@
 //!   command that runs the chapter and a link to the chapter's source in the
 //!   repository (the `repository` of the workspace's Cargo.toml);
 //! * [`link_figures`]: every image becomes a link to its own file, so a figure
-//!   opens full size. Authors keep writing `![alt](figures/…svg)`.
+//!   opens full size; a figure with a narrow rendering (`narrow/` beside it)
+//!   becomes a `<picture>` that shows the narrow one on small screens, so its
+//!   text is as large on a phone as on a desktop. Authors keep writing
+//!   `![alt](figures/…svg)`.
 
 use std::ops::Range;
 
@@ -61,31 +64,74 @@ pub fn insert_run_box(markdown: &str, file_name: &str) -> String {
     }
 }
 
+/// Screens at most this wide get a figure's narrow rendering.
+pub const NARROW_SCREEN: &str = "(max-width: 760px)";
+
+/// The narrow rendering of the figure at `dest`: `figures/c/x.svg` →
+/// `figures/c/narrow/x.svg` (the layout `harness::plot` writes).
+pub fn narrow_figure(dest: &str) -> String {
+    match dest.rsplit_once('/') {
+        Some((folder, file)) => format!("{folder}/narrow/{file}"),
+        None => format!("narrow/{dest}"),
+    }
+}
+
+fn escape_attribute(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
 /// Wraps every image that is not already inside a link in a link to the image
-/// file itself: `![alt](f.svg)` becomes `[![alt](f.svg)](<f.svg> "…")`.
-pub fn link_figures(markdown: &str) -> String {
-    let mut wrap: Vec<(Range<usize>, String)> = Vec::new();
+/// file itself: `![alt](f.svg)` becomes `[![alt](f.svg)](<f.svg> "…")`. An
+/// image for which `has_narrow(dest)` says there is a narrow rendering
+/// becomes, inside the same link, a `<picture>` whose `<source>` is the
+/// narrow rendering on screens [`NARROW_SCREEN`].
+pub fn link_figures(markdown: &str, has_narrow: impl Fn(&str) -> bool) -> String {
+    let mut wrap: Vec<(Range<usize>, String, String)> = Vec::new();
     let mut link_depth = 0usize;
+    let mut image: Option<(Range<usize>, String, String)> = None;
     for (event, range) in Parser::new_ext(markdown, markdown_options()).into_offset_iter() {
         match event {
             Event::Start(Tag::Link { .. }) => link_depth += 1,
             Event::End(TagEnd::Link) => link_depth = link_depth.saturating_sub(1),
             Event::Start(Tag::Image { dest_url, .. }) if link_depth == 0 => {
-                wrap.push((range, dest_url.to_string()));
+                image = Some((range, dest_url.to_string(), String::new()));
+            }
+            Event::Text(text) | Event::Code(text) => {
+                if let Some((_, _, alt)) = &mut image {
+                    alt.push_str(&text);
+                }
+            }
+            Event::End(TagEnd::Image) => {
+                if let Some(found) = image.take() {
+                    wrap.push(found);
+                }
             }
             _ => {}
         }
     }
     let mut out = String::with_capacity(markdown.len() + wrap.len() * 64);
     let mut copied = 0;
-    for (range, dest) in wrap {
+    for (range, dest, alt) in wrap {
         if range.start < copied {
             continue;
         }
         out.push_str(&markdown[copied..range.start]);
-        out.push('[');
-        out.push_str(&markdown[range.clone()]);
-        out.push_str(&format!("](<{dest}> \"Open the figure full size\")"));
+        if has_narrow(&dest) {
+            out.push_str(&format!(
+                "<a href=\"{dest}\" title=\"Open the figure full size\"><picture>\
+                 <source media=\"{NARROW_SCREEN}\" srcset=\"{}\">\
+                 <img src=\"{dest}\" alt=\"{}\"></picture></a>",
+                narrow_figure(&dest),
+                escape_attribute(&alt)
+            ));
+        } else {
+            out.push('[');
+            out.push_str(&markdown[range.clone()]);
+            out.push_str(&format!("](<{dest}> \"Open the figure full size\")"));
+        }
         copied = range.end;
     }
     out.push_str(&markdown[copied..]);
@@ -137,15 +183,28 @@ mod tests {
         let md =
             "Before.\n\n![A bowl, seen from the side.](figures/chapter1/bowl.svg)\n\n*Caption.*\n";
         assert_eq!(
-            link_figures(md),
+            link_figures(md, |_| false),
             "Before.\n\n[![A bowl, seen from the side.](figures/chapter1/bowl.svg)]\
              (<figures/chapter1/bowl.svg> \"Open the figure full size\")\n\n*Caption.*\n"
         );
     }
 
     #[test]
+    fn figures_with_a_narrow_rendering_become_pictures() {
+        let md = "![Where x < 2 & y > 1.](figures/chapter1/bowl.svg)\n\n*Caption.*\n";
+        let out = link_figures(md, |dest| dest == "figures/chapter1/bowl.svg");
+        assert_eq!(
+            out,
+            "<a href=\"figures/chapter1/bowl.svg\" title=\"Open the figure full size\"><picture>\
+             <source media=\"(max-width: 760px)\" srcset=\"figures/chapter1/narrow/bowl.svg\">\
+             <img src=\"figures/chapter1/bowl.svg\" alt=\"Where x &lt; 2 &amp; y &gt; 1.\">\
+             </picture></a>\n\n*Caption.*\n"
+        );
+    }
+
+    #[test]
     fn images_already_in_links_and_code_are_left_alone() {
         let md = "[![logo](a.svg)](https://example.org)\n\n`![x](y.svg)`\n\n    ![x](y.svg)\n";
-        assert_eq!(link_figures(md), md);
+        assert_eq!(link_figures(md, |_| true), md);
     }
 }

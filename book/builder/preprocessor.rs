@@ -15,7 +15,7 @@ use anyhow::{Context, bail};
 use mdbook_preprocessor::book::{Book, BookItem};
 use mdbook_preprocessor::{MDBOOK_VERSION, Preprocessor, PreprocessorContext};
 
-use crate::comforts::{insert_run_box, link_figures};
+use crate::comforts::{insert_run_box, link_figures, narrow_figure};
 use crate::math::{MathError, render_math};
 
 /// The name of the preprocessor, as in `[preprocessor.math]` of book.toml.
@@ -75,7 +75,9 @@ impl Preprocessor for MathPreprocessor {
                         .file_name()
                         .map(|name| name.to_string_lossy().into_owned())
                         .unwrap_or_default();
-                    chapter.content = insert_run_box(&link_figures(&content), &file_name);
+                    let has_narrow = |dest: &str| src.join(narrow_figure(dest)).is_file();
+                    chapter.content =
+                        insert_run_box(&link_figures(&content, has_narrow), &file_name);
                 }
                 Err(e) => failure = Some(e),
             }

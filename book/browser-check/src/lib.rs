@@ -58,6 +58,12 @@ pub const PHONE: (u32, u32) = (390, 844);
 
 const INSPECT: &str = include_str!("inspect.js");
 const OVERFLOW: &str = include_str!("overflow.js");
+const FIGURES: &str = include_str!("figures.js");
+
+/// The smallest text a figure may show on a desktop, in CSS pixels.
+pub const DESKTOP_TEXT: f64 = 12.0;
+/// The smallest text a figure may show on a phone, in CSS pixels.
+pub const PHONE_TEXT: f64 = 11.0;
 
 /// What to check and where.
 #[derive(Debug, Clone)]
@@ -220,11 +226,9 @@ pub fn run(options: &Options) -> anyhow::Result<Report> {
     }
 
     // Desktop screenshots, then every page on a phone: nothing may run past
-    // the right edge of the screen.
+    // the right edge of the screen. Every figure's smallest text is measured
+    // at both widths.
     for (name, size, mobile) in [("desktop", DESKTOP, false), ("phone", PHONE, true)] {
-        if !mobile && options.screenshots.is_none() {
-            continue;
-        }
         tab.viewport(size, mobile)?;
         for page in content_pages(&pages) {
             tab.visit(&page)?;
@@ -232,6 +236,10 @@ pub fn run(options: &Options) -> anyhow::Result<Report> {
                 for problem in tab.overflow()? {
                     fail(&mut report, &page, problem);
                 }
+            }
+            let least = if mobile { PHONE_TEXT } else { DESKTOP_TEXT };
+            for problem in tab.figure_text(least)? {
+                fail(&mut report, &page, problem);
             }
             if let Some(dir) = &options.screenshots {
                 let stem = page.trim_end_matches(".html").replace('/', "-");
@@ -743,6 +751,28 @@ impl<'a> Tab<'a> {
             .flatten()
             .filter_map(Value::as_str)
             .map(|what| format!("on a {width} px wide screen, {what}, past the edge"))
+            .collect())
+    }
+
+    /// Figures on the page now shown whose smallest text is below `least`
+    /// CSS pixels, one line each naming the figure.
+    fn figure_text(&mut self, least: f64) -> anyhow::Result<Vec<String>> {
+        let found = self.evaluate(FIGURES)?;
+        let width = found["width"].as_u64().unwrap_or(0);
+        Ok(found["found"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|figure| {
+                let smallest = figure["smallest"].as_f64()?;
+                (smallest < least).then(|| {
+                    format!(
+                        "on a {width} px wide screen, the smallest text of figure {} is \
+                         {smallest:.1} px; it needs at least {least} px",
+                        figure["figure"].as_str().unwrap_or("?")
+                    )
+                })
+            })
             .collect())
     }
 

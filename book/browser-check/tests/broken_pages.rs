@@ -10,6 +10,10 @@ use browser_check::{Options, run};
 
 const SVG: &str = r#"<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20" fill="white"/></svg>"#;
 
+/// A figure drawn at twice its size (as the book's are) whose smallest text,
+/// 12 units in its own coordinates, shows as 6 px at its natural width.
+const TINY_TEXT: &str = r#"<svg xmlns="http://www.w3.org/2000/svg" width="300" height="100" viewBox="0 0 600 200"><rect width="600" height="200" fill="white"/><text x="10" y="50" font-size="30">big</text><text x="10" y="150" font-size="12">tiny</text></svg>"#;
+
 fn write(dir: &Path, name: &str, body: &str) {
     let html = format!(
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{name}</title></head>\
@@ -31,6 +35,7 @@ fn broken_images_links_formulas_and_requests_are_reported_with_their_page() {
     let dir = site.path();
     fs::create_dir_all(dir.join("figures")).unwrap();
     fs::write(dir.join("figures/ok.svg"), SVG).unwrap();
+    fs::write(dir.join("figures/tiny.svg"), TINY_TEXT).unwrap();
     write(
         dir,
         "index.html",
@@ -45,6 +50,7 @@ fn broken_images_links_formulas_and_requests_are_reported_with_their_page() {
         "bad.html",
         r##"<h1 id="here">Broken</h1>
         <p><img src="figures/missing.svg" alt="gone"></p>
+        <p><img src="figures/tiny.svg" alt="a figure whose text is too small"></p>
         <p><a href="nowhere.html">a page that does not exist</a>
         <a href="index.html#no-such-anchor">a missing anchor</a>
         <a href="#also-missing">a missing anchor here</a></p>
@@ -68,6 +74,7 @@ fn broken_images_links_formulas_and_requests_are_reported_with_their_page() {
         "bad.html: raw LaTeX shown as text: \"Raw: $$x^2$$ and \\frac{1}{2}.\"",
         "bad.html: request outside the book: http://127.0.0.1:1/cdn.png",
         "bad.html: console error: boom",
+        "bad.html: on a 1280 px wide screen, the smallest text of figure tiny.svg is 6.0 px; it needs at least 12 px",
     ];
     for line in expect {
         assert!(
@@ -76,6 +83,16 @@ fn broken_images_links_formulas_and_requests_are_reported_with_their_page() {
             lines.join("\n")
         );
     }
+    // On the phone (this page has no viewport tag, so the phone lays it out
+    // 980 px wide), the same figure is too small for the phone's limit too.
+    assert!(
+        lines.iter().any(|l| l.starts_with("bad.html: on a ")
+            && l.ends_with(
+                "the smallest text of figure tiny.svg is 6.0 px; it needs at least 11 px"
+            )),
+        "the phone's check of tiny.svg is missing:\n{}",
+        lines.join("\n")
+    );
     assert!(
         lines.iter().all(|l| l.starts_with("bad.html: ")),
         "only bad.html is broken:\n{}",

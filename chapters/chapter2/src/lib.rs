@@ -28,7 +28,7 @@ use descent::{Divergence, GradientDescent, Outcome, Parabola, StoppingRules, Tra
 use harness::cli::{Args, CliError, Opt};
 use harness::exercise::Exercise;
 use harness::format::{decimals, distinct, scientific, significant, steps};
-use harness::plot::{Anchor, Axis, Chart, Colour, Figure, palette, panels, sample};
+use harness::plot::{Anchor, Axis, Chart, Colour, Figure, palette, sample};
 use harness::quote::{Quote, text_of};
 use harness::table::Table;
 use harness::{Chapter, Run, Trace};
@@ -612,10 +612,7 @@ pub fn walks_figure(report: &Report) -> Figure {
     for (i, ((_, run), title)) in report.walks.iter().zip(titles).enumerate() {
         charts.push(walk_chart(run, 12, title, palette::series(i + 1)));
     }
-    Figure {
-        file_name: "walks.svg".to_string(),
-        svg: panels(&charts, 2, 720, 600),
-    }
+    Figure::panels("walks.svg", &charts, 2, 720, 600)
 }
 
 /// The points `(t, f(xₜ))` of a run, leaving out losses that are exactly 0
@@ -962,10 +959,7 @@ impl Experiment {
                 )
                 .anchor(Anchor::Centre);
         }
-        Figure {
-            file_name: self.file_name(),
-            svg: panels(&[left, right], 2, 900, 400),
-        }
+        Figure::panels(&self.file_name(), &[left, right], 2, 900, 400)
     }
 }
 

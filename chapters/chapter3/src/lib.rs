@@ -35,9 +35,7 @@ use descent::{
 use harness::cli::{Args, CliError, Opt};
 use harness::exercise::Exercise;
 use harness::format::{decimals, scientific, significant};
-use harness::plot::{
-    Axis, Chart, Figure, Grid, LegendCorner, contour_lines, palette, panels, sample,
-};
+use harness::plot::{Axis, Chart, Figure, Grid, LegendCorner, contour_lines, palette, sample};
 use harness::quote::{Quote, text_of};
 use harness::table::Table;
 use harness::{Chapter, Run, Trace};
@@ -734,10 +732,7 @@ pub fn surface_figure(report: &Report) -> Figure {
         surface_chart(&runs, &WHOLE, true).panel_title("the whole walk"),
         surface_chart(&runs, &CLOSE, false).panel_title("close to the bottom"),
     ];
-    Figure {
-        file_name: "loss-surface.svg".to_string(),
-        svg: panels(&charts, 2, 720, 400),
-    }
+    Figure::panels("loss-surface.svg", &charts, 2, 720, 400)
 }
 
 /// The steps of the batch run whose lines the fit figure draws.
@@ -815,10 +810,7 @@ pub fn loss_figure(report: &Report) -> Figure {
         loss_chart(&report.batch, None, 1e-16),
         loss_chart(&report.sgd, Some(&report.sgd_expected().excess_loss), 1e-6),
     ];
-    Figure {
-        file_name: "loss-by-step.svg".to_string(),
-        svg: panels(&charts, 2, 720, 360),
-    }
+    Figure::panels("loss-by-step.svg", &charts, 2, 720, 360)
 }
 
 /// Every figure of the chapter, in the order the text shows them.

@@ -14,7 +14,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::clip::{clip_polyline, inside};
 use super::style::{
-    AXIS_TITLE_SIZE, Colour, FONT, HEIGHT, TEXT_SIZE, TICK_SIZE, WIDTH, palette, px,
+    AXIS_TITLE_SIZE, Colour, FONT, HEIGHT, NARROW_WIDTH, TEXT_SIZE, TICK_SIZE, WIDTH, palette, px,
 };
 use crate::format::power_of_ten;
 
@@ -152,6 +152,9 @@ pub struct Mark {
     radius: u32,
     label: Option<String>,
     anchor: Anchor,
+    narrow_at: Option<(f64, f64)>,
+    narrow_anchor: Option<Anchor>,
+    wide_only: bool,
 }
 
 impl Mark {
@@ -184,6 +187,25 @@ impl Mark {
         self.anchor = anchor;
         self
     }
+
+    /// In the narrow rendering (for phones), put this text mark at `at`
+    /// instead: the same text takes twice the share of a narrow chart.
+    pub fn narrow_at(&mut self, at: (f64, f64)) -> &mut Self {
+        self.narrow_at = Some(at);
+        self
+    }
+
+    /// In the narrow rendering, anchor this text mark this way instead.
+    pub fn narrow_anchor(&mut self, anchor: Anchor) -> &mut Self {
+        self.narrow_anchor = Some(anchor);
+        self
+    }
+
+    /// Leave this mark out of the narrow rendering.
+    pub fn wide_only(&mut self) -> &mut Self {
+        self.wide_only = true;
+        self
+    }
 }
 
 /// Where the legend box goes.
@@ -209,6 +231,7 @@ pub struct Chart {
     marks: Vec<Mark>,
     legend: LegendCorner,
     panel_title: Option<String>,
+    narrow_height: Option<u32>,
 }
 
 impl Chart {
@@ -222,6 +245,7 @@ impl Chart {
             marks: Vec::new(),
             legend: LegendCorner::UpperRight,
             panel_title: None,
+            narrow_height: None,
         }
     }
 
@@ -230,6 +254,19 @@ impl Chart {
         self.width = width;
         self.height = height;
         self
+    }
+
+    /// Change the height of the narrow rendering (for phones), which is
+    /// [`NARROW_WIDTH`] wide and by default three quarters as tall as the
+    /// wide one, but at least 240 pixels.
+    pub fn narrow_size(mut self, height: u32) -> Self {
+        self.narrow_height = Some(height);
+        self
+    }
+
+    /// The height of the narrow rendering.
+    pub fn narrow_height(&self) -> u32 {
+        self.narrow_height.unwrap_or((self.height * 3 / 4).max(240))
     }
 
     /// Put the legend in another corner.
@@ -255,6 +292,9 @@ impl Chart {
             radius: 3,
             label: None,
             anchor: Anchor::Left,
+            narrow_at: None,
+            narrow_anchor: None,
+            wide_only: false,
         });
         let last = self.marks.len() - 1;
         &mut self.marks[last]
@@ -304,17 +344,28 @@ impl Chart {
         mark.dashed()
     }
 
-    /// Render to an SVG document.
+    /// Render to an SVG document, at the chart's size.
     pub fn to_svg(&self) -> String {
+        self.render(self.width, self.height, false)
+    }
+
+    /// Render the narrow version, for phones: [`NARROW_WIDTH`] wide, with the
+    /// same text sizes, fewer ticks, and text marks moved or left out as the
+    /// marks say.
+    pub fn to_narrow_svg(&self) -> String {
+        self.render(NARROW_WIDTH, self.narrow_height(), true)
+    }
+
+    fn render(&self, width: u32, height: u32, narrow: bool) -> String {
         let mut svg = String::new();
         {
-            let root = SVGBackend::with_string(&mut svg, (px(self.width), px(self.height)))
-                .into_drawing_area();
+            let root =
+                SVGBackend::with_string(&mut svg, (px(width), px(height))).into_drawing_area();
             root.fill(&WHITE).expect(IN_MEMORY);
-            self.draw_on(&root);
+            self.draw_on(&root, narrow);
             root.present().expect(IN_MEMORY);
         }
-        set_display_size(svg, self.width, self.height)
+        set_display_size(svg, width, height)
     }
 
     /// Map a data point to the chart's internal coordinates.
@@ -322,7 +373,7 @@ impl Chart {
         (self.x.to_coordinate(x), self.y.to_coordinate(y))
     }
 
-    fn draw_on(&self, area: &DrawingArea<SVGBackend, Shift>) {
+    fn draw_on(&self, area: &DrawingArea<SVGBackend, Shift>, narrow: bool) {
         let (x0, x1) = self.x.coordinate_range();
         let (y0, y1) = self.y.coordinate_range();
         let mut builder = ChartBuilder::on(area);
@@ -349,8 +400,8 @@ impl Chart {
             .configure_mesh()
             .x_desc(self.x.label.as_str())
             .y_desc(self.y.label.as_str())
-            .x_labels(9)
-            .y_labels(8)
+            .x_labels(if narrow { 5 } else { 9 })
+            .y_labels(if narrow { 6 } else { 8 })
             .x_label_formatter(&x_ticks)
             .y_label_formatter(&y_ticks)
             .bold_line_style(RGBColor(0xE3, 0xE3, 0xE3).stroke_width(px(1)))
@@ -364,11 +415,17 @@ impl Chart {
         let clip = ((x0, y0), (x1, y1));
         let mut has_legend = false;
         for mark in &self.marks {
-            let points: Vec<(f64, f64)> = mark
-                .points
-                .iter()
-                .map(|p| self.to_coordinates(*p))
-                .collect();
+            if narrow && mark.wide_only {
+                continue;
+            }
+            let points: Vec<(f64, f64)> = match (narrow, mark.narrow_at) {
+                (true, Some(at)) => vec![self.to_coordinates(at)],
+                _ => mark
+                    .points
+                    .iter()
+                    .map(|p| self.to_coordinates(*p))
+                    .collect(),
+            };
             let colour = mark.colour;
             let style = colour.stroke_width(px(mark.width));
             let mut legend_drawn = false;
@@ -438,7 +495,11 @@ impl Chart {
                     }
                 }
                 Kind::Text(text) => {
-                    let pos = match mark.anchor {
+                    let anchor = match (narrow, mark.narrow_anchor) {
+                        (true, Some(anchor)) => anchor,
+                        _ => mark.anchor,
+                    };
+                    let pos = match anchor {
                         Anchor::Left => Pos::new(HPos::Left, VPos::Center),
                         Anchor::Centre => Pos::new(HPos::Center, VPos::Center),
                         Anchor::Right => Pos::new(HPos::Right, VPos::Center),
@@ -496,11 +557,32 @@ pub fn panels(charts: &[Chart], columns: usize, width: u32, height: u32) -> Stri
         root.fill(&WHITE).expect(IN_MEMORY);
         let areas = root.split_evenly((rows, columns));
         for (chart, area) in charts.iter().zip(areas.iter()) {
-            chart.draw_on(area);
+            chart.draw_on(area, false);
         }
         root.present().expect(IN_MEMORY);
     }
     set_display_size(svg, width, height)
+}
+
+/// The narrow rendering of [`panels`]: the charts stacked in one column,
+/// each [`NARROW_WIDTH`] wide and as tall as its own narrow rendering.
+pub fn stacked_panels(charts: &[Chart]) -> String {
+    let heights: Vec<u32> = charts.iter().map(Chart::narrow_height).collect();
+    let total: u32 = heights.iter().sum();
+    let mut svg = String::new();
+    {
+        let root =
+            SVGBackend::with_string(&mut svg, (px(NARROW_WIDTH), px(total))).into_drawing_area();
+        root.fill(&WHITE).expect(IN_MEMORY);
+        let mut rest = root;
+        for (chart, height) in charts.iter().zip(&heights) {
+            let (top, bottom) = rest.split_vertically(px(*height));
+            chart.draw_on(&top, true);
+            rest = bottom;
+        }
+        rest.present().expect(IN_MEMORY);
+    }
+    set_display_size(svg, NARROW_WIDTH, total)
 }
 
 /// Replace the drawing size in the `<svg>` header with the display size;

@@ -5,14 +5,29 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use super::Chart;
+use super::chart::{panels, stacked_panels};
 
-/// A figure a chapter produces: the file name it lives under in the book, and its SVG.
+/// A figure a chapter produces: the file name it lives under in the book, its
+/// SVG, and its narrow rendering for phones.
+///
+/// The book shows the narrow rendering on small screens (the builder wraps
+/// every figure in a `<picture>`), so that its text is as large on a phone as
+/// the wide one's is on a desktop. It is written under the same name in the
+/// folder `narrow/` beside the wide one ([`narrow_name`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Figure {
     /// The file name, e.g. `"tangent-lines.svg"`.
     pub file_name: String,
     /// The SVG document.
     pub svg: String,
+    /// The narrow rendering, for phones.
+    pub narrow: String,
+}
+
+/// The path of a figure's narrow rendering, relative to the wide one's
+/// folder: `walks.svg` → `narrow/walks.svg`.
+pub fn narrow_name(file_name: &str) -> String {
+    format!("narrow/{file_name}")
 }
 
 impl Figure {
@@ -21,18 +36,46 @@ impl Figure {
         Figure {
             file_name: file_name.to_string(),
             svg: chart.to_svg(),
+            narrow: chart.to_narrow_svg(),
         }
+    }
+
+    /// A figure of several charts: side by side in `columns` columns in a
+    /// `width × height` grid, and stacked in one column when narrow.
+    pub fn panels(
+        file_name: &str,
+        charts: &[Chart],
+        columns: usize,
+        width: u32,
+        height: u32,
+    ) -> Self {
+        Figure {
+            file_name: file_name.to_string(),
+            svg: panels(charts, columns, width, height),
+            narrow: stacked_panels(charts),
+        }
+    }
+
+    /// The files of the figure and what each holds: the wide one, then the narrow one.
+    pub fn files(&self) -> [(String, &str); 2] {
+        [
+            (self.file_name.clone(), self.svg.as_str()),
+            (narrow_name(&self.file_name), self.narrow.as_str()),
+        ]
     }
 }
 
-/// Write `figures` into `directory` (created if missing); returns the paths written.
+/// Write `figures` into `directory` (created if missing), both renderings of
+/// each; returns the paths written.
 pub fn write_figures(directory: &Path, figures: &[Figure]) -> std::io::Result<Vec<PathBuf>> {
-    std::fs::create_dir_all(directory)?;
+    std::fs::create_dir_all(directory.join("narrow"))?;
     let mut written = Vec::new();
     for figure in figures {
-        let path = directory.join(&figure.file_name);
-        std::fs::write(&path, &figure.svg)?;
-        written.push(path);
+        for (name, svg) in figure.files() {
+            let path = directory.join(name);
+            std::fs::write(&path, svg)?;
+            written.push(path);
+        }
     }
     Ok(written)
 }
@@ -46,12 +89,19 @@ pub fn write_figures(directory: &Path, figures: &[Figure]) -> std::io::Result<Ve
 /// figure is regenerated (by running the chapter) and committed.
 pub fn check_figures(directory: &Path, figures: &[Figure]) -> Vec<String> {
     let mut problems = Vec::new();
-    if let Ok(entries) = std::fs::read_dir(directory) {
+    for folder in ["", "narrow/"] {
+        let Ok(entries) = std::fs::read_dir(directory.join(folder)) else {
+            continue;
+        };
         let mut orphans: Vec<String> = entries
             .filter_map(|entry| entry.ok())
-            .map(|entry| entry.file_name().to_string_lossy().into_owned())
+            .map(|entry| format!("{folder}{}", entry.file_name().to_string_lossy()))
             .filter(|name| name.ends_with(".svg"))
-            .filter(|name| !figures.iter().any(|figure| figure.file_name == *name))
+            .filter(|name| {
+                !figures
+                    .iter()
+                    .any(|figure| figure.files().iter().any(|(file, _)| file == name))
+            })
             .collect();
         orphans.sort();
         for name in orphans {
@@ -62,17 +112,20 @@ pub fn check_figures(directory: &Path, figures: &[Figure]) -> Vec<String> {
         }
     }
     for figure in figures {
-        let path = directory.join(&figure.file_name);
-        match std::fs::read_to_string(&path) {
-            Err(error) => problems.push(format!("{}: cannot read ({error})", path.display())),
-            Ok(committed) if committed != figure.svg => {
-                let mut line = format!("{}: differs from the regenerated figure", path.display());
-                if let Some(at) = first_difference(&committed, &figure.svg) {
-                    let _ = write!(line, " (first difference at byte {at})");
+        for (name, svg) in figure.files() {
+            let path = directory.join(name);
+            match std::fs::read_to_string(&path) {
+                Err(error) => problems.push(format!("{}: cannot read ({error})", path.display())),
+                Ok(committed) if committed != svg => {
+                    let mut line =
+                        format!("{}: differs from the regenerated figure", path.display());
+                    if let Some(at) = first_difference(&committed, svg) {
+                        let _ = write!(line, " (first difference at byte {at})");
+                    }
+                    problems.push(line);
                 }
-                problems.push(line);
+                Ok(_) => {}
             }
-            Ok(_) => {}
         }
     }
     problems
@@ -101,7 +154,7 @@ mod tests {
         let mut chart = Chart::new(Axis::linear("x", 0.0, 1.0), Axis::linear("y", 0.0, 1.0));
         chart.line(&[(0.0, 0.0), (1.0, 1.0)], palette::BLUE);
         let figure = Figure::new("demo.svg", &chart);
-        assert_eq!(check_figures(&dir, std::slice::from_ref(&figure)).len(), 1);
+        assert_eq!(check_figures(&dir, std::slice::from_ref(&figure)).len(), 2);
         write_figures(&dir, std::slice::from_ref(&figure)).unwrap();
         assert!(check_figures(&dir, std::slice::from_ref(&figure)).is_empty());
         std::fs::write(dir.join("demo.svg"), "changed").unwrap();

@@ -12,6 +12,9 @@ use plotters::style::RGBColor;
 pub const WIDTH: u32 = 720;
 /// The default height of a figure.
 pub const HEIGHT: u32 = 420;
+/// The width of every figure's narrow rendering, for phones: a 390-pixel
+/// screen shows it at about its own size, so its text keeps the sizes below.
+pub const NARROW_WIDTH: u32 = 360;
 
 pub(crate) const FONT: &str = "sans-serif";
 
