@@ -129,7 +129,7 @@ fn run(
         trajectory.gradient_norms.push(gradient_norm);
         trajectory.evaluations.push(work);
 
-        if loss > runaway {
+        if loss.abs() > runaway {
             trajectory.outcome = Outcome::Diverged {
                 step,
                 reason: Divergence::Runaway,
@@ -238,6 +238,27 @@ mod tests {
                 reason: Divergence::Runaway
             }
         );
+    }
+
+    #[test]
+    fn a_loss_running_to_minus_infinity_is_caught_while_finite() {
+        // f(x) = −x²/2 has no bottom: gradient descent runs away from 0,
+        // |x_t| = 1.1^t and f = −1.21^t/2, which passes −10⁶·(1 + 0.5) at t = 78.
+        let f = Parabola::new(-1.0);
+        let mut gd = GradientDescent { eta: 0.1 };
+        let run = descend(&f, &mut gd, &[1.0], &StoppingRules::budget(10_000));
+        let mut expected = 0;
+        while 0.5 * 1.21f64.powi(expected) <= 1.5e6 {
+            expected += 1;
+        }
+        assert_eq!(
+            run.outcome,
+            Outcome::Diverged {
+                step: expected as usize,
+                reason: Divergence::Runaway
+            }
+        );
+        assert!(run.final_loss() < -1.5e6 && run.final_loss().is_finite());
     }
 
     #[test]

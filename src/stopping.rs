@@ -16,10 +16,14 @@ pub struct StoppingRules {
     pub gradient_tolerance: Option<f64>,
     /// Stop once `|f(xₜ) − f(xₜ₋₁)| ≤` this value.
     pub loss_change_tolerance: Option<f64>,
-    /// Declare divergence once `f(x) > runaway_factor·(1 + |f(x₀)|)`.
+    /// Declare divergence once `|f(x)| > runaway_factor·(1 + |f(x₀)|)`.
     ///
-    /// A loss that has grown a million-fold is not coming back; stopping
-    /// there keeps every recorded number finite.
+    /// A loss whose size has passed a million times `1 + |f(x₀)|` is not
+    /// coming back. The rule looks at the size, so a loss running to `−∞`
+    /// (a function with no bottom) is caught as well as one running to `+∞`,
+    /// and both long before anything overflows; the `1 +` keeps it meaningful
+    /// when `f(x₀)` is near zero, where it becomes the plain bound
+    /// `|f(x)| > 10⁶`. Stopping there keeps every recorded number finite.
     pub runaway_factor: f64,
 }
 
@@ -61,7 +65,7 @@ pub enum Criterion {
 pub enum Divergence {
     /// The loss, the point or the gradient became infinite or NaN.
     NonFinite,
-    /// The loss grew past the runaway threshold.
+    /// The size of the loss grew past the runaway threshold.
     Runaway,
 }
 
@@ -126,7 +130,10 @@ impl std::fmt::Display for Outcome {
             Outcome::Diverged {
                 step,
                 reason: Divergence::Runaway,
-            } => write!(f, "diverged at step {step} (the loss ran away)"),
+            } => write!(
+                f,
+                "diverged at step {step} (the loss passed 10⁶·(1 + |f(x₀)|) in size)"
+            ),
         }
     }
 }
@@ -151,7 +158,7 @@ mod tests {
         assert!(diverged.diverged());
         assert_eq!(
             diverged.to_string(),
-            "diverged at step 75 (the loss ran away)"
+            "diverged at step 75 (the loss passed 10⁶·(1 + |f(x₀)|) in size)"
         );
     }
 }
