@@ -155,6 +155,7 @@ pub struct Mark {
     narrow_at: Option<(f64, f64)>,
     narrow_anchor: Option<Anchor>,
     wide_only: bool,
+    narrow_only: bool,
 }
 
 impl Mark {
@@ -204,6 +205,13 @@ impl Mark {
     /// Leave this mark out of the narrow rendering.
     pub fn wide_only(&mut self) -> &mut Self {
         self.wide_only = true;
+        self
+    }
+
+    /// Draw this mark only in the narrow rendering: with
+    /// [`Mark::wide_only`] on another, a shorter label for phones.
+    pub fn narrow_only(&mut self) -> &mut Self {
+        self.narrow_only = true;
         self
     }
 }
@@ -295,6 +303,7 @@ impl Chart {
             narrow_at: None,
             narrow_anchor: None,
             wide_only: false,
+            narrow_only: false,
         });
         let last = self.marks.len() - 1;
         &mut self.marks[last]
@@ -415,7 +424,7 @@ impl Chart {
         let clip = ((x0, y0), (x1, y1));
         let mut has_legend = false;
         for mark in &self.marks {
-            if narrow && mark.wide_only {
+            if (narrow && mark.wide_only) || (!narrow && mark.narrow_only) {
                 continue;
             }
             let points: Vec<(f64, f64)> = match (narrow, mark.narrow_at) {
@@ -504,7 +513,8 @@ impl Chart {
                         Anchor::Centre => Pos::new(HPos::Center, VPos::Center),
                         Anchor::Right => Pos::new(HPos::Right, VPos::Center),
                     };
-                    let style = (FONT, TEXT_SIZE).into_font().color(&colour).pos(pos);
+                    let ink = legible(colour);
+                    let style = (FONT, TEXT_SIZE).into_font().color(&ink).pos(pos);
                     chart
                         .draw_series(std::iter::once(Text::new(text.clone(), points[0], style)))
                         .expect(IN_MEMORY);
@@ -543,6 +553,32 @@ impl Chart {
                 .expect(IN_MEMORY);
         }
     }
+}
+
+/// `colour`, darkened as little as needed for text in it to have a contrast
+/// of at least 4.5 : 1 against the white panel (the WCAG level for text of
+/// this size), keeping its hue: the palette's orange, pink and sky blue are
+/// fine as lines but too light for words.
+pub fn legible(colour: Colour) -> Colour {
+    fn luminance(c: Colour) -> f64 {
+        let channel = |v: u8| {
+            let v = f64::from(v) / 255.0;
+            if v <= 0.04045 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * channel(c.0) + 0.7152 * channel(c.1) + 0.0722 * channel(c.2)
+    }
+    let mut shade = colour;
+    let mut factor = 1.0;
+    while 1.05 / (luminance(shade) + 0.05) < 4.5 && factor > 0.0 {
+        factor -= 0.02;
+        let scale = |v: u8| (f64::from(v) * factor).round() as u8;
+        shade = RGBColor(scale(colour.0), scale(colour.1), scale(colour.2));
+    }
+    shade
 }
 
 const IN_MEMORY: &str = "drawing into an in-memory SVG string cannot fail";
@@ -633,6 +669,18 @@ mod tests {
         assert!(a.contains("font-family=\"sans-serif\""));
         assert!(a.contains("f(x) = x²"));
         assert!(!a.contains("NaN"));
+    }
+
+    #[test]
+    fn text_colours_are_darkened_to_a_readable_contrast() {
+        // Blue and vermillion already read well; orange is too light.
+        assert_eq!(legible(palette::BLUE), palette::BLUE);
+        assert_eq!(legible(palette::INK), palette::INK);
+        let orange = legible(palette::ORANGE);
+        assert!(orange.0 < palette::ORANGE.0 && orange.1 < palette::ORANGE.1);
+        // The hue stays: the channels keep their ratio (to rounding).
+        let ratio = |c: Colour| f64::from(c.1) / f64::from(c.0);
+        assert!((ratio(orange) - ratio(palette::ORANGE)).abs() < 0.02);
     }
 
     #[test]

@@ -14,7 +14,7 @@ pub mod contour;
 pub mod files;
 pub mod style;
 
-pub use chart::{Anchor, Axis, Chart, LegendCorner, Mark, Scale, Stroke, sample};
+pub use chart::{Anchor, Axis, Chart, LegendCorner, Mark, Scale, Stroke, legible, sample};
 pub use contour::{Contour, Grid, contour_lines};
 pub use files::{Figure, check_figures, narrow_name, write_figures};
 pub use style::{Colour, HEIGHT, NARROW_WIDTH, WIDTH, palette};
