@@ -105,9 +105,9 @@ fn run(
         };
         return trajectory;
     }
-    let runaway = rules.runaway_factor * (1.0 + loss.abs());
-
     // ANCHOR: loop
+    // A loss whose size passes this is not coming back: the run has diverged.
+    let runaway = rules.runaway_factor * (1.0 + loss.abs());
     for step in 1..=rules.max_steps {
         let (direction, cost) = next_gradient(&x, &gradient);
         optimizer.step(&mut x, &direction);

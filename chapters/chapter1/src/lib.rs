@@ -20,11 +20,11 @@ pub mod solutions;
 
 use std::fmt;
 
-use descent::derivative::{central_difference, central_step, forward_difference, forward_step};
+use descent::derivative::{central_difference, forward_difference};
 use descent::{GradientDescent, Outcome, Parabola, StoppingRules, Trajectory, descend};
 use harness::exercise::Exercise;
-use harness::format::{scientific, signed, steps};
-use harness::plot::{Anchor, Axis, Chart, Figure, LegendCorner, palette, sample};
+use harness::format::{decimals, power_of_ten, scientific, signed, steps};
+use harness::plot::{Anchor, Axis, Chart, Figure, palette, sample};
 use harness::quote::{Quote, text_of};
 use harness::table::Table;
 use harness::{Chapter, Run, Trace};
@@ -154,6 +154,19 @@ pub const BUDGET: usize = 100;
 /// The step budget of the very long walk that finds floating point's last word.
 pub const LONG_BUDGET: usize = 4000;
 
+// ANCHOR: walk_by_hand
+/// Gradient descent on `f(x) = x²`, written out in full: `steps` times,
+/// compute the slope `f′(x) = 2x` and move against it by `η·f′(x)`.
+pub fn walk_by_hand(x0: f64, eta: f64, steps: usize) -> f64 {
+    let mut x = x0;
+    for _ in 0..steps {
+        let slope = 2.0 * x; // f′(x) for f(x) = x²
+        x -= eta * slope; // one step downhill
+    }
+    x
+}
+// ANCHOR_END: walk_by_hand
+
 // ANCHOR: walk
 /// Walk down the bowl from `START` with learning rate `ETA` under `rules`.
 pub fn walk(rules: &StoppingRules) -> Trajectory {
@@ -161,6 +174,76 @@ pub fn walk(rules: &StoppingRules) -> Trajectory {
     descend(&BOWL, &mut optimizer, &[START], rules)
 }
 // ANCHOR_END: walk
+
+/// The exact truncation error of the forward difference of `eˣ` at any `x`,
+/// relative to the derivative: `(eʰ − 1)/h − 1 = h/2 + h²/6 + h³/24 + …`.
+pub fn forward_truncation(h: f64) -> f64 {
+    if h < 1e-3 {
+        h / 2.0 + h * h / 6.0 + h * h * h / 24.0
+    } else {
+        h.exp_m1() / h - 1.0
+    }
+}
+
+/// The exact truncation error of the central difference of `eˣ`, relative
+/// to the derivative: `sinh(h)/h − 1 = h²/6 + h⁴/120 + …`.
+pub fn central_truncation(h: f64) -> f64 {
+    if h < 1e-3 {
+        h * h / 6.0 + h.powi(4) / 120.0
+    } else {
+        h.sinh() / h - 1.0
+    }
+}
+
+/// The step where the forward difference's two error terms are equal:
+/// `h/2 = ε/h` at `h = √(2ε)`.
+pub fn forward_balance() -> f64 {
+    (2.0 * f64::EPSILON).sqrt()
+}
+
+/// The step where the central difference's two error terms are equal:
+/// `h²/6 = ε/(2h)` at `h = ∛(3ε)`.
+pub fn central_balance() -> f64 {
+    (3.0 * f64::EPSILON).cbrt()
+}
+
+/// A gradient tolerance equivalent, to first order, to the loss-change rule:
+/// one step changes the loss by about `η·f′(x)²`, so `|Δf| ≤ tol` when
+/// `|f′(x)| ≤ √(tol/η)`.
+pub fn equivalent_gradient_tolerance(loss_change: f64, eta: f64) -> f64 {
+    (loss_change / eta).sqrt()
+}
+
+/// The walk of question 6: the flat bowl `f(x) = 10⁻⁸·x²` from `x₀ = 100`.
+pub const FLAT: Parabola = Parabola {
+    curvature: 2e-8,
+    minimum: 0.0,
+};
+/// Where the walk of question 6 starts.
+pub const FLAT_START: f64 = 100.0;
+
+/// The walk of question 6 under the loss-change rule alone.
+pub fn flat_walk() -> Trajectory {
+    let mut optimizer = GradientDescent { eta: ETA };
+    let rules = StoppingRules::budget(BUDGET).with_loss_change_tolerance(LOSS_CHANGE_TOLERANCE);
+    descend(&FLAT, &mut optimizer, &[FLAT_START], &rules)
+}
+
+/// The best forward step and its error in single precision (`f32`), for
+/// question 5: measured on the same steps `h`, in `f32` arithmetic.
+pub fn single_precision_best() -> (f64, f64) {
+    let exact = 1f32.exp();
+    let mut best = (1.0, f64::INFINITY);
+    for h in steps_h() {
+        let h32 = h as f32;
+        let estimate = ((1.0f32 + h32).exp() - exact) / h32;
+        let error = f64::from(((estimate - exact) / exact).abs());
+        if error < best.1 {
+            best = (h, error);
+        }
+    }
+    best
+}
 
 /// Every number the chapter's prose quotes, computed.
 #[derive(Debug, Clone, PartialEq)]
@@ -187,6 +270,10 @@ pub struct Report {
     pub loss_change_rule: Outcome,
     /// A very long walk, to see where floating point stops it.
     pub long_walk: Trajectory,
+    /// Question 6's walk on the flat bowl under the loss-change rule.
+    pub flat_walk: Trajectory,
+    /// Question 5: the best forward step and its error in `f32`.
+    pub single_precision: (f64, f64),
 }
 
 impl Report {
@@ -215,6 +302,8 @@ impl Report {
         .outcome;
         let long_walk = self::walk(&StoppingRules::budget(LONG_BUDGET));
         Report {
+            flat_walk: flat_walk(),
+            single_precision: single_precision_best(),
             tangent_slopes,
             secant_slopes,
             errors,
@@ -245,19 +334,66 @@ impl Report {
         (first, last)
     }
 
+    /// The largest relative deviation of the measured errors from their
+    /// leading terms `h/2` and `h²/6`, over the middle range `10⁻⁴ ≤ h ≤ 10⁻²`.
+    pub fn middle_range_deviation(&self) -> f64 {
+        let mut worst: f64 = 0.0;
+        for (i, &h) in self.errors.h.iter().enumerate() {
+            if (1e-4..=1e-2).contains(&h) {
+                worst = worst.max((self.errors.forward[i] / (h / 2.0) - 1.0).abs());
+                worst = worst.max((self.errors.central[i] / (h * h / 6.0) - 1.0).abs());
+            }
+        }
+        worst
+    }
+
+    /// Question 3: the bound `ln(2000)/ln(1.25)` and the first step with
+    /// `|xₜ| < 10⁻³`, counted on the walk itself.
+    pub fn question_three(&self) -> (f64, usize) {
+        let bound = 2000f64.ln() / 1.25f64.ln();
+        let step = self
+            .walk
+            .points
+            .iter()
+            .position(|p| p[0].abs() < 1e-3)
+            .expect("the walk gets below 10⁻³ within its budget");
+        (bound, step)
+    }
+
+    /// How many steps the gradient rule would need on question 6's flat bowl:
+    /// the smallest `t` with `|f′(x₀)|·(1 − ηa)ᵗ ≤ 10⁻⁶`.
+    pub fn flat_gradient_steps(&self) -> f64 {
+        let start = FLAT.slope(FLAT_START);
+        let factor = 1.0 - ETA * FLAT.curvature;
+        ((GRADIENT_TOLERANCE / start).ln() / factor.ln()).ceil()
+    }
+
     /// The numbers the prose quotes, exactly as printed.
     pub fn quotes(&self) -> Vec<Quote> {
         let (zero_step, (frozen_step, frozen_x)) =
             (self.first_zero_loss_step().unwrap_or(0), self.frozen_at());
+        let (bound, q3_step) = self.question_three();
+        let epsilon32 = f64::from(f32::EPSILON);
+        let flat_end = self.flat_walk.final_point()[0];
         vec![
+            Quote::new("forward-balance", scientific(forward_balance(), 1)),
+            Quote::new("central-balance", scientific(central_balance(), 1)),
             Quote::new("best-forward-step", scientific(self.best_forward.0, 1)),
             Quote::new("best-forward-error", scientific(self.best_forward.1, 1)),
             Quote::new("best-central-step", scientific(self.best_central.0, 1)),
             Quote::new("best-central-error", scientific(self.best_central.1, 1)),
-            Quote::new("forward-balance", scientific(forward_step(), 1)),
-            Quote::new("central-balance", scientific(central_step(), 1)),
+            Quote::new(
+                "accuracy-ratio",
+                format!("{:.0}", self.best_forward.1 / self.best_central.1),
+            ),
             Quote::new("forward-order", format!("{:.2}", self.forward_order)),
             Quote::new("central-order", format!("{:.2}", self.central_order)),
+            Quote::new(
+                "middle-range-deviation",
+                format!("{}%", decimals(100.0 * self.middle_range_deviation(), 2)),
+            ),
+            Quote::new("forward-error-at-1", decimals(self.errors.forward[0], 3)),
+            Quote::new("central-error-at-1", decimals(self.errors.central[0], 3)),
             Quote::new(
                 "x-after-10-steps",
                 format!("{:.4}", self.walk.points[10][0]),
@@ -265,11 +401,72 @@ impl Report {
             Quote::new("x-after-budget", scientific(self.walk.final_point()[0], 1)),
             Quote::new("gradient-rule-steps", steps(&self.gradient_rule)),
             Quote::new("loss-change-rule-steps", steps(&self.loss_change_rule)),
+            Quote::new(
+                "equivalent-tolerance",
+                scientific(equivalent_gradient_tolerance(LOSS_CHANGE_TOLERANCE, ETA), 1),
+            ),
             Quote::new("first-zero-loss", format!("step {zero_step}")),
+            Quote::new(
+                "x-at-first-zero",
+                scientific(self.long_walk.points[zero_step][0], 1),
+            ),
+            Quote::new(
+                "square-before-zero",
+                exact_square(self.long_walk.points[zero_step - 1][0]),
+            ),
+            Quote::new(
+                "square-at-zero",
+                exact_square(self.long_walk.points[zero_step][0]),
+            ),
+            Quote::new("smallest-double", scientific(f64::from_bits(1), 1)),
+            Quote::new("half-smallest-double", half_smallest_double()),
             Quote::new("frozen-step", format!("step {frozen_step}")),
+            Quote::new("first-idle-step", format!("step {}", frozen_step + 1)),
             Quote::new("frozen-x", scientific(frozen_x, 1)),
+            Quote::new("q3-bound", decimals(bound, 2)),
+            Quote::new("q3-steps", format!("{q3_step} steps")),
+            Quote::new("epsilon-single", scientific(epsilon32, 1)),
+            Quote::new("single-balance", scientific((2.0 * epsilon32).sqrt(), 1)),
+            Quote::new(
+                "single-balance-error",
+                scientific((epsilon32 / 2.0).sqrt(), 1),
+            ),
+            Quote::new("single-best-step", scientific(self.single_precision.0, 1)),
+            Quote::new("single-best-error", scientific(self.single_precision.1, 1)),
+            Quote::new("flat-steps", steps(&self.flat_walk.outcome)),
+            Quote::new("flat-x", decimals(flat_end, 7)),
+            Quote::new("flat-slope", scientific(FLAT.slope(flat_end).abs(), 1)),
+            Quote::new(
+                "flat-gradient-steps",
+                scientific(self.flat_gradient_steps(), 1),
+            ),
         ]
     }
+}
+
+/// A positive number given by its base-10 logarithm, in the book's
+/// scientific notation with one decimal: for numbers too small for a double.
+pub fn scientific_from_log10(log10: f64) -> String {
+    let mut exponent = log10.floor();
+    let mut mantissa = 10f64.powf(log10 - exponent);
+    if mantissa >= 9.95 {
+        mantissa /= 10.0;
+        exponent += 1.0;
+    }
+    format!("{mantissa:.1} × {}", power_of_ten(exponent as i32))
+}
+
+/// `x²` in scientific notation without rounding it to a double first, for
+/// squares too small for a double to hold: `x` is scaled up by `2⁶⁰⁰`
+/// (exactly), squared, and the power of two is put back in the logarithm.
+pub fn exact_square(x: f64) -> String {
+    let scaled = x * 2f64.powi(600);
+    scientific_from_log10(2.0 * scaled.abs().log10() - 1200.0 * 2f64.log10())
+}
+
+/// Half the smallest positive double, `2⁻¹⁰⁷⁵`, which no double can hold.
+pub fn half_smallest_double() -> String {
+    scientific_from_log10(-1075.0 * 2f64.log10())
 }
 
 impl fmt::Display for Report {
@@ -300,7 +497,14 @@ impl fmt::Display for Report {
         }
         writeln!(
             f,
-            "  forward: best h = {} (error {}); theory puts it near √ε = {}; order {}",
+            "  at h = 1: forward {}, central {}; for 10⁻⁴ ≤ h ≤ 10⁻² within {} of h/2 and h²/6",
+            text("forward-error-at-1"),
+            text("central-error-at-1"),
+            text("middle-range-deviation")
+        )?;
+        writeln!(
+            f,
+            "  forward: best h = {} (error {}); h/2 = ε/h at √(2ε) = {}; order {}",
             text("best-forward-step"),
             text("best-forward-error"),
             text("forward-balance"),
@@ -308,11 +512,16 @@ impl fmt::Display for Report {
         )?;
         writeln!(
             f,
-            "  central: best h = {} (error {}); theory puts it near ∛ε = {}; order {}",
+            "  central: best h = {} (error {}); h²/6 = ε/(2h) at ∛(3ε) = {}; order {}",
             text("best-central-step"),
             text("best-central-error"),
             text("central-balance"),
             text("central-order")
+        )?;
+        writeln!(
+            f,
+            "  at their best steps, central is {} times more accurate than forward",
+            text("accuracy-ratio")
         )?;
         writeln!(f)?;
         writeln!(f, "Walking down f(x) = x² from x = {START} with η = {ETA}:")?;
@@ -340,16 +549,56 @@ impl fmt::Display for Report {
         )?;
         writeln!(
             f,
-            "  loss-change rule |Δf| ≤ {}: stops after {}",
+            "  loss-change rule |Δf| ≤ {}: stops after {}; to first order that is |f′(x)| ≤ √(tol/η) = {}",
             scientific(LOSS_CHANGE_TOLERANCE, 0),
-            text("loss-change-rule-steps")
+            text("loss-change-rule-steps"),
+            text("equivalent-tolerance")
         )?;
         writeln!(
             f,
-            "  in floating point: f(x) first rounds to 0 at {}; x stops changing at {}, x = {}",
+            "  in floating point: f(x) first rounds to 0 at {}, with x = {} and x² = {} below half the smallest double, {}",
             text("first-zero-loss"),
+            text("x-at-first-zero"),
+            text("square-at-zero"),
+            text("half-smallest-double")
+        )?;
+        writeln!(
+            f,
+            "    (one step earlier x² = {} rounded up to the smallest double, {})",
+            text("square-before-zero"),
+            text("smallest-double")
+        )?;
+        writeln!(
+            f,
+            "  the last step that moves x is {}, to x = {}; from {} on the step 0.2·x rounds to 0",
             text("frozen-step"),
-            text("frozen-x")
+            text("frozen-x"),
+            text("first-idle-step")
+        )?;
+        writeln!(f)?;
+        writeln!(f, "For the questions:")?;
+        writeln!(
+            f,
+            "  3. 2·0.8ᵗ < 10⁻³ needs t > ln 2000 / ln 1.25 = {}: the walk is below 10⁻³ after {}",
+            text("q3-bound"),
+            text("q3-steps")
+        )?;
+        writeln!(
+            f,
+            "  5. in f32, ε = {}: √(2ε) = {} where h/2 = ε/h = {}; measured best h = {}, error {}",
+            text("epsilon-single"),
+            text("single-balance"),
+            text("single-balance-error"),
+            text("single-best-step"),
+            text("single-best-error")
+        )?;
+        writeln!(
+            f,
+            "  6. f(x) = 10⁻⁸·x² from x₀ = 100: the loss-change rule stops after {} at x = {}, where |f′(x)| = {} > 10⁻⁶; the gradient rule needs {} steps",
+            text("flat-steps"),
+            text("flat-x"),
+            text("flat-slope"),
+            text("flat-gradient-steps")
         )
     }
 }
@@ -371,59 +620,86 @@ pub fn tangent_figure(report: &Report) -> Figure {
         let colour = palette::series(i + 1);
         let y = BOWL.at(x);
         let tangent = |u: f64| y + slope * (u - x);
+        // Short enough that neighbouring tangents never meet.
         chart
-            .line(&sample(tangent, x - 0.55, x + 0.55, 2), colour)
+            .line(&sample(tangent, x - 0.4, x + 0.4, 2), colour)
+            .width(3)
             .dashed();
         chart.points(&[(x, y)], colour).radius(5);
         let (anchor, dx) = if x < 0.0 {
-            (Anchor::Right, -0.12)
+            (Anchor::Right, -0.15)
         } else {
-            (Anchor::Left, 0.12)
+            (Anchor::Left, 0.15)
         };
-        let label_y = if x == 0.0 { y + 0.35 } else { y };
+        let label_y = if x == 0.0 { y + 0.4 } else { y };
+        // On a phone the labels go inside the bowl, where there is room.
+        let (narrow_at, narrow_anchor) = if x < -1.0 {
+            ((x + 0.2, y + 0.5), Anchor::Left)
+        } else if x < 0.0 {
+            ((x + 0.15, y + 0.75), Anchor::Left)
+        } else if x == 0.0 {
+            ((0.0, 0.55), Anchor::Centre)
+        } else {
+            ((x + dx, label_y), anchor)
+        };
         chart
             .text(
                 (x + dx, label_y),
                 &format!("slope {}", signed(slope)),
                 colour,
             )
-            .anchor(anchor);
+            .anchor(anchor)
+            .narrow_at(narrow_at)
+            .narrow_anchor(narrow_anchor);
     }
     Figure::new("tangent-lines.svg", &chart)
 }
 
-/// Secants from `x = 1` that tilt towards the tangent as `h` shrinks.
+/// Secants from `x = 1` that tilt towards the tangent as `h` shrinks, each
+/// labelled where it leaves the chart.
 pub fn secant_figure(report: &Report) -> Figure {
     let mut chart = Chart::new(
         Axis::linear("x", 0.0, 2.3),
         Axis::linear("f(x) = x²", 0.0, 4.6),
-    )
-    .legend(LegendCorner::UpperLeft);
+    );
     chart
         .line(&sample(|x| BOWL.at(x), 0.0, 2.3, 231), palette::BLUE)
         .width(3);
     for (i, (&h, &slope)) in SECANT_STEPS.iter().zip(&report.secant_slopes).enumerate() {
         let colour = palette::series(i + 1);
         let secant = |u: f64| 1.0 + slope * (u - 1.0);
-        chart
-            .line(&sample(secant, 0.3, 2.3, 2), colour)
-            .label(&format!("h = {h}: slope {slope}"));
+        chart.line(&sample(secant, 0.3, 2.3, 2), colour).width(2);
         chart
             .points(&[(1.0 + h, BOWL.at(1.0 + h))], colour)
             .radius(5);
+        // Labels stacked in the empty upper left, in the secants' colours.
+        chart
+            .text(
+                (0.08, 4.25 - 0.42 * i as f64),
+                &format!("h = {h}: slope {slope}"),
+                colour,
+            )
+            .anchor(Anchor::Left);
     }
     chart
         .line(
             &sample(|u| 1.0 + 2.0 * (u - 1.0), 0.3, 2.3, 2),
             palette::INK,
         )
-        .dashed()
-        .label("tangent: slope 2");
+        .dashed();
+    chart
+        .text(
+            (0.08, 4.25 - 0.42 * 3.0),
+            "tangent (dashed): slope 2",
+            palette::INK,
+        )
+        .anchor(Anchor::Left);
     chart.points(&[(1.0, 1.0)], palette::INK).radius(5);
     Figure::new("secant-slopes.svg", &chart)
 }
 
-/// The V of finite-difference error: truncation on the right, round-off on the left.
+/// The V of finite-difference error: truncation on the right, round-off on
+/// the left, with the four terms the text balances drawn on top.
 pub fn error_figure(report: &Report) -> Figure {
     let errors = &report.errors;
     let floor = 1e-17;
@@ -436,42 +712,57 @@ pub fn error_figure(report: &Report) -> Figure {
     let mut chart = Chart::new(
         Axis::log("step h", 1e-16, 1.0),
         Axis::log("relative error of f′(1)", 1e-13, 1.0),
-    )
-    .legend(LegendCorner::LowerLeft);
-    let eps = f64::EPSILON;
-    chart
-        .line(&sample(|h| h / 2.0, 1e-16, 1.0, 2), palette::GREY)
-        .dashed()
-        .width(1);
-    chart
-        .line(&sample(|h| h * h / 6.0, 1e-16, 1.0, 2), palette::GREY)
-        .dashed()
-        .width(1);
-    chart
-        .line(&sample(|h| eps / h, 1e-16, 1.0, 2), palette::GREY)
-        .dashed()
-        .width(1);
-    chart
-        .text((2e-3, 2e-2), "h/2", palette::GREY)
-        .anchor(Anchor::Right);
-    chart
-        .text((1e-4, 2e-10), "h²/6", palette::GREY)
-        .anchor(Anchor::Left);
-    chart
-        .text((2e-4, 1e-12), "ε/h", palette::GREY)
-        .anchor(Anchor::Left);
-    chart
-        .line(&forward, palette::BLUE)
-        .label("forward difference");
-    chart
-        .line(&central, palette::VERMILLION)
-        .label("central difference");
+    );
+    chart.line(&forward, palette::BLUE).width(3);
+    chart.line(&central, palette::VERMILLION).width(3);
     chart
         .points(&[report.best_forward], palette::BLUE)
-        .radius(5);
+        .radius(6);
     chart
         .points(&[report.best_central], palette::VERMILLION)
-        .radius(5);
+        .radius(6);
+    // The error terms of the text, on top of the measurements so that they
+    // show where the two agree.
+    let eps = f64::EPSILON;
+    for (term, from, to) in [
+        (
+            &(|h: f64| h / 2.0) as &dyn Fn(f64) -> f64,
+            1e-11_f64,
+            1.0_f64,
+        ),
+        (&|h: f64| h * h / 6.0, 1e-7, 1.0),
+        (&|h: f64| eps / h, 1e-16, 1e-3),
+        (&|h: f64| eps / (2.0 * h), 1e-16, 1e-3),
+    ] {
+        let line: Vec<(f64, f64)> = (0..=40)
+            .map(|k| {
+                let h = from * (to / from).powf(k as f64 / 40.0);
+                (h, term(h))
+            })
+            .collect();
+        chart.line(&line, palette::INK).width(1).dashed();
+    }
+    chart
+        .text((3e-3, 2e-2), "h/2", palette::INK)
+        .anchor(Anchor::Right);
+    chart
+        .text((2e-4, 1e-9), "h²/6", palette::INK)
+        .anchor(Anchor::Left);
+    chart
+        .text((2e-13, 3e-3), "ε/h", palette::INK)
+        .anchor(Anchor::Left);
+    chart
+        .text((1e-14, 3e-3), "ε/(2h)", palette::INK)
+        .anchor(Anchor::Right)
+        .narrow_at((1e-14, 2e-4));
+    chart
+        .text((5e-8, 2e-12), "central", palette::VERMILLION)
+        .anchor(Anchor::Left)
+        .narrow_at((1e-7, 3e-13));
+    chart
+        .text((1e-7, 3e-6), "forward", palette::BLUE)
+        .anchor(Anchor::Left)
+        .narrow_at((3e-7, 1e-5));
     Figure::new("difference-error.svg", &chart)
 }
 
@@ -496,58 +787,97 @@ pub fn steps_figure(report: &Report) -> Figure {
             "start, x₀ = 2",
             palette::VERMILLION,
         )
-        .anchor(Anchor::Right);
+        .anchor(Anchor::Right)
+        .narrow_at((1.8, 3.7));
     chart
         .text((-0.4, 3.6), "each step: x ← x − η·2x = 0.8·x", palette::INK)
-        .anchor(Anchor::Left);
+        .anchor(Anchor::Left)
+        .narrow_at((-0.4, 4.4));
     Figure::new("descent-steps.svg", &chart)
 }
 
-/// The distance to the bottom shrinks by the same factor every step, and
-/// where each stopping rule would end the walk.
-pub fn distance_figure(report: &Report) -> Figure {
-    let mut distance = Vec::new();
-    for t in 0..report.walk.points.len() {
-        distance.push((t as f64, report.walk.points[t][0].abs()));
+/// What the two stopping rules test, step by step, against their
+/// tolerances: each rule stops the walk where its line crosses its tolerance.
+pub fn stopping_figure(report: &Report) -> Figure {
+    let walk = &report.walk;
+    let mut slopes = Vec::new();
+    let mut changes = Vec::new();
+    for t in 0..walk.points.len() {
+        slopes.push((t as f64, walk.gradient_norms[t]));
+        if t > 0 {
+            changes.push((t as f64, (walk.losses[t - 1] - walk.losses[t]).abs()));
+        }
     }
     let mut chart = Chart::new(
         Axis::linear("step t", 0.0, BUDGET as f64),
-        Axis::log("distance to the bottom |xₜ|", 1e-10, 10.0),
+        Axis::log("what each rule tests", 1e-20, 10.0),
     );
-    chart.line(&distance, palette::BLUE).width(3);
-    // The loss-change rule fires first: its label goes left of its line,
-    // the gradient rule's right of its own.
-    for (outcome, label, colour, anchor, dx) in [
-        (
-            report.loss_change_rule,
-            "|Δf| ≤ 10⁻¹²",
-            palette::GREEN,
-            Anchor::Right,
-            -1.5,
-        ),
-        (
-            report.gradient_rule,
-            "|f′(x)| ≤ 10⁻⁶",
-            palette::VERMILLION,
-            Anchor::Left,
-            1.5,
-        ),
+    let gradient_colour = palette::VERMILLION;
+    let change_colour = palette::GREEN;
+    chart.line(&slopes, gradient_colour).width(3);
+    chart.line(&changes, change_colour).width(3);
+    chart
+        .horizontal_line(GRADIENT_TOLERANCE, gradient_colour)
+        .width(2);
+    chart
+        .horizontal_line(LOSS_CHANGE_TOLERANCE, change_colour)
+        .width(2);
+    chart
+        .text((2.0, 3e-6), "gradient tolerance 10⁻⁶", gradient_colour)
+        .anchor(Anchor::Left)
+        .wide_only();
+    chart
+        .text((2.0, 3e-12), "loss-change tolerance 10⁻¹²", change_colour)
+        .anchor(Anchor::Left)
+        .wide_only();
+    chart
+        .text((30.0, 1e-1), "|f′(xₜ)|", gradient_colour)
+        .anchor(Anchor::Left)
+        .narrow_at((40.0, 1e-1));
+    chart
+        .text((22.0, 1e-7), "|f(xₜ₋₁) − f(xₜ)|", change_colour)
+        .anchor(Anchor::Right)
+        .narrow_at((3.0, 1e-14))
+        .narrow_anchor(Anchor::Left);
+    // Shorter labels on a phone: the tolerances alone, under their lines.
+    chart
+        .text((2.0, 1e-7), "10⁻⁶", gradient_colour)
+        .anchor(Anchor::Left)
+        .narrow_only();
+    chart
+        .text((2.0, 3e-11), "10⁻¹²", change_colour)
+        .anchor(Anchor::Left)
+        .narrow_only();
+    for (outcome, colour, anchor, dy) in [
+        (report.gradient_rule, gradient_colour, Anchor::Left, 1.0),
+        (report.loss_change_rule, change_colour, Anchor::Right, -1.0),
     ] {
         if let Some(step) = outcome.converged_at() {
-            chart.vertical_line(step as f64, colour).width(2);
+            let value = if colour == gradient_colour {
+                walk.gradient_norms[step]
+            } else {
+                (walk.losses[step - 1] - walk.losses[step]).abs()
+            };
+            chart.points(&[(step as f64, value)], colour).radius(6);
             chart
-                .text((step as f64 + dx, 0.1), label, colour)
-                .anchor(anchor);
+                .text(
+                    (step as f64 + 2.0 * dy, value * 10f64.powf(1.5 * dy)),
+                    &format!("stops at step {step}"),
+                    colour,
+                )
+                .anchor(anchor)
+                .wide_only();
+            chart
+                .text(
+                    (step as f64 + 3.0 * dy, value * 10f64.powf(2.0 * dy)),
+                    &format!("{step}"),
+                    colour,
+                )
+                .anchor(anchor)
+                .narrow_only();
         }
     }
-    chart
-        .text(
-            (BUDGET as f64 - 1.0, 3.0),
-            "budget: 100 steps",
-            palette::INK,
-        )
-        .anchor(Anchor::Right);
-    Figure::new("distance-to-bottom.svg", &chart)
+    Figure::new("stopping-rules.svg", &chart)
 }
 
 /// Every figure of the chapter, in the order the text shows them.
@@ -557,7 +887,7 @@ pub fn figures(report: &Report) -> Vec<Figure> {
         secant_figure(report),
         error_figure(report),
         steps_figure(report),
-        distance_figure(report),
+        stopping_figure(report),
     ]
 }
 

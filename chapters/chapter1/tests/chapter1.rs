@@ -3,7 +3,7 @@
 
 use approx::assert_relative_eq;
 use chapter1::*;
-use descent::derivative::{central_difference, central_step, check_gradient, forward_step};
+use descent::derivative::{central_difference, check_gradient};
 use descent::{Criterion, Outcome};
 
 fn report() -> Report {
@@ -50,31 +50,102 @@ fn truncation_error_has_the_order_theory_predicts() {
     }
 }
 
+/// The round-off bound the text derives: each of the two values is rounded
+/// by up to half a unit in its last place (and so is the point `1 + h`),
+/// which the division by `h` (or `2h`) magnifies. Relative to `f′(1) = e`.
+fn round_off_bound(h: f64, central: bool) -> f64 {
+    let eps = f64::EPSILON;
+    if central {
+        1.5 * eps * (h.exp() + (-h).exp()) / (2.0 * h) + eps
+    } else {
+        1.5 * eps * (1.0 + h.exp()) / h + eps
+    }
+}
+
 #[test]
-fn the_best_step_is_where_truncation_meets_round_off() {
+fn every_measured_error_is_truncation_plus_at_most_the_round_off_bound() {
     let report = report();
-    let (forward_h, forward_error) = report.best_forward;
-    let (central_h, central_error) = report.best_central;
-    assert!(
-        forward_h / forward_step() < 10.0 && forward_step() / forward_h < 10.0,
-        "best forward h {forward_h} is not within a factor 10 of √ε"
-    );
-    assert!(
-        central_h / central_step() < 10.0 && central_step() / central_h < 10.0,
-        "best central h {central_h} is not within a factor 10 of ∛ε"
-    );
-    // The balance errors: about √ε for forward, about ε^(2/3) for central.
-    assert!(
-        forward_error < 10.0 * f64::EPSILON.sqrt(),
-        "{forward_error}"
-    );
-    assert!(
-        central_error < 10.0 * f64::EPSILON.powf(2.0 / 3.0),
-        "{central_error}"
-    );
-    assert!(central_error < forward_error / 100.0);
+    let errors = &report.errors;
+    for (i, &h) in errors.h.iter().enumerate() {
+        // The exact truncation error, from the closed forms of eʰ and sinh.
+        let forward_model = forward_truncation(h);
+        let central_model = central_truncation(h);
+        assert!(
+            (errors.forward[i] - forward_model).abs() <= round_off_bound(h, false),
+            "forward at h = {h}: {} vs {forward_model}",
+            errors.forward[i]
+        );
+        assert!(
+            (errors.central[i] - central_model).abs() <= round_off_bound(h, true),
+            "central at h = {h}: {} vs {central_model}",
+            errors.central[i]
+        );
+    }
+    // So the best measured error is no worse than the model's best.
+    let best_bound = |central: bool| {
+        errors
+            .h
+            .iter()
+            .map(|&h| {
+                let truncation = if central {
+                    central_truncation(h)
+                } else {
+                    forward_truncation(h)
+                };
+                truncation + round_off_bound(h, central)
+            })
+            .fold(f64::INFINITY, f64::min)
+    };
+    assert!(report.best_forward.1 <= best_bound(false));
+    assert!(report.best_central.1 <= best_bound(true));
     // Far to the left, round-off wins: at h = 10⁻¹⁶, x + h rounds to x.
     assert_eq!(*report.errors.forward.last().unwrap(), 1.0);
+}
+
+#[test]
+fn the_balance_points_are_where_the_two_error_terms_are_equal() {
+    let eps = f64::EPSILON;
+    let h = forward_balance();
+    assert_relative_eq!(h / 2.0, eps / h, max_relative = 1e-12);
+    let h = central_balance();
+    assert_relative_eq!(h * h / 6.0, eps / (2.0 * h), max_relative = 1e-12);
+    // The measured best steps lie within a few grid steps (a factor 10^(1/4)
+    // each) of the balance points: rounding decides where exactly.
+    let report = report();
+    for (best, balance) in [
+        (report.best_forward.0, forward_balance()),
+        (report.best_central.0, central_balance()),
+    ] {
+        let grid_steps = (best / balance).log10().abs() * 4.0;
+        assert!(
+            grid_steps <= 2.0,
+            "{best} is {grid_steps} grid steps from {balance}"
+        );
+    }
+    // Central differences are far more accurate at their best.
+    assert!(report.best_forward.1 / report.best_central.1 > 100.0);
+}
+
+#[test]
+fn the_leading_terms_hold_in_a_middle_range_and_not_at_h_one() {
+    let report = report();
+    // At h = 1 the errors are e − 2 and sinh(1) − 1 exactly (up to rounding).
+    let e = std::f64::consts::E;
+    assert_relative_eq!(report.errors.forward[0], e - 2.0, max_relative = 1e-12);
+    assert_relative_eq!(
+        report.errors.central[0],
+        1f64.sinh() - 1.0,
+        max_relative = 1e-12
+    );
+    // Between 10⁻⁴ and 10⁻² the deviation from h/2 is the next Taylor term,
+    // about h/3 relative: at most 0.33% at h = 10⁻².
+    let deviation = report.middle_range_deviation();
+    assert_relative_eq!(
+        deviation,
+        (forward_truncation(1e-2) / 5e-3 - 1.0),
+        max_relative = 1e-3
+    );
+    assert!(deviation < 0.01);
 }
 
 #[test]
@@ -136,4 +207,80 @@ fn floating_point_freezes_the_walk_short_of_the_bottom() {
     let smallest = f64::from_bits(1);
     assert_eq!(frozen_x, 2.0 * smallest);
     assert_eq!(ETA * BOWL.slope(frozen_x), 0.0);
+}
+
+#[test]
+fn the_loss_change_rule_is_a_gradient_rule_in_disguise() {
+    let report = report();
+    let step = report.loss_change_rule.converged_at().unwrap();
+    let slope = |t: usize| BOWL.slope(report.walk.points[t][0]).abs();
+    // On this bowl one step changes the loss by exactly 0.09·f′(x)², so the
+    // rule fires once |f′(x_{t−1})| ≤ √(10⁻¹²/0.09) …
+    let exact = (LOSS_CHANGE_TOLERANCE / 0.09).sqrt();
+    assert!(slope(step - 1) <= exact && slope(step - 2) > exact);
+    // … and the first-order estimate √(10⁻¹²/η) is within 6% of that.
+    let first_order = equivalent_gradient_tolerance(LOSS_CHANGE_TOLERANCE, ETA);
+    assert_relative_eq!(first_order, exact, max_relative = 0.06);
+    assert!(first_order > GRADIENT_TOLERANCE);
+}
+
+/// `x² < 2⁻¹⁰⁷⁵` (half the smallest positive double), decided exactly: `x`
+/// is scaled by `2⁶⁰⁰`, which loses nothing.
+fn square_below_half_smallest(x: f64) -> bool {
+    let scaled = x * 2f64.powi(600);
+    scaled * scaled < 2f64.powi(1200 - 1075)
+}
+
+#[test]
+fn the_loss_rounds_to_zero_exactly_when_the_square_drops_below_half_the_smallest_double() {
+    let report = report();
+    let zero = report.first_zero_loss_step().unwrap();
+    let x = |t: usize| report.long_walk.points[t][0];
+    assert!(square_below_half_smallest(x(zero)));
+    assert!(!square_below_half_smallest(x(zero - 1)));
+    // One step earlier the square is below the smallest double and still rounds up to it.
+    assert_eq!(x(zero - 1) * x(zero - 1), f64::from_bits(1));
+    assert_relative_eq!(
+        x(zero),
+        START * 0.8f64.powi(zero as i32),
+        max_relative = 1e-12
+    );
+}
+
+#[test]
+fn the_answers_to_the_questions_hold() {
+    let report = report();
+    // 3: the count on the walk is the bound rounded up.
+    let (bound, step) = report.question_three();
+    assert_eq!(step as f64, bound.ceil());
+    // 5: in f32, the best measured step and error are those of the balance,
+    // within a grid step or two.
+    let eps32 = f64::from(f32::EPSILON);
+    let (h, error) = report.single_precision;
+    assert!((h / (2.0 * eps32).sqrt()).log10().abs() * 4.0 <= 2.0, "{h}");
+    assert!(error <= 2.0 * (2.0 * eps32).sqrt() && error >= (eps32 / 2.0).sqrt() / 10.0);
+    // 6: one step changes the flat bowl's loss by 10⁻⁸·(x₀² − x₁²) < 10⁻¹²,
+    // while the slope is still above 10⁻⁶, and the gradient rule needs
+    // ln 2 / ln(1/(1 − ηa)) steps.
+    let x1 = FLAT_START * (1.0 - ETA * FLAT.curvature);
+    assert_eq!(report.flat_walk.final_point()[0], x1);
+    assert!(1e-8 * (FLAT_START * FLAT_START - x1 * x1) < LOSS_CHANGE_TOLERANCE);
+    assert_eq!(report.flat_walk.outcome.converged_at(), Some(1));
+    assert!(FLAT.slope(x1) > GRADIENT_TOLERANCE);
+    assert_relative_eq!(
+        report.flat_gradient_steps(),
+        (2f64.ln() / 2e-9).ceil(),
+        max_relative = 1e-6
+    );
+}
+
+#[test]
+fn the_loop_by_hand_walks_as_the_formula_says() {
+    for t in [0, 1, 10, 100] {
+        assert_relative_eq!(
+            walk_by_hand(START, ETA, t),
+            START * 0.8f64.powi(t as i32),
+            max_relative = 1e-12
+        );
+    }
 }
