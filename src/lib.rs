@@ -26,8 +26,8 @@
 pub mod data;
 pub mod derivative;
 pub mod descend;
-pub mod line;
 pub mod linalg;
+pub mod line;
 pub mod loss;
 pub mod model;
 pub mod objective;

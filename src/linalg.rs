@@ -613,7 +613,11 @@ mod tests {
             .values
             .iter()
             .product();
-        assert_relative_eq!(product, 1.0 / 186_313_420_339_200_000.0, max_relative = 1e-7);
+        assert_relative_eq!(
+            product,
+            1.0 / 186_313_420_339_200_000.0,
+            max_relative = 1e-7
+        );
     }
 
     #[test]
@@ -622,6 +626,9 @@ mod tests {
         assert!(symmetric_eigen(&singular).min().abs() < 1e-15);
         let indefinite = Matrix::from_rows(&[vec![0.0, 1.0], vec![1.0, 0.0]]);
         assert_eq!(condition_number(&indefinite), f64::INFINITY);
-        assert_eq!(symmetric_eigen(&Matrix::diagonal(&[2.0, 7.0])).values, vec![7.0, 2.0]);
+        assert_eq!(
+            symmetric_eigen(&Matrix::diagonal(&[2.0, 7.0])).values,
+            vec![7.0, 2.0]
+        );
     }
 }

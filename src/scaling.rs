@@ -171,7 +171,10 @@ mod tests {
         }
         let centred = FeatureScaling::centring(&data).apply_to(&data);
         assert!(feature_moments(&centred).0[0].abs() < 1e-12);
-        assert_eq!(FeatureScaling::identity(2).apply(&[3.0, 4.0]), vec![3.0, 4.0]);
+        assert_eq!(
+            FeatureScaling::identity(2).apply(&[3.0, 4.0]),
+            vec![3.0, 4.0]
+        );
     }
 
     #[test]

@@ -315,7 +315,10 @@ impl Penguins {
             .complete(&needed)
             .iter()
             .map(|p| Sample {
-                x: features.iter().map(|m| m.of(p).unwrap_or(f64::NAN)).collect(),
+                x: features
+                    .iter()
+                    .map(|m| m.of(p).unwrap_or(f64::NAN))
+                    .collect(),
                 y: target.of(p).unwrap_or(f64::NAN),
             })
             .collect();
@@ -377,9 +380,22 @@ mod tests {
         let header = HEADER.join(",");
         let bad_number = format!("{header}\nAdelie,Dream,39.1,x,181,3750,male,2007\n");
         let error = Penguins::parse(&bad_number).unwrap_err();
-        assert!(error.0.contains("line 2") && error.0.contains("bill depth"), "{error}");
+        assert!(
+            error.0.contains("line 2") && error.0.contains("bill depth"),
+            "{error}"
+        );
         let bad_species = format!("{header}\nEmperor,Dream,NA,NA,NA,NA,NA,2007\n");
-        assert!(Penguins::parse(&bad_species).unwrap_err().0.contains("Emperor"));
-        assert!(Penguins::parse("a,b\n1,2\n").unwrap_err().0.contains("header"));
+        assert!(
+            Penguins::parse(&bad_species)
+                .unwrap_err()
+                .0
+                .contains("Emperor")
+        );
+        assert!(
+            Penguins::parse("a,b\n1,2\n")
+                .unwrap_err()
+                .0
+                .contains("header")
+        );
     }
 }

@@ -7,8 +7,8 @@
 //! mistake.
 
 use descent::data::{DataSet, Sample};
-use descent::line::hessian;
 use descent::linalg::{Matrix, condition_number as kappa_of};
+use descent::line::hessian;
 use descent::scaling::{FeatureScaling, feature_moments};
 use harness::exercise::Failure;
 
@@ -99,7 +99,12 @@ fn check_condition_number(answer: ConditionNumber) -> Result<(), Failure> {
 }
 
 fn check_steps(answer: StepsAtBestRate) -> Result<(), Failure> {
-    for (kappa, reduction) in [(187.115_867_8_f64, 1e-6_f64), (8.25, 1e-6), (1.0, 1e-6), (50.0, 1e-3)] {
+    for (kappa, reduction) in [
+        (187.115_867_8_f64, 1e-6_f64),
+        (8.25, 1e-6),
+        (1.0, 1e-6),
+        (50.0, 1e-3),
+    ] {
         // Each step multiplies the excess by at most ρ², ρ = (κ − 1)/(κ + 1).
         let factor = (kappa - 1.0) / (kappa + 1.0);
         let expected = if factor <= 0.0 {

@@ -78,9 +78,7 @@ pub struct PenguinFit {
 impl PenguinFit {
     /// Scale `raw` by `scaling` and walk `steps` steps at `rate` from 0.
     pub fn run(raw: &DataSet<Vec<f64>>, scaling: Scaling, rate: Rate, steps: usize) -> Self {
-        let feature_scaling = scaling
-            .of(raw)
-            .expect("the penguins' measurements vary");
+        let feature_scaling = scaling.of(raw).expect("the penguins' measurements vary");
         let data = feature_scaling.apply_to(raw);
         let x = design(&data);
         let y: Vec<f64> = data.samples.iter().map(|s| s.y).collect();
@@ -163,7 +161,8 @@ impl PenguinFit {
     /// The least-squares fit in millimetres: weights in grams per
     /// millimetre and the intercept in grams.
     pub fn raw_fit(&self) -> (Vec<f64>, f64) {
-        self.feature_scaling.to_original(&self.best[..2], self.best[2])
+        self.feature_scaling
+            .to_original(&self.best[..2], self.best[2])
     }
 }
 

@@ -72,7 +72,10 @@ fn trough_chart(data: &DataSet, shown: &[usize], title: &str) -> Chart {
             Some(_) => palette::SKY,
             None => palette::GREY,
         };
-        let floor_line = [(w_range.0, s.y - w_range.0 * s.x), (w_range.1, s.y - w_range.1 * s.x)];
+        let floor_line = [
+            (w_range.0, s.y - w_range.0 * s.x),
+            (w_range.1, s.y - w_range.1 * s.x),
+        ];
         let mark = chart.line(&floor_line, colour);
         mark.dashed();
         if shown.len() > 2 {
@@ -93,7 +96,11 @@ pub fn troughs(report: &Report) -> Figure {
     let all: Vec<usize> = (0..data.len()).collect();
     let charts = [
         trough_chart(data, &[a], &format!("one point (x = {})", x(a))),
-        trough_chart(data, &[a, b], &format!("two points (x = {}, {})", x(a), x(b))),
+        trough_chart(
+            data,
+            &[a, b],
+            &format!("two points (x = {}, {})", x(a), x(b)),
+        ),
         trough_chart(data, &all, "all ten points"),
     ];
     Figure::panels("troughs.svg", &charts, 3, 720, 340)
@@ -138,7 +145,12 @@ pub const MARKED_STEPS: usize = 12;
 
 /// Contours of the mean loss in a walk's own coordinates, and the walk.
 pub fn walk_chart(walk: &Walk, aspect: f64, title: Option<&str>, axes: (&str, &str)) -> Chart {
-    let points: Vec<(f64, f64)> = walk.trajectory.points.iter().map(|p| (p[0], p[1])).collect();
+    let points: Vec<(f64, f64)> = walk
+        .trajectory
+        .points
+        .iter()
+        .map(|p| (p[0], p[1]))
+        .collect();
     let best = (walk.best.w, walk.best.b);
     let (w, b) = window(&points, best, aspect);
     let loss = MeanSquaredError { data: &walk.data };
@@ -153,7 +165,10 @@ pub fn walk_chart(walk: &Walk, aspect: f64, title: Option<&str>, axes: (&str, &s
         y: b,
         cells: (120, 120),
     };
-    let mut chart = Chart::new(Axis::linear(axes.0, w.0, w.1), Axis::linear(axes.1, b.0, b.1));
+    let mut chart = Chart::new(
+        Axis::linear(axes.0, w.0, w.1),
+        Axis::linear(axes.1, b.0, b.1),
+    );
     if let Some(title) = title {
         chart = chart.panel_title(title).ticks(5, 6);
     }
@@ -263,7 +278,11 @@ pub fn steps(report: &Report) -> Figure {
         .anchor(Anchor::Left)
         .narrow_at((100.0, 1e-9));
     chart
-        .text((12.0, 1e-15), "standardised: one step", colour(Scaling::Standardised))
+        .text(
+            (12.0, 1e-15),
+            "standardised: one step",
+            colour(Scaling::Standardised),
+        )
         .anchor(Anchor::Left);
     chart
         .text((0.5 * end, 1e-13), "dashed: theory", palette::INK)
@@ -311,13 +330,25 @@ pub fn penguins(report: &Report) -> Figure {
         (_, Rate::InverseLargest) => "mm and g, η = 1/λmax".to_string(),
     };
     chart
-        .text((0.55 * steps, 0.15), &label(&report.penguins[0]), colour(Scaling::Raw))
+        .text(
+            (0.55 * steps, 0.15),
+            &label(&report.penguins[0]),
+            colour(Scaling::Raw),
+        )
         .narrow_at((0.2 * steps, 0.08));
     chart
-        .text((0.55 * steps, 1.5e-3), &label(&report.penguins[1]), colour(Scaling::Raw))
+        .text(
+            (0.55 * steps, 1.5e-3),
+            &label(&report.penguins[1]),
+            colour(Scaling::Raw),
+        )
         .narrow_at((0.2 * steps, 4e-4));
     chart
-        .text((30.0, 1e-10), &label(&report.penguins[2]), colour(Scaling::Standardised))
+        .text(
+            (30.0, 1e-10),
+            &label(&report.penguins[2]),
+            colour(Scaling::Standardised),
+        )
         .narrow_at((30.0, 1e-11));
     Figure::new("penguins.svg", &chart)
 }

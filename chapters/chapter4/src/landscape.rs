@@ -3,8 +3,8 @@
 //! inputs.
 
 use descent::data::{DataSet, Sample};
-use descent::line::{Line, MeanSquaredError, curvatures, hessian, least_squares};
 use descent::linalg::{Eigen, Matrix, dot, symmetric_eigen};
+use descent::line::{Line, MeanSquaredError, curvatures, hessian, least_squares};
 use descent::scaling::FeatureScaling;
 use descent::{GradientDescent, Objective, Optimizer, StoppingRules, Trajectory, descend};
 use rand::SeedableRng;
@@ -302,9 +302,7 @@ impl Walk {
     /// the steps before the walk reaches [`TOLERANCE`]: 0 for right angles.
     pub fn worst_cosine(&self) -> f64 {
         let loss = MeanSquaredError { data: &self.data };
-        let last = self
-            .steps_to_tolerance()
-            .unwrap_or(self.trajectory.steps());
+        let last = self.steps_to_tolerance().unwrap_or(self.trajectory.steps());
         let gradients: Vec<Vec<f64>> = self.trajectory.points[..=last]
             .iter()
             .map(|p| loss.gradient(p))

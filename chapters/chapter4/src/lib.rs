@@ -118,7 +118,10 @@ impl Report {
         let [p_raw, p_half, p_std] = [&self.penguins[0], &self.penguins[1], &self.penguins[2]];
         let (raw_w, raw_b) = p_raw.raw_fit();
         let (means, sds) = features::penguin_moments();
-        let steps = |walk: &Walk| walk.steps_to_tolerance().map_or("—".into(), |t| t.to_string());
+        let steps = |walk: &Walk| {
+            walk.steps_to_tolerance()
+                .map_or("—".into(), |t| t.to_string())
+        };
         let last = |fit: &PenguinFit| fit.relative_excess()[fit.trajectory.steps()];
         let (poly01, poly11) = self.polynomial[POLYNOMIAL_DEGREE - 1];
         vec![
@@ -132,9 +135,18 @@ impl Report {
             Quote::new("raw-best-rate", decimals(raw.curvature.best_rate(), 4)),
             Quote::new("raw-factor", decimals(raw.curvature.best_factor(), 4)),
             Quote::new("raw-steps", steps(raw)),
-            Quote::new("centred-kappa", significant(centred.curvature.condition_number(), 4)),
-            Quote::new("centred-best-rate", decimals(centred.curvature.best_rate(), 4)),
-            Quote::new("centred-factor", decimals(centred.curvature.best_factor(), 4)),
+            Quote::new(
+                "centred-kappa",
+                significant(centred.curvature.condition_number(), 4),
+            ),
+            Quote::new(
+                "centred-best-rate",
+                decimals(centred.curvature.best_rate(), 4),
+            ),
+            Quote::new(
+                "centred-factor",
+                decimals(centred.curvature.best_factor(), 4),
+            ),
             Quote::new("centred-steps", steps(centred)),
             Quote::new(
                 "standardised-kappa",
@@ -146,8 +158,14 @@ impl Report {
             ),
             Quote::new("standardised-steps", steps(standardised)),
             Quote::new("search-steps", steps(&self.line_search)),
-            Quote::new("search-cosine", scientific(self.line_search.worst_cosine(), 1)),
-            Quote::new("search-factor", decimals(self.line_search.worst_step_factor(), 4)),
+            Quote::new(
+                "search-cosine",
+                scientific(self.line_search.worst_cosine(), 1),
+            ),
+            Quote::new(
+                "search-factor",
+                decimals(self.line_search.worst_step_factor(), 4),
+            ),
             Quote::new(
                 "search-bound",
                 decimals(self.line_search.curvature.best_factor().powi(2), 4),
@@ -179,10 +197,8 @@ impl Report {
             ),
             Quote::new(
                 "penguin-std-bound",
-                steps_bound(
-                    (p_std.condition_number() - 1.0) / (p_std.condition_number() + 1.0),
-                )
-                .to_string(),
+                steps_bound((p_std.condition_number() - 1.0) / (p_std.condition_number() + 1.0))
+                    .to_string(),
             ),
             Quote::new("penguin-correlation", decimals(p_std.hessian[(0, 1)], 2)),
             Quote::new("fit-flipper", decimals(raw_w[0], 2)),
@@ -347,7 +363,11 @@ impl fmt::Display for Report {
             f,
             "Polynomial features 1, x, …, x^k at {POLYNOMIAL_POINTS} evenly spaced x: κ of XᵀX/n"
         )?;
-        writeln!(f, "  {:<8} {:>14} {:>14}", "degree", "x in [0, 1]", "x in [−1, 1]")?;
+        writeln!(
+            f,
+            "  {:<8} {:>14} {:>14}",
+            "degree", "x in [0, 1]", "x in [−1, 1]"
+        )?;
         for (k, (unit, symmetric)) in self.polynomial.iter().enumerate() {
             writeln!(
                 f,
@@ -415,10 +435,8 @@ pub const STEPS: Opt = Opt::count(
 );
 
 /// `--seed`: the seed of the noise.
-pub const SEED_OPTION: Opt = Opt::seed(
-    "--seed",
-    "seed of the noise in y, 0 to 2⁶⁴ − 1 (default 4)",
-);
+pub const SEED_OPTION: Opt =
+    Opt::seed("--seed", "seed of the noise in y, 0 to 2⁶⁴ − 1 (default 4)");
 
 /// The settings of a reader's walk.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -451,7 +469,11 @@ impl Settings {
     pub fn file_stem(&self) -> String {
         let number = |v: f64| {
             let text = format!("{v}");
-            if text.len() > 12 { format!("{v:e}") } else { text }
+            if text.len() > 12 {
+                format!("{v:e}")
+            } else {
+                text
+            }
         };
         let rate = match self.method {
             ReaderMethod::Fixed(None) => "lr-best".to_string(),
@@ -475,11 +497,7 @@ impl Settings {
             ReaderMethod::LineSearch => Method::LineSearch,
             ReaderMethod::Fixed(Some(eta)) => Method::Fixed(eta),
             ReaderMethod::Fixed(None) => {
-                let scaled = self
-                    .scaling
-                    .of(&raw)
-                    .expect("x varies")
-                    .apply_to_one(&raw);
+                let scaled = self.scaling.of(&raw).expect("x varies").apply_to_one(&raw);
                 Method::Fixed(Curvature::of(&scaled).best_rate())
             }
         };
@@ -523,12 +541,14 @@ pub fn describe(settings: &Settings, walk: &Walk) -> String {
         text.push_str("  The figures draw the walk up to the step where it was stopped.\n");
         return text;
     }
-    let measured = walk
-        .steps_to_tolerance()
-        .map_or(format!("not within {} steps", walk.trajectory.steps()), |t| {
-            format!("{t} steps")
-        });
-    text.push_str(&format!("  L − L* fell a millionfold after {measured}"));
+    let measured = walk.steps_to_tolerance().map_or(
+        format!(
+            "  L − L* did not fall a millionfold within {} steps",
+            walk.trajectory.steps()
+        ),
+        |t| format!("  L − L* fell a millionfold after {t} steps"),
+    );
+    text.push_str(&measured);
     match (walk.method, walk.predicted_steps()) {
         (Method::Fixed(_), Some(t)) => text.push_str(&format!("; theory says {t} steps\n")),
         (Method::Fixed(_), None) => text.push_str("; theory says never\n"),
@@ -539,12 +559,9 @@ pub fn describe(settings: &Settings, walk: &Walk) -> String {
         )),
     }
     let end = walk.raw_line();
-    let best = descent::line::least_squares(&data(
-        settings.x_range.0,
-        settings.x_range.1,
-        settings.seed,
-    ))
-    .expect("x varies");
+    let best =
+        descent::line::least_squares(&data(settings.x_range.0, settings.x_range.1, settings.seed))
+            .expect("x varies");
     text.push_str(&format!(
         "  final line in raw x: w = {}, b = {}; least squares: w = {}, b = {}\n",
         significant(end.w, 6),
@@ -610,8 +627,8 @@ figures are left alone)."
     fn examples(&self) -> &'static [&'static str] {
         &[
             "--scaling centred",
-            "--method line-search",
-            "--lr 0.051",
+            "--scaling centred --method line-search",
+            "--lr 0.06",
             "--x-min 101 --x-max 110 --steps 100000",
         ]
     }
