@@ -77,7 +77,7 @@ impl FeatureScaling {
     /// deviation of 0 leaves nothing to divide by).
     pub fn standardising<X: Features>(data: &DataSet<X>) -> Option<Self> {
         let (mean, sd) = feature_moments(data);
-        if sd.iter().any(|s| *s == 0.0) {
+        if sd.contains(&0.0) {
             return None;
         }
         Some(FeatureScaling {
@@ -90,8 +90,8 @@ impl FeatureScaling {
     pub fn apply(&self, x: &[f64]) -> Vec<f64> {
         assert_eq!(x.len(), self.shift.len(), "one shift per feature");
         let mut z = Vec::with_capacity(x.len());
-        for j in 0..x.len() {
-            z.push((x[j] - self.shift[j]) / self.scale[j]);
+        for ((xj, shift), scale) in x.iter().zip(&self.shift).zip(&self.scale) {
+            z.push((xj - shift) / scale);
         }
         z
     }
@@ -130,9 +130,9 @@ impl FeatureScaling {
         assert_eq!(weights.len(), self.shift.len(), "one weight per feature");
         let mut raw = Vec::with_capacity(weights.len());
         let mut b = intercept;
-        for j in 0..weights.len() {
-            raw.push(weights[j] / self.scale[j]);
-            b -= weights[j] * self.shift[j] / self.scale[j];
+        for ((v, shift), scale) in weights.iter().zip(&self.shift).zip(&self.scale) {
+            raw.push(v / scale);
+            b -= v * shift / scale;
         }
         (raw, b)
     }

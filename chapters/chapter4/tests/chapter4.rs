@@ -145,9 +145,9 @@ fn steps_to_a_millionfold_match_the_closed_form() {
         // And step by step: the measured excess follows ρ*^(2t).
         if expected > 1 {
             let excess = walk.relative_excess();
-            for t in 0..=expected {
+            for (t, measured) in excess.iter().enumerate().take(expected + 1) {
                 let theory = c.best_factor().powi(2 * t as i32);
-                assert_relative_eq!(excess[t], theory, max_relative = 1e-8);
+                assert_relative_eq!(*measured, theory, max_relative = 1e-8);
             }
         }
     }
@@ -195,7 +195,7 @@ fn the_penguin_numbers_match_an_independent_computation() {
     let (w, b) = raw.raw_fit();
     assert_relative_eq!(w[0], 51.541_444_82, max_relative = 1e-8);
     assert_relative_eq!(w[1], 22.634_138_5, max_relative = 1e-8);
-    assert_relative_eq!(b, -6541.907_498_16, max_relative = 1e-9);
+    assert_relative_eq!(b, -6_541.907_498_16, max_relative = 1e-9);
     // The gradient vanishes there, by the descent crate's own risk.
     let risk = descent::risk::Risk {
         model: descent::model::Linear { features: 2 },
@@ -265,11 +265,11 @@ fn polynomial_conditions_approach_the_continuous_moments() {
     // Over [0, 1] the Gram matrix of 1, …, x⁵ tends to the Hilbert matrix,
     // κ = 1.495 × 10⁷; over [−1, 1] to the moments (1 + (−1)^(i+j))/(2(i+j+1)).
     let continuous = |a: f64| {
-        let rows: Vec<Vec<f64>> = (0..6)
+        let rows: Vec<Vec<f64>> = (0..6i32)
             .map(|i| {
-                (0..6)
+                (0..6i32)
                     .map(|j| {
-                        let k = (i + j + 1) as i32;
+                        let k = i + j + 1;
                         (1f64.powi(k) - a.powi(k)) / (k as f64 * (1.0 - a))
                     })
                     .collect()
