@@ -13,6 +13,9 @@
 //! - [`penalty`]: the L2 penalty, which wraps any objective.
 //! - [`line`]: chapter 3's straight line, written out by hand, and its
 //!   least-squares solution.
+//! - [`linalg`]: small dense matrices: `XᵀX/n`, Cholesky, symmetric
+//!   eigenvalues by Jacobi.
+//! - [`scaling`]: centring and standardising features, and mapping a fit back.
 //! - [`optimizer`]: the rules that turn a gradient into a step.
 //! - [`schedule`]: learning rates that change with the step.
 //! - [`sampling`]: which samples each step's gradient is averaged over.
@@ -23,6 +26,7 @@
 pub mod data;
 pub mod derivative;
 pub mod descend;
+pub mod linalg;
 pub mod line;
 pub mod loss;
 pub mod model;
@@ -31,6 +35,7 @@ pub mod optimizer;
 pub mod penalty;
 pub mod risk;
 pub mod sampling;
+pub mod scaling;
 pub mod schedule;
 pub mod stopping;
 pub mod trajectory;

@@ -14,6 +14,8 @@
 //! - [`exercise`]: the coding exercises and their checks.
 //! - [`plot`]: the figures' house style, charts, clipping, contours, files.
 //! - [`table`]: data sets and traces as CSV.
+//! - [`penguins`]: the Palmer penguins, the book's real data set, read from
+//!   its committed CSV.
 //! - [`paths`]: where the book's files are.
 
 pub mod chapter;
@@ -21,6 +23,7 @@ pub mod cli;
 pub mod exercise;
 pub mod format;
 pub mod paths;
+pub mod penguins;
 pub mod plot;
 pub mod quote;
 pub mod table;

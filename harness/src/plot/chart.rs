@@ -240,6 +240,7 @@ pub struct Chart {
     legend: LegendCorner,
     panel_title: Option<String>,
     narrow_height: Option<u32>,
+    ticks: Option<(usize, usize)>,
 }
 
 impl Chart {
@@ -254,7 +255,16 @@ impl Chart {
             legend: LegendCorner::UpperRight,
             panel_title: None,
             narrow_height: None,
+            ticks: None,
         }
+    }
+
+    /// At most `x` and `y` tick labels on the axes (by default 9 and 8
+    /// wide, 5 and 6 narrow), for a small panel whose labels would crowd.
+    /// The narrow rendering never takes more than its defaults.
+    pub fn ticks(mut self, x: usize, y: usize) -> Self {
+        self.ticks = Some((x, y));
+        self
     }
 
     /// Change the size in pixels (the default fits the book's column).
@@ -409,8 +419,16 @@ impl Chart {
             .configure_mesh()
             .x_desc(self.x.label.as_str())
             .y_desc(self.y.label.as_str())
-            .x_labels(if narrow { 5 } else { 9 })
-            .y_labels(if narrow { 6 } else { 8 })
+            .x_labels(match (narrow, self.ticks) {
+                (false, None) => 9,
+                (false, Some((x, _))) => x,
+                (true, ticks) => ticks.map_or(5, |(x, _)| x.min(5)),
+            })
+            .y_labels(match (narrow, self.ticks) {
+                (false, None) => 8,
+                (false, Some((_, y))) => y,
+                (true, ticks) => ticks.map_or(6, |(_, y)| y.min(6)),
+            })
             .x_label_formatter(&x_ticks)
             .y_label_formatter(&y_ticks)
             .bold_line_style(RGBColor(0xE3, 0xE3, 0xE3).stroke_width(px(1)))

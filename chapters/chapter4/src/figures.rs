@@ -1,0 +1,446 @@
+//! The chapter's figures.
+//!
+//! One colour per meaning throughout: raw inputs vermillion, centred blue,
+//! standardised green, line search purple, contours grey, the least-squares
+//! point and theory's curves near-black.
+
+use descent::Objective;
+use descent::data::{DataSet, Sample};
+use descent::line::{MeanSquaredError, least_squares, sample_loss};
+use harness::format::{decimals, significant};
+use harness::plot::{Anchor, Axis, Chart, Colour, Figure, Grid, contour_lines, palette};
+
+use crate::features::{POLYNOMIAL_DEGREE, PenguinFit, Rate};
+use crate::landscape::{Method, Scaling, TOLERANCE, Walk};
+use crate::{Report, Settings};
+
+/// The colour of each scaling.
+pub fn colour(scaling: Scaling) -> Colour {
+    match scaling {
+        Scaling::Raw => palette::VERMILLION,
+        Scaling::Centred => palette::BLUE,
+        Scaling::Standardised => palette::GREEN,
+    }
+}
+
+/// The colour of exact line search.
+pub const SEARCH: Colour = palette::PURPLE;
+
+/// The contour heights above the minimum in the trough figure.
+pub const TROUGH_LEVELS: [f64; 4] = [0.5, 2.0, 4.5, 8.0];
+
+/// The inputs whose troughs the figure singles out: the second and the
+/// eighth point, at `x = 2` and `x = 8` in the book.
+pub const SINGLED_OUT: [usize; 2] = [1, 7];
+
+/// The window of the trough figure, `(w range, b range)`.
+pub const TROUGH_WINDOW: ((f64, f64), (f64, f64)) = ((-0.5, 4.5), (-7.0, 9.0));
+
+fn trough_chart(data: &DataSet, shown: &[usize], title: &str) -> Chart {
+    let (w_range, b_range) = TROUGH_WINDOW;
+    let samples: Vec<Sample> = shown.iter().map(|&i| data.samples[i]).collect();
+    let subset = DataSet::new(samples.clone());
+    let loss = |w: f64, b: f64| {
+        samples.iter().map(|s| sample_loss(w, b, s)).sum::<f64>() / samples.len() as f64
+    };
+    let floor = match least_squares(&subset) {
+        Some(line) => loss(line.w, line.b),
+        None => 0.0,
+    };
+    let levels: Vec<f64> = TROUGH_LEVELS.iter().map(|l| floor + l).collect();
+    let grid = Grid {
+        x: w_range,
+        y: b_range,
+        cells: (80, 80),
+    };
+    let mut chart = Chart::new(
+        Axis::linear("slope w", w_range.0, w_range.1),
+        Axis::linear("intercept b", b_range.0, b_range.1),
+    )
+    .panel_title(title)
+    .ticks(5, 6);
+    for contour in contour_lines(loss, &grid, &levels) {
+        for line in &contour.lines {
+            chart.line(line, palette::GREY).width(1);
+        }
+    }
+    // Each point's floor, the line b = y − w·x of the (w, b) plane.
+    for &i in shown {
+        let s = data.samples[i];
+        let colour = match SINGLED_OUT.iter().position(|&j| j == i) {
+            Some(0) => palette::ORANGE,
+            Some(_) => palette::SKY,
+            None => palette::GREY,
+        };
+        let floor_line = [
+            (w_range.0, s.y - w_range.0 * s.x),
+            (w_range.1, s.y - w_range.1 * s.x),
+        ];
+        let mark = chart.line(&floor_line, colour);
+        mark.dashed();
+        if shown.len() > 2 {
+            mark.width(1);
+        }
+    }
+    if let Some(best) = least_squares(&subset) {
+        chart.points(&[(best.w, best.b)], palette::INK).radius(5);
+    }
+    chart
+}
+
+/// One point is a trough, two make a bowl, all ten a narrower bowl.
+pub fn troughs(report: &Report) -> Figure {
+    let data = &report.data;
+    let [a, b] = SINGLED_OUT;
+    let x = |i: usize| significant(data.samples[i].x, 3);
+    let all: Vec<usize> = (0..data.len()).collect();
+    let charts = [
+        trough_chart(data, &[a], &format!("one point (x = {})", x(a))),
+        trough_chart(
+            data,
+            &[a, b],
+            &format!("two points (x = {}, {})", x(a), x(b)),
+        ),
+        trough_chart(data, &all, "all ten points"),
+    ];
+    Figure::panels("troughs.svg", &charts, 3, 720, 340)
+}
+
+/// The window `((w₀, w₁), (b₀, b₁))` around a walk: its start, its end and
+/// the least-squares point, widened by a margin, then to the `aspect`
+/// (width over height, in data units) that makes one unit of `w` as long
+/// as one unit of `b` on the page. Points farther than `reach` times the
+/// start's distance from the bottom are left out, so a diverging walk
+/// does not blow the window up.
+pub fn window(points: &[(f64, f64)], best: (f64, f64), aspect: f64) -> ((f64, f64), (f64, f64)) {
+    let start = points[0];
+    let reach = 3.0 * (start.0 - best.0).hypot(start.1 - best.1).max(1e-9);
+    let mut w = (best.0.min(start.0), best.0.max(start.0));
+    let mut b = (best.1.min(start.1), best.1.max(start.1));
+    for p in points {
+        if (p.0 - best.0).hypot(p.1 - best.1) <= reach {
+            w = (w.0.min(p.0), w.1.max(p.0));
+            b = (b.0.min(p.1), b.1.max(p.1));
+        }
+    }
+    let margin = 0.08 * (w.1 - w.0).max(b.1 - b.0);
+    w = (w.0 - margin, w.1 + margin);
+    b = (b.0 - margin, b.1 + margin);
+    let (width, height) = (w.1 - w.0, b.1 - b.0);
+    if width / height < aspect {
+        let extra = 0.5 * (aspect * height - width);
+        w = (w.0 - extra, w.1 + extra);
+    } else {
+        let extra = 0.5 * (width / aspect - height);
+        b = (b.0 - extra, b.1 + extra);
+    }
+    (w, b)
+}
+
+/// How many of a walk's first steps the maps draw.
+pub const DRAWN_STEPS: usize = 30;
+
+/// How many of a walk's first steps get markers.
+pub const MARKED_STEPS: usize = 12;
+
+/// Contours of the mean loss in a walk's own coordinates, and the walk.
+pub fn walk_chart(walk: &Walk, aspect: f64, title: Option<&str>, axes: (&str, &str)) -> Chart {
+    let points: Vec<(f64, f64)> = walk
+        .trajectory
+        .points
+        .iter()
+        .map(|p| (p[0], p[1]))
+        .collect();
+    let best = (walk.best.w, walk.best.b);
+    let (w, b) = window(&points, best, aspect);
+    let loss = MeanSquaredError { data: &walk.data };
+    let bottom = loss.value(&[best.0, best.1]);
+    let start_excess = loss.value(&[points[0].0, points[0].1]) - bottom;
+    let levels: Vec<f64> = [1.0, 0.3, 0.1, 0.03, 0.01]
+        .iter()
+        .map(|f| bottom + f * start_excess)
+        .collect();
+    let grid = Grid {
+        x: w,
+        y: b,
+        cells: (120, 120),
+    };
+    let mut chart = Chart::new(
+        Axis::linear(axes.0, w.0, w.1),
+        Axis::linear(axes.1, b.0, b.1),
+    );
+    if let Some(title) = title {
+        chart = chart.panel_title(title).ticks(5, 6);
+    }
+    for contour in contour_lines(|u, v| loss.value(&[u, v]), &grid, &levels) {
+        for line in &contour.lines {
+            chart.line(line, palette::GREY).width(1);
+        }
+    }
+    let colour = match walk.method {
+        Method::LineSearch => SEARCH,
+        Method::Fixed(_) => colour(walk.scaling),
+    };
+    let drawn = &points[..points.len().min(DRAWN_STEPS + 1)];
+    let marked = drawn.len().min(MARKED_STEPS + 1);
+    chart.path(&drawn[..marked], colour);
+    chart.line(&drawn[marked - 1..], colour).width(1);
+    chart.points(&[best], palette::INK).radius(5);
+    chart
+}
+
+/// The aspect (width over height, in pixels) of the plotting area of one
+/// panel of the scalings figure, wide and narrow.
+pub const PANEL_ASPECT: f64 = 0.7;
+
+/// The same ten points, three ways of writing x: contours and the walk at
+/// each one's best fixed rate.
+pub fn scalings(report: &Report) -> Figure {
+    let charts: Vec<Chart> = report
+        .walks
+        .iter()
+        .map(|walk| {
+            let axes = match walk.scaling {
+                Scaling::Raw => ("slope w", "intercept b"),
+                _ => ("slope w", "intercept b′"),
+            };
+            // Plot areas of 143.5 × 205 wide and 263.5 × 376 narrow: one
+            // unit of w as long as one unit of b on the page.
+            walk_chart(walk, PANEL_ASPECT, Some(walk.scaling.name()), axes).narrow_size(467)
+        })
+        .collect();
+    Figure::panels("scalings.svg", &charts, 3, 720, 296)
+}
+
+/// The relative excess of a run for a log axis: floored at `floor`.
+/// The curve stops at the first value at or below `floor`.
+fn curve(values: &[f64], floor: f64) -> Vec<(f64, f64)> {
+    let mut points = Vec::new();
+    for (t, v) in values.iter().enumerate() {
+        points.push((t as f64, v.max(floor)));
+        if *v <= floor {
+            break;
+        }
+    }
+    points
+}
+
+/// The floor of the log axes of excess loss.
+pub const EXCESS_FLOOR: f64 = 1e-16;
+
+/// Excess loss against step at the best fixed rates, measured and theory.
+pub fn steps(report: &Report) -> Figure {
+    let last = report
+        .walks
+        .iter()
+        .filter_map(Walk::steps_to_tolerance)
+        .max()
+        .unwrap_or(100);
+    let end = (last as f64 * 1.15).ceil();
+    let mut chart = Chart::new(
+        Axis::linear("step t", 0.0, end),
+        Axis::log("excess loss (L − L*)/(L₀ − L*)", EXCESS_FLOOR, 1.0),
+    );
+    chart.horizontal_line(TOLERANCE, palette::GREY);
+    chart
+        .text((end, 3.0 * TOLERANCE), "a millionfold", palette::GREY)
+        .anchor(Anchor::Right)
+        .narrow_at((0.6 * end, 3.0 * TOLERANCE))
+        .narrow_anchor(Anchor::Centre);
+    for walk in &report.walks {
+        let measured = walk.relative_excess();
+        let upto = (end as usize).min(measured.len() - 1);
+        let colour = colour(walk.scaling);
+        chart.line(&curve(&measured[..=upto], EXCESS_FLOOR), colour);
+        if let Some(theory) = walk.predicted_relative_excess() {
+            chart
+                .line(&curve(&theory[..=upto], EXCESS_FLOOR), palette::INK)
+                .dashed()
+                .width(1);
+        }
+    }
+    let raw = report.walk(Scaling::Raw);
+    let centred = report.walk(Scaling::Centred);
+    let label = |walk: &Walk| {
+        format!(
+            "{}, κ = {}",
+            walk.scaling.name(),
+            significant(walk.curvature.condition_number(), 3)
+        )
+    };
+    let raw_at = (0.55 * end, 2e-3);
+    chart
+        .text(raw_at, &label(raw), colour(Scaling::Raw))
+        .anchor(Anchor::Left)
+        .narrow_at((0.35 * end, 1e-1));
+    chart
+        .text((70.0, 1e-8), &label(centred), colour(Scaling::Centred))
+        .anchor(Anchor::Left)
+        .narrow_at((100.0, 1e-9));
+    chart
+        .text(
+            (12.0, 1e-15),
+            "standardised: one step",
+            colour(Scaling::Standardised),
+        )
+        .anchor(Anchor::Left);
+    chart
+        .text((0.5 * end, 1e-13), "dashed: theory", palette::INK)
+        .anchor(Anchor::Left)
+        .narrow_at((0.3 * end, 1e-13));
+    Figure::new("steps.svg", &chart)
+}
+
+/// Exact line search on the centred inputs: right angles all the way.
+pub fn line_search(report: &Report) -> Figure {
+    let walk = &report.line_search;
+    // Plot areas of 383.5 × 479 wide and 263.5 × 329 narrow.
+    let chart = walk_chart(walk, SEARCH_ASPECT, None, ("slope w", "intercept b′"))
+        .size(480, 549)
+        .narrow_size(399);
+    Figure::new("line-search.svg", &chart)
+}
+
+/// The plotting area's aspect in the line-search figure, wide and narrow.
+pub const SEARCH_ASPECT: f64 = 0.8;
+
+/// The penguins: how far each walk still is from the bottom, step by step.
+pub fn penguins(report: &Report) -> Figure {
+    let steps = crate::PENGUIN_STEPS as f64;
+    let mut chart = Chart::new(
+        Axis::linear("step t", 0.0, steps),
+        Axis::log("excess loss (L − L*)/(L₀ − L*)", EXCESS_FLOOR, 1.0),
+    );
+    chart.horizontal_line(TOLERANCE, palette::GREY);
+    for fit in &report.penguins {
+        let measured = fit.relative_excess();
+        let colour = colour(fit.scaling);
+        let mark = chart.line(&curve(&measured, EXCESS_FLOOR), colour);
+        if fit.rate == Rate::InverseLargest {
+            mark.dashed();
+        }
+    }
+    let label = |fit: &PenguinFit| match (fit.scaling, fit.rate) {
+        (Scaling::Standardised, _) => format!(
+            "standardised, κ = {}: {} steps",
+            decimals(fit.condition_number(), 1),
+            fit.steps_to_tolerance().unwrap_or(0)
+        ),
+        (_, Rate::Best) => "mm and g, best rate".to_string(),
+        (_, Rate::InverseLargest) => "mm and g, η = 1/λmax".to_string(),
+    };
+    chart
+        .text(
+            (0.55 * steps, 0.15),
+            &label(&report.penguins[0]),
+            colour(Scaling::Raw),
+        )
+        .narrow_at((0.2 * steps, 0.08));
+    chart
+        .text(
+            (0.55 * steps, 1.5e-3),
+            &label(&report.penguins[1]),
+            colour(Scaling::Raw),
+        )
+        .narrow_at((0.2 * steps, 4e-4));
+    chart
+        .text(
+            (30.0, 1e-10),
+            &label(&report.penguins[2]),
+            colour(Scaling::Standardised),
+        )
+        .narrow_at((30.0, 1e-11));
+    Figure::new("penguins.svg", &chart)
+}
+
+/// κ of polynomial features by degree, on `[0, 1]` and on `[−1, 1]`.
+pub fn polynomial(report: &Report) -> Figure {
+    let mut chart = Chart::new(
+        Axis::linear("degree k", 1.0, POLYNOMIAL_DEGREE as f64),
+        Axis::log("condition number κ", 1.0, 1e8),
+    )
+    .ticks(5, 8);
+    let unit: Vec<(f64, f64)> = report
+        .polynomial
+        .iter()
+        .enumerate()
+        .map(|(k, (u, _))| ((k + 1) as f64, *u))
+        .collect();
+    let symmetric: Vec<(f64, f64)> = report
+        .polynomial
+        .iter()
+        .enumerate()
+        .map(|(k, (_, s))| ((k + 1) as f64, *s))
+        .collect();
+    chart.line(&unit, palette::VERMILLION).width(1);
+    chart.points(&unit, palette::VERMILLION);
+    chart.line(&symmetric, palette::BLUE).width(1);
+    chart.points(&symmetric, palette::BLUE);
+    chart
+        .text((2.6, 3e5), "x in [0, 1]", palette::VERMILLION)
+        .anchor(Anchor::Right);
+    chart
+        .text((3.2, 1e1), "x in [−1, 1]", palette::BLUE)
+        .anchor(Anchor::Left);
+    Figure::new("polynomial.svg", &chart)
+}
+
+/// Every figure of the book's run, in the order the text shows them.
+pub fn book(report: &Report) -> Vec<Figure> {
+    vec![
+        troughs(report),
+        scalings(report),
+        steps(report),
+        line_search(report),
+        penguins(report),
+        polynomial(report),
+    ]
+}
+
+/// The reader's figures: the walk on its contours, and its excess loss
+/// against step with theory's. A diverged walk is drawn up to where it
+/// was stopped, and says so.
+pub fn readers(settings: &Settings, walk: &Walk) -> Vec<Figure> {
+    let stem = settings.file_stem();
+    let title = match walk.method {
+        Method::Fixed(eta) => format!("{}, η = {}", walk.scaling.name(), significant(eta, 4)),
+        Method::LineSearch => format!("{}, line search", walk.scaling.name()),
+    };
+    let axes = match walk.scaling {
+        Scaling::Raw => ("slope w", "intercept b"),
+        _ => ("slope w", "intercept b′"),
+    };
+    let map = walk_chart(walk, 1.6, None, axes).panel_title(&title);
+    let measured = walk.relative_excess();
+    let steps = walk.trajectory.steps().max(1) as f64;
+    let top = measured.iter().copied().fold(1.0, f64::max);
+    let mut chart = Chart::new(
+        Axis::linear("step t", 0.0, steps),
+        Axis::log("excess loss (L − L*)/(L₀ − L*)", EXCESS_FLOOR, top),
+    );
+    chart.horizontal_line(TOLERANCE, palette::GREY);
+    let colour = match walk.method {
+        Method::LineSearch => SEARCH,
+        Method::Fixed(_) => colour(walk.scaling),
+    };
+    chart.line(&curve(&measured, EXCESS_FLOOR), colour);
+    if let Some(theory) = walk.predicted_relative_excess() {
+        chart
+            .line(&curve(&theory, EXCESS_FLOOR), palette::INK)
+            .dashed()
+            .width(1);
+    }
+    if let descent::Outcome::Diverged { step, .. } = walk.trajectory.outcome {
+        chart
+            .text(
+                (0.5 * steps, top.sqrt()),
+                &format!("diverged: stopped at step {step}"),
+                palette::INK,
+            )
+            .anchor(Anchor::Centre);
+    }
+    vec![
+        Figure::new(&format!("{stem}-walk.svg"), &map),
+        Figure::new(&format!("{stem}-loss.svg"), &chart),
+    ]
+}
