@@ -13,6 +13,12 @@ use harness::Output;
 use harness::cli::CliError;
 use harness::paths::{book_figures, readers_figures};
 
+/// The book's run, computed once for all the tests of this file.
+fn report() -> &'static Report {
+    static REPORT: std::sync::OnceLock<Report> = std::sync::OnceLock::new();
+    REPORT.get_or_init(Report::compute)
+}
+
 fn run_cli<'a>(arguments: impl IntoIterator<Item = &'a str>) -> Result<Output, CliError> {
     harness::run_cli(&Chapter4, arguments)
 }
@@ -61,7 +67,7 @@ fn one_point_is_a_trough_with_a_singular_hessian_and_its_floor_line() {
 
 #[test]
 fn the_mean_loss_hessian_is_made_of_the_inputs() {
-    let report = Report::compute();
+    let report = report();
     let data = &report.data;
     // x = 1, …, 10 exactly: mean x = 5.5, mean x² = 38.5.
     let xs: Vec<f64> = data.samples.iter().map(|s| s.x).collect();
@@ -84,7 +90,7 @@ fn the_mean_loss_hessian_is_made_of_the_inputs() {
 
 #[test]
 fn kappa_and_the_best_rates_match_their_closed_forms() {
-    let report = Report::compute();
+    let report = report();
     let raw = report.walk(Scaling::Raw).curvature;
     let centred = report.walk(Scaling::Centred).curvature;
     let standardised = report.walk(Scaling::Standardised).curvature;
@@ -127,7 +133,7 @@ fn kappa_and_the_best_rates_match_their_closed_forms() {
 
 #[test]
 fn steps_to_a_millionfold_match_the_closed_form() {
-    let report = Report::compute();
+    let report = report();
     let expected = [647, 29, 1];
     for (walk, expected) in report.walks.iter().zip(expected) {
         let c = walk.curvature;
@@ -158,7 +164,7 @@ fn steps_to_a_millionfold_match_the_closed_form() {
 
 #[test]
 fn exact_line_search_turns_right_angles_within_the_kantorovich_bound() {
-    let report = Report::compute();
+    let report = report();
     let walk = &report.line_search;
     assert!(walk.worst_cosine() < 1e-12, "{}", walk.worst_cosine());
     // In the first steps, where the gradient is large, orthogonal to 1e-15.
@@ -183,7 +189,7 @@ fn exact_line_search_turns_right_angles_within_the_kantorovich_bound() {
 
 #[test]
 fn the_penguin_numbers_match_an_independent_computation() {
-    let report = Report::compute();
+    let report = report();
     let [raw, half, std] = [
         &report.penguins[0],
         &report.penguins[1],
@@ -261,7 +267,7 @@ fn the_penguin_numbers_match_an_independent_computation() {
 
 #[test]
 fn polynomial_conditions_approach_the_continuous_moments() {
-    let report = Report::compute();
+    let report = report();
     // Over [0, 1] the Gram matrix of 1, …, x⁵ tends to the Hilbert matrix,
     // κ = 1.495 × 10⁷; over [−1, 1] to the moments (1 + (−1)^(i+j))/(2(i+j+1)).
     let continuous = |a: f64| {
