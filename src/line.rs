@@ -311,7 +311,10 @@ mod tests {
         assert!(line.w.is_finite() && line.w > 0.0, "{line:?}");
         // And x that differ only below the square root of the smallest double
         // (their squares underflow to zero) are refused, not divided by zero.
-        let tiny = DataSet::new(vec![Sample { x: 0.0, y: 1.0 }, Sample { x: 1e-200, y: 2.0 }]);
+        let tiny = DataSet::new(vec![
+            Sample { x: 0.0, y: 1.0 },
+            Sample { x: 1e-200, y: 2.0 },
+        ]);
         assert_eq!(least_squares(&tiny), None);
     }
 
