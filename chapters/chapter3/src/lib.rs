@@ -244,13 +244,15 @@ pub fn tilt_angle(data: &DataSet) -> f64 {
     // H = (mean x², x̄; x̄, 1): the off-diagonal entry is the mean of x.
     let [[a, mean_x], [_, d]] = hessian(data);
     let (_, small) = curvatures(data);
-    // (H − λ_min·I)·v = 0 is solved by v = (x̄, λ_min − mean x²).
-    let floor = if mean_x != 0.0 {
-        [mean_x, small - a]
-    } else if a <= d {
-        [1.0, 0.0]
+    // (H − λ_min·I)·v = 0 is solved by (x̄, λ_min − mean x²) and by
+    // (λ_min − 1, x̄); the longer of the two is the one rounding cannot spoil
+    // (when x̄ is nearly 0, one of them is nearly (0, 0)).
+    let first = [mean_x, small - a];
+    let second = [small - d, mean_x];
+    let floor = if first[0].hypot(first[1]) >= second[0].hypot(second[1]) {
+        first
     } else {
-        [0.0, 1.0]
+        second
     };
     let tilt = [1.0, -mean_x];
     let cos = (floor[0] * tilt[0] + floor[1] * tilt[1]).abs()

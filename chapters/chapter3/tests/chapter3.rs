@@ -331,6 +331,17 @@ fn the_valley_floor_is_nearly_but_not_exactly_a_tilt_about_the_centre() {
         quoted(&report, "tilt-angle"),
         format!("{}°", decimals(off, 1))
     );
+    // Centred on x̄ = 0, the same points' floor is exactly a tilt.
+    let centred = DataSet::new(
+        data.samples
+            .iter()
+            .map(|s| Sample {
+                x: s.x - mean_x,
+                y: s.y,
+            })
+            .collect(),
+    );
+    assert!(tilt_angle(&centred) < 1e-6, "{}", tilt_angle(&centred));
 }
 
 #[test]
