@@ -4,14 +4,14 @@
 //! the squared error,
 //!
 //! ```text
-//! L(w, b) = ½·(w·x + b − y)²,
+//! ℓ(w, b) = ½·(w·x + b − y)²,
 //! ```
 //!
 //! and the ½ is there on purpose: the chain rule brings down a factor 2 from
 //! the square, and the ½ cancels it, so the two partial derivatives are
 //!
 //! ```text
-//! ∂L/∂w = (w·x + b − y)·x,      ∂L/∂b = w·x + b − y.
+//! ∂ℓ/∂w = (w·x + b − y)·x,      ∂ℓ/∂b = w·x + b − y.
 //! ```
 //!
 //! Without the ½ both would carry a factor 2; nothing else would change
@@ -63,14 +63,14 @@ impl Line {
 }
 
 // ANCHOR: sample_loss
-/// The loss of one sample, `L = ½·(w·x + b − y)²`.
+/// The loss of one sample, `ℓ = ½·(w·x + b − y)²`.
 pub fn sample_loss(w: f64, b: f64, sample: &Sample) -> f64 {
     let error = w * sample.x + b - sample.y;
     0.5 * error * error
 }
 
 /// The gradient of [`sample_loss`] with respect to `(w, b)`:
-/// `∂L/∂w = (w·x + b − y)·x` and `∂L/∂b = w·x + b − y`.
+/// `∂ℓ/∂w = (w·x + b − y)·x` and `∂ℓ/∂b = w·x + b − y`.
 pub fn sample_gradient(w: f64, b: f64, sample: &Sample) -> [f64; 2] {
     let error = w * sample.x + b - sample.y;
     [error * sample.x, error]
@@ -81,7 +81,9 @@ pub fn sample_gradient(w: f64, b: f64, sample: &Sample) -> [f64; 2] {
 ///
 /// Its minimum is not a point but the whole line `w·x + b = y` of the `(w, b)`
 /// plane: every line through the one data point fits it perfectly. The surface
-/// is a trough, not a bowl (chapter 4 draws it).
+/// is a trough, not a bowl (chapter 3 draws it). Its gradient `r·(x, 1)` is
+/// perpendicular to that floor line, so a gradient step on one sample moves
+/// straight towards the floor, a fraction `η·(x² + 1)` of the way there.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct SampleLoss {
     /// The one sample.
@@ -185,7 +187,11 @@ fn moments(data: &DataSet) -> Moments {
 /// are equal: then `var(x) = 0` and every line through `(x̄, ȳ)` fits equally
 /// well, so there is no single best line.
 pub fn least_squares(data: &DataSet) -> Option<Line> {
-    if data.is_empty() {
+    let first = data.samples.first()?;
+    // Decide "all x equal" on the data, exactly. A computed variance is no
+    // test: three x = 0.1 have a computed mean that is not exactly 0.1, so
+    // their variance comes out tiny but not zero.
+    if data.samples.iter().all(|s| s.x == first.x) {
         return None;
     }
     let m = moments(data);
@@ -197,6 +203,7 @@ pub fn least_squares(data: &DataSet) -> Option<Line> {
         variance += (s.x - m.x) * (s.x - m.x);
     }
     if variance == 0.0 {
+        // The x differ by less than about 10⁻¹⁶¹: their squares underflow.
         return None;
     }
     let w = covariance / variance;
@@ -279,6 +286,51 @@ mod tests {
         assert!(g[0].abs() < 1e-12 && g[1].abs() < 1e-12, "{g:?}");
         let same_x = DataSet::new(vec![Sample { x: 1.0, y: 0.0 }, Sample { x: 1.0, y: 2.0 }]);
         assert_eq!(least_squares(&same_x), None);
+        assert_eq!(least_squares(&DataSet::new(Vec::new())), None);
+    }
+
+    #[test]
+    fn equal_x_with_an_inexact_mean_have_no_best_line() {
+        // 0.1 + 0.1 + 0.1 = 0.30000000000000004, so the computed mean of
+        // three x = 0.1 is not 0.1 and their computed variance is not 0: a
+        // test of `variance == 0` would return a line with w ≈ 10.67.
+        let xs = [0.1, 0.1, 0.1];
+        let mean = xs.iter().sum::<f64>() / 3.0;
+        assert_ne!(mean, 0.1);
+        assert!(xs.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() > 0.0);
+        let data = DataSet::new(vec![
+            Sample { x: 0.1, y: 1.0 },
+            Sample { x: 0.1, y: 2.0 },
+            Sample { x: 0.1, y: 4.0 },
+        ]);
+        assert_eq!(least_squares(&data), None);
+        // Two x one step of a double apart do have a best line: through both.
+        let near = 0.1f64.next_up();
+        let two = DataSet::new(vec![Sample { x: 0.1, y: 1.0 }, Sample { x: near, y: 2.0 }]);
+        let line = least_squares(&two).unwrap();
+        assert!(line.w.is_finite() && line.w > 0.0, "{line:?}");
+        // And x that differ only below the square root of the smallest double
+        // (their squares underflow to zero) are refused, not divided by zero.
+        let tiny = DataSet::new(vec![
+            Sample { x: 0.0, y: 1.0 },
+            Sample { x: 1e-200, y: 2.0 },
+        ]);
+        assert_eq!(least_squares(&tiny), None);
+    }
+
+    #[test]
+    fn a_step_on_one_sample_goes_straight_towards_its_floor_line() {
+        let sample = Sample { x: 2.0, y: 3.0 };
+        let eta = 0.1;
+        let (w, b) = (-1.0, 0.5);
+        let g = sample_gradient(w, b, &sample);
+        // The floor line 2w + b = 3 runs along (1, −x); the step is perpendicular to it.
+        assert_eq!(g[0] * 1.0 + g[1] * -sample.x, 0.0);
+        // and it removes the fraction η·(x² + 1) = 0.5 of the residual.
+        let r = w * sample.x + b - sample.y;
+        let (w1, b1) = (w - eta * g[0], b - eta * g[1]);
+        let r1 = w1 * sample.x + b1 - sample.y;
+        assert!((r1 - r * (1.0 - eta * (sample.x * sample.x + 1.0))).abs() < 1e-12);
     }
 
     #[test]

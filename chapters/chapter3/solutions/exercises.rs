@@ -42,10 +42,14 @@ pub fn sgd_pass(xs: &[f64], ys: &[f64], order: &[usize], w: f64, b: f64, eta: f6
 }
 
 pub fn least_squares(xs: &[f64], ys: &[f64]) -> Option<(f64, f64)> {
-    let n = xs.len() as f64;
-    if xs.is_empty() {
+    // "All x equal" is decided on the data, exactly: a computed variance can
+    // be tiny but not zero when it should be zero (three x = 0.1 have a
+    // computed mean that is not exactly 0.1).
+    let first = *xs.first()?;
+    if xs.iter().all(|&x| x == first) {
         return None;
     }
+    let n = xs.len() as f64;
     let mean_x = xs.iter().sum::<f64>() / n;
     let mean_y = ys.iter().sum::<f64>() / n;
     let mut covariance = 0.0;
@@ -55,6 +59,7 @@ pub fn least_squares(xs: &[f64], ys: &[f64]) -> Option<(f64, f64)> {
         variance += (xs[i] - mean_x) * (xs[i] - mean_x);
     }
     if variance == 0.0 {
+        // The x differ so little that their squares underflow.
         return None;
     }
     let w = covariance / variance;

@@ -12,11 +12,12 @@
 //!    learning rate, which ends near it, as near as theory predicts.
 //!
 //! [`Report::compute`] runs them all; [`figures`] draws the chapter's
-//! figures. [`run_cli`] is the command line: with no options the book's
+//! figures; [`Chapter3`] is the command line: with no options the book's
 //! report, with options the reader's own experiment ([`Experiment`]).
 
 pub mod exercise_checks;
 pub mod exercises;
+pub mod figures;
 pub mod moments;
 /// The reference solutions to the exercises (absent from a student copy).
 #[cfg(has_solutions)]
@@ -35,7 +36,6 @@ use descent::{
 use harness::cli::{Args, CliError, Opt};
 use harness::exercise::Exercise;
 use harness::format::{decimals, scientific, significant};
-use harness::plot::{Axis, Chart, Figure, Grid, LegendCorner, contour_lines, palette, sample};
 use harness::quote::{Quote, text_of};
 use harness::table::Table;
 use harness::{Chapter, Run, Trace};
@@ -173,23 +173,125 @@ pub fn fit(data: &DataSet, settings: &Settings) -> Trajectory {
 }
 // ANCHOR_END: fit
 
+/// The learning rate the chapter's "Try it" suggests: just below the
+/// threshold, where the steep direction zig-zags.
+pub const BOLD_ETA: f64 = 0.9;
+
+/// The constant learning rates whose noise floors the chapter compares.
+pub const FLOOR_RATES: [f64; 2] = [0.2, 0.05];
+
+/// How many seeded runs of SGD the tests' Monte Carlo checks average over.
+pub const MONTE_CARLO_RUNS: u64 = 4000;
+
 /// The largest disagreement between the analytic gradient of one sample's
 /// loss and central differences, over `count` random `(w, b, x, y)` with each
 /// of them uniform on `[−5, 5]`.
 pub fn worst_gradient_check(count: usize, seed: u64) -> f64 {
+    let mut worst: f64 = 0.0;
+    for (sample, point) in gradient_check_points(count, seed) {
+        let check = check_gradient(&SampleLoss { sample }, &point);
+        worst = worst.max(check.error);
+    }
+    worst
+}
+
+/// The random samples and points `(w, b)` the gradient check visits.
+pub fn gradient_check_points(count: usize, seed: u64) -> Vec<(Sample, [f64; 2])> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut draw = || 10.0 * rng.random::<f64>() - 5.0;
-    let mut worst: f64 = 0.0;
+    let mut points = Vec::with_capacity(count);
     for _ in 0..count {
         let sample = Sample {
             x: draw(),
             y: draw(),
         };
-        let point = [draw(), draw()];
-        let check = check_gradient(&SampleLoss { sample }, &point);
-        worst = worst.max(check.error);
+        points.push((sample, [draw(), draw()]));
     }
-    worst
+    points
+}
+
+/// The factors by which one full-batch step with learning rate `eta`
+/// multiplies the distance to the bottom along the valley's two axes:
+/// `(1 − η·λ_min, |1 − η·λ_max|)`, along its floor and across it. The larger
+/// of the two sets the pace.
+pub fn step_factors(data: &DataSet, eta: f64) -> (f64, f64) {
+    let (big, small) = curvatures(data);
+    ((1.0 - eta * small).abs(), (1.0 - eta * big).abs())
+}
+
+/// The best constant learning rate for full-batch descent, `2/(λ_max + λ_min)`,
+/// where the two factors of [`step_factors`] are equal.
+pub fn best_rate(data: &DataSet) -> f64 {
+    let (big, small) = curvatures(data);
+    2.0 / (big + small)
+}
+
+/// The variance of the inputs, `(1/n)·Σ (xᵢ − x̄)²` (dividing by `n`).
+pub fn variance_of_x(data: &DataSet) -> f64 {
+    let n = data.len() as f64;
+    let mean = data.samples.iter().map(|s| s.x).sum::<f64>() / n;
+    data.samples
+        .iter()
+        .map(|s| (s.x - mean) * (s.x - mean))
+        .sum::<f64>()
+        / n
+}
+
+/// The angle, in degrees, between the valley's floor (the direction of the
+/// smallest curvature) and a pure tilt of the line about the centre of the
+/// data, the direction `(1, −x̄)` in the `(w, b)` plane.
+pub fn tilt_angle(data: &DataSet) -> f64 {
+    // H = (mean x², x̄; x̄, 1): the off-diagonal entry is the mean of x.
+    let [[a, mean_x], [_, d]] = hessian(data);
+    let (_, small) = curvatures(data);
+    // (H − λ_min·I)·v = 0 is solved by (x̄, λ_min − mean x²) and by
+    // (λ_min − 1, x̄); the longer of the two is the one rounding cannot spoil
+    // (when x̄ is nearly 0, one of them is nearly (0, 0)).
+    let first = [mean_x, small - a];
+    let second = [small - d, mean_x];
+    let floor = if first[0].hypot(first[1]) >= second[0].hypot(second[1]) {
+        first
+    } else {
+        second
+    };
+    let tilt = [1.0, -mean_x];
+    let cos = (floor[0] * tilt[0] + floor[1] * tilt[1]).abs()
+        / (floor[0].hypot(floor[1]) * tilt[0].hypot(tilt[1]));
+    cos.min(1.0).acos().to_degrees()
+}
+
+/// The data set behind the warning in `least_squares`: three equal `x` whose
+/// computed mean is not exact.
+pub fn trap() -> DataSet {
+    DataSet::new(vec![
+        Sample { x: 0.1, y: 1.0 },
+        Sample { x: 0.1, y: 2.0 },
+        Sample { x: 0.1, y: 4.0 },
+    ])
+}
+
+/// What the closed form computes when "all `x` equal" is decided by testing
+/// the computed variance for zero: `(x̄, Σ(xᵢ − x̄)², slope)`. On [`trap`] the
+/// variance is tiny but not zero, and the slope is nonsense.
+pub fn variance_test(data: &DataSet) -> (f64, f64, Option<f64>) {
+    let n = data.len() as f64;
+    let mean_x = data.samples.iter().map(|s| s.x).sum::<f64>() / n;
+    let mean_y = data.samples.iter().map(|s| s.y).sum::<f64>() / n;
+    let mut covariance = 0.0;
+    let mut variance = 0.0;
+    for s in &data.samples {
+        covariance += (s.x - mean_x) * (s.y - mean_y);
+        variance += (s.x - mean_x) * (s.x - mean_x);
+    }
+    let slope = (variance != 0.0).then(|| covariance / variance);
+    (mean_x, variance, slope)
+}
+
+/// The fraction `η·(x² + 1)` of its residual that one step on the trough
+/// figure's point removes.
+pub fn trough_fraction() -> f64 {
+    let s = figures::TWO_POINTS[1];
+    figures::TROUGH_ETA * (s.x * s.x + 1.0)
 }
 
 /// One run and what is needed to judge it.
@@ -208,7 +310,7 @@ pub struct Experiment {
 }
 
 /// What theory expects of SGD at each step `t`, exactly, averaged over the
-/// random draws of samples (see `descent::line::sgd_error_moments`).
+/// random draws of samples (see [`moments::sgd_error_moments`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Expectation {
     /// `E‖θₜ − θ*‖²`: the mean squared distance from the least-squares point.
@@ -218,6 +320,17 @@ pub struct Expectation {
 }
 
 impl Expectation {
+    /// The expectation for SGD with `schedule` on `data` from [`START`], for
+    /// `steps` steps; `None` when the data have no least-squares line.
+    pub fn of(data: &DataSet, schedule: &Schedule, steps: usize) -> Option<Self> {
+        let moments = sgd_error_moments(data, schedule, START, steps)?;
+        let h = hessian(data);
+        Some(Expectation {
+            square_distance: moments.iter().map(trace).collect(),
+            excess_loss: moments.iter().map(|m| excess_loss(&h, m)).collect(),
+        })
+    }
+
     /// The root-mean-square distance from the least-squares point at the end.
     pub fn final_rms(&self) -> f64 {
         self.square_distance[self.square_distance.len() - 1].sqrt()
@@ -227,6 +340,11 @@ impl Expectation {
     /// times the root-mean-square distance theory predicts.
     pub fn tolerance(&self) -> f64 {
         3.0 * self.final_rms()
+    }
+
+    /// The expected excess loss at the end.
+    pub fn final_excess(&self) -> f64 {
+        self.excess_loss[self.excess_loss.len() - 1]
     }
 }
 
@@ -238,16 +356,7 @@ impl Experiment {
         let trajectory = fit(&data, settings);
         let expected = match settings.mode {
             Mode::Batch => None,
-            Mode::Sgd => {
-                let moments =
-                    sgd_error_moments(&data, &settings.schedule(), START, trajectory.steps())
-                        .expect("the data have a least-squares line");
-                let h = hessian(&data);
-                Some(Expectation {
-                    square_distance: moments.iter().map(trace).collect(),
-                    excess_loss: moments.iter().map(|m| excess_loss(&h, m)).collect(),
-                })
-            }
+            Mode::Sgd => Expectation::of(&data, &settings.schedule(), trajectory.steps()),
         };
         Experiment {
             settings: *settings,
@@ -277,10 +386,20 @@ impl Experiment {
             .max(((end.b - self.best.b) / self.best.b).abs())
     }
 
+    /// The distance `‖(w, b) − (w*, b*)‖` of the line after step `t`.
+    pub fn distance_at(&self, t: usize) -> f64 {
+        let p = &self.trajectory.points[t];
+        (p[0] - self.best.w).hypot(p[1] - self.best.b)
+    }
+
     /// The distance `‖(w, b) − (w*, b*)‖` of the final line from the best.
     pub fn distance(&self) -> f64 {
-        let end = self.final_line();
-        (end.w - self.best.w).hypot(end.b - self.best.b)
+        self.distance_at(self.trajectory.steps())
+    }
+
+    /// The per-sample gradients the method used in all ([`Trajectory::evaluations`]).
+    pub fn cost(&self) -> u64 {
+        self.trajectory.evaluations[self.trajectory.steps()]
     }
 
     /// The learning rate below which full-batch descent is stable: `2/λ_max`.
@@ -296,6 +415,40 @@ impl Experiment {
             steepest = steepest.max(s.x * s.x + 1.0);
         }
         2.0 / steepest
+    }
+
+    /// The excess loss `L(w, b) − L*` after every step, computed as `½·eᵀHe`
+    /// with `e = (w, b) − (w*, b*)`. That is exact for this quadratic loss,
+    /// and unlike the difference of two nearly equal losses it stays accurate
+    /// far below `10⁻¹⁶`.
+    pub fn excess_losses(&self) -> Vec<f64> {
+        let h = hessian(&self.data);
+        let mut out = Vec::with_capacity(self.trajectory.points.len());
+        for p in &self.trajectory.points {
+            let e = [p[0] - self.best.w, p[1] - self.best.b];
+            let m = [[e[0] * e[0], e[0] * e[1]], [e[1] * e[0], e[1] * e[1]]];
+            out.push(excess_loss(&h, &m));
+        }
+        out
+    }
+
+    /// The file name of one of the reader's figures, named by the run's
+    /// options so that runs with other options do not overwrite it:
+    /// `batch-lr-0.9-steps-500-seed-3-loss-surface.svg`.
+    pub fn file_name(&self, figure: &str) -> String {
+        let s = &self.settings;
+        let mut eta = format!("{}", s.eta);
+        if eta.len() > 12 {
+            eta = format!("{:e}", s.eta);
+        }
+        let mode = match s.mode {
+            Mode::Batch => "batch",
+            Mode::Sgd => "sgd",
+        };
+        format!(
+            "{mode}-lr-{eta}-steps-{}-seed-{}-{figure}.svg",
+            s.steps, s.seed
+        )
     }
 
     fn write_table(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -387,6 +540,28 @@ fn distance(v: f64) -> String {
     }
 }
 
+/// A count with a comma between thousands: `25,000`.
+pub fn count(v: u64) -> String {
+    let digits = v.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// An excess loss: two significant digits, plain down to 0.001, scientific below.
+fn excess(v: f64) -> String {
+    if v >= 1e-3 {
+        significant(v, 2)
+    } else {
+        scientific(v, 1)
+    }
+}
+
 impl fmt::Display for Experiment {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let s = &self.settings;
@@ -404,10 +579,19 @@ impl fmt::Display for Experiment {
             s.seed,
         )?;
         self.write_table(f)?;
+        let per_step = match s.mode {
+            Mode::Batch => self.data.len(),
+            Mode::Sgd => 1,
+        };
+        writeln!(
+            f,
+            "  per-sample gradients used: {} ({per_step} per step)",
+            count(self.cost())
+        )?;
         if let Outcome::Diverged { step, reason } = self.trajectory.outcome {
             writeln!(f)?;
             let what = match reason {
-                Divergence::Runaway => "the loss grew past a million times its starting value",
+                Divergence::Runaway => "the loss grew past a million times its starting size",
                 Divergence::NonFinite => "a value became infinite",
             };
             writeln!(
@@ -435,6 +619,20 @@ impl fmt::Display for Experiment {
             "  distance from the least-squares line: {}",
             distance(self.distance())
         )?;
+        if s.mode == Mode::Batch {
+            let (flat, steep) = step_factors(&self.data, s.eta);
+            writeln!(
+                f,
+                "  each step multiplies the distance along the valley floor by 1 − ηλ_min = {}",
+                decimals(flat, 4)
+            )?;
+            writeln!(
+                f,
+                "  and across the valley by |1 − ηλ_max| = {}: the larger, {}, sets the pace",
+                decimals(steep, 4),
+                decimals(flat.max(steep), 4)
+            )?;
+        }
         if let Some(expected) = &self.expected {
             writeln!(
                 f,
@@ -445,7 +643,7 @@ impl fmt::Display for Experiment {
             writeln!(
                 f,
                 "  learning rate at the last step: η = {}",
-                decimals(s.schedule().rate(self.trajectory.steps() - 1), 4)
+                significant(s.schedule().rate(self.trajectory.steps() - 1), 2)
             )?;
         }
         Ok(())
@@ -461,15 +659,38 @@ pub struct Report {
     pub sgd: Experiment,
     /// The largest gradient-check error over [`CHECK_POINTS`] random points.
     pub worst_check: f64,
+    /// What theory expects of SGD with each constant rate of [`FLOOR_RATES`],
+    /// over the book's number of SGD steps.
+    pub constant: Vec<Expectation>,
+    /// The noise floor of each constant rate of [`FLOOR_RATES`]: the expected
+    /// excess loss once the walk has settled.
+    pub floors: Vec<f64>,
 }
 
 impl Report {
     /// Run every experiment of the chapter.
     pub fn compute() -> Self {
+        let batch = Experiment::run(&Settings::book(Mode::Batch));
+        let sgd = Experiment::run(&Settings::book(Mode::Sgd));
+        let h = hessian(&batch.data);
+        let mut constant = Vec::new();
+        let mut floors = Vec::new();
+        for eta in FLOOR_RATES {
+            let schedule = Schedule::Constant { eta };
+            constant.push(
+                Expectation::of(&batch.data, &schedule, SGD_STEPS)
+                    .expect("the data have a least-squares line"),
+            );
+            let floor = moments::stationary_moment(&batch.data, eta)
+                .expect("these rates are small enough to have a floor");
+            floors.push(excess_loss(&h, &floor));
+        }
         Report {
             worst_check: worst_gradient_check(CHECK_POINTS, SEED),
-            batch: Experiment::run(&Settings::book(Mode::Batch)),
-            sgd: Experiment::run(&Settings::book(Mode::Sgd)),
+            batch,
+            sgd,
+            constant,
+            floors,
         }
     }
 
@@ -489,19 +710,34 @@ impl Report {
     /// `1 − η·λ_min`: the factor by which full-batch descent shrinks the
     /// error along the bowl's flattest direction at every step.
     pub fn slow_factor(&self) -> f64 {
-        1.0 - BATCH_ETA * curvatures(self.data()).1
+        step_factors(self.data(), BATCH_ETA).0
     }
 
     /// The standard errors `(se(w), se(b))` of the least-squares line: how far,
     /// typically, noise of size `σ` moves it from the true line with these `x`.
-    /// `se(w) = σ/√(n·var x)` and `se(b) = σ·√(mean x² / (n·var x))`.
+    /// `se(w) = σ/√(n·var x)` and `se(b) = σ·√(mean x² / (n·var x))`, with
+    /// `var x = (1/n)·Σ (xᵢ − x̄)²`.
     pub fn standard_errors(&self) -> (f64, f64) {
-        let h = hessian(self.data());
-        let n = self.data().len() as f64;
-        let variance = h[0][0] - h[0][1] * h[0][1];
+        let data = self.data();
+        let n = data.len() as f64;
+        let variance = variance_of_x(data);
+        let mean_square = data.samples.iter().map(|s| s.x * s.x).sum::<f64>() / n;
         let se_w = TRUTH.noise / (n * variance).sqrt();
-        let se_b = TRUTH.noise * (h[0][0] / (n * variance)).sqrt();
+        let se_b = TRUTH.noise * (mean_square / (n * variance)).sqrt();
         (se_w, se_b)
+    }
+
+    /// The batch run's excess loss after the number of per-sample gradients
+    /// the SGD run used in all (its first step at or beyond that cost).
+    pub fn batch_excess_at_sgd_cost(&self) -> (usize, f64) {
+        let budget = self.sgd.cost();
+        let run = &self.batch.trajectory;
+        let t = run
+            .evaluations
+            .iter()
+            .position(|&e| e >= budget)
+            .unwrap_or(run.steps());
+        (t, self.batch.excess_losses()[t])
     }
 
     /// The numbers the prose quotes, exactly as printed.
@@ -515,8 +751,28 @@ impl Report {
             b: TRUTH.intercept,
         };
         let expected = self.sgd_expected();
+        let (flat, steep) = step_factors(self.data(), BATCH_ETA);
+        let (bold_flat, bold_steep) = step_factors(self.data(), BOLD_ETA);
+        let best_eta = best_rate(self.data());
+        let (best_flat, _) = step_factors(self.data(), best_eta);
+        let (batch_steps_at_cost, batch_excess) = self.batch_excess_at_sgd_cost();
+        let (trap_mean, trap_variance, trap_slope) = variance_test(&trap());
         vec![
+            Quote::new("sample-count", self.data().len().to_string()),
+            Quote::new("seed", SEED.to_string()),
+            Quote::new("batch-eta", significant(BATCH_ETA, 6)),
+            Quote::new("batch-steps", BATCH_STEPS.to_string()),
+            Quote::new("sgd-eta0", significant(SGD_ETA, 6)),
+            Quote::new("sgd-tau", significant(SGD_TAU, 6)),
+            Quote::new("sgd-steps", SGD_STEPS.to_string()),
+            Quote::new("batch-cost", count(self.batch.cost())),
+            Quote::new("sgd-cost", count(self.sgd.cost())),
             Quote::new("gradient-check", scientific(self.worst_check, 1)),
+            Quote::new("trough-eta", significant(figures::TROUGH_ETA, 6)),
+            Quote::new("trough-fraction", significant(trough_fraction(), 6)),
+            Quote::new("trap-mean", format!("{trap_mean:?}")),
+            Quote::new("trap-variance", scientific(trap_variance, 1)),
+            Quote::new("trap-slope", decimals(trap_slope.unwrap_or(f64::NAN), 2)),
             Quote::new("least-squares-w", decimals(best.w, 4)),
             Quote::new("least-squares-b", decimals(best.b, 4)),
             Quote::new("least-squares-loss", decimals(self.batch.loss(best), 6)),
@@ -526,10 +782,24 @@ impl Report {
             Quote::new("largest-curvature", decimals(big, 2)),
             Quote::new("smallest-curvature", decimals(small, 3)),
             Quote::new("batch-threshold", decimals(self.batch.batch_threshold(), 2)),
+            Quote::new("batch-slow-factor", decimals(flat, 4)),
+            Quote::new("batch-steep-factor", decimals(steep, 4)),
+            Quote::new("bold-flat-factor", decimals(bold_flat, 3)),
+            Quote::new("bold-steep-factor", decimals(bold_steep, 3)),
+            Quote::new("best-rate", decimals(best_eta, 2)),
+            Quote::new("best-factor", decimals(best_flat, 3)),
+            Quote::new(
+                "tilt-angle",
+                format!("{}°", decimals(tilt_angle(self.data()), 1)),
+            ),
             Quote::new(
                 "batch-relative-error",
                 scientific(self.batch.relative_error(), 1),
             ),
+            Quote::new("batch-steps-at-sgd-cost", batch_steps_at_cost.to_string()),
+            Quote::new("batch-excess-at-sgd-cost", excess(batch_excess)),
+            Quote::new("sgd-excess", excess(self.sgd.excess_losses()[SGD_STEPS])),
+            Quote::new("sgd-expected-excess", excess(expected.final_excess())),
             Quote::new("sgd-w", decimals(sgd_end.w, 4)),
             Quote::new("sgd-b", decimals(sgd_end.b, 4)),
             Quote::new("sgd-distance", distance(self.sgd.distance())),
@@ -539,7 +809,11 @@ impl Report {
                 "sgd-final-rate",
                 decimals(Settings::book(Mode::Sgd).schedule().rate(SGD_STEPS - 1), 4),
             ),
-            Quote::new("batch-slow-factor", decimals(self.slow_factor(), 4)),
+            Quote::new("floor-rate-fast", significant(FLOOR_RATES[0], 6)),
+            Quote::new("floor-rate-slow", significant(FLOOR_RATES[1], 6)),
+            Quote::new("floor-fast", excess(self.floors[0])),
+            Quote::new("floor-slow", excess(self.floors[1])),
+            Quote::new("monte-carlo-runs", count(MONTE_CARLO_RUNS)),
         ]
     }
 }
@@ -552,9 +826,26 @@ impl fmt::Display for Report {
         writeln!(f)?;
         writeln!(
             f,
-            "The gradient of L = ½(wx + b − y)² against central differences at {CHECK_POINTS} random points:"
+            "The gradient of ℓ = ½(wx + b − y)² against central differences at {CHECK_POINTS} random points:"
         )?;
         writeln!(f, "  largest disagreement {}", text("gradient-check"))?;
+        writeln!(
+            f,
+            "One step with η = {} on the point (2, 5) alone removes {} of its residual.",
+            text("trough-eta"),
+            text("trough-fraction"),
+        )?;
+        writeln!(
+            f,
+            "Three x = 0.1 have a computed mean of {} and Σ(x − x̄)² = {}, not 0:",
+            text("trap-mean"),
+            text("trap-variance"),
+        )?;
+        writeln!(
+            f,
+            "  testing that for zero would fit y = 1, 2, 4 with a slope of {}; least_squares says None.",
+            text("trap-slope"),
+        )?;
         writeln!(f)?;
         write!(f, "{}", self.batch)?;
         writeln!(
@@ -564,18 +855,65 @@ impl fmt::Display for Report {
         )?;
         writeln!(
             f,
-            "  curvatures of the loss: λ_max = {}, λ_min = {}; stable for η < {} = 2/λ_max;",
+            "  curvatures of the loss: λ_max = {}, λ_min = {}; stable for η < {} = 2/λ_max",
             text("largest-curvature"),
             text("smallest-curvature"),
             text("batch-threshold")
         )?;
         writeln!(
             f,
-            "  the flattest direction shrinks by 1 − η·λ_min = {} per step",
-            text("batch-slow-factor")
+            "  at η = {BOLD_ETA} (--lr {BOLD_ETA}) the factors are {} along the floor and {} across it",
+            text("bold-flat-factor"),
+            text("bold-steep-factor"),
+        )?;
+        writeln!(
+            f,
+            "  best constant rate 2/(λ_max + λ_min) = {}, where both shrink by {} per step",
+            text("best-rate"),
+            text("best-factor"),
+        )?;
+        writeln!(
+            f,
+            "  the valley floor is {} off a pure tilt of the line about the centre of the data",
+            text("tilt-angle"),
         )?;
         writeln!(f)?;
         write!(f, "{}", self.sgd)?;
+        writeln!(f)?;
+        writeln!(
+            f,
+            "Cost in per-sample gradients: batch {} in {} steps of {}, SGD {} in {} steps of one.",
+            text("batch-cost"),
+            text("batch-steps"),
+            text("sample-count"),
+            text("sgd-cost"),
+            text("sgd-steps"),
+        )?;
+        writeln!(
+            f,
+            "  At SGD's whole cost, batch had taken {} steps and was {} above L*; SGD ended {} above",
+            text("batch-steps-at-sgd-cost"),
+            text("batch-excess-at-sgd-cost"),
+            text("sgd-excess"),
+        )?;
+        writeln!(
+            f,
+            "  (theory expects {} on average over the draws).",
+            text("sgd-expected-excess"),
+        )?;
+        writeln!(
+            f,
+            "Noise floors (expected excess loss once settled) of a constant rate: η = {}: {}; η = {}: {}.",
+            text("floor-rate-fast"),
+            text("floor-fast"),
+            text("floor-rate-slow"),
+            text("floor-slow"),
+        )?;
+        writeln!(
+            f,
+            "The tests check the SGD theory against {} seeded runs.",
+            text("monte-carlo-runs")
+        )?;
         writeln!(f)?;
         writeln!(
             f,
@@ -592,267 +930,18 @@ impl fmt::Display for Report {
         )?;
         writeln!(
             f,
-            "by about se(w) = {} and se(b) = {} (the standard errors, σ/√(n·var x) for w).",
+            "by about se(w) = {} and se(b) = {} (the standard errors; seed {} draws the data).",
             text("se-w"),
-            text("se-b")
+            text("se-b"),
+            text("seed"),
+        )?;
+        writeln!(
+            f,
+            "  (SGD's settings: η₀ = {}, τ = {})",
+            text("sgd-eta0"),
+            text("sgd-tau"),
         )
     }
-}
-
-/// The excess loss `L(w, b) − L*` of every point of a run, computed as
-/// `½·eᵀHe` with `e = (w, b) − (w*, b*)`. That is exact for this quadratic
-/// loss, and unlike the difference of two nearly equal losses it stays
-/// accurate far below `10⁻¹⁶`.
-pub fn excess_losses(experiment: &Experiment) -> Vec<f64> {
-    let h = hessian(&experiment.data);
-    let best = experiment.best;
-    let mut out = Vec::with_capacity(experiment.trajectory.points.len());
-    for p in &experiment.trajectory.points {
-        let e = [p[0] - best.w, p[1] - best.b];
-        let m = [[e[0] * e[0], e[0] * e[1]], [e[1] * e[0], e[1] * e[1]]];
-        out.push(excess_loss(&h, &m));
-    }
-    out
-}
-
-/// The colour of each procedure in every figure.
-fn colour(mode: Mode) -> harness::plot::Colour {
-    match mode {
-        Mode::Batch => palette::BLUE,
-        Mode::Sgd => palette::VERMILLION,
-    }
-}
-
-/// A window of the `(w, b)` plane and the excess losses `L − L*` at which
-/// contour lines are drawn in it.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Window {
-    /// The range of the slope `w`.
-    pub w: (f64, f64),
-    /// The range of the intercept `b`.
-    pub b: (f64, f64),
-    /// The contour levels, as excess losses above the minimum.
-    pub levels: &'static [f64],
-}
-
-/// The whole walk, from the flat start line to the bottom.
-pub const WHOLE: Window = Window {
-    w: (-0.3, 3.3),
-    b: (-0.3, 2.1),
-    levels: &[0.01, 0.03, 0.1, 0.3, 1.0, 3.0],
-};
-
-/// Close to the bottom, where the stochastic walk jitters.
-pub const CLOSE: Window = Window {
-    w: (1.6, 2.5),
-    b: (0.5, 1.4),
-    levels: &[0.001, 0.003, 0.01, 0.03],
-};
-
-/// The data, the true line and the least-squares line.
-pub fn data_figure(report: &Report) -> Figure {
-    let data = report.data();
-    let best = report.batch.best;
-    let mut chart = Chart::new(Axis::linear("x", 0.0, 2.0), Axis::linear("y", -0.5, 6.5))
-        .legend(LegendCorner::UpperLeft);
-    chart
-        .points(&data.points(), palette::INK)
-        .radius(3)
-        .label("data: 50 noisy points");
-    chart
-        .line(
-            &sample(|x| TRUTH.slope * x + TRUTH.intercept, 0.0, 2.0, 2),
-            palette::GREY,
-        )
-        .dashed()
-        .label("true line y = 2x + 1");
-    chart
-        .line(&sample(|x| best.predict(x), 0.0, 2.0, 2), palette::GREEN)
-        .label("least-squares line");
-    Figure::new("data.svg", &chart)
-}
-
-/// Contours of the mean loss over the `(w, b)` plane, with the runs' paths.
-pub fn surface_chart(runs: &[&Experiment], window: &Window, legend: bool) -> Chart {
-    let first = runs[0];
-    let loss = MeanSquaredError { data: &first.data };
-    let best_loss = first.loss(first.best);
-    let levels: Vec<f64> = window.levels.iter().map(|c| best_loss + c).collect();
-    let grid = Grid {
-        x: window.w,
-        y: window.b,
-        cells: (90, 90),
-    };
-    let contours = contour_lines(|w, b| loss.value(&[w, b]), &grid, &levels);
-    let mut chart = Chart::new(
-        Axis::linear("slope w", window.w.0, window.w.1),
-        Axis::linear("intercept b", window.b.0, window.b.1),
-    )
-    .legend(LegendCorner::UpperRight);
-    for contour in &contours {
-        for line in &contour.lines {
-            chart.line(line, palette::GREY).width(1);
-        }
-    }
-    for run in runs {
-        let points: Vec<(f64, f64)> = run.trajectory.points.iter().map(|p| (p[0], p[1])).collect();
-        let colour = colour(run.settings.mode);
-        let mark = match run.settings.mode {
-            // The smooth walk: a marker on each of the first steps, where
-            // they are far apart, then a plain line where they crowd.
-            Mode::Batch => {
-                let marked = points.len().min(BATCH_MARKERS + 1);
-                chart.path(&points[..marked], colour);
-                chart.line(&points[marked - 1..], colour)
-            }
-            Mode::Sgd => chart.line(&points, colour).width(1),
-        };
-        if legend {
-            mark.label(&match run.settings.mode {
-                Mode::Batch => format!("batch, η = {}", significant(run.settings.eta, 6)),
-                Mode::Sgd => format!("SGD, η₀ = {}", significant(run.settings.eta, 6)),
-            });
-        }
-    }
-    let bottom = chart.points(&[(first.best.w, first.best.b)], palette::INK);
-    bottom.radius(5);
-    if legend {
-        bottom.label("least squares");
-    }
-    chart
-}
-
-/// How many of the batch run's first steps get a marker on the surface.
-pub const BATCH_MARKERS: usize = 12;
-
-/// The book's loss surface: both runs on one map.
-pub fn surface_figure(report: &Report) -> Figure {
-    let runs = [&report.sgd, &report.batch];
-    let charts = [
-        surface_chart(&runs, &WHOLE, true).panel_title("the whole walk"),
-        surface_chart(&runs, &CLOSE, false).panel_title("close to the bottom"),
-    ];
-    Figure::panels("loss-surface.svg", &charts, 2, 720, 400)
-}
-
-/// The steps of the batch run whose lines the fit figure draws.
-pub const FIT_STEPS: [usize; 5] = [0, 1, 3, 10, 500];
-
-/// The data with the line after several steps of a run.
-pub fn fit_chart(experiment: &Experiment, steps: &[usize]) -> Chart {
-    let mut chart = Chart::new(Axis::linear("x", 0.0, 2.0), Axis::linear("y", -0.5, 6.5))
-        .legend(LegendCorner::UpperLeft);
-    chart
-        .points(&experiment.data.points(), palette::GREY)
-        .radius(3);
-    let run = &experiment.trajectory;
-    for (i, &t) in steps.iter().filter(|&&t| t <= run.steps()).enumerate() {
-        let line = Line::from_point(&run.points[t]);
-        chart
-            .line(
-                &sample(|x| line.predict(x), 0.0, 2.0, 2),
-                palette::series(i),
-            )
-            .label(&format!("after {t} step{}", if t == 1 { "" } else { "s" }));
-    }
-    chart
-}
-
-/// The book's fit figure: the batch run's line at [`FIT_STEPS`].
-pub fn fit_figure(report: &Report) -> Figure {
-    Figure::new("fit-steps.svg", &fit_chart(&report.batch, &FIT_STEPS))
-}
-
-/// Excess loss against step for one run, with the exact expectation when
-/// one is given.
-pub fn loss_chart(experiment: &Experiment, expected: Option<&[f64]>, floor: f64) -> Chart {
-    let excess = excess_losses(experiment);
-    let steps = experiment.trajectory.steps().max(1);
-    let mut top: f64 = 1.0;
-    for e in &excess {
-        top = top.max(*e);
-    }
-    let curve: Vec<(f64, f64)> = excess
-        .iter()
-        .enumerate()
-        .map(|(t, e)| (t as f64, e.max(floor)))
-        .collect();
-    let title = match experiment.settings.mode {
-        Mode::Batch => "full batch",
-        Mode::Sgd => "one sample per step",
-    };
-    let mut chart = Chart::new(
-        Axis::linear("step t", 0.0, steps as f64),
-        Axis::log("excess loss L(w, b) − L*", floor, top),
-    )
-    .panel_title(title);
-    chart
-        .line(&curve, colour(experiment.settings.mode))
-        .width(1)
-        .label("measured");
-    if let Some(expected) = expected {
-        let curve: Vec<(f64, f64)> = expected
-            .iter()
-            .enumerate()
-            .map(|(t, e)| (t as f64, e.max(floor)))
-            .collect();
-        chart
-            .line(&curve, palette::INK)
-            .dashed()
-            .label("expected (theory)");
-    }
-    chart
-}
-
-/// The book's loss figure: batch and SGD side by side.
-pub fn loss_figure(report: &Report) -> Figure {
-    let charts = [
-        loss_chart(&report.batch, None, 1e-16),
-        loss_chart(&report.sgd, Some(&report.sgd_expected().excess_loss), 1e-6),
-    ];
-    Figure::panels("loss-by-step.svg", &charts, 2, 720, 360)
-}
-
-/// Every figure of the chapter, in the order the text shows them.
-pub fn figures(report: &Report) -> Vec<Figure> {
-    vec![
-        data_figure(report),
-        surface_figure(report),
-        fit_figure(report),
-        loss_figure(report),
-    ]
-}
-
-/// The reader's figures for one experiment (none for a diverged run).
-pub fn experiment_figures(experiment: &Experiment) -> Vec<Figure> {
-    if experiment.trajectory.outcome.diverged() {
-        return Vec::new();
-    }
-    let steps = experiment.trajectory.steps();
-    let mut fit_steps = vec![0];
-    for t in [1, steps / 20, steps / 4, steps] {
-        if t > *fit_steps.last().unwrap_or(&0) {
-            fit_steps.push(t);
-        }
-    }
-    vec![
-        Figure::new(
-            "loss-surface.svg",
-            &surface_chart(&[experiment], &WHOLE, true),
-        ),
-        Figure::new("fit-steps.svg", &fit_chart(experiment, &fit_steps)),
-        Figure::new(
-            "loss-by-step.svg",
-            &loss_chart(
-                experiment,
-                experiment.expected.as_ref().map(|e| &e.excess_loss[..]),
-                match experiment.settings.mode {
-                    Mode::Batch => 1e-16,
-                    Mode::Sgd => 1e-8,
-                },
-            ),
-        ),
-    ]
 }
 
 /// `--mode`: full-batch descent or SGD.
@@ -924,7 +1013,8 @@ exact least-squares line) and redraws the book's figures in
 book/src/figures/chapter3/.
 
 With options: runs your own experiment and draws its figures in
-target/downhill/chapter3/ (the book's figures are left alone)."
+target/downhill/chapter3/, named by the options (the book's figures are
+left alone)."
     }
 
     fn options(&self) -> &'static [Opt] {
@@ -934,6 +1024,7 @@ target/downhill/chapter3/ (the book's figures are left alone)."
     fn examples(&self) -> &'static [&'static str] {
         &[
             "--lr 0.9",
+            "--lr 1",
             "--mode sgd --steps 500 --seed 9",
             "--mode sgd --lr 0.05",
         ]
@@ -952,7 +1043,7 @@ target/downhill/chapter3/ (the book's figures are left alone)."
         Run {
             report: report.to_string(),
             quotes: report.quotes(),
-            figures: figures(&report),
+            figures: figures::book_figures(&report),
             data: Some(data_table(report.data())),
             trace: Some(steps_table(&report.batch)),
         }
@@ -973,11 +1064,7 @@ target/downhill/chapter3/ (the book's figures are left alone)."
         args.finish()?;
         let experiment = Experiment::run(&settings);
         let mut run = Run::new(experiment.to_string());
-        run.figures = experiment_figures(&experiment);
-        if run.figures.is_empty() {
-            run.report
-                .push_str("\nNo figures written: a diverged run has nothing to draw.\n");
-        }
+        run.figures = figures::experiment_figures(&experiment);
         run.data = Some(data_table(&experiment.data));
         run.trace = Some(steps_table(&experiment));
         Ok(run)
