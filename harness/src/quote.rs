@@ -398,8 +398,14 @@ mod tests {
         // A quote neither page quotes is reported against the first page.
         let problems = check_pages(&pages(chapter, "no markers"), &quotes());
         assert_eq!(problems.len(), 1, "{problems:?}");
-        assert!(problems[0].starts_with("chapter.md: `share`"), "{problems:?}");
-        assert!(check_pages(&pages(chapter, "{{quote bad"), &quotes())[0].starts_with("appendix.md: line 1"));
+        assert!(
+            problems[0].starts_with("chapter.md: `share`"),
+            "{problems:?}"
+        );
+        assert!(
+            check_pages(&pages(chapter, "{{quote bad"), &quotes())[0]
+                .starts_with("appendix.md: line 1")
+        );
         assert!(check_pages(&[], &quotes()).is_empty());
     }
 
