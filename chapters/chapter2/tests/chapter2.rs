@@ -1022,3 +1022,32 @@ fn no_options_is_the_book_run() {
         assert!(output.text.contains(&q.text), "{} is not printed", q.name);
     }
 }
+
+#[test]
+fn the_worked_answers_hold() {
+    // Question 1: ρ = 0.5 either way; 2·0.5ᵗ ≤ 10⁻³ first at t = 11.
+    for eta in [0.5, 1.5] {
+        let run = walk(
+            &BOWL,
+            START,
+            eta,
+            &StoppingRules::budget(100).with_gradient_tolerance(1e-3),
+        );
+        assert_eq!(run.outcome.converged_at(), Some(11), "η = {eta}");
+    }
+    // Question 6: near c = 1000 the doubles are 2⁻⁴³ apart, and the walk
+    // with η = 0.1 ends within 5·2⁻⁴³ ≈ 5.7·10⁻¹³, its loss below 1.6·10⁻²⁵.
+    let far = Parabola {
+        curvature: 1.0,
+        minimum: 1000.0,
+    };
+    assert_eq!(spacing_next_to(1000.0), 2f64.powi(-43));
+    assert_relative_eq!(
+        floor_bound(0.1, 1.0, 1000.0),
+        5.0 * 2f64.powi(-43),
+        max_relative = 1e-12
+    );
+    let end = ending(&far, 1002.0, 0.1, SETTLE_BUDGET).expect("the walk settles");
+    assert!(end.distance() <= 5.0 * 2f64.powi(-43) * (1.0 + 1e-9));
+    assert!(0.5 * end.distance() * end.distance() <= 1.62e-25);
+}
