@@ -39,7 +39,8 @@ pub fn book_root() -> PathBuf {
 
 /// Regenerates the book's figures (SVG files under `book_src/figures/`) and
 /// returns the paths it wrote, after checking that every chapter's text
-/// quotes its run's numbers exactly.
+/// (with the pages it owns, such as an appendix) quotes its run's numbers
+/// exactly.
 ///
 /// Each chapter in the registry (`chapters::all()`) draws its figures from
 /// its own experiments, exactly as `cargo run --example chapterN` does, so
@@ -56,12 +57,17 @@ pub fn regenerate_figures(book_src: &Path) -> anyhow::Result<Vec<PathBuf>> {
             &figures.join(format!("chapter{n}")),
             &run.figures,
         )?);
-        let markdown_path = book_src.join(format!("chapter{n}.md"));
-        let markdown = fs::read_to_string(&markdown_path)
-            .with_context(|| format!("cannot read {}", markdown_path.display()))?;
-        for problem in harness::quote::check_prose(&markdown, &run.quotes) {
-            problems.push(format!("book/src/chapter{n}.md: {problem}"));
+        // The chapter's page and the pages it owns (an appendix) that quote its run.
+        let mut pages = Vec::new();
+        let names = std::iter::once(format!("chapter{n}.md"))
+            .chain(chapter.quoting_pages().iter().map(|page| page.to_string()));
+        for name in names {
+            let path = book_src.join(&name);
+            let markdown = fs::read_to_string(&path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            pages.push((format!("book/src/{name}"), markdown));
         }
+        problems.extend(harness::quote::check_pages(&pages, &run.quotes));
     }
     if !problems.is_empty() {
         anyhow::bail!(problems.join("\n"));

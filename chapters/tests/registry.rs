@@ -135,7 +135,13 @@ fn every_example_hands_its_chapter_to_the_shared_main() {
 fn a_quoted_number_changed_in_the_prose_or_in_the_code_is_caught_everywhere() {
     for chapter in chapters::all() {
         let n = chapter.number();
-        let markdown = fs::read_to_string(root().join(format!("book/src/chapter{n}.md"))).unwrap();
+        // The chapter's page and the pages it owns (an appendix), as one text.
+        let mut markdown =
+            fs::read_to_string(root().join(format!("book/src/chapter{n}.md"))).unwrap();
+        for page in chapter.quoting_pages() {
+            markdown.push('\n');
+            markdown.push_str(&fs::read_to_string(root().join("book/src").join(page)).unwrap());
+        }
         let quotes = chapter.book_run().quotes;
         assert_eq!(
             check_prose(&markdown, &quotes),

@@ -27,7 +27,7 @@ use crate::cli::{Args, CliError, Kind, Opt};
 use crate::exercise::{Exercise, Status, attempt, failures, missing_from_chapter};
 use crate::paths;
 use crate::plot::{Figure, check_figures, write_figures};
-use crate::quote::{Quote, check_printed, check_prose};
+use crate::quote::{Quote, check_pages, check_printed};
 use crate::table::Table;
 
 /// `--data FILE`, for every chapter that has a data set.
@@ -99,6 +99,15 @@ pub trait Chapter {
     /// Command lines `--help` suggests, without `cargo run --example chapterN --`.
     /// The kit's check runs each one.
     fn examples(&self) -> &'static [&'static str] {
+        &[]
+    }
+
+    /// Other pages of the book that quote this chapter's run, such as an
+    /// appendix the chapter owns: file names in `book/src/`, e.g.
+    /// `"floating-point.md"`. The kit's check holds their quote markers to the
+    /// run as it holds the chapter's own, and a quote may be quoted on any of
+    /// the pages. None by default.
+    fn quoting_pages(&self) -> &'static [&'static str] {
         &[]
     }
 
@@ -357,7 +366,8 @@ fn exit_with(error: &CliError) -> ! {
 /// - the book's figures are what the book's run draws, byte for byte, and
 ///   no figure file in its folder is left over;
 /// - every quote of the book's run is printed as a number of its own, and the
-///   chapter's Markdown quotes each one, exactly, at every place it says it;
+///   chapter's Markdown (with the pages of its [`Chapter::quoting_pages`])
+///   quotes each one, exactly, at every place it says it;
 /// - `--help` lists every option, and every example it suggests runs;
 /// - bad options are refused with one line that names them, never a panic;
 /// - `--data` and `--trace` have something to write where the chapter says so;
@@ -388,9 +398,15 @@ pub fn problems(chapter: &dyn Chapter) -> Vec<String> {
             String::new()
         }
     };
-    for problem in check_prose(&markdown, &run.quotes) {
-        problems.push(format!("book/src/chapter{n}.md: {problem}"));
+    let mut pages = vec![(format!("book/src/chapter{n}.md"), markdown.clone())];
+    for page in chapter.quoting_pages() {
+        let path = paths::book_page(page);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => pages.push((paths::shown(&path), text)),
+            Err(error) => problems.push(format!("cannot read {}: {error}", paths::shown(&path))),
+        }
     }
+    problems.extend(check_pages(&pages, &run.quotes));
     if chapter.has_data() != run.data.is_some() {
         problems.push(format!(
             "has_data() says {} but the book's run has {} data set",

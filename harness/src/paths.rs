@@ -18,6 +18,11 @@ pub fn chapter_markdown(n: u32) -> PathBuf {
     repository_root().join(format!("book/src/chapter{n}.md"))
 }
 
+/// `book/src/NAME`: a page of the book, such as an appendix.
+pub fn book_page(name: &str) -> PathBuf {
+    repository_root().join("book/src").join(name)
+}
+
 /// `book/src/figures/chapterN/`: where the book's run writes chapter `n`'s figures.
 pub fn book_figures(n: u32) -> PathBuf {
     repository_root().join(format!("book/src/figures/chapter{n}"))

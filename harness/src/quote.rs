@@ -142,6 +142,61 @@ pub fn strip(markdown: &str) -> Result<String, Vec<String>> {
 /// say, one line each: a malformed marker, a marker naming no quote, a marker
 /// whose text is not its quote's, a quote no marker quotes.
 pub fn check_prose(markdown: &str, quotes: &[Quote]) -> Vec<String> {
+    let mut problems = name_problems(quotes);
+    let markers = match markers(markdown) {
+        Ok(markers) => markers,
+        Err(mut malformed) => {
+            problems.append(&mut malformed);
+            return problems;
+        }
+    };
+    problems.extend(marker_problems(&markers, quotes));
+    problems.extend(unquoted(&markers, quotes));
+    problems
+}
+
+/// [`check_prose`] for a run whose numbers are quoted on several pages (a
+/// chapter and an appendix it owns), given as `(page, markdown)`: every
+/// page's markers must say what the run prints, and every quote must be
+/// quoted on at least one of the pages. Each problem starts with the page it
+/// is on; a quote quoted nowhere is reported against the first page. With one
+/// page this is `check_prose` with the page's name in front.
+pub fn check_pages(pages: &[(String, String)], quotes: &[Quote]) -> Vec<String> {
+    let Some((first, _)) = pages.first() else {
+        return Vec::new();
+    };
+    let mut problems: Vec<String> = name_problems(quotes)
+        .into_iter()
+        .map(|problem| format!("{first}: {problem}"))
+        .collect();
+    let mut all = Vec::new();
+    let mut malformed = false;
+    for (page, markdown) in pages {
+        match markers(markdown) {
+            Ok(found) => {
+                for problem in marker_problems(&found, quotes) {
+                    problems.push(format!("{page}: {problem}"));
+                }
+                all.extend(found);
+            }
+            Err(bad) => {
+                malformed = true;
+                for problem in bad {
+                    problems.push(format!("{page}: {problem}"));
+                }
+            }
+        }
+    }
+    if !malformed {
+        for problem in unquoted(&all, quotes) {
+            problems.push(format!("{first}: {problem}"));
+        }
+    }
+    problems
+}
+
+/// The quotes whose names are not well formed.
+fn name_problems(quotes: &[Quote]) -> Vec<String> {
     let mut problems = Vec::new();
     for quote in quotes {
         if !is_name(quote.name) {
@@ -151,14 +206,13 @@ pub fn check_prose(markdown: &str, quotes: &[Quote]) -> Vec<String> {
             ));
         }
     }
-    let markers = match markers(markdown) {
-        Ok(markers) => markers,
-        Err(mut malformed) => {
-            problems.append(&mut malformed);
-            return problems;
-        }
-    };
-    for marker in &markers {
+    problems
+}
+
+/// The markers that name no quote or say something else than their quote.
+fn marker_problems(markers: &[Marker], quotes: &[Quote]) -> Vec<String> {
+    let mut problems = Vec::new();
+    for marker in markers {
         match quotes.iter().find(|q| q.name == marker.name) {
             None => problems.push(format!(
                 "line {}: the marker names `{}`, which the run does not quote",
@@ -171,6 +225,12 @@ pub fn check_prose(markdown: &str, quotes: &[Quote]) -> Vec<String> {
             Some(_) => {}
         }
     }
+    problems
+}
+
+/// The quotes no marker quotes.
+fn unquoted(markers: &[Marker], quotes: &[Quote]) -> Vec<String> {
+    let mut problems = Vec::new();
     for quote in quotes {
         if !markers.iter().any(|m| m.name == quote.name) {
             problems.push(format!(
@@ -305,6 +365,48 @@ mod tests {
         assert!(check_prose("{{quote Bad Name: 3}}", &[])[0].contains("should read"));
         assert!(check_prose("{{quote steps: 69 steps", &[])[0].contains("not closed"));
         assert!(strip("{{quote steps 69}}").is_err());
+    }
+
+    #[test]
+    fn quotes_shared_by_a_chapter_and_its_appendix_are_checked_on_both() {
+        let pages = |chapter: &str, appendix: &str| {
+            vec![
+                ("chapter.md".to_string(), chapter.to_string()),
+                ("appendix.md".to_string(), appendix.to_string()),
+            ]
+        };
+        // Quoted between the two pages: nothing is missing.
+        let chapter = "after {{quote steps: 69 steps}} and {{quote one: 1 step}}";
+        let appendix = "a share of {{quote share: 0.12}}";
+        assert_eq!(
+            check_pages(&pages(chapter, appendix), &quotes()),
+            Vec::<String>::new()
+        );
+        // With one page it is check_prose with the page's name in front.
+        assert_eq!(
+            check_pages(&pages(chapter, appendix)[..1], &quotes()),
+            vec![format!(
+                "chapter.md: {}",
+                check_prose(chapter, &quotes())[0]
+            )]
+        );
+        // A wrong number on the appendix is reported there, on its line.
+        let wrong = "\nshare {{quote share: 0.13}}";
+        let problems = check_pages(&pages(chapter, wrong), &quotes());
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].starts_with("appendix.md: line 2: `share`"));
+        // A quote neither page quotes is reported against the first page.
+        let problems = check_pages(&pages(chapter, "no markers"), &quotes());
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0].starts_with("chapter.md: `share`"),
+            "{problems:?}"
+        );
+        assert!(
+            check_pages(&pages(chapter, "{{quote bad"), &quotes())[0]
+                .starts_with("appendix.md: line 1")
+        );
+        assert!(check_pages(&[], &quotes()).is_empty());
     }
 
     #[test]

@@ -17,10 +17,18 @@ pub fn steps_to_tolerance(x0: f64, eta: f64, a: f64, tolerance: f64) -> Option<u
     if contraction_factor(eta, a) >= 1.0 {
         return None;
     }
-    let mut x = x0;
+    // In exact arithmetic |x| shrinks for ever; in floating point the walk
+    // ends, frozen or in a two-point cycle, a few of the tiniest doubles
+    // from 0. If it ends before reaching the tolerance (a tolerance of 0,
+    // say), it never will.
+    let (mut before, mut x) = (f64::NAN, x0);
     let mut steps = 0;
     while x.abs() > tolerance {
-        x -= eta * a * x;
+        let next = x - eta * a * x;
+        if next == x || next == before {
+            return None;
+        }
+        (before, x) = (x, next);
         steps += 1;
     }
     Some(steps)

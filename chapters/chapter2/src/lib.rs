@@ -3,12 +3,15 @@
 //! The experiments behind the chapter, each a function the example, the
 //! tests and the book share:
 //!
-//! 1. gradient descent on the bowl `f(x) = (a/2)·x²` with learning rates that
-//!    are too small, just right, too large and divergent;
-//! 2. the contraction factor `|1 − ηa|` measured against theory, and the
-//!    threshold `η < 2/a`;
-//! 3. the floor that floating point puts under the loss when the bottom of
-//!    the bowl is not at zero.
+//! 1. gradient descent on the bowl `f(x) = (a/2)·x²` with one learning rate
+//!    for each of the five regimes: monotone, one step, oscillating,
+//!    bouncing and diverging;
+//! 2. the contraction factor `|1 − ηa|` measured against theory, the steps a
+//!    run needs, and the threshold `η < 2/a`;
+//! 3. a bowl with two curvatures, where each coordinate has its own factor;
+//! 4. a curve that is not a bowl, where the rule holds only near a bottom;
+//! 5. the floor that floating point puts under the loss, and where each walk
+//!    ends in floating point (for the appendix on floating point).
 //!
 //! [`Report::compute`] runs them all; [`figures`] draws the chapter's figures.
 //! [`Experiment::run`] is the reader's own run (`--lr`, `--steps`), and
@@ -24,11 +27,14 @@ pub mod solutions;
 
 use std::fmt;
 
-use descent::{Divergence, GradientDescent, Outcome, Parabola, StoppingRules, Trajectory, descend};
+use descent::{
+    Divergence, GradientDescent, Objective, Outcome, Parabola, QuadraticBowl, StoppingRules,
+    Trajectory, descend,
+};
 use harness::cli::{Args, CliError, Opt};
 use harness::exercise::Exercise;
 use harness::format::{decimals, distinct, scientific, significant, steps};
-use harness::plot::{Anchor, Axis, Chart, Colour, Figure, palette, sample};
+use harness::plot::{Anchor, Axis, Chart, Colour, Figure, Grid, contour_lines, palette, sample};
 use harness::quote::{Quote, text_of};
 use harness::table::Table;
 use harness::{Chapter, Run, Trace};
@@ -46,27 +52,52 @@ pub const BOWL: Parabola = Parabola {
 /// Where every walk on [`BOWL`] starts.
 pub const START: f64 = 2.0;
 
-/// The learning rates drawn on the curve: too small, one step, too large
-/// (bouncing but converging), and divergent.
-pub const WALK_RATES: [f64; 4] = [0.1, 1.0, 1.9, 2.1];
-
-/// The learning rates whose losses are compared step by step.
-pub const LOSS_RATES: [f64; 6] = [0.1, 0.5, 1.5, 1.9, 2.0, 2.1];
+/// One learning rate for each of the five regimes, in the order of the
+/// chapter's table: monotone, one step, oscillating, bouncing, diverging.
+/// Every figure draws each of them in its own colour ([`colour`]).
+pub const WALK_RATES: [f64; 5] = [0.1, 1.0, 1.9, 2.0, 2.1];
 
 /// The learning rates whose steps to [`TOLERANCE`] the chapter counts.
 pub const COUNT_RATES: [f64; 6] = [0.01, 0.1, 0.5, 1.0, 1.5, 1.9];
 
-/// The learning rates whose contraction per step is measured.
-pub const CONTRACTION_RATES: [f64; 9] = [0.1, 0.5, 0.9, 1.0, 1.5, 1.9, 2.0, 2.1, 2.5];
-
-/// The step budget of the walks drawn in the figures.
+/// The step budget of the walks.
 pub const BUDGET: usize = 100;
+
+/// How many steps of each walk the figure on the curve draws.
+pub const DRAWN_STEPS: usize = 12;
 
 /// "Close enough": `|f′(x)| = a·|x| ≤` this.
 pub const TOLERANCE: f64 = 1e-6;
 
 /// The budget for counting steps to [`TOLERANCE`]: enough for the slowest rate.
 pub const COUNT_BUDGET: usize = 10_000;
+
+/// The colour of a learning rate of [`WALK_RATES`], the same in every figure
+/// of the chapter; grey for any other rate.
+pub fn colour(eta: f64) -> Colour {
+    if eta == 0.1 {
+        palette::BLUE
+    } else if eta == 1.0 {
+        palette::GREEN
+    } else if eta == 1.9 {
+        palette::PURPLE
+    } else if eta == 2.0 {
+        palette::INK
+    } else if eta == 2.1 {
+        palette::VERMILLION
+    } else {
+        palette::GREY
+    }
+}
+
+/// `n` steps, in words: `1 step`, `21 steps`.
+pub fn count_steps(n: usize) -> String {
+    if n == 1 {
+        "1 step".to_string()
+    } else {
+        format!("{n} steps")
+    }
+}
 
 // ANCHOR: walk
 /// Gradient descent on `bowl` from `start` with learning rate `eta`.
@@ -95,7 +126,9 @@ pub fn one_step_rate(a: f64) -> f64 {
 
 /// Steps until `|xₜ − c| ≤ distance`, from `|x₀ − c| = start`, when each step
 /// multiplies the distance by `factor < 1`: the smallest `t` with
-/// `start·factorᵗ ≤ distance`.
+/// `start·factorᵗ ≤ distance`, that is `⌈ln(distance/start) / ln factor⌉`.
+/// At `factor = 0` that formula gives 0 (`ln 0 = −∞`), but one step is
+/// still needed, so it is a case of its own.
 pub fn steps_to_reach(start: f64, distance: f64, factor: f64) -> usize {
     if start <= distance {
         0
@@ -122,11 +155,10 @@ pub fn measured_factors(run: &Trajectory, c: f64) -> Vec<f64> {
 }
 
 // ANCHOR: behaviour
-/// What a run on a quadratic bowl does, read from its record.
+/// What a run on a quadratic bowl does, read from its record: one of the
+/// five regimes, or frozen by floating point.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Behaviour {
-    /// `x` does not move: every step is too small to change a double.
-    Frozen,
     /// Stays on one side of the bottom; the distance shrinks by `factor`.
     Monotone { factor: f64 },
     /// Lands exactly on the bottom in one step (`η = 1/a`).
@@ -135,16 +167,21 @@ pub enum Behaviour {
     Oscillating { factor: f64 },
     /// Jumps across the bottom to the same distance forever (`η = 2/a`).
     Bouncing,
-    /// Jumps across the bottom and the distance grows by `factor`
-    /// (`None` when the very first step overflowed).
+    /// The distance grows by `factor` per step (`None` when the very first
+    /// step overflowed), whether or not `descend` has stopped the run yet.
     Diverging { factor: Option<f64> },
+    /// Not a regime of exact arithmetic: `x` does not move, because every
+    /// step is too small to change a double (or the walk started on the
+    /// bottom).
+    Frozen,
 }
 
 /// Read the behaviour of a run on a bowl with its bottom at `c`.
 ///
 /// On a quadratic every step multiplies `x − c` by the same number `1 − ηa`,
-/// so the first step tells the whole story; a run that `descend` stopped as
-/// divergent is divergent whatever its first step says.
+/// so the first step's ratio `r = (x₁ − c)/(x₀ − c)` tells the whole story;
+/// a run that `descend` stopped as divergent is divergent whatever its first
+/// step says.
 pub fn classify(run: &Trajectory, c: f64) -> Behaviour {
     let first_factor = if run.points.len() > 1 {
         Some((run.points[1][0] - c) / (run.points[0][0] - c))
@@ -157,23 +194,146 @@ pub fn classify(run: &Trajectory, c: f64) -> Behaviour {
         };
     }
     let Some(r) = first_factor else {
+        // Neither stopped as divergent nor a single step taken: nothing moved.
         return Behaviour::Frozen;
     };
-    if r >= 1.0 {
+    if r == 1.0 || r.is_nan() {
+        // x₁ = x₀; or x₀ = c, where nothing moves either.
         Behaviour::Frozen
+    } else if !(-1.0..=1.0).contains(&r) {
+        Behaviour::Diverging {
+            factor: Some(r.abs()),
+        }
     } else if r > 0.0 {
         Behaviour::Monotone { factor: r }
     } else if r == 0.0 {
         Behaviour::OneStep
     } else if r > -1.0 {
         Behaviour::Oscillating { factor: -r }
-    } else if r == -1.0 {
-        Behaviour::Bouncing
     } else {
-        Behaviour::Diverging { factor: Some(-r) }
+        Behaviour::Bouncing
     }
 }
 // ANCHOR_END: behaviour
+
+/// A behaviour's name, the one the chapter's table, figures and verdicts use.
+pub fn describe(behaviour: &Behaviour) -> &'static str {
+    match behaviour {
+        Behaviour::Monotone { .. } => "monotone",
+        Behaviour::OneStep => "one step",
+        Behaviour::Oscillating { .. } => "oscillating",
+        Behaviour::Bouncing => "bouncing",
+        Behaviour::Diverging { .. } => "diverging",
+        Behaviour::Frozen => "frozen",
+    }
+}
+
+/// The colour a regime is drawn in: that of its learning rate in
+/// [`WALK_RATES`], grey for a frozen run.
+pub fn regime_colour(behaviour: &Behaviour) -> Colour {
+    match behaviour {
+        Behaviour::Monotone { .. } => colour(WALK_RATES[0]),
+        Behaviour::OneStep => colour(WALK_RATES[1]),
+        Behaviour::Oscillating { .. } => colour(WALK_RATES[2]),
+        Behaviour::Bouncing => colour(WALK_RATES[3]),
+        Behaviour::Diverging { .. } => colour(WALK_RATES[4]),
+        Behaviour::Frozen => palette::GREY,
+    }
+}
+
+// ANCHOR: two_curvatures
+/// A bowl with two curvatures, `f(x, y) = (a₁·x² + a₂·y²)/2`: flat along
+/// `x` (`a₁ = 0.1`) and, along `y`, as steep as [`BOWL`] (`a₂ = 1`).
+/// (`descent` calls the two curvatures `a` and `b`.)
+pub const TWO_CURVATURES: QuadraticBowl = QuadraticBowl { a: 0.1, b: 1.0 };
+
+/// The factors by which one step multiplies `x` and `y`: the gradient is
+/// `(a₁·x, a₂·y)`, so each coordinate takes its own one-variable step,
+/// `x ← (1 − η·a₁)·x` and `y ← (1 − η·a₂)·y`.
+pub fn coordinate_factors(eta: f64, bowl: &QuadraticBowl) -> (f64, f64) {
+    (1.0 - eta * bowl.a, 1.0 - eta * bowl.b)
+}
+
+/// The run is as slow as its slower coordinate: `max(|1 − η·a₁|, |1 − η·a₂|)`.
+pub fn slowest_factor(eta: f64, bowl: &QuadraticBowl) -> f64 {
+    let (x, y) = coordinate_factors(eta, bowl);
+    x.abs().max(y.abs())
+}
+// ANCHOR_END: two_curvatures
+
+/// Where the walks on [`TWO_CURVATURES`] start.
+pub const TWO_START: [f64; 2] = [3.0, 1.0];
+
+/// The learning rates walked on [`TWO_CURVATURES`]: the one-step, oscillating
+/// and diverging rates of [`BOWL`].
+pub const TWO_RATES: [f64; 3] = [1.0, 1.9, 2.1];
+
+/// Gradient descent on [`TWO_CURVATURES`] from [`TWO_START`].
+pub fn two_walk(eta: f64, rules: &StoppingRules) -> Trajectory {
+    descend(
+        &TWO_CURVATURES,
+        &mut GradientDescent { eta },
+        &TWO_START,
+        rules,
+    )
+}
+
+/// A curve that is not a bowl: the double well `f(x) = (x² − 1)²/4`, with
+/// bottoms at `x = ±1` (curvature `f″(±1) = 2`) and a hump at `x = 0`
+/// (curvature `f″(0) = −1`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DoubleWell;
+
+impl DoubleWell {
+    /// `f(x) = (x² − 1)²/4`.
+    pub fn at(&self, x: f64) -> f64 {
+        let s = x * x - 1.0;
+        0.25 * s * s
+    }
+
+    /// `f′(x) = x·(x² − 1)`.
+    pub fn slope(&self, x: f64) -> f64 {
+        x * (x * x - 1.0)
+    }
+
+    /// `f″(x) = 3x² − 1`: negative on the hump, `|x| < 1/√3`.
+    pub fn curvature(&self, x: f64) -> f64 {
+        3.0 * x * x - 1.0
+    }
+}
+
+impl Objective for DoubleWell {
+    fn dimension(&self) -> usize {
+        1
+    }
+
+    fn value(&self, x: &[f64]) -> f64 {
+        self.at(x[0])
+    }
+
+    fn gradient(&self, x: &[f64]) -> Vec<f64> {
+        vec![self.slope(x[0])]
+    }
+}
+
+/// The learning rate of the walks on [`DoubleWell`]: well below the
+/// threshold `2/f″(±1) = 1` of its bottoms.
+pub const WELL_RATE: f64 = 0.3;
+
+/// Where the walks on [`DoubleWell`] start: either side of the hump, far up
+/// a steep wall, and on top of the hump.
+pub const WELL_STARTS: [f64; 4] = [0.5, -0.5, 3.0, 0.0];
+
+/// Gradient descent on [`DoubleWell`] from `start` with [`WELL_RATE`],
+/// until the slope is below [`TOLERANCE`].
+pub fn well_walk(start: f64) -> Trajectory {
+    descend(
+        &DoubleWell,
+        &mut GradientDescent { eta: WELL_RATE },
+        &[start],
+        &StoppingRules::budget(COUNT_BUDGET).with_gradient_tolerance(TOLERANCE),
+    )
+}
 
 // ANCHOR: floor
 /// The same bowl with its bottom moved to `c = 1`: `f(x) = (a/2)·(x − 1)²`.
@@ -185,26 +345,38 @@ pub const SHIFTED: Parabola = Parabola {
 /// The shifted walk starts at the same distance from the bottom, `x₀ − c = 2`.
 pub const SHIFTED_START: f64 = 3.0;
 
-/// The spacing of doubles just above 1: the machine epsilon `ε = 2⁻⁵²`.
-/// Just below 1 the spacing is `ε/2`.
-pub const SPACING: f64 = f64::EPSILON;
+/// The machine epsilon `ε = 2⁻⁵²`: the spacing of the doubles from 1 to 2.
+/// From ½ to 1 the spacing is `ε/2`.
+pub const EPSILON: f64 = f64::EPSILON;
 
-/// A walk ends, in floating point, within this distance of `c`: beyond it,
-/// each step still shrinks `|x − c|` by `(1 − ρ)·|x − c|`, more than the
-/// half spacing that rounding can add back.
-pub fn floor_bound(eta: f64, a: f64) -> f64 {
-    SPACING / (2.0 * (1.0 - contraction(eta, a)))
+/// The spacing `u` of the doubles next to `c`, the larger of the two gaps
+/// either side of it: `ε` for `c = 1` (below 1 the gap is `ε/2`), at most
+/// `ε·|c|` for any `c`, and `2⁻¹⁰⁷⁴`, the gap between the smallest
+/// ("subnormal") doubles, for `c = 0`.
+pub fn spacing_next_to(c: f64) -> f64 {
+    let c = c.abs();
+    c.next_up() - c
+}
+
+/// A walk ends, in floating point, within this distance of `c`: while
+/// `|x − c|` is larger, one step takes away `(1 − ρ)·|x − c|`, more than
+/// the half spacing `u/2` that rounding can add back.
+pub fn floor_bound(eta: f64, a: f64, c: f64) -> f64 {
+    spacing_next_to(c) / (2.0 * (1.0 - contraction(eta, a)))
 }
 // ANCHOR_END: floor
 
 /// The learning rate of the floor experiment.
 pub const FLOOR_RATE: f64 = 0.1;
 
-/// The step budget of the floor experiment.
+/// The step budget of the floor figure.
 pub const FLOOR_BUDGET: usize = 500;
 
 /// A budget long enough for every walk in [`ending_rates`] to settle.
 pub const SETTLE_BUDGET: usize = 5000;
+
+/// A budget long enough for the walk toward a bottom at 0 to freeze.
+pub const ZERO_BUDGET: usize = 8000;
 
 /// The learning rates `0.05, 0.10, …, 1.95` whose floating-point endings are measured.
 pub fn ending_rates() -> Vec<f64> {
@@ -215,15 +387,15 @@ pub fn ending_rates() -> Vec<f64> {
     rates
 }
 
-/// Where floating point ends a walk on [`SHIFTED`].
+/// Where floating point ends a walk.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Ending {
     /// The learning rate.
     pub eta: f64,
     /// The first step from which the walk only repeats itself.
     pub step: usize,
-    /// The values of `x − c` it repeats: one (frozen, or exactly on `c`)
-    /// or two (a two-point cycle around `c`).
+    /// The values of `x − c` it repeats, in increasing order: one (frozen,
+    /// or exactly on `c`) or two (a two-point cycle around `c`).
     pub distances: Vec<f64>,
 }
 
@@ -237,19 +409,20 @@ impl Ending {
     pub fn exact(&self) -> bool {
         self.distance() == 0.0
     }
+
+    /// Whether the walk ended frozen away from the bottom.
+    pub fn frozen(&self) -> bool {
+        self.distances.len() == 1 && !self.exact()
+    }
 }
 
-/// Run the walk on [`SHIFTED`] with `eta` until it repeats, and say where it ended.
+/// Run the walk on `bowl` from `start` with `eta` until it repeats, and say
+/// where it ended.
 ///
 /// Returns `None` if it has not settled into a fixed point or a two-point
-/// cycle within [`SETTLE_BUDGET`] steps.
-pub fn ending(eta: f64) -> Option<Ending> {
-    let run = walk(
-        &SHIFTED,
-        SHIFTED_START,
-        eta,
-        &StoppingRules::budget(SETTLE_BUDGET),
-    );
+/// cycle within `budget` steps.
+pub fn ending(bowl: &Parabola, start: f64, eta: f64, budget: usize) -> Option<Ending> {
+    let run = walk(bowl, start, eta, &StoppingRules::budget(budget));
     let xs = run.first_coordinates();
     let n = xs.len();
     for period in [1, 2] {
@@ -260,9 +433,10 @@ pub fn ending(eta: f64) -> Option<Ending> {
             }
             let mut distances: Vec<f64> = xs[first..first + period]
                 .iter()
-                .map(|x| x - SHIFTED.minimum)
+                .map(|x| x - bowl.minimum)
                 .collect();
             distances.sort_by(f64::total_cmp);
+            distances.dedup();
             return Some(Ending {
                 eta,
                 step: first,
@@ -284,21 +458,35 @@ pub fn frozen_step(run: &Trajectory) -> usize {
     first
 }
 
-/// Every number the chapter's prose quotes, computed.
+/// `v` in units of `ε` to `digits` significant digits, as the report prints
+/// it: `4ε`, `−2ε`, `0`.
+pub fn in_epsilons(v: f64, digits: usize) -> String {
+    let units = v / EPSILON;
+    if units == 0.0 {
+        "0".to_string()
+    } else {
+        format!("{}ε", significant(units, digits))
+    }
+}
+
+/// Every number the chapter's prose (and its appendix on floating point)
+/// quotes, computed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Report {
     /// The walks of [`WALK_RATES`], under the step budget.
     pub walks: Vec<(f64, Trajectory)>,
-    /// The walks of [`LOSS_RATES`], under the step budget.
-    pub loss_runs: Vec<(f64, Trajectory)>,
     /// How each rate of [`COUNT_RATES`] ends under the tolerance.
     pub counts: Vec<(f64, Outcome)>,
-    /// The measured first-step factor `|x₁| / |x₀|` of each rate of [`CONTRACTION_RATES`].
-    pub factors: Vec<(f64, f64)>,
+    /// The walks of [`TWO_RATES`] on [`TWO_CURVATURES`], under the tolerance.
+    pub two: Vec<(f64, Trajectory)>,
+    /// The walks on [`DoubleWell`] from each of [`WELL_STARTS`].
+    pub wells: Vec<(f64, Trajectory)>,
     /// The floor experiment: the walk with its bottom at 0 …
     pub unshifted: Trajectory,
     /// … and the same walk with its bottom at 1.
     pub shifted: Trajectory,
+    /// Where floating point ends the walk toward a bottom at 0.
+    pub zero_ending: Ending,
     /// Where floating point ends the walk on [`SHIFTED`] for each of [`ending_rates`].
     pub endings: Vec<Ending>,
 }
@@ -307,38 +495,43 @@ impl Report {
     /// Run every experiment of the chapter.
     pub fn compute() -> Self {
         let budget = StoppingRules::budget(BUDGET);
-        let mut walks = Vec::new();
-        for eta in WALK_RATES {
-            walks.push((eta, walk(&BOWL, START, eta, &budget)));
-        }
-        let mut loss_runs = Vec::new();
-        for eta in LOSS_RATES {
-            loss_runs.push((eta, walk(&BOWL, START, eta, &budget)));
-        }
+        let walks = WALK_RATES
+            .iter()
+            .map(|&eta| (eta, walk(&BOWL, START, eta, &budget)))
+            .collect();
         let tolerance = StoppingRules::budget(COUNT_BUDGET).with_gradient_tolerance(TOLERANCE);
-        let mut counts = Vec::new();
-        for eta in COUNT_RATES {
-            counts.push((eta, walk(&BOWL, START, eta, &tolerance).outcome));
-        }
-        let mut factors = Vec::new();
-        for eta in CONTRACTION_RATES {
-            let run = walk(&BOWL, START, eta, &StoppingRules::budget(1));
-            factors.push((eta, measured_factors(&run, BOWL.minimum)[0]));
-        }
+        let counts = COUNT_RATES
+            .iter()
+            .map(|&eta| (eta, walk(&BOWL, START, eta, &tolerance).outcome))
+            .collect();
+        let two = TWO_RATES
+            .iter()
+            .map(|&eta| (eta, two_walk(eta, &tolerance)))
+            .collect();
+        let wells = WELL_STARTS
+            .iter()
+            .map(|&start| (start, well_walk(start)))
+            .collect();
         let floor = StoppingRules::budget(FLOOR_BUDGET);
         let unshifted = walk(&BOWL, START, FLOOR_RATE, &floor);
         let shifted = walk(&SHIFTED, SHIFTED_START, FLOOR_RATE, &floor);
+        let zero_ending = ending(&BOWL, START, FLOOR_RATE, ZERO_BUDGET)
+            .expect("the walk toward 0 freezes within the budget");
         let endings = ending_rates()
             .into_iter()
-            .map(|eta| ending(eta).expect("every walk settles within the budget"))
+            .map(|eta| {
+                ending(&SHIFTED, SHIFTED_START, eta, SETTLE_BUDGET)
+                    .expect("every walk settles within the budget")
+            })
             .collect();
         Report {
             walks,
-            loss_runs,
             counts,
-            factors,
+            two,
+            wells,
             unshifted,
             shifted,
+            zero_ending,
             endings,
         }
     }
@@ -352,20 +545,59 @@ impl Report {
             .expect("a counted learning rate")
     }
 
-    /// The loss-curve run for learning rate `eta`.
-    pub fn loss_run(&self, eta: f64) -> &Trajectory {
-        &self
-            .loss_runs
-            .iter()
-            .find(|(rate, _)| *rate == eta)
-            .expect("a learning rate of the loss figure")
-            .1
+    /// The walk for learning rate `eta` of [`WALK_RATES`].
+    pub fn walk(&self, eta: f64) -> &Trajectory {
+        find(&self.walks, eta, "a learning rate of WALK_RATES")
+    }
+
+    /// The walk on [`TWO_CURVATURES`] for learning rate `eta` of [`TWO_RATES`].
+    pub fn two_walk(&self, eta: f64) -> &Trajectory {
+        find(&self.two, eta, "a learning rate of TWO_RATES")
+    }
+
+    /// The walk on [`DoubleWell`] from `start`, one of [`WELL_STARTS`].
+    pub fn well(&self, start: f64) -> &Trajectory {
+        find(&self.wells, start, "a start of WELL_STARTS")
+    }
+
+    /// The measured factors `(x₁/x₀, y₁/y₀)` of the first step on
+    /// [`TWO_CURVATURES`] with learning rate `eta`.
+    pub fn two_factors(&self, eta: f64) -> (f64, f64) {
+        let run = self.two_walk(eta);
+        let (p0, p1) = (&run.points[0], &run.points[1]);
+        (p1[0] / p0[0], p1[1] / p0[1])
+    }
+
+    /// The slope of the log-loss line of the walk with `eta`: decades per
+    /// step from the start to the end of its run.
+    pub fn loss_slope(&self, eta: f64) -> f64 {
+        let run = self.walk(eta);
+        (run.final_loss().log10() - run.losses[0].log10()) / run.steps() as f64
+    }
+
+    /// The factor by which the last step of the walk on [`DoubleWell`] from
+    /// 0.5 shrank its distance to the bottom at 1.
+    pub fn well_factor(&self) -> f64 {
+        let xs = self.well(WELL_STARTS[0]).first_coordinates();
+        let n = xs.len();
+        (xs[n - 1] - 1.0) / (xs[n - 2] - 1.0)
     }
 
     /// The step at which the shifted walk stops moving, and its `x − 1` there.
     pub fn floor(&self) -> (usize, f64) {
         let step = frozen_step(&self.shifted);
         (step, self.shifted.final_point()[0] - SHIFTED.minimum)
+    }
+
+    /// The largest difference between the shifted walk's `x − 1` and the
+    /// walk toward 0, up to the step where the shifted walk stops.
+    pub fn shifted_deviation(&self) -> f64 {
+        let (step, _) = self.floor();
+        let shifted = self.shifted.first_coordinates();
+        let unshifted = self.unshifted.first_coordinates();
+        (0..=step)
+            .map(|t| ((shifted[t] - SHIFTED.minimum) - unshifted[t]).abs())
+            .fold(0.0, f64::max)
     }
 
     /// The smallest and largest rate of [`ending_rates`] that end exactly on `c`.
@@ -379,17 +611,18 @@ impl Report {
         (exact[0], exact[exact.len() - 1])
     }
 
-    /// The final distances, in spacings, of the walks that freeze (one
-    /// repeated value) and of those that cycle (two), in order of `η`.
-    pub fn ending_spacings(&self) -> (String, String) {
+    /// The final distances in units of `ε` of the walks that freeze above
+    /// `c`, and the two values `±kε` of those that end in a two-point cycle,
+    /// in order of `η`.
+    pub fn ending_units(&self) -> (String, String) {
         let mut frozen = Vec::new();
         let mut cycles = Vec::new();
         for ending in self.endings.iter().filter(|e| !e.exact()) {
-            let spacings = format!("{}", ending.distance() / SPACING);
-            if ending.distances.len() == 1 {
-                frozen.push(spacings);
+            let units = significant(ending.distance() / EPSILON, 6);
+            if ending.frozen() {
+                frozen.push(units);
             } else {
-                cycles.push(spacings);
+                cycles.push(format!("±{units}"));
             }
         }
         (frozen.join(", "), cycles.join(", "))
@@ -397,46 +630,127 @@ impl Report {
 
     /// The numbers the prose quotes, exactly as printed.
     pub fn quotes(&self) -> Vec<Quote> {
-        let (frozen_spacings, cycle_spacings) = self.ending_spacings();
+        let (frozen_units, cycle_units) = self.ending_units();
         let (floor_step, floor_distance) = self.floor();
         let (exact_low, exact_high) = self.exact_range();
-        vec![
+        let runaway = 1e6 * (1.0 + BOWL.at(START).abs());
+        let smallest = spacing_next_to(0.0);
+        let mut quotes = vec![
             Quote::new("steps-eta-0.01", steps(&self.count(0.01))),
             Quote::new("steps-eta-0.1", steps(&self.count(0.1))),
             Quote::new("steps-eta-0.5", steps(&self.count(0.5))),
             Quote::new("steps-eta-1", steps(&self.count(1.0))),
+            Quote::new("steps-eta-1.5", steps(&self.count(1.5))),
             Quote::new("steps-eta-1.9", steps(&self.count(1.9))),
             Quote::new(
                 "loss-after-budget-eta-0.1",
-                scientific(self.loss_run(0.1).final_loss(), 1),
+                scientific(self.walk(0.1).final_loss(), 1),
             ),
-            Quote::new("divergence-eta-2.1", steps(&self.loss_run(2.1).outcome)),
+            Quote::new("loss-slope-eta-0.1", significant(self.loss_slope(0.1), 2)),
+            Quote::new("runaway-limit", scientific(runaway, 0)),
+            Quote::new("divergence-eta-2.1", steps(&self.walk(2.1).outcome)),
             Quote::new(
                 "loss-stopped-eta-2.1",
-                scientific(self.loss_run(2.1).final_loss(), 1),
+                scientific(self.walk(2.1).final_loss(), 1),
             ),
-            Quote::new("spacing", scientific(SPACING, 1)),
+        ];
+        let names = [
+            (
+                "two-x-factor-eta-1",
+                "two-y-factor-eta-1",
+                "two-steps-eta-1",
+            ),
+            (
+                "two-x-factor-eta-1.9",
+                "two-y-factor-eta-1.9",
+                "two-steps-eta-1.9",
+            ),
+            (
+                "two-x-factor-eta-2.1",
+                "two-y-factor-eta-2.1",
+                "two-steps-eta-2.1",
+            ),
+        ];
+        for (eta, (x_name, y_name, steps_name)) in TWO_RATES.into_iter().zip(names) {
+            let (x, y) = self.two_factors(eta);
+            quotes.push(Quote::new(x_name, significant(x, 6)));
+            quotes.push(Quote::new(y_name, significant(y, 6)));
+            quotes.push(Quote::new(steps_name, steps(&self.two_walk(eta).outcome)));
+        }
+        quotes.extend([
+            Quote::new(
+                "well-end-from-0.5",
+                decimals(self.well(0.5).final_point()[0], 3),
+            ),
+            Quote::new(
+                "well-end-from-minus-0.5",
+                decimals(self.well(-0.5).final_point()[0], 3),
+            ),
+            Quote::new("well-factor", decimals(self.well_factor(), 3)),
+            Quote::new(
+                "well-first-step-from-3",
+                decimals(self.well(3.0).points[1][0], 1),
+            ),
+            Quote::new("well-divergence-from-3", steps(&self.well(3.0).outcome)),
+            Quote::new("well-steps-from-0", steps(&self.well(0.0).outcome)),
             Quote::new("floor-step", format!("step {floor_step}")),
+            Quote::new("floor-units", in_epsilons(floor_distance, 6)),
+            Quote::new("floor-loss", scientific(self.shifted.final_loss(), 1)),
+            Quote::new(
+                "floor-bound-units",
+                in_epsilons(floor_bound(FLOOR_RATE, A, SHIFTED.minimum), 6),
+            ),
+            Quote::new("unshifted-loss", scientific(self.unshifted.final_loss(), 1)),
+            // The appendix on floating point.
+            Quote::new("spacing", scientific(EPSILON, 1)),
+            Quote::new("smallest-double", scientific(smallest, 1)),
+            Quote::new(
+                "shifted-deviation",
+                in_epsilons(self.shifted_deviation(), 2),
+            ),
             Quote::new("floor-distance", scientific(floor_distance, 1)),
             Quote::new(
-                "floor-spacings",
-                format!("{} spacings", floor_distance / SPACING),
+                "floor-bound",
+                scientific(floor_bound(FLOOR_RATE, A, SHIFTED.minimum), 1),
             ),
-            Quote::new("floor-loss", scientific(self.shifted.final_loss(), 1)),
-            Quote::new("floor-bound", scientific(floor_bound(FLOOR_RATE, A), 1)),
-            Quote::new("unshifted-loss", scientific(self.unshifted.final_loss(), 1)),
+            Quote::new("loss-one-unit", scientific(0.5 * A * EPSILON * EPSILON, 1)),
             Quote::new(
-                "loss-one-spacing",
-                scientific(0.5 * A * SPACING * SPACING, 1),
+                "zero-frozen-step",
+                format!("step {}", self.zero_ending.step),
+            ),
+            Quote::new(
+                "zero-frozen-units",
+                format!(
+                    "{} × 2⁻¹⁰⁷⁴",
+                    significant(self.zero_ending.distance() / smallest, 6)
+                ),
+            ),
+            Quote::new("zero-frozen-x", scientific(self.zero_ending.distance(), 1)),
+            Quote::new(
+                "zero-bound-units",
+                format!(
+                    "{} × 2⁻¹⁰⁷⁴",
+                    significant(floor_bound(FLOOR_RATE, A, 0.0) / smallest, 6)
+                ),
             ),
             Quote::new(
                 "exact-landing-range",
                 format!("{exact_low:.2} to {exact_high:.2}"),
             ),
-            Quote::new("frozen-spacings", frozen_spacings),
-            Quote::new("cycle-spacings", cycle_spacings),
-        ]
+            Quote::new("frozen-units", frozen_units),
+            Quote::new("cycle-units", cycle_units),
+        ]);
+        quotes
     }
+}
+
+/// The run of `key` in a list of `(key, run)`.
+fn find<'a>(runs: &'a [(f64, Trajectory)], key: f64, what: &str) -> &'a Trajectory {
+    &runs
+        .iter()
+        .find(|(k, _)| *k == key)
+        .unwrap_or_else(|| panic!("{what}: {key}"))
+        .1
 }
 
 impl fmt::Display for Report {
@@ -456,7 +770,10 @@ impl fmt::Display for Report {
             one_step_rate(A)
         )?;
         writeln!(f)?;
-        writeln!(f, "Walks from x₀ = {START}, first steps:")?;
+        writeln!(
+            f,
+            "One walk per regime from x₀ = {START}, first steps, and the measured factor |x₁|/|x₀|:"
+        )?;
         for (eta, run) in &self.walks {
             let xs: Vec<String> = run
                 .first_coordinates()
@@ -464,23 +781,14 @@ impl fmt::Display for Report {
                 .take(6)
                 .map(|x| decimals(*x, 4))
                 .collect();
+            let measured = measured_factors(run, BOWL.minimum)[0];
             writeln!(
                 f,
-                "  η = {eta:<4} {:<24} x: {} …",
+                "  η = {eta:<4} {:<12} x: {} …  measured {} (theory |1 − ηa| = {})",
                 describe(&classify(run, BOWL.minimum)),
-                xs.join(", ")
-            )?;
-        }
-        writeln!(f)?;
-        writeln!(
-            f,
-            "Contraction per step, measured |x₁|/|x₀| against |1 − ηa|:"
-        )?;
-        for (eta, factor) in &self.factors {
-            writeln!(
-                f,
-                "  η = {eta:<4} measured {factor:<20} theory {}",
-                contraction(*eta, A)
+                xs.join(", "),
+                significant(measured, 6),
+                significant(contraction(*eta, A), 6)
             )?;
         }
         writeln!(f)?;
@@ -495,20 +803,71 @@ impl fmt::Display for Report {
         }
         writeln!(f)?;
         writeln!(f, "Loss after {BUDGET} steps, or when the run was stopped:")?;
-        for (eta, run) in &self.loss_runs {
+        for (eta, run) in &self.walks {
             writeln!(
                 f,
-                "  η = {eta:<4} {:<22} after {} steps: {}",
+                "  η = {eta:<4} {:<22} after {}: {}",
                 scientific(run.final_loss(), 1),
-                run.steps(),
+                count_steps(run.steps()),
                 run.outcome
             )?;
         }
         writeln!(
             f,
-            "  η = 2.1 {}, with the loss at {}",
+            "  η = 0.1: the loss line falls {} decades per step (theory 2·log₁₀ 0.9 = {})",
+            text("loss-slope-eta-0.1"),
+            significant(2.0 * 0.9f64.log10(), 4)
+        )?;
+        writeln!(
+            f,
+            "  η = 2.1: {}, when |f| passed 10⁶·(1 + |f(x₀)|) = {}, with the loss at {}",
             text("divergence-eta-2.1"),
+            text("runaway-limit"),
             text("loss-stopped-eta-2.1")
+        )?;
+        writeln!(f)?;
+        writeln!(
+            f,
+            "Two curvatures: f(x, y) = (a₁·x² + a₂·y²)/2 with a₁ = {}, a₂ = {}, from (x, y) = ({}, {}):",
+            TWO_CURVATURES.a, TWO_CURVATURES.b, TWO_START[0], TWO_START[1]
+        )?;
+        for (eta, run) in &self.two {
+            let (x, y) = self.two_factors(*eta);
+            let (theory_x, theory_y) = coordinate_factors(*eta, &TWO_CURVATURES);
+            writeln!(
+                f,
+                "  η = {eta:<4} x₁/x₀ = {:<6} y₁/y₀ = {:<6} (theory {}, {}); until |∇f| ≤ 10⁻⁶: {}",
+                significant(x, 6),
+                significant(y, 6),
+                significant(theory_x, 6),
+                significant(theory_y, 6),
+                steps(&run.outcome)
+            )?;
+        }
+        writeln!(f)?;
+        writeln!(
+            f,
+            "A double well, f(x) = (x² − 1)²/4, with η = {WELL_RATE} (bottoms at ±1, curvature 2 there):"
+        )?;
+        for (start, run) in &self.wells {
+            writeln!(
+                f,
+                "  from x₀ = {:<5} {:<19} ends at x = {}",
+                significant(*start, 3),
+                steps(&run.outcome),
+                decimals(run.final_point()[0], 3)
+            )?;
+        }
+        writeln!(
+            f,
+            "  the first step from 3 lands at x = {}",
+            text("well-first-step-from-3")
+        )?;
+        writeln!(
+            f,
+            "  the last step from 0.5 shrank the distance to 1 by {} (theory |1 − η·f″(1)| = {})",
+            text("well-factor"),
+            significant(contraction(WELL_RATE, DoubleWell.curvature(1.0)), 6)
         )?;
         writeln!(f)?;
         writeln!(
@@ -522,18 +881,33 @@ impl fmt::Display for Report {
         )?;
         writeln!(
             f,
-            "  c = 1: x stops changing at {}, with x − 1 = {} ({} of ε = {}) and loss {}",
+            "  c = 1: x stops changing at {}, with x − 1 = {} = {} (ε = {}) and loss {}",
             text("floor-step"),
             text("floor-distance"),
-            text("floor-spacings"),
+            text("floor-units"),
             text("spacing"),
             text("floor-loss")
         )?;
         writeln!(
             f,
-            "  bound ε/(2(1 − ρ)) = {}; the loss one spacing above 1 is ½·a·ε² = {}",
+            "  until then x − 1 differs from the walk toward 0 by at most {}",
+            text("shifted-deviation")
+        )?;
+        writeln!(
+            f,
+            "  bound u/(2(1 − ρ)) with u = ε: {} = {}; the loss ε above 1 is ½·a·ε² = {}",
             text("floor-bound"),
-            text("loss-one-spacing")
+            text("floor-bound-units"),
+            text("loss-one-unit")
+        )?;
+        writeln!(
+            f,
+            "  c = 0, run on: x stops changing at {}, at x = {} = {} (bound u/(2(1 − ρ)) with u = 2⁻¹⁰⁷⁴ = {}: {})",
+            text("zero-frozen-step"),
+            text("zero-frozen-x"),
+            text("zero-frozen-units"),
+            text("smallest-double"),
+            text("zero-bound-units")
         )?;
         writeln!(f)?;
         writeln!(
@@ -544,15 +918,15 @@ impl fmt::Display for Report {
             let distances: Vec<String> = ending
                 .distances
                 .iter()
-                .map(|d| format!("{}", d / SPACING))
+                .map(|d| in_epsilons(*d, 6))
                 .collect();
             writeln!(
                 f,
-                "  η = {:.2}  from step {:<5} x − 1 = {} ε   (bound {:.2} ε)",
+                "  η = {:.2}  from step {:<5} x − 1 = {:<12} (bound {}ε)",
                 ending.eta,
                 ending.step,
                 distances.join(" and "),
-                floor_bound(ending.eta, A) / SPACING
+                decimals(floor_bound(ending.eta, A, SHIFTED.minimum) / EPSILON, 2)
             )?;
         }
         writeln!(
@@ -562,57 +936,40 @@ impl fmt::Display for Report {
         )?;
         writeln!(
             f,
-            "  frozen at {} spacings above c; in two-point cycles at {} spacings on each side",
-            text("frozen-spacings"),
-            text("cycle-spacings")
+            "  frozen at {} units of ε above c; in two-point cycles at {} units of ε",
+            text("frozen-units"),
+            text("cycle-units")
         )
-    }
-}
-
-/// A behaviour in a few words.
-pub fn describe(behaviour: &Behaviour) -> &'static str {
-    match behaviour {
-        Behaviour::Frozen => "frozen",
-        Behaviour::Monotone { .. } => "monotone convergence",
-        Behaviour::OneStep => "one step to the bottom",
-        Behaviour::Oscillating { .. } => "oscillating convergence",
-        Behaviour::Bouncing => "stalls at the boundary",
-        Behaviour::Diverging { .. } => "divergence",
     }
 }
 
 /// The walk drawn on the bowl, in a frame that clips a run that climbs out.
 fn walk_chart(run: &Trajectory, steps: usize, title: &str, colour: Colour) -> Chart {
     let mut chart = Chart::new(
-        Axis::linear("x", -3.5, 3.5),
+        Axis::linear("x", -5.0, 5.0),
         Axis::linear("f(x) = x²/2", 0.0, 6.5),
     )
     .panel_title(title);
     chart
-        .line(&sample(|x| BOWL.at(x), -3.5, 3.5, 141), palette::BLUE)
-        .width(3);
+        .line(&sample(|x| BOWL.at(x), -5.0, 5.0, 201), palette::GREY)
+        .width(2);
     let mut points = Vec::new();
     for t in 0..=steps.min(run.steps()) {
         let x = run.points[t][0];
         points.push((x, BOWL.at(x)));
     }
-    chart.path(&points, colour);
+    chart.path(&points, colour).width(2).radius(4);
     chart
 }
 
-/// Four walks on the bowl: too small, one step, bouncing, climbing out.
+/// One walk per regime on the bowl, each in its learning rate's colour.
 pub fn walks_figure(report: &Report) -> Figure {
-    let titles = [
-        "η = 0.1: too small",
-        "η = 1: one step",
-        "η = 1.9: bouncing, converging",
-        "η = 2.1: climbing out",
-    ];
     let mut charts = Vec::new();
-    for (i, ((_, run), title)) in report.walks.iter().zip(titles).enumerate() {
-        charts.push(walk_chart(run, 12, title, palette::series(i + 1)));
+    for (eta, run) in &report.walks {
+        let title = format!("η = {eta}: {}", describe(&classify(run, BOWL.minimum)));
+        charts.push(walk_chart(run, DRAWN_STEPS, &title, colour(*eta)).narrow_size(230));
     }
-    Figure::panels("walks.svg", &charts, 2, 720, 600)
+    Figure::panels("walks.svg", &charts, 3, 720, 520)
 }
 
 /// The points `(t, f(xₜ))` of a run, leaving out losses that are exactly 0
@@ -627,97 +984,226 @@ fn loss_points(run: &Trajectory) -> Vec<(f64, f64)> {
     points
 }
 
-/// Losses against steps on a log scale for several learning rates.
-pub fn loss_figure(report: &Report) -> Figure {
-    let mut chart = Chart::new(
-        Axis::linear("step t", 0.0, BUDGET as f64),
-        Axis::log("loss f(xₜ)", 1e-20, 1e8),
-    );
-    let styles = [
-        (0.1, palette::BLUE, false),
-        (1.9, palette::SKY, true),
-        (0.5, palette::GREEN, false),
-        (1.5, palette::ORANGE, true),
-        (2.0, palette::INK, false),
-        (2.1, palette::VERMILLION, false),
-    ];
-    for (eta, colour, dashed) in styles {
-        let run = report.loss_run(eta);
-        let mark = chart.line(&loss_points(run), colour);
-        mark.width(3);
-        if dashed {
-            mark.dashed();
-        }
-    }
-    let stopped = report.loss_run(2.1);
-    let end = (stopped.steps() as f64, stopped.final_loss());
-    chart.points(&[end], palette::VERMILLION).radius(5);
-    chart
-        .text(
-            (end.0 - 2.0, end.1 * 30.0),
-            &format!("η = 2.1: diverged, stopped at step {}", stopped.steps()),
-            palette::VERMILLION,
-        )
-        .anchor(Anchor::Right);
-    chart
-        .text((98.0, 12.0), "η = 2: stays at 2", palette::INK)
-        .anchor(Anchor::Right);
-    chart
-        .text(
-            (50.0, 3e-2),
-            "η = 0.1 (solid) and η = 1.9 (dashed)",
-            palette::BLUE,
-        )
-        .anchor(Anchor::Left);
-    chart
-        .text(
-            (35.0, 1e-17),
-            "η = 0.5 (solid) and η = 1.5 (dashed)",
-            palette::GREEN,
-        )
-        .anchor(Anchor::Left);
-    Figure::new("loss-curves.svg", &chart)
-}
-
-/// The contraction factor `|1 − ηa|` against `η`, with its three regions
-/// and the measured factors on top.
+/// The contraction factor `|1 − ηa|` against `η`, with the five regimes and
+/// the measured factors of the five walks on top.
 pub fn contraction_figure(report: &Report) -> Figure {
     let eta_max = 2.5;
     let mut chart = Chart::new(
         Axis::linear("learning rate η (a = 1)", 0.0, eta_max),
-        Axis::linear("contraction per step |1 − ηa|", 0.0, 1.7),
+        Axis::linear("contraction per step |1 − ηa|", -0.2, 1.7),
     );
-    chart.band(0.0, one_step_rate(A), palette::GREEN);
-    chart.band(one_step_rate(A), threshold(A), palette::ORANGE);
-    chart.band(threshold(A), eta_max, palette::VERMILLION);
+    chart.band(threshold(A), eta_max, palette::GREY);
     chart.horizontal_line(1.0, palette::GREY);
-    chart.line(
-        &sample(|eta| contraction(eta, A), 0.0, eta_max, 251),
-        palette::INK,
-    );
-    chart.points(&report.factors, palette::BLUE).radius(5);
     chart
-        .text((1.72, 0.6), "line: theory |1 − ηa|", palette::INK)
-        .anchor(Anchor::Left);
+        .line(
+            &sample(|eta| contraction(eta, A), 0.0, eta_max, 251),
+            palette::INK,
+        )
+        .width(2);
+    for (eta, run) in &report.walks {
+        let measured = measured_factors(run, BOWL.minimum)[0];
+        chart.points(&[(*eta, measured)], colour(*eta)).radius(6);
+    }
     chart
-        .text((1.72, 0.48), "dots: measured |x₁| / |x₀|", palette::BLUE)
-        .anchor(Anchor::Left);
-    chart
-        .text((0.5, 1.55), "monotone", palette::GREEN)
+        .text((0.5, 1.55), "monotone", palette::INK)
         .anchor(Anchor::Centre);
     chart
-        .text((1.5, 1.55), "oscillating, converging", palette::ORANGE)
+        .text((1.5, 1.55), "oscillating", palette::INK)
         .anchor(Anchor::Centre);
     chart
-        .text((2.25, 1.55), "diverging", palette::VERMILLION)
+        .text((2.25, 1.55), "diverging", palette::INK)
+        .anchor(Anchor::Centre)
+        .narrow_at((2.48, 1.55))
+        .narrow_anchor(Anchor::Right);
+    chart.horizontal_line(0.0, palette::GREY);
+    chart
+        .text((1.0, -0.1), "one step (η = 1/a)", palette::INK)
         .anchor(Anchor::Centre);
     chart
-        .text((1.12, 0.04), "1/a: one step", palette::INK)
-        .anchor(Anchor::Left);
-    chart
-        .text((1.97, 1.06), "2/a", palette::INK)
+        .text((1.95, 1.09), "bouncing (η = 2/a)", palette::INK)
         .anchor(Anchor::Right);
+    chart
+        .text((0.05, 1.36), "line: theory |1 − ηa|", palette::INK)
+        .anchor(Anchor::Left);
+    chart
+        .text((0.05, 1.2), "dots: measured |x₁| / |x₀|", palette::INK)
+        .anchor(Anchor::Left);
     Figure::new("contraction.svg", &chart)
+}
+
+/// Losses against steps on a log scale, one line per regime.
+pub fn loss_figure(report: &Report) -> Figure {
+    let bottom = 1e-20;
+    let mut chart = Chart::new(
+        Axis::linear("step t", 0.0, BUDGET as f64),
+        Axis::log("loss f(xₜ)", bottom, 1e8),
+    );
+    for eta in WALK_RATES {
+        let run = report.walk(eta);
+        let mut points = loss_points(run);
+        if let Some(zero) = run.losses.iter().position(|&loss| loss == 0.0) {
+            // A loss of exactly 0 lies below every log scale: the line
+            // leaves through the bottom edge at the step it happens.
+            points.truncate(zero);
+            points.push((zero as f64, bottom));
+        }
+        let mark = chart.line(&points, colour(eta));
+        mark.width(3);
+        if eta > one_step_rate(A) && eta < threshold(A) {
+            mark.dashed();
+        }
+    }
+    let stopped = report.walk(2.1);
+    let end = (stopped.steps() as f64, stopped.final_loss());
+    chart.points(&[end], colour(2.1)).radius(5);
+    chart
+        .text(
+            (end.0 - 2.0, end.1 * 30.0),
+            &format!("η = 2.1: stopped at step {}", stopped.steps()),
+            colour(2.1),
+        )
+        .anchor(Anchor::Right);
+    chart
+        .text((98.0, 30.0), "η = 2: stays at 2", colour(2.0))
+        .anchor(Anchor::Right);
+    chart
+        .text((40.0, 1e-7), "η = 0.1 (solid)", colour(0.1))
+        .anchor(Anchor::Left)
+        .narrow_at((30.0, 1e-8));
+    chart
+        .text((40.0, 1e-9), "and η = 1.9 (dashed)", colour(1.9))
+        .anchor(Anchor::Left)
+        .narrow_at((30.0, 1e-11));
+    chart
+        .text((3.0, 1e-17), "η = 1: exactly 0 from step 1", colour(1.0))
+        .anchor(Anchor::Left);
+    Figure::new("loss-curves.svg", &chart)
+}
+
+/// How many steps of each walk the map of [`TWO_CURVATURES`] draws.
+const TWO_DRAWN_STEPS: usize = 16;
+
+/// The window of the map of [`TWO_CURVATURES`], with equal scales on both axes.
+const TWO_X: (f64, f64) = (-1.0, 3.5);
+const TWO_Y: (f64, f64) = (-1.75, 1.75);
+
+/// The height of a 360-pixel-wide panel with a title whose plot area has
+/// one scale on both axes for the window `x`, `y`. The house style's margins
+/// and label areas take 96 pixels of the width and, with a panel title,
+/// [`TITLED_PANEL_FRAME`] of the height.
+fn equal_scale_height(width: f64, x: (f64, f64), y: (f64, f64)) -> u32 {
+    let per_unit = (width - 96.0) / (x.1 - x.0);
+    (TITLED_PANEL_FRAME + per_unit * (y.1 - y.0)).round() as u32
+}
+
+/// The height a titled panel's frame takes from the plot area, in pixels
+/// (measured on the rendered figure by the chapter's tests).
+pub const TITLED_PANEL_FRAME: f64 = 91.0;
+
+/// A walk on [`TWO_CURVATURES`] on its contour map, up to the first step
+/// that leaves the window.
+fn two_map(eta: f64, run: &Trajectory, width: f64, height: u32) -> Chart {
+    let (x, y) = coordinate_factors(eta, &TWO_CURVATURES);
+    let title = format!(
+        "η = {eta}: x × {} and y × {} per step",
+        significant(x, 6),
+        significant(y, 6)
+    );
+    let mut map = Chart::new(
+        Axis::linear("x", TWO_X.0, TWO_X.1),
+        Axis::linear("y", TWO_Y.0, TWO_Y.1),
+    )
+    .size(width as u32, height)
+    .narrow_size(height)
+    .panel_title(&title);
+    let grid = Grid {
+        x: TWO_X,
+        y: TWO_Y,
+        cells: (90, 70),
+    };
+    for contour in contour_lines(|x, y| TWO_CURVATURES.value(&[x, y]), &grid, &TWO_LEVELS) {
+        for line in &contour.lines {
+            map.line(line, palette::GREY).width(1);
+        }
+    }
+    map.points(&[(0.0, 0.0)], palette::INK).radius(3);
+    let mut points = Vec::new();
+    for p in run.points.iter().take(TWO_DRAWN_STEPS + 1) {
+        points.push((p[0], p[1]));
+        if !(TWO_Y.0..=TWO_Y.1).contains(&p[1]) {
+            break;
+        }
+    }
+    map.path(&points, colour(eta)).width(2).radius(3);
+    map
+}
+
+/// The contour levels of the map of [`TWO_CURVATURES`].
+const TWO_LEVELS: [f64; 4] = [0.05, 0.2, 0.45, 0.8];
+
+/// The walks on a bowl with two curvatures, each on its contour map with
+/// equal scales, and the two factors against the learning rate.
+pub fn two_curvatures_figure(report: &Report) -> Figure {
+    let width = 360.0;
+    let height = equal_scale_height(width, TWO_X, TWO_Y);
+    let mut charts: Vec<Chart> = report
+        .two
+        .iter()
+        .map(|(eta, run)| two_map(*eta, run, width, height))
+        .collect();
+
+    let eta_max = 2.5;
+    let mut factors = Chart::new(
+        Axis::linear("learning rate η", 0.0, eta_max),
+        Axis::linear("factor per step", 0.0, 1.6),
+    )
+    .size(width as u32, height)
+    .narrow_size(height)
+    .panel_title("each coordinate's factor");
+    factors.horizontal_line(1.0, palette::GREY);
+    factors
+        .line(
+            &sample(
+                |eta| coordinate_factors(eta, &TWO_CURVATURES).0.abs(),
+                0.0,
+                eta_max,
+                101,
+            ),
+            palette::INK,
+        )
+        .width(2)
+        .dashed();
+    factors
+        .line(
+            &sample(
+                |eta| coordinate_factors(eta, &TWO_CURVATURES).1.abs(),
+                0.0,
+                eta_max,
+                251,
+            ),
+            palette::INK,
+        )
+        .width(2);
+    for eta in TWO_RATES {
+        let (x, y) = report.two_factors(eta);
+        factors
+            .points(&[(eta, x.abs()), (eta, y.abs())], colour(eta))
+            .radius(5);
+    }
+    factors
+        .text((0.05, 1.48), "dashed: along x, |1 − η·a₁|", palette::INK)
+        .anchor(Anchor::Left);
+    factors
+        .text((0.05, 1.3), "solid: along y, |1 − η·a₂|", palette::INK)
+        .anchor(Anchor::Left);
+    charts.push(factors);
+    Figure::panels(
+        "two-curvatures.svg",
+        &charts,
+        2,
+        2 * width as u32,
+        2 * height,
+    )
 }
 
 /// The loss of the same walk with the bottom at 0 and at 1: the second one
@@ -727,90 +1213,105 @@ pub fn floor_figure(report: &Report) -> Figure {
         Axis::linear("step t", 0.0, FLOOR_BUDGET as f64),
         Axis::log("loss f(xₜ)", 1e-40, 10.0),
     );
-    // The shifted walk underneath, thicker, so that the two show as one
-    // line until they part.
+    // The walk toward c = 1, solid and wide; the walk toward 0 dashed on top
+    // of it, in a lighter blue, so that the two show as one line until they
+    // part. Both are η = 0.1.
     chart
-        .line(&loss_points(&report.shifted), palette::VERMILLION)
+        .line(&loss_points(&report.shifted), colour(FLOOR_RATE))
         .width(5);
     chart
-        .line(&loss_points(&report.unshifted), palette::BLUE)
-        .width(2);
-    let one_spacing = 0.5 * A * SPACING * SPACING;
-    chart.horizontal_line(one_spacing, palette::GREY);
+        .line(&loss_points(&report.unshifted), palette::SKY)
+        .width(2)
+        .dashed();
+    let one_unit = 0.5 * A * EPSILON * EPSILON;
+    chart.horizontal_line(one_unit, palette::GREY);
     chart
         .text(
-            (10.0, one_spacing / 12.0),
-            "one spacing from c: ½·a·ε²",
+            (10.0, one_unit / 12.0),
+            "x − c = ε: loss ½·a·ε²",
             palette::GREY,
         )
-        .anchor(Anchor::Left);
+        .anchor(Anchor::Left)
+        .narrow_at((10.0, one_unit / 300.0));
     let (step, _) = report.floor();
     chart
         .text(
-            (step as f64, report.shifted.final_loss() * 200.0),
-            &format!("bottom at c = 1: stuck from step {step}"),
-            palette::VERMILLION,
+            (step as f64, report.shifted.final_loss() * 300.0),
+            &format!("c = 1: stuck from step {step}"),
+            colour(FLOOR_RATE),
         )
-        .anchor(Anchor::Left);
+        .anchor(Anchor::Left)
+        .narrow_at((FLOOR_BUDGET as f64, report.shifted.final_loss() * 300.0))
+        .narrow_anchor(Anchor::Right);
     chart
         .text(
             (385.0, 3e-39),
-            "bottom at c = 0: keeps falling",
-            palette::BLUE,
+            "c = 0 (dashed): falls on",
+            colour(FLOOR_RATE),
         )
         .anchor(Anchor::Right);
     Figure::new("floor.svg", &chart)
 }
 
-/// Where floating point ends each walk on the shifted bowl, against `η`.
+/// Where floating point ends each walk on the shifted bowl, against `η`:
+/// the values of `x − c` it ends on, in units of `ε`.
 pub fn endings_figure(report: &Report) -> Figure {
     let mut chart = Chart::new(
         Axis::linear("learning rate η (a = 1)", 0.0, 2.0),
-        Axis::linear("final |x − c| in spacings ε", -0.5, 11.0),
+        Axis::linear("final x − c, in units of ε", -7.0, 11.0),
     );
-    chart
-        .line(
-            &sample(|eta| floor_bound(eta, A) / SPACING, 0.001, 1.999, 400),
-            palette::GREY,
-        )
-        .dashed();
-    let mut frozen = Vec::new();
-    let mut exact = Vec::new();
-    let mut cycles = Vec::new();
+    for sign in [1.0, -1.0] {
+        chart
+            .line(
+                &sample(
+                    |eta| sign * floor_bound(eta, A, SHIFTED.minimum) / EPSILON,
+                    0.001,
+                    1.999,
+                    400,
+                ),
+                palette::GREY,
+            )
+            .dashed();
+    }
+    chart.horizontal_line(0.0, palette::GREY);
+    let mut points = Vec::new();
     for ending in &report.endings {
-        let point = (ending.eta, ending.distance() / SPACING);
-        if ending.exact() {
-            exact.push(point);
-        } else if ending.distances.len() == 1 {
-            frozen.push(point);
-        } else {
-            cycles.push(point);
+        for d in &ending.distances {
+            points.push((ending.eta, d / EPSILON));
         }
     }
-    chart.points(&frozen, palette::BLUE).radius(5);
-    chart.points(&exact, palette::GREEN).radius(5);
-    chart.points(&cycles, palette::VERMILLION).radius(5);
+    chart.points(&points, palette::INK).radius(4);
+    for (eta, label) in [(0.5, "ρ = ½"), (1.75, "ρ = ¾")] {
+        chart.vertical_line(eta, palette::GREY);
+        chart
+            .text((eta + 0.02, 10.2), label, palette::GREY)
+            .anchor(Anchor::Left);
+    }
     chart
-        .text((0.3, 6.0), "frozen above c", palette::BLUE)
-        .anchor(Anchor::Left);
+        .text((0.28, 7.0), "frozen above c", palette::INK)
+        .anchor(Anchor::Left)
+        .narrow_at((0.55, 7.6));
     chart
-        .text((1.1, 1.1), "lands exactly on c", palette::GREEN)
+        .text((1.1, 1.4), "lands exactly on c", palette::INK)
         .anchor(Anchor::Centre);
     chart
-        .text((1.7, 6.0), "two-point cycle around c", palette::VERMILLION)
-        .anchor(Anchor::Right);
+        .text((1.72, 7.0), "two-point cycle", palette::INK)
+        .anchor(Anchor::Right)
+        .narrow_at((1.72, 5.2));
     chart
-        .text((1.0, 3.2), "bound ε / (2(1 − |1 − ηa|))", palette::GREY)
+        .text((1.0, -4.0), "bound ±ε / (2(1 − |1 − ηa|))", palette::GREY)
         .anchor(Anchor::Centre);
     Figure::new("endings.svg", &chart)
 }
 
-/// Every figure of the chapter, in the order the text shows them.
+/// Every figure of the chapter, in the order the text shows them; the last
+/// is the appendix's.
 pub fn figures(report: &Report) -> Vec<Figure> {
     vec![
         walks_figure(report),
-        loss_figure(report),
         contraction_figure(report),
+        loss_figure(report),
+        two_curvatures_figure(report),
         floor_figure(report),
         endings_figure(report),
     ]
@@ -860,61 +1361,68 @@ impl Experiment {
         }
     }
 
-    /// The verdict, in a sentence.
+    /// The verdict, in a sentence that starts with the regime's name.
     pub fn verdict(&self) -> String {
         let eta = self.settings.eta;
         let theory = 1.0 - eta * A;
+        let runaway = 1e6 * (1.0 + BOWL.at(START).abs());
+        let name = describe(&self.behaviour);
         match self.behaviour {
-            Behaviour::Frozen => "frozen: x never moves. The step η·f′(x) is smaller than half \
-                 the spacing of doubles near x, so every update rounds back to x."
-                .to_string(),
+            Behaviour::Frozen => format!(
+                "{name}: x never moves. That is not one of the five regimes but floating \
+                 point: the step η·f′(x) is less than half the spacing of the doubles next \
+                 to x, so every update rounds back to x."
+            ),
             Behaviour::Monotone { factor } => format!(
-                "monotone convergence: x stays on one side of the bottom and shrinks by \
-                 a factor {} per step (theory 1 − ηa = {}); |x| ≤ 10⁻⁶ after {} steps.",
+                "{name}: x stays on one side of the bottom and its distance shrinks by \
+                 a factor {} per step (theory 1 − ηa = {}); |x| ≤ 10⁻⁶ after {}.",
                 distinct(factor, 1.0),
                 distinct(theory, 1.0),
-                steps_to_reach(START, TOLERANCE, factor)
+                count_steps(steps_to_reach(START, TOLERANCE, factor))
             ),
-            Behaviour::OneStep => "one step to the bottom: η = 1/a, so the first step lands \
-                 exactly on x = 0 and the walk stays there."
-                .to_string(),
+            Behaviour::OneStep => format!(
+                "{name}: η = 1/a, so the first step lands exactly on x = 0 and the walk \
+                 stays there."
+            ),
             Behaviour::Oscillating { factor } => format!(
-                "oscillating convergence: x jumps across the bottom every step and |x| \
-                 shrinks by a factor {} per step (theory |1 − ηa| = {}); \
-                 |x| ≤ 10⁻⁶ after {} steps.",
+                "{name}: x jumps across the bottom every step and |x| shrinks by a \
+                 factor {} per step (theory |1 − ηa| = {}); |x| ≤ 10⁻⁶ after {}.",
                 distinct(factor, 1.0),
                 distinct(theory.abs(), 1.0),
-                steps_to_reach(START, TOLERANCE, factor)
+                count_steps(steps_to_reach(START, TOLERANCE, factor))
             ),
             Behaviour::Bouncing => format!(
-                "stalls at the boundary: η = 2/a exactly, so every step sends x to −x. \
-                 |x| stays {START} forever; the run neither converges nor diverges."
+                "{name}: η = 2/a exactly, so every step sends x to −x. |x| stays {START} \
+                 forever; the run neither converges nor diverges."
             ),
             Behaviour::Diverging { factor } => {
                 let growth = match factor {
                     Some(factor) => format!(
-                        "|x| grows by a factor {} per step (theory |1 − ηa| = {} > 1)",
+                        "|x| grows by a factor {} per step (theory |1 − ηa| = {})",
                         distinct(factor, 1.0),
                         distinct(theory.abs(), 1.0)
                     ),
                     None => "the first step already overflowed".to_string(),
                 };
+                let rule = format!(
+                    "the size of the loss passed 10⁶·(1 + |f(x₀)|) = {}",
+                    scientific(runaway, 0)
+                );
                 match self.run.outcome {
                     Outcome::Diverged {
                         step,
                         reason: Divergence::Runaway,
                     } => format!(
-                        "divergence: η > 2/a, {growth}; descend stopped the run at step \
-                         {step}, when the loss had grown a million-fold."
+                        "{name}: {growth}; descend stopped the run at step {step}, when {rule}."
                     ),
                     Outcome::Diverged { step, .. } => format!(
-                        "divergence: η > 2/a, {growth}; descend stopped the run at step \
-                         {step}, when a value became infinite."
+                        "{name}: {growth}; descend stopped the run at step {step}, when a \
+                         value became infinite."
                     ),
                     _ => format!(
-                        "divergence: η > 2/a, {growth}. Within {} steps the loss has not yet \
-                         grown a million-fold, so descend has not stopped it; more steps will.",
-                        self.settings.steps
+                        "{name}: {growth}. Within {} it has not happened yet that {rule}, \
+                         so descend has not stopped the run; given enough steps, it will.",
+                        count_steps(self.settings.steps)
                     ),
                 }
             }
@@ -930,14 +1438,16 @@ impl Experiment {
         format!("lr-{eta}-steps-{}.svg", self.settings.steps)
     }
 
-    /// The reader's run: on the bowl, and its loss against the step.
+    /// The reader's run: on the bowl, and its loss against the step, in the
+    /// colour the book gives its regime.
     pub fn figure(&self) -> Figure {
         let title = format!(
             "η = {}: {}",
             significant(self.settings.eta, 6),
             describe(&self.behaviour)
         );
-        let left = walk_chart(&self.run, self.run.steps(), &title, palette::VERMILLION);
+        let colour = regime_colour(&self.behaviour);
+        let left = walk_chart(&self.run, self.run.steps(), &title, colour);
         let losses = loss_points(&self.run);
         // The start's loss is never 0 (x₀ = 2), so `losses` is not empty.
         let low = losses.iter().fold(f64::INFINITY, |m, p| m.min(p.1)) / 2.0;
@@ -948,13 +1458,13 @@ impl Experiment {
             Axis::log("loss f(xₜ)", low, high),
         )
         .panel_title("loss on a log scale");
-        right.line(&losses, palette::VERMILLION).width(2);
-        right.points(&losses, palette::VERMILLION).radius(2);
+        right.line(&losses, colour).width(2);
+        right.points(&losses, colour).radius(2);
         if let Some(zero) = self.run.losses.iter().position(|&loss| loss == 0.0) {
             right
                 .text(
                     (steps / 2.0, (low * high).sqrt()),
-                    &format!("loss exactly 0 from step {zero}: not drawable on a log scale"),
+                    &format!("loss exactly 0 from step {zero}: below any log scale"),
                     palette::INK,
                 )
                 .anchor(Anchor::Centre);
@@ -978,8 +1488,9 @@ impl fmt::Display for Experiment {
         )?;
         writeln!(
             f,
-            "η = {}, {steps} steps: each step is x ← (1 − ηa)·x = {}·x",
+            "η = {}, {}: each step is x ← (1 − ηa)·x = {}·x",
             significant(eta, 6),
+            count_steps(steps),
             distinct(1.0 - eta * A, (1.0 - eta * A).signum())
         )?;
         writeln!(f)?;
@@ -1036,14 +1547,15 @@ impl Chapter for Chapter2 {
     }
 
     fn about(&self) -> &'static str {
-        "With no options, prints every number the chapter quotes and redraws the
-chapter's figures in book/src/figures/chapter2/.
+        "With no options, prints every number the chapter and its appendix on
+floating point quote, and redraws the chapter's figures in
+book/src/figures/chapter2/.
 
 With options, runs your own learning rate on the bowl f(x) = (a/2)·x² with
 a = 1, starting from x₀ = 2. Each step is x ← (1 − η)·x, so the run converges
-for 0 < η < 2 and diverges for η > 2. It prints every step, says whether the
-run converged (monotonically or oscillating), bounced forever or diverged,
-and draws it to target/downhill/chapter2/."
+for 0 < η < 2 and diverges for η > 2. It prints every step, names the run's
+regime (monotone, one step, oscillating, bouncing or diverging; or frozen, when
+floating point keeps x from moving), and draws it to target/downhill/chapter2/."
     }
 
     fn options(&self) -> &'static [Opt] {
@@ -1056,6 +1568,10 @@ and draws it to target/downhill/chapter2/."
 
     fn runs_descent(&self) -> bool {
         true
+    }
+
+    fn quoting_pages(&self) -> &'static [&'static str] {
+        &["floating-point.md"]
     }
 
     fn book_run(&self) -> Run {
