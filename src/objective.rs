@@ -127,12 +127,25 @@ impl Objective for QuadraticBowl {
 }
 
 /// The Euclidean length `‖v‖` of a vector, used for gradient norms and distances.
+///
+/// The entries are divided by the largest one before they are squared, so
+/// that the norm neither underflows to 0 for tiny gradients (squaring
+/// 10⁻¹⁶⁰ gives 0) nor overflows for huge ones; for one entry it is `|v₀|`
+/// exactly.
 pub fn norm(v: &[f64]) -> f64 {
+    let mut largest: f64 = 0.0;
+    for vi in v {
+        largest = largest.max(vi.abs());
+    }
+    if largest == 0.0 || !largest.is_finite() {
+        return largest;
+    }
     let mut sum = 0.0;
     for vi in v {
-        sum += vi * vi;
+        let scaled = vi / largest;
+        sum += scaled * scaled;
     }
-    sum.sqrt()
+    largest * sum.sqrt()
 }
 
 #[cfg(test)]
@@ -166,5 +179,10 @@ mod tests {
     fn norm_is_euclidean() {
         approx::assert_relative_eq!(norm(&[3.0, 4.0]), 5.0);
         assert_eq!(norm(&[]), 0.0);
+        // No underflow or overflow where the squares would.
+        assert_eq!(norm(&[1e-160]), 1e-160);
+        approx::assert_relative_eq!(norm(&[3e-200, 4e-200]), 5e-200);
+        approx::assert_relative_eq!(norm(&[3e200, 4e200]), 5e200);
+        assert!(norm(&[f64::NAN, 1.0]).is_nan() || !norm(&[f64::NAN, 1.0]).is_finite());
     }
 }

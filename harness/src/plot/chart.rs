@@ -9,6 +9,7 @@
 //! for byte ([`super::check_figures`] is the test of that).
 
 use plotters::coord::Shift;
+use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -469,9 +470,16 @@ impl Chart {
                         };
                         if let (Some(label), false) = (&mark.label, legend_drawn) {
                             let width = mark.width;
+                            // The swatch is dashed like its line: one long dash for a solid one.
+                            let (dash, gap) = match mark.stroke {
+                                Stroke::Solid => (px(22), 0),
+                                Stroke::Dashed => (px(7), px(5)),
+                            };
                             annotation.label(label.as_str()).legend(move |(x, y)| {
-                                PathElement::new(
+                                DashedPathElement::new(
                                     vec![(x, y), (x + px(22) as i32, y)],
+                                    dash,
+                                    gap,
                                     colour.stroke_width(px(width.max(2))),
                                 )
                             });
