@@ -247,7 +247,7 @@ where
     S: Into<String>,
 {
     let n = chapter.number();
-    let Some(mut args) = Args::parse(arguments)? else {
+    let Some(mut args) = Args::parse_for(arguments, chapter.options())? else {
         return Ok(Output {
             text: help(chapter),
             figures: Vec::new(),
@@ -359,7 +359,8 @@ fn exit_with(error: &CliError) -> ! {
 /// - every quote of the book's run is printed as a number of its own, and the
 ///   chapter's Markdown quotes each one, exactly, at every place it says it;
 /// - `--help` lists every option, and every example it suggests runs;
-/// - bad options are refused with one line that names them, never a panic;
+/// - bad options are refused with one line that names them, never a panic
+///   (a flag is given a value, which it must refuse);
 /// - `--data` and `--trace` have something to write where the chapter says so;
 /// - the reference solutions pass every exercise and the untouched stubs
 ///   pass none (where the solutions are present), and the chapter's text
@@ -462,8 +463,15 @@ fn command_line_problems(chapter: &dyn Chapter) -> Vec<String> {
         refused.push(words("--trace t.csv"));
     }
     for opt in chapter.options() {
-        if opt.kind == Kind::File {
-            continue;
+        match opt.kind {
+            Kind::File => continue,
+            // A flag alone is a valid command line (which may start a long
+            // run, so the check does not try it); a flag with a value is not.
+            Kind::Flag => {
+                refused.push(vec![format!("{}=yes", opt.name)]);
+                continue;
+            }
+            _ => {}
         }
         refused.push(vec![opt.name.to_string()]);
         for bad in opt.bad_values() {
