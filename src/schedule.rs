@@ -81,6 +81,7 @@ pub enum Schedule {
 }
 
 impl Schedule {
+    // ANCHOR: rate
     /// The learning rate at step `t` (the first step is `t = 0`).
     pub fn rate(&self, t: usize) -> f64 {
         match *self {
@@ -91,6 +92,7 @@ impl Schedule {
             Schedule::Exponential { eta0, gamma } => eta0 * power(gamma, t),
         }
     }
+    // ANCHOR_END: rate
 
     /// The starting rate `η₀` (`η` for a constant rate).
     pub fn initial(&self) -> f64 {
