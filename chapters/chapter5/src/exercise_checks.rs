@@ -259,8 +259,8 @@ fn check_exponential_stop(answer: ExponentialStop) -> Result<(), Failure> {
 
 harness::exercises! {
     "5.1" minibatch_gradient: MinibatchGradient, Warm, "the mini-batch gradient" => check_minibatch_gradient;
-    "5.2" noise_floor: NoiseFloor, Warm, "the noise floor of a constant rate" => check_noise_floor;
-    "5.3" shuffled_epoch: ShuffledEpoch, Steady, "one epoch of shuffled mini-batch SGD" => check_shuffled_epoch;
-    "5.4" robbins_monro: RobbinsMonro, Steady, "the Robbins–Monro conditions" => check_robbins_monro;
-    "5.5" exponential_stop: ExponentialStop, Stretch, "where an exponential decay stops" => check_exponential_stop;
+    "5.2" noise_floor: NoiseFloor, Warm, "the noise floor" => check_noise_floor;
+    "5.3" shuffled_epoch: ShuffledEpoch, Steady, "one shuffled epoch" => check_shuffled_epoch;
+    "5.4" robbins_monro: RobbinsMonro, Steady, "Robbins–Monro conditions" => check_robbins_monro;
+    "5.5" exponential_stop: ExponentialStop, Stretch, "where exponential decay ends" => check_exponential_stop;
 }
