@@ -626,7 +626,9 @@ impl Report {
         let small_2 = self.enumerated[1];
         let s64 = self.sampled_at(64);
         let s256 = self.sampled_at(256);
+        let (big, small) = descent::line::curvatures(&self.problem.data);
         let mut quotes = vec![
+            Quote::new("condition-number", decimals(big / small, 1)),
             Quote::new("small-spread", decimals(self.small_spread, 4)),
             Quote::new("small-with-2", decimals(small_2.with_formula, 4)),
             Quote::new("small-without-2", decimals(small_2.without_formula, 4)),
@@ -752,9 +754,10 @@ impl fmt::Display for Report {
         )?;
         writeln!(
             f,
-            "their least-squares line is w* = {}, b* = {}.",
+            "their least-squares line is w* = {}, b* = {}; the loss's condition number κ = {}.",
             decimals(self.problem.best.w, 4),
-            decimals(self.problem.best.b, 4)
+            decimals(self.problem.best.b, 4),
+            text("condition-number")
         )?;
         writeln!(f)?;
         writeln!(

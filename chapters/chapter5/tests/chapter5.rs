@@ -125,6 +125,26 @@ fn sampled_variances_agree_with_the_formulas() {
 }
 
 #[test]
+fn the_condition_number_is_the_ratio_of_the_hessians_eigenvalues() {
+    // H = [[mean x², mean x], [mean x, 1]]: its eigenvalues from the
+    // characteristic polynomial, computed here.
+    let r = report();
+    let h = r.problem.hessian;
+    let trace = h[0][0] + h[1][1];
+    let det = h[0][0] * h[1][1] - h[0][1] * h[1][0];
+    let root = (trace * trace / 4.0 - det).sqrt();
+    let kappa = (trace / 2.0 + root) / (trace / 2.0 - root);
+    let quoted = r
+        .quotes()
+        .into_iter()
+        .find(|q| q.name == "condition-number")
+        .unwrap();
+    assert_eq!(quoted.text, format!("{kappa:.1}"));
+    // Inputs uniform on [−1, 1): mean x² near ⅓, so κ near 3.
+    assert!((2.5..3.6).contains(&kappa));
+}
+
+#[test]
 fn work_is_counted_exactly() {
     let r = report();
     let n = r.problem.n() as u64;
@@ -231,6 +251,12 @@ fn small_batches_win_early_and_lose_late() {
     assert!(at(64, epoch) < at(n, epoch));
     // After 32: the order is reversed.
     assert!(at(n, end) < at(64, end) && at(64, end) < at(8, end) && at(8, end) < at(1, end));
+    // Per step, a larger batch is never worse on average.
+    let expected = |b: usize| r.walk(b).expected.as_ref().unwrap();
+    for t in 0..=WORK_EPOCHS {
+        assert!(expected(1)[t] >= expected(8)[t] && expected(8)[t] >= expected(64)[t]);
+        assert!(expected(64)[t] >= expected(n)[t]);
+    }
     // B = 1 and 8 have settled after one epoch: within 1 % of their end.
     for b in [1, 8] {
         assert!((at(b, epoch) - at(b, end)).abs() < 0.01 * at(b, end));
