@@ -762,7 +762,7 @@ impl fmt::Display for Report {
         writeln!(f)?;
         writeln!(
             f,
-            "1. How noisy is a mini-batch gradient? E‖g_B − ∇L‖² at the start (w, b) = (0, 0)."
+            "1. How noisy is a mini-batch gradient? E‖g − ∇L‖² at the start (w, b) = (0, 0)."
         )?;
         writeln!(
             f,
@@ -1602,7 +1602,15 @@ impl Experiment {
         let batch = walk.settings.batch(n);
         let colour = batch_colour(batch, n);
         let work = (walk.settings.epochs * n) as u64;
-        let map = paths_chart(&self.problem, &[walk], work, PATH_WINDOW).panel_title("the walk");
+        // A long walk of small steps is a tangle: the map shows its first
+        // epochs, as the book's paths figure does.
+        let shown = work.min((PATH_EPOCHS * n) as u64);
+        let title = if shown < work {
+            format!("the walk, first {PATH_EPOCHS} epochs")
+        } else {
+            "the walk".to_string()
+        };
+        let map = paths_chart(&self.problem, &[walk], shown, PATH_WINDOW).panel_title(&title);
         let floor = walk
             .excess
             .iter()
@@ -1639,10 +1647,13 @@ impl Experiment {
         if let Some(expected) = &walk.expected {
             let steps = walk.trajectory.steps();
             let per_step = batch as f64;
+            // Where the expectation outgrows the chart (a rate too large for
+            // single points makes it explode), the curve stops.
             let curve: Vec<(f64, f64)> = log_spaced(expected.len(), 400)
                 .into_iter()
-                .filter(|&t| t > 0 && t <= steps.max(1) && expected[t].is_finite())
-                .map(|t| (t as f64 * per_step, expected[t].clamp(floor, top)))
+                .filter(|&t| t > 0 && t <= steps.max(1))
+                .take_while(|&t| expected[t].is_finite() && expected[t] <= top)
+                .map(|t| (t as f64 * per_step, expected[t].max(floor)))
                 .collect();
             if !curve.is_empty() {
                 chart
@@ -1907,16 +1918,5 @@ With --benchmark (alone): times a gradient of the line on this machine."
 
     fn reference_exercises(&self) -> Option<Vec<Exercise>> {
         exercise_checks::reference_exercises()
-    }
-}
-
-#[cfg(test)]
-mod quote_listing {
-    #[test]
-    #[ignore]
-    fn list_quotes() {
-        for q in super::Report::compute().quotes() {
-            println!("{{{{quote {}: {}}}}}", q.name, q.text);
-        }
     }
 }

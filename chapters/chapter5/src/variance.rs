@@ -32,13 +32,13 @@ pub fn gradient_spread(objective: &impl Separable, theta: &[f64]) -> f64 {
     sum / n as f64
 }
 
-/// `E‖g_B − ∇L‖²` for a batch of `b` samples drawn independently, with
+/// `E‖g − ∇L‖²` for a batch of `b` samples drawn independently, with
 /// replacement: `σ_g²/B`.
 pub fn variance_with_replacement(spread: f64, b: usize) -> f64 {
     spread / b as f64
 }
 
-/// `E‖g_B − ∇L‖²` for a batch of `b` distinct samples out of `n`, every such
+/// `E‖g − ∇L‖²` for a batch of `b` distinct samples out of `n`, every such
 /// batch equally likely: `σ_g²/B · (n − B)/(n − 1)`.
 pub fn variance_without_replacement(spread: f64, n: usize, b: usize) -> f64 {
     if n == 1 {
@@ -82,7 +82,7 @@ fn full_mean(gradients: &[Vec<f64>]) -> Vec<f64> {
     batch_mean(gradients, &all)
 }
 
-/// The exact `E‖g_B − ∇L‖²` with replacement, by visiting every one of the
+/// The exact `E‖g − ∇L‖²` with replacement, by visiting every one of the
 /// `n^B` ordered batches of the `n` sample gradients (all equally likely).
 /// Only for small `n^B`.
 pub fn enumerate_with_replacement(gradients: &[Vec<f64>], b: usize) -> f64 {
@@ -108,7 +108,7 @@ pub fn enumerate_with_replacement(gradients: &[Vec<f64>], b: usize) -> f64 {
     sum / count as f64
 }
 
-/// The exact `E‖g_B − ∇L‖²` without replacement, by visiting every one of
+/// The exact `E‖g − ∇L‖²` without replacement, by visiting every one of
 /// the `n choose B` sets of `B` distinct samples (all equally likely).
 pub fn enumerate_without_replacement(gradients: &[Vec<f64>], b: usize) -> f64 {
     let n = gradients.len();
@@ -162,7 +162,7 @@ impl Estimate {
     }
 }
 
-/// Estimate `E‖g_B − ∇L‖²` from batches of the sample `gradients` drawn
+/// Estimate `E‖g − ∇L‖²` from batches of the sample `gradients` drawn
 /// with [`Sampling::WithReplacement`] or [`Sampling::Epochs`].
 ///
 /// With replacement, every batch is independent of the others: the
