@@ -256,7 +256,7 @@ where
     S: Into<String>,
 {
     let n = chapter.number();
-    let Some(mut args) = Args::parse(arguments)? else {
+    let Some(mut args) = Args::parse_for(arguments, chapter.options())? else {
         return Ok(Output {
             text: help(chapter),
             figures: Vec::new(),
@@ -369,7 +369,8 @@ fn exit_with(error: &CliError) -> ! {
 ///   chapter's Markdown (with the pages of its [`Chapter::quoting_pages`])
 ///   quotes each one, exactly, at every place it says it;
 /// - `--help` lists every option, and every example it suggests runs;
-/// - bad options are refused with one line that names them, never a panic;
+/// - bad options are refused with one line that names them, never a panic
+///   (a flag is given a value, which it must refuse);
 /// - `--data` and `--trace` have something to write where the chapter says so;
 /// - the reference solutions pass every exercise and the untouched stubs
 ///   pass none (where the solutions are present), and the chapter's text
@@ -478,8 +479,15 @@ fn command_line_problems(chapter: &dyn Chapter) -> Vec<String> {
         refused.push(words("--trace t.csv"));
     }
     for opt in chapter.options() {
-        if opt.kind == Kind::File {
-            continue;
+        match opt.kind {
+            Kind::File => continue,
+            // A flag alone is a valid command line (which may start a long
+            // run, so the check does not try it); a flag with a value is not.
+            Kind::Flag => {
+                refused.push(vec![format!("{}=yes", opt.name)]);
+                continue;
+            }
+            _ => {}
         }
         refused.push(vec![opt.name.to_string()]);
         for bad in opt.bad_values() {

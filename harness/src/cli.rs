@@ -9,6 +9,13 @@
 //! declarations, and options are read one at a time with a default; an
 //! option given twice, without a value, or that no one asked for is an error.
 //!
+//! Most options take a value (`--name value` or `--name=value`). A *flag*
+//! ([`Opt::flag`]) takes none: it is there or not, like `--benchmark`. The
+//! command line can only be split correctly when the flags are known (in
+//! `--benchmark --lr 0.1`, `--lr` is not the value of `--benchmark`), so
+//! [`Args::parse_for`] takes the chapter's options; [`Args::parse`] knows no
+//! flags.
+//!
 //! ```
 //! use harness::cli::{Args, Opt};
 //! const LR: Opt = Opt::positive("--lr", "ETA", "the learning rate η (default 0.1)");
@@ -59,6 +66,8 @@ pub enum Kind {
     Choice(&'static [&'static str]),
     /// A file to write.
     File,
+    /// No value at all: the option is given or not, such as `--benchmark`.
+    Flag,
 }
 
 /// One option of a chapter's command line, declared once: what `--help`
@@ -152,15 +161,29 @@ impl Opt {
         }
     }
 
-    /// How the option reads in `--help`: `--lr ETA`, `--mode batch|sgd`.
+    /// An option that takes no value: given or not.
+    pub const fn flag(name: &'static str, help: &'static str) -> Self {
+        Opt {
+            name,
+            value: "",
+            kind: Kind::Flag,
+            help,
+        }
+    }
+
+    /// How the option reads in `--help`: `--lr ETA`, `--mode batch|sgd`,
+    /// `--benchmark`.
     pub fn synopsis(&self) -> String {
         match self.kind {
             Kind::Choice(choices) => format!("{} {}", self.name, choices.join("|")),
+            Kind::Flag => self.name.to_string(),
             _ => format!("{} {}", self.name, self.value),
         }
     }
 
-    /// Values this option must refuse: what the shared check feeds it.
+    /// Values this option must refuse: what the shared check feeds it. A
+    /// flag takes no value, so it has none to refuse (the check gives it one
+    /// with `=` instead, which it must refuse).
     pub fn bad_values(&self) -> Vec<String> {
         let mut bad = vec!["abc".to_string()];
         match self.kind {
@@ -183,7 +206,7 @@ impl Opt {
             }
             Kind::Seed => bad.extend(["-1", "18446744073709551616"].map(String::from)),
             Kind::Choice(_) => {}
-            Kind::File => bad.clear(),
+            Kind::File | Kind::Flag => bad.clear(),
         }
         bad
     }
@@ -196,6 +219,9 @@ impl Opt {
             Kind::Seed => format!("a whole number from 0 to {}", u64::MAX),
             Kind::Choice(choices) => format!("one of {}", choices.join(", ")),
             Kind::File => "a file name".to_string(),
+            Kind::Flag => {
+                return CliError(format!("{} takes no value, got `{text}`", self.name));
+            }
         };
         CliError(format!("{} must be {what}, got `{text}`", self.name))
     }
@@ -211,12 +237,30 @@ impl Args {
     /// Split `arguments` into `--name value` pairs.
     ///
     /// Returns `Ok(None)` when `--help` or `-h` was asked for: the caller
-    /// prints its usage text and exits successfully.
+    /// prints its usage text and exits successfully. Every option takes a
+    /// value; [`Args::parse_for`] also knows flags.
     pub fn parse<I, S>(arguments: I) -> Result<Option<Args>, CliError>
     where
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
+        Args::parse_for(arguments, &[])
+    }
+
+    /// Split `arguments` into `--name value` pairs and flags, where the flags
+    /// are the options in `options` declared with [`Opt::flag`]: a flag takes
+    /// no value, and `--flag=value` is refused. Every other option takes a
+    /// value, as in [`Args::parse`].
+    pub fn parse_for<I, S>(arguments: I, options: &[Opt]) -> Result<Option<Args>, CliError>
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        let flag = |name: &str| {
+            options
+                .iter()
+                .find(|opt| opt.kind == Kind::Flag && opt.name == name)
+        };
         let mut pairs: Vec<(String, String)> = Vec::new();
         let mut iter = arguments.into_iter().map(Into::into);
         while let Some(argument) = iter.next() {
@@ -229,7 +273,11 @@ impl Args {
                 )));
             }
             let (name, value) = match argument.split_once('=') {
-                Some((name, value)) => (name.to_string(), value.to_string()),
+                Some((name, value)) => match flag(name) {
+                    Some(opt) => return Err(opt.error(value)),
+                    None => (name.to_string(), value.to_string()),
+                },
+                None if flag(&argument).is_some() => (argument.clone(), String::new()),
                 None => match iter.next() {
                     Some(value) => (argument.clone(), value),
                     None => return Err(CliError(format!("{argument} needs a value"))),
@@ -322,6 +370,17 @@ impl Args {
         self.take(opt.name).map(std::path::PathBuf::from)
     }
 
+    /// Whether a [`Kind::Flag`] option was given (read with
+    /// [`Args::parse_for`], which knows it takes no value).
+    pub fn flag(&mut self, opt: &Opt) -> bool {
+        assert!(
+            opt.kind == Kind::Flag,
+            "{} is not declared as a flag",
+            opt.name
+        );
+        self.take(opt.name).is_some()
+    }
+
     /// Fail if any option is left that no call above asked for.
     pub fn finish(&mut self) -> Result<(), CliError> {
         match self.pairs.first() {
@@ -394,7 +453,7 @@ mod tests {
                     Kind::Number { .. } => a.number(&opt, 0.0).err(),
                     Kind::Seed => a.seed(&opt, 0).err(),
                     Kind::Choice(_) => a.choice(&opt, "batch").err(),
-                    Kind::File => None,
+                    Kind::File | Kind::Flag => None,
                 };
                 let error = error.unwrap_or_else(|| panic!("{} accepted `{bad}`", opt.name));
                 assert!(error.0.starts_with(opt.name), "{}", error.0);
@@ -422,5 +481,42 @@ mod tests {
         assert!(!args(&["--lr", "0.1"]).is_empty());
         let unknown = args(&["--learning-rate", "0.1"]).finish().unwrap_err().0;
         assert_eq!(unknown, "unknown option --learning-rate");
+    }
+
+    const BENCHMARK: Opt = Opt::flag("--benchmark", "time the gradient");
+
+    #[test]
+    fn a_flag_takes_no_value() {
+        let options = [LR, BENCHMARK];
+        let parse = |list: &[&str]| Args::parse_for(list.iter().copied(), &options);
+        let mut a = parse(&["--benchmark", "--lr", "0.5"]).unwrap().unwrap();
+        assert!(!a.is_empty());
+        assert!(a.flag(&BENCHMARK));
+        assert_eq!(a.positive(&LR, 0.1), Ok(0.5));
+        assert_eq!(a.finish(), Ok(()));
+        let mut a = parse(&["--lr", "0.5", "--benchmark"]).unwrap().unwrap();
+        assert_eq!(a.positive(&LR, 0.1), Ok(0.5));
+        assert!(a.flag(&BENCHMARK));
+        let mut a = parse(&["--lr", "0.5"]).unwrap().unwrap();
+        assert!(!a.flag(&BENCHMARK));
+        assert_eq!(BENCHMARK.synopsis(), "--benchmark");
+        assert!(BENCHMARK.bad_values().is_empty());
+        assert_eq!(
+            parse(&["--benchmark=yes"]).unwrap_err().0,
+            "--benchmark takes no value, got `yes`"
+        );
+        assert_eq!(
+            parse(&["--benchmark", "--benchmark"]).unwrap_err().0,
+            "--benchmark is given twice"
+        );
+        // A value option is still a value option next to a flag.
+        assert_eq!(parse(&["--lr"]).unwrap_err().0, "--lr needs a value");
+        assert_eq!(
+            parse(&["--benchmark", "0.5"]).unwrap_err().0,
+            "unexpected argument `0.5`: options look like `--name value`"
+        );
+        // Without the declarations, the word after a name is its value.
+        let mut plain = Args::parse(["--benchmark", "--lr"]).unwrap().unwrap();
+        assert_eq!(plain.take("--benchmark").as_deref(), Some("--lr"));
     }
 }

@@ -128,3 +128,53 @@ fn help_is_made_from_the_declared_options() {
         "chapter 99 has no data set, so --data has nothing to write"
     );
 }
+
+const SLOW: Opt = Opt::flag("--slow", "a long run the check must not start");
+
+/// A chapter with a flag: the check must not start its long run, and must
+/// see that the flag refuses a value.
+struct Flagged;
+
+impl Chapter for Flagged {
+    fn number(&self) -> u32 {
+        98
+    }
+    fn title(&self) -> &'static str {
+        "A chapter with a flag"
+    }
+    fn about(&self) -> &'static str {
+        "Has a flag."
+    }
+    fn options(&self) -> &'static [Opt] {
+        &[LR, SLOW]
+    }
+    fn book_run(&self) -> Run {
+        Run::new("fine")
+    }
+    fn readers_run(&self, args: &mut Args) -> Result<Run, CliError> {
+        let eta = args.positive(&LR, 1.0)?;
+        let slow = args.flag(&SLOW);
+        args.finish()?;
+        assert!(!slow || eta != 1.0, "the check started the long run");
+        Ok(Run::new(format!("slow: {slow}")))
+    }
+    fn exercises(&self) -> Vec<Exercise> {
+        Vec::new()
+    }
+    fn reference_exercises(&self) -> Option<Vec<Exercise>> {
+        None
+    }
+}
+
+#[test]
+fn a_flag_is_listed_refuses_a_value_and_is_not_run_by_the_check() {
+    let problems = problems(&Flagged);
+    assert!(!has(&problems, "--slow"), "{problems:?}");
+    assert!(!has(&problems, "panicked"), "{problems:?}");
+    let help = run_cli(&Flagged, ["--help"]).unwrap().text;
+    assert!(help.contains("  --slow "), "{help}");
+    let run = run_cli(&Flagged, ["--slow", "--lr", "2"]).unwrap();
+    assert!(run.text.starts_with("slow: true"), "{}", run.text);
+    let refused = run_cli(&Flagged, ["--slow=yes"]).unwrap_err();
+    assert_eq!(refused.0, "--slow takes no value, got `yes`");
+}

@@ -1,0 +1,692 @@
+//! Chapter 5's numbers against theory, computed here independently (closed
+//! forms, enumeration, Monte Carlo with tolerances from its own standard
+//! error), and its command line against good and bad input; the kit's check
+//! covers its figures, its quotes and its exercises.
+
+use std::sync::OnceLock;
+
+use chapter5::bowl::{
+    NoisyBowl, ensemble, expected_square, exponential_stop, mean_walk, noise_floor, shuffled_floor,
+};
+use chapter5::variance::{Estimate, gradient_spread};
+use chapter5::*;
+use descent::data::Sample;
+use descent::line::{MeanSquaredError, curvatures, sample_gradient};
+use descent::{GradientDescent, Objective, Sampling, Schedule, StoppingRules, descend};
+use harness::Output;
+use harness::cli::CliError;
+use harness::paths::readers_figures;
+
+/// The book's run, computed once for all the tests of this file.
+fn report() -> &'static Report {
+    static REPORT: OnceLock<Report> = OnceLock::new();
+    REPORT.get_or_init(Report::compute)
+}
+
+fn run_cli<'a>(arguments: impl IntoIterator<Item = &'a str>) -> Result<Output, CliError> {
+    harness::run_cli(&Chapter5, arguments)
+}
+
+/// How many standard errors a Monte Carlo estimate may miss by.
+const K: f64 = 4.0;
+
+#[test]
+fn the_chapter_passes_the_kits_check() {
+    harness::check(&Chapter5);
+}
+
+#[test]
+fn enumerating_every_batch_gives_the_variance_formulas() {
+    let r = report();
+    // The spread, from chapter 3's per-point formula.
+    let small = &r.problem.data.samples[..SMALL];
+    let gradients: Vec<[f64; 2]> = small.iter().map(|s| sample_gradient(0.0, 0.0, s)).collect();
+    let mean = [
+        gradients.iter().map(|g| g[0]).sum::<f64>() / SMALL as f64,
+        gradients.iter().map(|g| g[1]).sum::<f64>() / SMALL as f64,
+    ];
+    let spread: f64 = gradients
+        .iter()
+        .map(|g| (g[0] - mean[0]).powi(2) + (g[1] - mean[1]).powi(2))
+        .sum::<f64>()
+        / SMALL as f64;
+    assert!((r.small_spread - spread).abs() < 1e-13 * spread);
+    for e in &r.enumerated {
+        let b = e.batch as f64;
+        let n = SMALL as f64;
+        assert!((e.with_replacement - spread / b).abs() < 1e-12 * spread);
+        assert!((e.without_replacement - spread / b * (n - b) / (n - 1.0)).abs() < 1e-12 * spread);
+    }
+    assert!(r.enumeration_agreement() < 1e-12);
+    // B = 2 without replacement is σ²/2 · 4/5, as the prose says.
+    assert!((r.enumerated[1].without_formula - spread / 2.0 * 0.8).abs() < 1e-14);
+}
+
+#[test]
+fn a_mini_batch_gradient_is_unbiased() {
+    // The mean over all 6³ ordered batches of 3 is the full gradient.
+    let r = report();
+    let data = descent::data::DataSet::new(r.problem.data.samples[..SMALL].to_vec());
+    let loss = MeanSquaredError { data: &data };
+    let theta = [0.7, -0.4];
+    let full = loss.gradient(&theta);
+    let mut sum = [0.0, 0.0];
+    let mut count = 0.0;
+    for i in 0..SMALL {
+        for j in 0..SMALL {
+            for k in 0..SMALL {
+                let g = descent::sampling::batch_gradient(&loss, &[i, j, k], &theta);
+                sum[0] += g[0];
+                sum[1] += g[1];
+                count += 1.0;
+            }
+        }
+    }
+    assert!((sum[0] / count - full[0]).abs() < 1e-13);
+    assert!((sum[1] / count - full[1]).abs() < 1e-13);
+}
+
+#[test]
+fn sampled_variances_agree_with_the_formulas() {
+    let r = report();
+    let loss = MeanSquaredError {
+        data: &r.problem.data,
+    };
+    assert!((r.spread - gradient_spread(&loss, &START)).abs() < 1e-15);
+    let n = r.problem.n();
+    for s in &r.sampled {
+        let b = s.batch as f64;
+        let with = r.spread / b;
+        let without = r.spread / b * (n as f64 - b) / (n as f64 - 1.0);
+        assert_eq!(s.with_replacement.draws, DRAWS);
+        assert!(
+            s.with_replacement.agrees_with(with, K),
+            "B = {}: {:?} against {with}",
+            s.batch,
+            s.with_replacement
+        );
+        if s.batch == n {
+            assert!(
+                s.without_replacement.mean < 1e-25,
+                "{:?}",
+                s.without_replacement
+            );
+        } else {
+            assert!(
+                s.without_replacement.agrees_with(without, K),
+                "B = {}: {:?} against {without}",
+                s.batch,
+                s.without_replacement
+            );
+        }
+    }
+    let s64 = r.sampled_at(64);
+    assert!((s64.without_formula / s64.with_formula - 192.0 / 255.0).abs() < 1e-14);
+}
+
+#[test]
+fn the_condition_number_is_the_ratio_of_the_hessians_eigenvalues() {
+    // H = [[mean x², mean x], [mean x, 1]]: its eigenvalues from the
+    // characteristic polynomial, computed here.
+    let r = report();
+    let h = r.problem.hessian;
+    let trace = h[0][0] + h[1][1];
+    let det = h[0][0] * h[1][1] - h[0][1] * h[1][0];
+    let root = (trace * trace / 4.0 - det).sqrt();
+    let kappa = (trace / 2.0 + root) / (trace / 2.0 - root);
+    let quoted = r
+        .quotes()
+        .into_iter()
+        .find(|q| q.name == "condition-number")
+        .unwrap();
+    assert_eq!(quoted.text, format!("{kappa:.1}"));
+    // Inputs uniform on [−1, 1): mean x² near ⅓, so κ near 3.
+    assert!((2.5..3.6).contains(&kappa));
+}
+
+#[test]
+fn work_is_counted_exactly() {
+    let r = report();
+    let n = r.problem.n() as u64;
+    for walk in &r.walks {
+        let b = walk.settings.batch(r.problem.n()) as u64;
+        let run = &walk.trajectory;
+        assert_eq!(run.steps() as u64 * b, WORK_EPOCHS as u64 * n);
+        for (t, &e) in run.evaluations.iter().enumerate() {
+            assert_eq!(e, t as u64 * b);
+        }
+    }
+}
+
+/// `½·eᵀHe` after `t` full-batch steps, `e = (I − ηH)ᵗ·e₀`, by the
+/// eigenvectors of the 2 × 2 Hessian.
+fn full_batch_excess(problem: &Problem, eta: f64, t: usize) -> f64 {
+    let h = problem.hessian;
+    let (big, small) = curvatures(&problem.data);
+    let e0 = [START[0] - problem.best.w, START[1] - problem.best.b];
+    let mut total = 0.0;
+    for lambda in [big, small] {
+        // An eigenvector of [[p, q], [q, s]] for λ is (q, λ − p).
+        let v = [h[0][1], lambda - h[0][0]];
+        let norm = (v[0] * v[0] + v[1] * v[1]).sqrt();
+        let along = (v[0] * e0[0] + v[1] * e0[1]) / norm;
+        total += 0.5 * lambda * ((1.0 - eta * lambda).powi(2 * t as i32)) * along * along;
+    }
+    total
+}
+
+#[test]
+fn full_batch_descent_follows_the_closed_form() {
+    let r = report();
+    let full = r.walk(r.problem.n());
+    let expected = full.expected.as_ref().unwrap();
+    assert_eq!(expected.len(), full.excess.len());
+    for (t, (measured, expected)) in full.excess.iter().zip(expected).enumerate() {
+        let closed = full_batch_excess(&r.problem, WORK_ETA, t);
+        assert!((measured - closed).abs() < 1e-9 * closed, "step {t}");
+        assert!((expected - closed).abs() < 1e-9 * closed, "step {t}");
+    }
+}
+
+/// The mean excess loss after `steps` steps over `runs` independent fits
+/// with batches of `batch` drawn with replacement at the rate `eta`.
+fn many_fits(problem: &Problem, batch: usize, eta: f64, steps: usize, runs: usize) -> Estimate {
+    let n = problem.n();
+    let mut finals = Vec::with_capacity(runs);
+    for run in 0..runs {
+        let settings = Settings {
+            sampling: Sampling::WithReplacement { batch },
+            schedule: Schedule::Constant { eta },
+            epochs: 1,
+            seed: 1000 + run as u64,
+        };
+        let loss = MeanSquaredError {
+            data: &problem.data,
+        };
+        let mut sampler = descent::Sampler::new(settings.sampling, n, run as u64 * 7919 + 1);
+        let mut sgd = descent::Sgd::new(settings.schedule);
+        let walk = descent::descend_sampled(
+            &loss,
+            &mut sampler,
+            &mut sgd,
+            &START,
+            &StoppingRules::budget(steps),
+        );
+        finals.push(problem.excess(walk.final_point()));
+    }
+    Estimate::of(&finals)
+}
+
+#[test]
+fn the_expected_excess_loss_matches_many_runs() {
+    // 300 runs each, at a step count where the walk has reached its floor
+    // (B = 1) or is still on its way (B = 8).
+    let r = report();
+    for (batch, steps) in [(1, 40), (8, 16)] {
+        let expected = moments::expected_excess(
+            &r.problem.data,
+            Some(batch),
+            &Schedule::Constant { eta: WORK_ETA },
+            START,
+            steps,
+        )
+        .unwrap()[steps];
+        let measured = many_fits(&r.problem, batch, WORK_ETA, steps, 300);
+        assert!(
+            measured.agrees_with(expected, K),
+            "B = {batch}, {steps} steps: {measured:?} against {expected}"
+        );
+    }
+}
+
+#[test]
+fn small_batches_win_early_and_lose_late() {
+    let r = report();
+    let n = r.problem.n();
+    let epoch = n as u64;
+    let end = (WORK_EPOCHS * n) as u64;
+    let at = |b: usize, e: u64| r.walk(b).expected_at(e).unwrap();
+    // After one epoch: 8 ahead of 1 ahead of 64 ahead of the full batch.
+    assert!(at(8, epoch) < at(1, epoch) && at(1, epoch) < at(64, epoch));
+    assert!(at(64, epoch) < at(n, epoch));
+    // After 32: the order is reversed.
+    assert!(at(n, end) < at(64, end) && at(64, end) < at(8, end) && at(8, end) < at(1, end));
+    // Per step, a larger batch is never worse on average.
+    let expected = |b: usize| r.walk(b).expected.as_ref().unwrap();
+    for t in 0..=WORK_EPOCHS {
+        assert!(expected(1)[t] >= expected(8)[t] && expected(8)[t] >= expected(64)[t]);
+        assert!(expected(64)[t] >= expected(n)[t]);
+    }
+    // B = 1 and 8 have settled after one epoch: within 1 % of their end.
+    for b in [1, 8] {
+        assert!((at(b, epoch) - at(b, end)).abs() < 0.01 * at(b, end));
+    }
+    // Each eightfold batch settles about eightfold lower.
+    for (small, big) in [(1, 8), (8, 64)] {
+        let ratio = at(small, end) / at(big, end);
+        assert!((5.0..12.0).contains(&ratio), "{small} → {big}: {ratio}");
+    }
+    // Within a few hundredths in a fraction of an epoch for single points;
+    // within 10⁻⁵ only for the full batch.
+    assert!(at(1, 64) < 0.07);
+    assert!(at(n, end) < 1e-5 && at(64, end) > 1e-5);
+}
+
+#[test]
+fn the_paths_figure_shows_what_its_caption_says() {
+    let r = report();
+    let n = r.problem.n();
+    let two_epochs = (PATH_EPOCHS * n) as u64;
+    let full = r.walk(n);
+    let distance = |p: &[f64]| (p[0] - r.problem.best.w).hypot(p[1] - r.problem.best.b);
+    // Two full-batch steps, not yet halfway to the bottom.
+    let t = full
+        .trajectory
+        .evaluations
+        .iter()
+        .rposition(|&e| e <= two_epochs)
+        .unwrap();
+    assert_eq!(t, 2);
+    assert!(distance(&full.trajectory.points[2]) > 0.5 * distance(&START));
+    // Single points are at their floor within a tenth of that work.
+    let one = r.walk(1);
+    assert!(one.expected.as_ref().unwrap()[50] < 1.01 * r.walk(1).expected_at(two_epochs).unwrap());
+}
+
+#[test]
+fn the_noise_floor_is_reached_and_matches_the_formula() {
+    let r = report();
+    for (k, &eta) in FLOOR_ETAS.iter().enumerate() {
+        let floor = eta * BOWL_SIGMA2 / (BOWL_A * (2.0 - eta * BOWL_A));
+        assert_eq!(noise_floor(eta, BOWL_A, BOWL_SIGMA2), floor);
+        let steps = FLOOR_STEPS[k];
+        let rho2 = (1.0 - eta * BOWL_A).powi(2);
+        let closed = |t: usize| floor + rho2.powi(t as i32) * (BOWL_START * BOWL_START - floor);
+        let exact = expected_square(
+            &Schedule::Constant { eta },
+            BOWL_A,
+            BOWL_SIGMA2,
+            BOWL_START,
+            steps,
+        );
+        for (t, m) in exact.iter().enumerate() {
+            assert!(
+                (m - closed(t)).abs() < 1e-12 * closed(t),
+                "η = {eta}, t = {t}"
+            );
+        }
+        let last = r.floors[k].last;
+        assert_eq!(last.draws, RUNS);
+        assert!(last.agrees_with(closed(steps), K), "η = {eta}: {last:?}");
+        // The walks are at the floor, not on their way: the gap is tiny.
+        assert!(closed(steps) - floor < 1e-4 * floor);
+    }
+    // The bowl's noise really has the stated variance and mean zero.
+    let bowl = noisy_bowl();
+    assert!((bowl.sigma2() - BOWL_SIGMA2).abs() < 1e-12);
+    assert!(bowl.centres.iter().sum::<f64>().abs() < 1e-12);
+}
+
+#[test]
+fn halving_the_rate_almost_halves_the_floor_and_almost_doubles_the_time() {
+    let (eta, a) = (FLOOR_ETAS[0], BOWL_A);
+    let ratio = floor_ratio(eta, a);
+    assert!((ratio - (2.0 - eta * a) / (4.0 - eta * a)).abs() < 1e-15);
+    assert!(ratio < 0.5 && ratio > 0.45);
+    // The time: steps for the gap to the floor to fall by 10⁻⁸, counted on
+    // the exact recursion.
+    let steps_to_close = |eta: f64| {
+        let floor = noise_floor(eta, a, 1.0);
+        let m = expected_square(&Schedule::Constant { eta }, a, 1.0, BOWL_START, 2000);
+        let start_gap = m[0] - floor;
+        m.iter()
+            .position(|v| v - floor <= 1e-8 * start_gap)
+            .unwrap() as f64
+    };
+    let measured = steps_to_close(eta / 2.0) / steps_to_close(eta);
+    let predicted = time_ratio(eta, a);
+    assert!(predicted > 2.0 && predicted < 2.2);
+    assert!(
+        (measured - predicted).abs() < 0.05,
+        "{measured} against {predicted}"
+    );
+}
+
+#[test]
+fn the_robbins_monro_verdicts_match_the_partial_sums() {
+    // Σ over 10⁶ and 10⁷ steps: a finite sum has stopped growing, an
+    // infinite one has not.
+    let grows = |f: &dyn Fn(usize) -> f64| {
+        let (mut a, mut b) = (0.0, 0.0);
+        for t in 0..10_000_000usize {
+            let v = f(t);
+            if t < 1_000_000 {
+                a += v;
+            }
+            b += v;
+        }
+        b - a > 1e-3 * b
+    };
+    for (name, schedule) in schedules() {
+        let (sum, squares) = robbins_monro(&schedule);
+        assert_eq!(sum, grows(&|t| schedule.rate(t)), "{name}: Σ ηₜ");
+        assert_eq!(
+            squares,
+            !grows(&|t| schedule.rate(t).powi(2)),
+            "{name}: Σ ηₜ²"
+        );
+    }
+    for nu in [0.3, 0.75, 2.0] {
+        let s = Schedule::InversePower {
+            eta0: 0.2,
+            tau: 50.0,
+            nu,
+        };
+        assert_eq!(robbins_monro(&s), (nu <= 1.0, nu > 0.5), "ν = {nu}");
+    }
+    // The totals of the two decays that have one.
+    let total = |s: &Schedule| (0..100_000).map(|t| s.rate(t)).sum::<f64>();
+    for (_, s) in &schedules()[3..] {
+        let closed = total_rate(s).unwrap();
+        assert!((total(s) - closed).abs() < 1e-9 * closed);
+    }
+    assert!((total_rate(&schedules()[4].1).unwrap() - 2.0).abs() < 1e-12);
+    assert!((total_rate(&schedules()[3].1).unwrap() - 80.0).abs() < 1e-9);
+}
+
+#[test]
+fn the_exponential_decay_stops_where_the_product_says() {
+    let r = report();
+    let Schedule::Exponential { eta0, gamma } = schedules()[4].1 else {
+        panic!("the fifth schedule is the exponential decay");
+    };
+    let stop = exponential_stop(BOWL_START, BOWL_A, eta0, gamma);
+    let end = r.exponential.final_point()[0];
+    assert!((end - stop).abs() < 1e-12 * stop, "{end} against {stop}");
+    // Within the bound x₀·e^(−aΣηₜ), and no closer to 0 however long it runs.
+    let bound = BOWL_START * (-BOWL_A * eta0 / (1.0 - gamma)).exp();
+    assert!(stop < bound && stop > 0.8 * bound);
+    let later = mean_walk(BOWL_A, schedules()[4].1, BOWL_START, 4 * EXPONENTIAL_STEPS);
+    assert_eq!(later.final_point()[0], end);
+    // E[x²] is frozen above the mean's square: noise frozen in.
+    let frozen = r.schedule_ends()[4];
+    assert!(frozen > stop * stop && frozen > 10.0 * r.schedule_ends()[0]);
+}
+
+#[test]
+fn the_schedule_table_matches_many_walks() {
+    // The exact E[x²] of the schedules against 300 walks each with the
+    // chapter's loop, at a step where they have parted.
+    let bowl = noisy_bowl();
+    for (k, steps) in [(1, 300), (4, 150), (2, 300)] {
+        let (name, schedule) = schedules()[k];
+        let exact = expected_square(&schedule, BOWL_A, BOWL_SIGMA2, BOWL_START, steps)[steps];
+        let walks = ensemble(
+            &bowl,
+            Sampling::WithReplacement { batch: 1 },
+            schedule,
+            BOWL_START,
+            steps,
+            300,
+            77 + k as u64,
+        );
+        assert!(
+            walks.last.agrees_with(exact, K),
+            "{name}: {:?} against {exact}",
+            walks.last
+        );
+    }
+}
+
+#[test]
+fn the_table_of_schedules_reads_as_the_prose_says() {
+    let r = report();
+    let ends = r.schedule_ends();
+    let floor = noise_floor(0.2, BOWL_A, BOWL_SIGMA2);
+    let m = &r.schedule_squares;
+    // Constant: at its floor after a few dozen steps.
+    assert!((m[0][60] - floor).abs() < 1e-6 * floor);
+    // ν = 1 and ν = ½ keep falling; ν = ½ follows ηₜσ²/(2a) down.
+    for k in [1, 2] {
+        assert!(m[k][10_000] < m[k][5_000] && m[k][5_000] < m[k][1_000]);
+    }
+    let rate = schedules()[2].1.rate(SCHEDULE_STEPS);
+    assert!((m[2][SCHEDULE_STEPS] / (rate / 2.0) - 1.0).abs() < 0.1);
+    assert!(ends[1] < ends[2]);
+    // Step decay: frozen, low.
+    assert!((m[3][10_000] - m[3][6_000]).abs() < 1e-6 * m[3][10_000]);
+    assert!(ends[3] < 0.01 * floor);
+}
+
+#[test]
+fn an_epoch_of_draws_with_replacement_misses_about_one_in_e() {
+    let r = report();
+    let n = r.problem.n() as f64;
+    let exact = (1.0 - 1.0 / n).powf(n);
+    assert_eq!(r.missed.draws, MISSED_EPOCHS);
+    assert!(
+        r.missed.agrees_with(exact, K),
+        "{:?} against {exact}",
+        r.missed
+    );
+    // (1 − 1/n)ⁿ rises towards 1/e.
+    let e = (-1.0f64).exp();
+    assert!(exact < e && e - exact < 1e-3);
+    // Question 4: used exactly once, (1 − 1/n)^(n−1), also → 1/e; the rest 1 − 2/e.
+    assert!(((1.0 - 1.0 / n).powf(n - 1.0) - e).abs() < 1e-3);
+    assert!((1.0 - 2.0 * e - 0.264).abs() < 1e-3);
+}
+
+/// `E[x²]` at the ends of epochs of shuffled single-point steps on a small
+/// bowl, by averaging every epoch's outcome over all `n!` orders exactly.
+fn shuffled_by_enumeration(bowl: &NoisyBowl, eta: f64) -> f64 {
+    fn permutations(items: &mut Vec<usize>, k: usize, out: &mut Vec<Vec<usize>>) {
+        if k == items.len() {
+            out.push(items.clone());
+            return;
+        }
+        for i in k..items.len() {
+            items.swap(k, i);
+            permutations(items, k + 1, out);
+            items.swap(k, i);
+        }
+    }
+    let n = bowl.centres.len();
+    let mut orders = Vec::new();
+    permutations(&mut (0..n).collect(), 0, &mut orders);
+    let a = bowl.curvature;
+    // Over one epoch from x: x·ρⁿ + (what the order adds, independent of x).
+    let rho_n = (1.0 - eta * a).powi(n as i32);
+    let mut added = 0.0;
+    for order in &orders {
+        let mut x = 0.0;
+        for &i in order {
+            x -= eta * a * (x - bowl.centres[i]);
+        }
+        added += x * x / orders.len() as f64;
+    }
+    // m ← ρ²ⁿ·m + added, to its fixed point.
+    added / (1.0 - rho_n * rho_n)
+}
+
+#[test]
+fn shuffled_epochs_sit_lower_by_the_exact_amount() {
+    let r = report();
+    let bowl = noisy_bowl();
+    let exact = shuffled_floor(&bowl, FLOOR_ETAS[1]);
+    assert!(
+        r.shuffled.last.agrees_with(exact, K),
+        "{:?} against {exact}",
+        r.shuffled.last
+    );
+    // The formula, against every order of a bowl of 6 parabolas.
+    for eta in [0.1, 0.3] {
+        let small = NoisyBowl::new(1.3, 0.7, 6);
+        let by_formula = shuffled_floor(&small, eta);
+        let by_enumeration = shuffled_by_enumeration(&small, eta);
+        assert!((by_formula - by_enumeration).abs() < 1e-12 * by_enumeration);
+    }
+    // The measured gap between the two samplings is far beyond the noise.
+    let with = r.floors[1].last;
+    let shuffled = r.shuffled.last;
+    let se = (with.standard_error.powi(2) + shuffled.standard_error.powi(2)).sqrt();
+    assert!(with.mean - shuffled.mean > K * se);
+    let ratio = noise_floor(FLOOR_ETAS[1], BOWL_A, BOWL_SIGMA2) / exact;
+    assert!((10.5..11.5).contains(&ratio), "{ratio}");
+}
+
+#[test]
+fn a_full_gradient_at_ten_million_points_reads_160_megabytes() {
+    assert_eq!(benchmark::bytes_per_pass(10_000_000), 160_000_000);
+    assert_eq!(
+        std::mem::size_of::<Sample>(),
+        16,
+        "a point is two f64 in the book's layout"
+    );
+}
+
+#[test]
+fn no_options_print_the_report_and_redraw_the_books_figures() {
+    let out = run_cli([]).unwrap();
+    assert!(
+        out.text
+            .starts_with("Chapter 5: batch, stochastic, mini-batch")
+    );
+    assert!(out.directory.ends_with("book/src/figures/chapter5"));
+    assert_eq!(out.figures.len(), 5);
+}
+
+#[test]
+fn options_run_the_readers_fit_and_never_touch_the_book() {
+    let out = run_cli(["--batch", "1", "--lr", "0.1", "--epochs", "2"]).unwrap();
+    assert_eq!(out.directory, readers_figures(5));
+    assert_eq!(out.figures.len(), 1);
+    assert_eq!(
+        out.figures[0].file_name,
+        "batch-1-replacement-constant-lr-0.1-epochs-2-seed-5.svg"
+    );
+    assert!(out.text.contains("expected E[L] − L*"), "{}", out.text);
+    let out = run_cli([
+        "--batch",
+        "4",
+        "--schedule",
+        "step",
+        "--gamma",
+        "0.25",
+        "--every",
+        "10",
+    ])
+    .unwrap();
+    assert_eq!(
+        out.figures[0].file_name,
+        "batch-4-replacement-step-lr-0.5-gamma-0.25-every-10-epochs-32-seed-5.svg"
+    );
+    let out = run_cli(["--schedule", "inverse", "--tau", "1e-7", "--power", "0.6"]).unwrap();
+    assert_eq!(
+        out.figures[0].file_name,
+        "batch-8-replacement-inverse-lr-0.5-tau-0.0000001-power-0.6-epochs-32-seed-5.svg"
+    );
+}
+
+#[test]
+fn options_of_another_schedule_are_refused_with_one_line() {
+    for (line, name) in [
+        ("--tau 3", "--tau"),
+        ("--power 0.7 --schedule step", "--power"),
+        ("--gamma 0.5", "--gamma"),
+        ("--every 10 --schedule exponential", "--every"),
+    ] {
+        let error = run_cli(line.split_whitespace()).unwrap_err().0;
+        assert!(
+            error.starts_with(name) && !error.contains('\n'),
+            "{line}: {error}"
+        );
+    }
+    let error = run_cli(["--benchmark", "--lr", "0.1"]).unwrap_err().0;
+    assert!(error.starts_with("--benchmark"), "{error}");
+    let error = run_cli(["--benchmark=yes"]).unwrap_err().0;
+    assert_eq!(error, "--benchmark takes no value, got `yes`");
+}
+
+#[test]
+fn a_diverged_run_is_reported_and_drawn_as_diverged() {
+    let out = run_cli(["--batch", "1", "--lr", "1.5"]).unwrap();
+    assert!(out.text.contains("diverged at step"), "{}", out.text);
+    assert!(out.text.contains("Try a smaller --lr"), "{}", out.text);
+    assert!(!out.text.contains("NaN") && !out.text.contains("inf"));
+    assert_eq!(out.figures.len(), 1);
+    assert!(out.figures[0].svg.contains("diverged at step"));
+    // The full batch at the same rate converges: 1.5 < 2/λ_max.
+    let problem = Problem::new(SEED);
+    let (big, _) = curvatures(&problem.data);
+    assert!(1.5 < 2.0 / big);
+    let full = descend(
+        &MeanSquaredError {
+            data: &problem.data,
+        },
+        &mut GradientDescent { eta: 1.5 },
+        &START,
+        &StoppingRules::budget(200),
+    );
+    assert!(!full.outcome.diverged() && problem.excess(full.final_point()) < 1e-12);
+}
+
+#[test]
+fn the_try_it_claims_hold() {
+    let settings = |batch, sampling: &str, schedule| Settings {
+        sampling: if sampling == "epochs" {
+            Sampling::Epochs { batch }
+        } else {
+            Sampling::WithReplacement { batch }
+        },
+        schedule,
+        epochs: WORK_EPOCHS,
+        seed: SEED,
+    };
+    let end = |s: &Settings| {
+        let e = Experiment::run(s).walk.expected.unwrap();
+        (e[e.len() / 2], e[e.len() - 1])
+    };
+    // A smaller rate settles several times lower.
+    let (_, slow) = end(&settings(1, "replacement", Schedule::Constant { eta: 0.1 }));
+    let ratio = report().walk(1).expected.as_ref().unwrap()[8192] / slow;
+    assert!((5.0..9.0).contains(&ratio), "{ratio}");
+    // ν = 1 keeps falling for all 32 epochs; ν = ½ too, more slowly.
+    let inverse = |nu| Schedule::InversePower {
+        eta0: WORK_ETA,
+        tau: DEFAULT_TAU,
+        nu,
+    };
+    let (mid_1, end_1) = end(&settings(1, "replacement", inverse(1.0)));
+    let (mid_half, end_half) = end(&settings(1, "replacement", inverse(0.5)));
+    assert!(end_1 < 0.6 * mid_1 && end_half < mid_half && end_1 < end_half);
+    // Exponential decay with γ = 0.8 freezes within a few dozen steps, more
+    // than ten times above where a constant rate settles.
+    let frozen = Experiment::run(&settings(
+        8,
+        "replacement",
+        Schedule::Exponential {
+            eta0: WORK_ETA,
+            gamma: 0.8,
+        },
+    ));
+    let e = frozen.walk.expected.unwrap();
+    assert!((e[50] - e[e.len() - 1]).abs() < 1e-3 * e[50]);
+    assert!(e[e.len() - 1] > 10.0 * report().walk(8).expected.as_ref().unwrap()[1024]);
+    // Epochs: no expectation.
+    let epochs = Experiment::run(&settings(64, "epochs", Schedule::Constant { eta: 0.5 }));
+    assert!(epochs.walk.expected.is_none());
+}
+
+#[test]
+fn question_three_numbers_hold() {
+    let s = Schedule::Exponential {
+        eta0: 0.2,
+        gamma: 0.99,
+    };
+    let total = total_rate(&s).unwrap();
+    assert!((total - 20.0).abs() < 1e-9);
+    let bound = 10.0 * (-total).exp();
+    assert!((bound / 2e-8 - 1.0).abs() < 0.05);
+    assert!(exponential_stop(10.0, 1.0, 0.2, 0.99) < bound);
+}
