@@ -32,8 +32,9 @@ use crate::optimizer::Optimizer;
 /// g ← g + μ·θ                                   (if μ ≠ 0)
 /// m ← g               at the first step,        (if β ≠ 0)
 /// m ← β·m + (1 − ζ)·g at every later one;
-/// d ← g + β·m  with nesterov, d ← m without      (if β ≠ 0; else d ← g)
-/// θ ← θ − η·d
+/// θ ← θ − η·(g + β·m) with nesterov,             (if β ≠ 0)
+/// θ ← θ − η·m without;
+/// θ ← θ − η·g                                    (if β = 0)
 /// ```
 ///
 /// The buffer `m` starts as the first gradient itself, so the first step is
@@ -111,11 +112,11 @@ impl Momentum {
 
     /// What PyTorch's constructor would refuse about these settings, if anything.
     pub fn invalid(&self) -> Option<&'static str> {
-        if !(self.eta >= 0.0) {
+        if self.eta.is_nan() || self.eta < 0.0 {
             Some("the learning rate may not be negative")
-        } else if !(self.beta >= 0.0) {
+        } else if self.beta.is_nan() || self.beta < 0.0 {
             Some("the momentum may not be negative")
-        } else if !(self.weight_decay >= 0.0) {
+        } else if self.weight_decay.is_nan() || self.weight_decay < 0.0 {
             Some("the weight decay may not be negative")
         } else if self.nesterov && (self.beta <= 0.0 || self.dampening != 0.0) {
             Some("Nesterov momentum requires a momentum and zero dampening")
@@ -141,20 +142,20 @@ impl Optimizer for Momentum {
             if self.weight_decay != 0.0 {
                 g += self.weight_decay * theta[i];
             }
-            let mut d = g;
+            let mut direction = g;
             if self.beta != 0.0 {
                 if self.t == 0 {
                     self.m[i] = g;
                 } else {
                     self.m[i] = self.beta * self.m[i] + (1.0 - self.dampening) * g;
                 }
-                d = if self.nesterov {
+                direction = if self.nesterov {
                     g + self.beta * self.m[i]
                 } else {
                     self.m[i]
                 };
             }
-            theta[i] -= self.eta * d;
+            theta[i] -= self.eta * direction;
         }
         self.t += 1;
     }
@@ -243,8 +244,8 @@ impl LookAheadNesterov {
     /// The point the next gradient is taken at, `θ̃ = θ − η·β·m`.
     pub fn look_ahead(&self, theta: &[f64]) -> Vec<f64> {
         let mut ahead = theta.to_vec();
-        for i in 0..ahead.len() {
-            ahead[i] -= self.eta * self.beta * self.m[i];
+        for (a, m) in ahead.iter_mut().zip(&self.m) {
+            *a -= self.eta * self.beta * m;
         }
         ahead
     }
@@ -510,12 +511,10 @@ mod tests {
         for t in 0..=60 {
             // θ̃ₜ = θₜ − η·β·mₜ is where PyTorch's form stands at step t.
             let ahead = look_ahead.look_ahead(&theta);
-            for i in 0..2 {
-                let p = pytorch.points[t][i];
+            for (p, a) in pytorch.points[t].iter().zip(&ahead) {
                 assert!(
-                    (p - ahead[i]).abs() <= 1e-12 * p.abs().max(1e-3),
-                    "step {t}: {p} against {}",
-                    ahead[i]
+                    (p - a).abs() <= 1e-12 * p.abs().max(1e-3),
+                    "step {t}: {p} against {a}"
                 );
             }
             look_ahead.step(&Curved, &mut theta);

@@ -124,17 +124,11 @@ fn check_nesterov(answer: Step) -> Result<(), Failure> {
     if same_walk(&got, &expected) {
         return Ok(());
     }
+    // Stepping with the old buffer, θ ← θ − η·(g + β·m_old), then updating
+    // it, is the heavy ball in disguise: g + β·m_old is the new buffer.
     let heavy = reference_walk(Momentum::heavy_ball(0.0, BETA));
-    let old_buffer = walk(|theta, m, g, eta| {
-        for i in 0..2 {
-            theta[i] -= eta * (g[i] + BETA * m[i]);
-            m[i] = BETA * m[i] + g[i];
-        }
-    });
     let hint = if same_walk(&got, &heavy) {
-        "that is the heavy ball: Nesterov's step goes along g + β·m, not along m"
-    } else if same_walk(&got, &old_buffer) {
-        "update the buffer first, m ← β·m + g, and use the new m in the step"
+        "that is the heavy ball: Nesterov's step goes along g + β·m with the buffer already updated, that is g + β·(β·m_old + g)"
     } else {
         "for every coordinate: m ← β·m + g, then θ ← θ − η·(g + β·m)"
     };
@@ -202,7 +196,8 @@ fn check_spectral_radius(answer: SpectralRadius) -> Result<(), Failure> {
         let complex = theory::heavy_ball_roots(eta, beta, lambda);
         let hint = if got.is_nan() {
             "when (1 + β − ηλ)² < 4β the roots are complex: do not take the square root of a negative number"
-        } else if matches!(complex, theory::Roots::Complex { .. }) && close(got, 2.0 * beta.sqrt()) {
+        } else if matches!(complex, theory::Roots::Complex { .. }) && close(got, 2.0 * beta.sqrt())
+        {
             "complex roots come in a conjugate pair whose product is β, so each has modulus √β (not 2√β)"
         } else if matches!(complex, theory::Roots::Real(..)) && got < 0.0 || close(got, -expected) {
             "a modulus is never negative: compare the roots by their size |q|"

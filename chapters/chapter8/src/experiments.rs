@@ -3,8 +3,8 @@
 
 use descent::objective::norm;
 use descent::{Momentum, Optimizer, StepMomentum, StoppingRules, Trajectory, descend};
-use rand::{RngExt, SeedableRng};
 use rand::rngs::ChaCha8Rng;
+use rand::{RngExt, SeedableRng};
 
 use crate::surfaces::{Pieces, Surface};
 use crate::theory::{
@@ -96,6 +96,8 @@ pub fn steps_to_tolerance(distances: &[f64]) -> usize {
 /// whenever the point gets tiny (or huge) the point and the momentum buffer
 /// are rescaled together by `2⁵⁰⁰`, which is exact in binary floating point
 /// and, on a quadratic with its bottom at the origin, changes nothing else.
+// Index loops read like the formulas here.
+#[allow(clippy::needless_range_loop)]
 pub fn measured_factor(kappa: f64, mut optimizer: Momentum, window: (usize, usize)) -> f64 {
     let scale = 2f64.powi(500);
     optimizer.start(2);
@@ -271,6 +273,8 @@ pub fn pieces_run(method: Method, start: f64, steps: usize) -> Trajectory {
 /// `a → b → c → a` with `a ≥ 2 > 1 > b, c` satisfies three linear equations
 /// `b = a − η(25a − 24) + β(a − c)`, `c = b − η·25b + β(b − a)`,
 /// `a = c − η·25c + β(c − b)`.
+// Index loops read like the formulas here.
+#[allow(clippy::needless_range_loop)]
 pub fn pieces_cycle() -> [f64; 3] {
     let Tuning { eta, beta, .. } = optimal_heavy_ball(Pieces::LAMBDA_MIN, Pieces::LAMBDA_MAX);
     let k = 1.0 + beta - 25.0 * eta;
@@ -381,6 +385,8 @@ impl NoiseFloor {
 /// `f(θ) = ½θ² + ½`, has gradient `θ`. Each step draws one of the two
 /// points at random, as SGD does, so its gradient `θ − c` is the true
 /// gradient plus a noise of `±1`.
+// Index loops read like the formulas here.
+#[allow(clippy::needless_range_loop)]
 pub fn noise_floor_runs(method: Noisy) -> NoiseFloor {
     let mut totals = vec![0.0; NOISE_STEPS + 1];
     let mut run_floors = Vec::with_capacity(NOISE_RUNS);

@@ -11,8 +11,8 @@ use harness::plot::{
 
 use crate::Report;
 use crate::experiments::{
-    KAPPA, LineRun, Method, NOISE_S, NOISE_STEPS, RAMP_BETA, RAMP_DROP, RAMP_ETA,
-    TOLERANCE, distances,
+    KAPPA, LineRun, Method, NOISE_S, NOISE_STEPS, RAMP_BETA, RAMP_DROP, RAMP_ETA, TOLERANCE,
+    distances,
 };
 use crate::surfaces::{Pieces, Surface};
 use crate::theory::{expected_losses, optimal_heavy_ball, spectral_radius, worst_radius};
@@ -60,8 +60,8 @@ const BOWL_WINDOW: ((f64, f64), (f64, f64)) = ((-0.1, 1.1), (-4.0, 4.0));
 fn bowl_panel(report: &Report, method: Method, title: &str) -> Chart {
     let ((x0, x1), (y0, y1)) = BOWL_WINDOW;
     let surface = Surface::bowl(KAPPA);
-    let mut chart = Chart::new(Axis::linear("θ₁", x0, x1), Axis::linear("θ₂", y0, y1))
-        .panel_title(title);
+    let mut chart =
+        Chart::new(Axis::linear("θ₁", x0, x1), Axis::linear("θ₂", y0, y1)).panel_title(title);
     let grid = Grid {
         x: (x0, x1),
         y: (y0, y1),
@@ -185,7 +185,11 @@ pub fn map_chart(report: &Report, mark: Option<(f64, f64, f64)>) -> Chart {
 
 /// The map for any bowl κ: contours of the theoretical factor, the edge of
 /// stability, the optimum, and measured points (theory, measured) on top.
-pub fn map_chart_for(kappa: f64, measured: &[crate::MapPoint], mark: Option<(f64, f64, f64)>) -> Chart {
+pub fn map_chart_for(
+    kappa: f64,
+    measured: &[crate::MapPoint],
+    mark: Option<(f64, f64, f64)>,
+) -> Chart {
     let eta_max = 4.5 / kappa;
     let mut chart = Chart::new(
         Axis::linear("learning rate η", 0.0, eta_max),
@@ -210,7 +214,10 @@ pub fn map_chart_for(kappa: f64, measured: &[crate::MapPoint], mark: Option<(f64
     for level in levels {
         chart
             .text(
-                ((1.0 - level) * (1.0 - level) + 0.1 / kappa, level * level + 0.025),
+                (
+                    (1.0 - level) * (1.0 - level) + 0.1 / kappa,
+                    level * level + 0.025,
+                ),
                 &format!("ρ = {level}"),
                 palette::GREY,
             )
@@ -226,7 +233,9 @@ pub fn map_chart_for(kappa: f64, measured: &[crate::MapPoint], mark: Option<(f64
         .wide_only();
     let best = optimal_heavy_ball(1.0, kappa);
     for p in measured {
-        chart.points(&[(p.eta, p.beta)], palette::VERMILLION).radius(4);
+        chart
+            .points(&[(p.eta, p.beta)], palette::VERMILLION)
+            .radius(4);
         chart
             .text(
                 (p.eta + 0.06 / kappa, p.beta),
@@ -235,9 +244,15 @@ pub fn map_chart_for(kappa: f64, measured: &[crate::MapPoint], mark: Option<(f64
             )
             .anchor(Anchor::Left);
     }
-    chart.points(&[(best.eta, best.beta)], palette::INK).radius(6);
     chart
-        .text((best.eta - 0.06 / kappa, best.beta + 0.04), "optimum", palette::INK)
+        .points(&[(best.eta, best.beta)], palette::INK)
+        .radius(6);
+    chart
+        .text(
+            (best.eta - 0.06 / kappa, best.beta + 0.04),
+            "optimum",
+            palette::INK,
+        )
         .anchor(Anchor::Right);
     if let Some((eta, beta, factor)) = mark {
         chart.points(&[(eta, beta)], palette::GREEN).radius(6);
@@ -276,7 +291,9 @@ pub fn ramp_figure(report: &Report) -> Figure {
             .collect()
     };
     chart.line(&points(&ramp.inside), INSIDE).width(5);
-    chart.line(&points(&ramp.outside), palette::VERMILLION).width(2);
+    chart
+        .line(&points(&ramp.outside), palette::VERMILLION)
+        .width(2);
     chart
         .text((2.0, 1.05), "η/(1 − β) = 1", palette::INK)
         .anchor(Anchor::Left);
@@ -284,13 +301,25 @@ pub fn ramp_figure(report: &Report) -> Figure {
         .text((n - 1.0, 0.16), "η/(1 − β) = 0.1", palette::INK)
         .anchor(Anchor::Right);
     chart
-        .text((RAMP_DROP as f64 + 1.5, 0.95), "η drops to η/10", palette::GREY)
+        .text(
+            (RAMP_DROP as f64 + 1.5, 0.95),
+            "η drops to η/10",
+            palette::GREY,
+        )
         .anchor(Anchor::Left);
     chart
-        .text((RAMP_DROP as f64 + 12.0, 0.62), "rate inside the buffer", INSIDE)
+        .text(
+            (RAMP_DROP as f64 + 12.0, 0.62),
+            "rate inside the buffer",
+            INSIDE,
+        )
         .anchor(Anchor::Left);
     chart
-        .text((RAMP_DROP as f64 - 1.0, 0.4), "PyTorch's form", palette::VERMILLION)
+        .text(
+            (RAMP_DROP as f64 - 1.0, 0.4),
+            "PyTorch's form",
+            palette::VERMILLION,
+        )
         .anchor(Anchor::Right);
     Figure::new("ramp.svg", &chart)
 }
@@ -302,7 +331,9 @@ pub fn pieces_figure(report: &Report) -> Figure {
         Axis::linear("f(θ)", 0.0, 80.0),
     )
     .panel_title("three quadratic pieces");
-    shape.line(&sample(Pieces::height, -2.5, 3.5, 241), palette::INK).width(2);
+    shape
+        .line(&sample(Pieces::height, -2.5, 3.5, 241), palette::INK)
+        .width(2);
     let cycle: Vec<(f64, f64)> = report
         .cycle
         .iter()
@@ -330,10 +361,18 @@ pub fn pieces_figure(report: &Report) -> Figure {
         walks.line(&points, colour(method)).width(2);
     }
     walks
-        .text((steps * 0.5, 3.4), "heavy ball: cycles", colour(Method::HeavyBall))
+        .text(
+            (steps * 0.5, 3.4),
+            "heavy ball: cycles",
+            colour(Method::HeavyBall),
+        )
         .anchor(Anchor::Centre);
     walks
-        .text((steps * 0.5, -2.5), "Nesterov: converges", colour(Method::Nesterov))
+        .text(
+            (steps * 0.5, -2.5),
+            "Nesterov: converges",
+            colour(Method::Nesterov),
+        )
         .anchor(Anchor::Centre);
     Figure::panels("pieces.svg", &[shape, walks], 2, 720, 360)
 }
@@ -376,9 +415,11 @@ pub fn noise_figure(report: &Report) -> Figure {
             .map(|(t, &l)| (t as f64, l))
             .collect();
         chart.line(&exact, palette::INK).dashed();
-        chart
-            .text(at[i], labels[i], colours[i])
-            .anchor(if i < 2 { Anchor::Left } else { Anchor::Centre });
+        chart.text(at[i], labels[i], colours[i]).anchor(if i < 2 {
+            Anchor::Left
+        } else {
+            Anchor::Centre
+        });
     }
     Figure::new("noise-floor.svg", &chart)
 }
@@ -419,7 +460,9 @@ pub fn line_panel(
             .path(&path(&run.run, steps), colour(run.method))
             .label(&label);
     }
-    chart.points(&[(bottom[0], bottom[1])], palette::INK).radius(5);
+    chart
+        .points(&[(bottom[0], bottom[1])], palette::INK)
+        .radius(5);
     chart
 }
 

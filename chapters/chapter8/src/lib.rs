@@ -47,8 +47,8 @@ use harness::{Chapter, Run, Trace};
 use experiments::{
     KAPPA, KAPPAS, LineRun, MAP_POINTS, Method, NOISE_FROM, NOISE_RUNS, NOISE_STEPS, NoiseFloor,
     PIECES_START, PIECES_STEPS, RAMP_BETA, RAMP_DROP, RAMP_ETA, Ramp, TOLERANCE, Tuned, WINDOW,
-    chapter3_steps, damped_run, line_runs, map_factor, noise_floor_runs, noisy_methods, pieces_cycle,
-    pieces_run, ramp, tuned,
+    chapter3_steps, damped_run, line_runs, map_factor, noise_floor_runs, noisy_methods,
+    pieces_cycle, pieces_run, ramp, tuned,
 };
 use surfaces::Surface;
 use theory::{noise_floor, optimal_heavy_ball, steps_to_shrink, worst_radius};
@@ -153,7 +153,10 @@ impl Report {
                 .map(|&m| (m, pieces_run(m, PIECES_START, PIECES_STEPS)))
                 .collect(),
             cycle: pieces_cycle(),
-            noise: noisy_methods().iter().map(|&m| noise_floor_runs(m)).collect(),
+            noise: noisy_methods()
+                .iter()
+                .map(|&m| noise_floor_runs(m))
+                .collect(),
             line_runs: line_runs(&line),
             chapter3_steps: chapter3_steps(&line),
             raw_runs: line_runs(&raw),
@@ -298,7 +301,10 @@ impl Report {
         ));
         let [momentum, faster, same] = [&self.noise[0], &self.noise[1], &self.noise[2]];
         for (names, floor) in [
-            (["noise-hb-floor", "noise-hb-se", "noise-hb-theory"], momentum),
+            (
+                ["noise-hb-floor", "noise-hb-se", "noise-hb-theory"],
+                momentum,
+            ),
             (
                 ["noise-fast-floor", "noise-fast-se", "noise-fast-theory"],
                 faster,
@@ -322,12 +328,7 @@ impl Report {
         q.push(Quote::new(
             "noise-slow-theory",
             decimals(
-                noise_floor(
-                    same.method.eta,
-                    0.0,
-                    1.0,
-                    experiments::NOISE_S,
-                ),
+                noise_floor(same.method.eta, 0.0, 1.0, experiments::NOISE_S),
                 5,
             ),
         ));
@@ -340,10 +341,19 @@ impl Report {
         q.push(Quote::new("raw-kappa", decimals(raw_max / raw_min, 0)));
         q.push(Quote::new("raw-lambda-max", decimals(raw_max, 2)));
         q.push(Quote::new("raw-lambda-min", decimals(raw_min, 3)));
-        q.push(Quote::new("chapter3-steps", self.chapter3_steps.to_string()));
+        q.push(Quote::new(
+            "chapter3-steps",
+            self.chapter3_steps.to_string(),
+        ));
         for (names, runs) in [
-            (["line-gd-steps", "line-hb-steps", "line-nag-steps"], &self.line_runs),
-            (["raw-gd-steps", "raw-hb-steps", "raw-nag-steps"], &self.raw_runs),
+            (
+                ["line-gd-steps", "line-hb-steps", "line-nag-steps"],
+                &self.line_runs,
+            ),
+            (
+                ["raw-gd-steps", "raw-hb-steps", "raw-nag-steps"],
+                &self.raw_runs,
+            ),
         ] {
             for (name, run) in names.iter().zip(runs.iter()) {
                 q.push(Quote::new(name, run.steps.to_string()));
@@ -356,9 +366,18 @@ impl Report {
             q.push(Quote::new(names[0], decimals(run.tuning.beta, 3)));
             q.push(Quote::new(names[1], run.steps.to_string()));
         }
-        q.push(Quote::new("raw-gd-factor", decimals(self.raw_runs[0].tuning.factor, 4)));
-        q.push(Quote::new("raw-damped-factor", decimals(self.damped[1].tuning.factor, 4)));
-        q.push(Quote::new("raw-hb-factor", decimals(self.raw_runs[1].tuning.factor, 4)));
+        q.push(Quote::new(
+            "raw-gd-factor",
+            decimals(self.raw_runs[0].tuning.factor, 4),
+        ));
+        q.push(Quote::new(
+            "raw-damped-factor",
+            decimals(self.damped[1].tuning.factor, 4),
+        ));
+        q.push(Quote::new(
+            "raw-hb-factor",
+            decimals(self.raw_runs[1].tuning.factor, 4),
+        ));
         q
     }
 }

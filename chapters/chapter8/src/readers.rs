@@ -250,11 +250,7 @@ impl Settings {
             Surface::Bowl(kappa) => format!("bowl-kappa-{}", short(*kappa)),
             other => other.name().to_string(),
         };
-        let mut name = format!(
-            "{}-{surface}-lr-{}",
-            self.optimizer,
-            short(self.rule.eta)
-        );
+        let mut name = format!("{}-{surface}-lr-{}", self.optimizer, short(self.rule.eta));
         if self.optimizer != "gd" {
             name.push_str(&format!("-beta-{}", short(self.rule.beta)));
         }
@@ -362,17 +358,18 @@ fn describe(settings: &Settings, run: &Trajectory, d: &[f64]) -> String {
         let _ = write!(how, ", dampening ζ = {}", significant(rule.dampening, 6));
     }
     if rule.weight_decay != 0.0 {
-        let _ = write!(how, ", weight decay μ = {}", significant(rule.weight_decay, 6));
+        let _ = write!(
+            how,
+            ", weight decay μ = {}",
+            significant(rule.weight_decay, 6)
+        );
     }
     let _ = writeln!(text, "{how}, {} steps:", settings.steps);
     let names = settings.surface.coordinates();
     let _ = writeln!(
         text,
         "  step      {}distance to the bottom",
-        names
-            .iter()
-            .map(|n| format!("{n:<12}"))
-            .collect::<String>()
+        names.iter().map(|n| format!("{n:<12}")).collect::<String>()
     );
     for t in chapter3::cadence(run.steps()) {
         let coords: String = run.points[t]
@@ -410,7 +407,11 @@ fn describe(settings: &Settings, run: &Trajectory, d: &[f64]) -> String {
                 text,
                 "Theory: the factor per step is {} (the spectral radius over both curvatures){}.",
                 decimals(factor, 4),
-                if factor >= 1.0 { ": no convergence" } else { "" }
+                if factor >= 1.0 {
+                    ": no convergence"
+                } else {
+                    ""
+                }
             );
         }
         None if matches!(settings.surface, Surface::Pieces) => {
@@ -485,7 +486,9 @@ fn walk_figure(settings: &Settings, run: &Trajectory, d: &[f64]) -> Figure {
                 .collect();
             contours(&mut chart, surface, &grid, &levels);
             chart.path(&path(run, 200), palette::VERMILLION);
-            chart.points(&[(bottom[0], bottom[1])], palette::INK).radius(4);
+            chart
+                .points(&[(bottom[0], bottom[1])], palette::INK)
+                .radius(4);
             chart
         }
     };
@@ -500,7 +503,10 @@ fn walk_figure(settings: &Settings, run: &Trajectory, d: &[f64]) -> Figure {
         .fold(f64::INFINITY, |m, p| m.min(p.1))
         .max(1e-300)
         .min(d[0] * 1e-3);
-    let high = positive.iter().fold(0.0_f64, |m, p| m.max(p.1)).max(low * 10.0);
+    let high = positive
+        .iter()
+        .fold(0.0_f64, |m, p| m.max(p.1))
+        .max(low * 10.0);
     let mut right = Chart::new(
         Axis::linear("step t", 0.0, steps),
         Axis::log("distance to the bottom", low, high * 2.0),

@@ -229,7 +229,9 @@ mod tests {
 
     #[test]
     fn the_pieces_join_smoothly_and_their_slope_is_right() {
-        for theta in [-3.0, -0.5, 0.3, 0.999, 1.0, 1.5, 1.999, 2.0, 2.7, 10.0] {
+        // Away from the joins, where the second derivative jumps and a central
+        // difference straddling a join is off by O(h).
+        for theta in [-3.0, -0.5, 0.3, 0.99, 1.01, 1.5, 1.99, 2.01, 2.7, 10.0] {
             let check = check_gradient(&Pieces, &[theta]);
             assert!(check.passes(1e-6), "at {theta}: {check:?}");
         }
@@ -242,7 +244,11 @@ mod tests {
 
     #[test]
     fn every_surface_has_an_honest_gradient() {
-        for surface in [Surface::bowl(100.0), Surface::chapter3_line(), Surface::raw()] {
+        for surface in [
+            Surface::bowl(100.0),
+            Surface::chapter3_line(),
+            Surface::raw(),
+        ] {
             for p in [[0.0, 0.0], [1.5, -2.0], [-0.3, 4.0]] {
                 let check = check_gradient(&surface, &p);
                 assert!(check.passes(1e-6), "{}: {check:?}", surface.name());

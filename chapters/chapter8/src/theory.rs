@@ -200,7 +200,10 @@ pub fn exact_error(eta: f64, beta: f64, lambda: f64, nesterov: bool, e0: f64, t:
             (1.0 - eta * lambda * (1.0 + beta)) * e0,
         )
     } else {
-        (heavy_ball_roots(eta, beta, lambda), (1.0 - eta * lambda) * e0)
+        (
+            heavy_ball_roots(eta, beta, lambda),
+            (1.0 - eta * lambda) * e0,
+        )
     };
     closed_form_error(roots, e0, e1, t)
 }
@@ -212,8 +215,8 @@ pub fn exact_error(eta: f64, beta: f64, lambda: f64, nesterov: bool, e0: f64, t:
 /// `E[f] = (λ/2) · η s² (1 + β) / ((1 − β) λ (2 + 2β − ηλ))`.
 /// With `β = 0` it is plain SGD's, `η s² / (2(2 − ηλ))`.
 pub fn noise_floor(eta: f64, beta: f64, lambda: f64, s: f64) -> f64 {
-    let mean_square = eta * s * s * (1.0 + beta)
-        / ((1.0 - beta) * lambda * (2.0 + 2.0 * beta - eta * lambda));
+    let mean_square =
+        eta * s * s * (1.0 + beta) / ((1.0 - beta) * lambda * (2.0 + 2.0 * beta - eta * lambda));
     0.5 * lambda * mean_square
 }
 // ANCHOR_END: noise_floor
