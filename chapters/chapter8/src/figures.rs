@@ -119,7 +119,20 @@ pub fn distance_chart(report: &Report, kappa: f64) -> Chart {
             Method::HeavyBall => (at.0 - 8.0, 1e-7, Anchor::Right),
             Method::Nesterov => (at.0 + 20.0, 1e-5, Anchor::Left),
         };
-        chart.text((x, y), &label, colour(method)).anchor(anchor);
+        chart
+            .text((x, y), &label, colour(method))
+            .anchor(anchor)
+            .wide_only();
+        // On a phone, the counts alone, clear of the curves.
+        let (x, y, anchor) = match method {
+            Method::GradientDescent => (last - 10.0, 3e-4, Anchor::Right),
+            Method::HeavyBall => (at.0 - 8.0, 1e-7, Anchor::Right),
+            Method::Nesterov => (at.0 + 12.0, 1e-5, Anchor::Left),
+        };
+        chart
+            .text((x, y), &format!("{} steps", tuned.steps), colour(method))
+            .anchor(anchor)
+            .narrow_only();
     }
     chart.text((last * 0.55, 2.5), "exact, dashed", palette::INK);
     chart
@@ -236,13 +249,18 @@ pub fn map_chart_for(
         chart
             .points(&[(p.eta, p.beta)], palette::VERMILLION)
             .radius(4);
-        chart
-            .text(
-                (p.eta + 0.06 / kappa, p.beta),
-                &decimals(p.measured, 3),
-                palette::VERMILLION,
-            )
-            .anchor(Anchor::Left);
+        let label = chart.text(
+            (p.eta + 0.06 / kappa, p.beta),
+            &decimals(p.measured, 3),
+            palette::VERMILLION,
+        );
+        label.anchor(Anchor::Left);
+        // On a phone the labels near the edge go to the left of their dots.
+        if p.eta > 0.6 * eta_max {
+            label
+                .narrow_at((p.eta - 0.08 / kappa, p.beta))
+                .narrow_anchor(Anchor::Right);
+        }
     }
     chart
         .points(&[(best.eta, best.beta)], palette::INK)
@@ -253,7 +271,9 @@ pub fn map_chart_for(
             "optimum",
             palette::INK,
         )
-        .anchor(Anchor::Right);
+        .anchor(Anchor::Right)
+        .narrow_at((best.eta + 0.12 / kappa, best.beta - 0.08))
+        .narrow_anchor(Anchor::Left);
     if let Some((eta, beta, factor)) = mark {
         chart.points(&[(eta, beta)], palette::GREEN).radius(6);
         chart
@@ -313,7 +333,12 @@ pub fn ramp_figure(report: &Report) -> Figure {
             "rate inside the buffer",
             INSIDE,
         )
-        .anchor(Anchor::Left);
+        .anchor(Anchor::Left)
+        .wide_only();
+    chart
+        .text((n - 2.0, 0.72), "rate inside", INSIDE)
+        .anchor(Anchor::Right)
+        .narrow_only();
     chart
         .text(
             (RAMP_DROP as f64 - 1.0, 0.4),
@@ -415,11 +440,19 @@ pub fn noise_figure(report: &Report) -> Figure {
             .map(|(t, &l)| (t as f64, l))
             .collect();
         chart.line(&exact, palette::INK).dashed();
-        chart.text(at[i], labels[i], colours[i]).anchor(if i < 2 {
-            Anchor::Left
-        } else {
-            Anchor::Centre
-        });
+        chart
+            .text(at[i], labels[i], colours[i])
+            .anchor(if i < 2 { Anchor::Left } else { Anchor::Centre })
+            .wide_only();
+        let (short, at, anchor) = [
+            ("heavy ball, β = 0.9", (30.0, 2.4e-3), Anchor::Left),
+            ("SGD, η = 0.02", (30.0, 1.2e-3), Anchor::Left),
+            ("SGD, η = 0.002", (1990.0, 2.5e-4), Anchor::Right),
+        ][i];
+        chart
+            .text(at, short, colours[i])
+            .anchor(anchor)
+            .narrow_only();
     }
     Figure::new("noise-floor.svg", &chart)
 }
@@ -443,7 +476,7 @@ pub fn line_panel(
         Axis::linear("intercept b", y0, y1),
     )
     .panel_title(title)
-    .legend(LegendCorner::LowerRight);
+    .legend(LegendCorner::UpperLeft);
     let grid = Grid {
         x: (x0, x1),
         y: (y0, y1),
