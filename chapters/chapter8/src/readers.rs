@@ -222,14 +222,18 @@ impl Settings {
         ])
     }
 
-    /// The factor per step theory predicts (quadratic surfaces, no dampening).
+    /// The factor per step theory predicts on a quadratic surface. With
+    /// dampening `ζ` the buffer after the first step is `1 − ζ` times the
+    /// undampened one, so the walk is the heavy ball's at the rate `η(1 − ζ)`.
     pub fn theory_factor(&self) -> Option<f64> {
-        if self.rule.dampening != 0.0 {
-            return None;
-        }
         let curvatures = self.curvatures()?;
+        let rate = if self.rule.beta != 0.0 {
+            self.rule.eta * (1.0 - self.rule.dampening)
+        } else {
+            self.rule.eta
+        };
         Some(worst_radius(
-            self.rule.eta,
+            rate,
             self.rule.beta,
             &curvatures,
             self.rule.nesterov,
@@ -405,8 +409,17 @@ fn describe(settings: &Settings, run: &Trajectory, d: &[f64]) -> String {
         Some(factor) => {
             let _ = writeln!(
                 text,
-                "Theory: the factor per step is {} (the spectral radius over both curvatures){}.",
-                decimals(factor, 4),
+                "Theory: the factor per step is {} (the spectral radius over both curvatures{}){}.",
+                if factor < 10.0 {
+                    decimals(factor, 4)
+                } else {
+                    significant(factor, 4)
+                },
+                if rule.dampening != 0.0 && rule.beta != 0.0 {
+                    ", at the rate η(1 − ζ) that dampening leaves"
+                } else {
+                    ""
+                },
                 if factor >= 1.0 {
                     ": no convergence"
                 } else {
@@ -414,16 +427,10 @@ fn describe(settings: &Settings, run: &Trajectory, d: &[f64]) -> String {
                 }
             );
         }
-        None if matches!(settings.surface, Surface::Pieces) => {
-            let _ = writeln!(
-                text,
-                "The pieces are not one quadratic: no single factor; watch the walk instead."
-            );
-        }
         None => {
             let _ = writeln!(
                 text,
-                "With dampening the buffer's recursion changes: no factor is predicted here."
+                "The pieces are not one quadratic: no single factor; watch the walk instead."
             );
         }
     }

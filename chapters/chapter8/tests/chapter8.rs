@@ -379,3 +379,16 @@ fn the_readers_run_reports_divergence_and_names_its_files() {
         assert!(error.contains(option), "`{bad}`: {error}");
     }
 }
+
+#[test]
+fn dampening_is_the_heavy_ball_at_the_rate_eta_times_one_minus_zeta() {
+    for (eta, beta, zeta) in [(0.3, 0.9, 0.9), (0.02, 0.5, 0.5), (0.05, 0.3, 0.2)] {
+        let rule = Momentum::heavy_ball(eta, beta).with_dampening(zeta);
+        let measured = measured_factor(100.0, rule, (2000, 4000));
+        let theory = worst_radius(eta * (1.0 - zeta), beta, &[1.0, 100.0], false);
+        assert!(
+            (measured - theory).abs() < 1e-3,
+            "({eta}, {beta}, {zeta}): {measured} against {theory}"
+        );
+    }
+}
