@@ -217,7 +217,7 @@ fn check_spectral_radius(answer: SpectralRadius) -> Result<(), Failure> {
 
 harness::exercises! {
     "8.1" heavy_ball_step: Step, Warm, "one heavy-ball step" => check_heavy_ball;
-    "8.2" nesterov_step: Step, Steady, "one Nesterov step in PyTorch's form" => check_nesterov;
+    "8.2" nesterov_step: Step, Steady, "one Nesterov step" => check_nesterov;
     "8.3" optimal_settings: OptimalSettings, Steady, "the optimal η and β" => check_optimal;
-    "8.4" spectral_radius: SpectralRadius, Stretch, "the spectral radius of the 2×2 recursion" => check_spectral_radius;
+    "8.4" spectral_radius: SpectralRadius, Stretch, "the spectral radius" => check_spectral_radius;
 }
