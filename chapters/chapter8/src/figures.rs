@@ -203,7 +203,8 @@ pub fn map_chart_for(
     measured: &[crate::MapPoint],
     mark: Option<(f64, f64, f64)>,
 ) -> Chart {
-    let eta_max = 4.5 / kappa;
+    // Wide enough for a reader's own pair beyond the edge.
+    let eta_max = mark.map_or(4.5 / kappa, |(eta, _, _)| (4.5 / kappa).max(1.15 * eta));
     let mut chart = Chart::new(
         Axis::linear("learning rate η", 0.0, eta_max),
         Axis::linear("momentum β", 0.0, 1.0),
@@ -225,12 +226,13 @@ pub fn map_chart_for(
     }
     // Each level's flat stretch lies at β = ρ², where the factor is √β.
     for level in levels {
+        let x = (1.0 - level) * (1.0 - level) + 0.1 / kappa;
+        if x > 0.8 * eta_max {
+            continue;
+        }
         chart
             .text(
-                (
-                    (1.0 - level) * (1.0 - level) + 0.1 / kappa,
-                    level * level + 0.025,
-                ),
+                (x, level * level + 0.025),
                 &format!("ρ = {level}"),
                 palette::GREY,
             )
@@ -278,11 +280,11 @@ pub fn map_chart_for(
         chart.points(&[(eta, beta)], palette::GREEN).radius(6);
         chart
             .text(
-                (eta + 0.06 / kappa, beta - 0.05),
+                (eta - 0.06 / kappa, beta - 0.05),
                 &format!("yours: {}", decimals(factor, 3)),
                 palette::GREEN,
             )
-            .anchor(Anchor::Left);
+            .anchor(Anchor::Right);
     }
     chart
 }

@@ -242,10 +242,12 @@ impl Settings {
 
     /// The figure's file name, made of the options.
     pub fn file_name(&self) -> String {
+        // Six significant digits, written plainly: 0.00375853, not 3.758531090837113e-3.
         let short = |v: f64| {
-            let text = format!("{v}");
+            let rounded: f64 = format!("{v:.5e}").parse().unwrap_or(v);
+            let text = format!("{rounded}");
             if text.len() > 12 {
-                format!("{v:e}")
+                format!("{rounded:e}")
             } else {
                 text
             }
@@ -293,12 +295,8 @@ pub fn run(args: &mut Args) -> Result<Run, CliError> {
     {
         let theory = settings.theory_factor().unwrap_or(f64::NAN);
         let best = optimal_heavy_ball(1.0, *kappa);
-        let measured = vec![MapPoint {
-            eta: best.eta,
-            beta: best.beta,
-            theory: best.factor,
-            measured: best.factor,
-        }];
+        // Only your pair and the optimum: the book's run measures the others.
+        let measured: Vec<MapPoint> = Vec::new();
         let chart = map_chart_for(
             *kappa,
             &measured,
@@ -524,15 +522,26 @@ fn walk_figure(settings: &Settings, run: &Trajectory, d: &[f64]) -> Figure {
         && factor > 0.0
         && factor < 1.0
     {
-        let theory: Vec<(f64, f64)> = (0..=run.steps())
-            .map(|t| (t as f64, d[0] * factor.powi(t as i32)))
-            .filter(|p| p.1 >= low)
+        // The slope theory predicts, drawn through the last point.
+        let last = run.steps();
+        let theory: Vec<(f64, f64)> = (0..=last)
+            .map(|t| (t as f64, d[last] * factor.powi(t as i32 - last as i32)))
+            .filter(|p| p.1 >= low && p.1 <= high * 2.0)
             .collect();
         right.line(&theory, palette::INK).dashed();
         right
             .text(
                 (steps * 0.5, high),
                 &format!("dashed: {}ᵗ", decimals(factor, 4)),
+                palette::INK,
+            )
+            .anchor(Anchor::Centre);
+    }
+    if let Some(zero) = d.iter().position(|&v| v == 0.0) {
+        right
+            .text(
+                (steps * 0.5, (low * high).sqrt()),
+                &format!("exactly 0 from step {zero}: off the log scale"),
                 palette::INK,
             )
             .anchor(Anchor::Centre);
