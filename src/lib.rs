@@ -17,6 +17,8 @@
 //!   eigenvalues by Jacobi.
 //! - [`scaling`]: centring and standardising features, and mapping a fit back.
 //! - [`optimizer`]: the rules that turn a gradient into a step.
+//! - [`momentum`]: the rules that also remember the steps before: the heavy
+//!   ball and Nesterov's method, as PyTorch's `SGD` computes them.
 //! - [`schedule`]: learning rates that change with the step.
 //! - [`sampling`]: which samples each step's gradient is averaged over.
 //! - [`descend`]: the one descent loop.
@@ -30,6 +32,7 @@ pub mod linalg;
 pub mod line;
 pub mod loss;
 pub mod model;
+pub mod momentum;
 pub mod objective;
 pub mod optimizer;
 pub mod penalty;
@@ -41,6 +44,7 @@ pub mod stopping;
 pub mod trajectory;
 
 pub use descend::{descend, descend_sampled};
+pub use momentum::{LookAheadNesterov, Momentum, StepMomentum};
 pub use objective::{Objective, Parabola, QuadraticBowl, Separable};
 pub use optimizer::{GradientDescent, Optimizer, Sgd};
 pub use sampling::{Sampler, Sampling};
