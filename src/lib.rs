@@ -13,6 +13,9 @@
 //! - [`penalty`]: the L2 penalty, which wraps any objective.
 //! - [`line`]: chapter 3's straight line, written out by hand, and its
 //!   least-squares solution.
+//! - [`landscape`]: landscapes that are not bowls (two wells, a saddle, a
+//!   plateau, Himmelblau's function), their Hessians, and the kinds of
+//!   critical point.
 //! - [`optimizer`]: the rules that turn a gradient into a step.
 //! - [`schedule`]: learning rates that change with the step.
 //! - [`sampling`]: which samples each step's gradient is averaged over.
@@ -23,6 +26,7 @@
 pub mod data;
 pub mod derivative;
 pub mod descend;
+pub mod landscape;
 pub mod line;
 pub mod loss;
 pub mod model;
@@ -38,6 +42,7 @@ pub mod trajectory;
 pub use descend::{descend, descend_sampled};
 pub use objective::{Objective, Parabola, QuadraticBowl, Separable};
 pub use optimizer::{GradientDescent, Optimizer, Sgd};
+pub use optimizer::NoisyGradientDescent;
 pub use sampling::{Sampler, Sampling};
 pub use schedule::Schedule;
 pub use stopping::{Criterion, Divergence, Outcome, StoppingRules};
