@@ -328,9 +328,8 @@ mod tests {
 
     #[test]
     fn the_hessian_test_names_every_kind_and_admits_no_maximum_as_a_saddle() {
-        let kind = |f: &dyn Fn(&[f64]) -> Vec<Vec<f64>>, p: &[f64]| {
-            classify(&eigenvalues(&f(p)), 1e-9)
-        };
+        let kind =
+            |f: &dyn Fn(&[f64]) -> Vec<Vec<f64>>, p: &[f64]| classify(&eigenvalues(&f(p)), 1e-9);
         assert_eq!(
             kind(&|p| DoubleWell.hessian(p), &[-1.0]),
             CriticalKind::Minimum
@@ -339,8 +338,14 @@ mod tests {
             kind(&|p| DoubleWell.hessian(p), &[0.0]),
             CriticalKind::Maximum
         );
-        assert_eq!(kind(&|p| Saddle.hessian(p), &[0.0, 0.0]), CriticalKind::Saddle);
-        assert_eq!(kind(&|p| Cubic.hessian(p), &[0.0]), CriticalKind::Degenerate);
+        assert_eq!(
+            kind(&|p| Saddle.hessian(p), &[0.0, 0.0]),
+            CriticalKind::Saddle
+        );
+        assert_eq!(
+            kind(&|p| Cubic.hessian(p), &[0.0]),
+            CriticalKind::Degenerate
+        );
         assert_eq!(
             kind(&|p| Himmelblau.hessian(p), &[3.0, 2.0]),
             CriticalKind::Minimum

@@ -41,8 +41,8 @@ pub mod trajectory;
 
 pub use descend::{descend, descend_sampled};
 pub use objective::{Objective, Parabola, QuadraticBowl, Separable};
-pub use optimizer::{GradientDescent, Optimizer, Sgd};
 pub use optimizer::NoisyGradientDescent;
+pub use optimizer::{GradientDescent, Optimizer, Sgd};
 pub use sampling::{Sampler, Sampling};
 pub use schedule::Schedule;
 pub use stopping::{Criterion, Divergence, Outcome, StoppingRules};
