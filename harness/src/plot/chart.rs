@@ -525,17 +525,18 @@ impl Chart {
                     let (left, right) = (left.max(x0), right.min(x1));
                     let (bottom, top) = (bottom.max(y0), top.min(y1));
                     if left < right && bottom < top {
+                        let fill = colour.filled();
                         let annotation = chart
                             .draw_series(std::iter::once(Rectangle::new(
                                 [(left, bottom), (right, top)],
-                                colour.filled(),
+                                fill,
                             )))
                             .expect(IN_MEMORY);
                         if let Some(label) = &mark.label {
                             annotation.label(label.as_str()).legend(move |(x, y)| {
                                 Rectangle::new(
                                     [(x, y - px(6) as i32), (x + px(16) as i32, y + px(6) as i32)],
-                                    colour.filled(),
+                                    fill,
                                 )
                             });
                             has_legend = true;
