@@ -270,7 +270,9 @@ impl Report {
             .expect("Himmelblau's function has a hilltop");
         let best = self.best_scale();
         let low = self.scale(1.0);
+        let rising = self.scale(1.5);
         let mid = self.scale(2.0);
+        let hot = self.scale(3.0);
         let high = self.scale(5.0);
         let rarity = |d: usize| self.rarities[d - 1];
         let mut quotes = vec![
@@ -286,6 +288,9 @@ impl Report {
             Quote::new("map-starts", map.starts.len().to_string()),
             Quote::new("map-rates", map.etas.len().to_string()),
             Quote::new("map-cells", (map.starts.len() * map.etas.len()).to_string()),
+            Quote::new("small-rate", decimals(map.etas[small], 4)),
+            Quote::new("large-rate", decimals(map.etas[large], 4)),
+            Quote::new("middle-rate", decimals(map.etas[middle], 4)),
             Quote::new(
                 "small-deep",
                 decimals(map.fraction(small, Destination::Deep), 3),
@@ -377,8 +382,10 @@ impl Report {
             Quote::new("noise-runs", noise::RUNS.to_string()),
             Quote::new("noise-steps", noise::STEPS.to_string()),
             Quote::new("escape-low", percent(low.probability())),
+            Quote::new("low-interval", interval_text(low.interval())),
+            Quote::new("escape-rising", percent(rising.probability())),
             Quote::new("escape-mid", percent(mid.probability())),
-            Quote::new("escape-high", percent(high.probability())),
+            Quote::new("escape-hot", percent(hot.probability())),
             Quote::new("best-noise", significant(best.s, 3)),
             Quote::new("best-excess", decimals(best.excess, 2)),
             Quote::new("low-excess", decimals(low.excess, 2)),
@@ -480,11 +487,11 @@ impl fmt::Display for Report {
         )?;
         for eta in [SMALL_ETA, LARGE_ETA, MIDDLE_ETA] {
             let j = self.map.row(eta);
-            write!(f, "    {:<8}", decimals(self.map.etas[j], 4))?;
+            let mut row = format!("    {:<8}", decimals(self.map.etas[j], 4));
             for d in Destination::ALL {
-                write!(f, " {:<9}", decimals(self.map.fraction(j, d), 3))?;
+                row.push_str(&format!(" {:<9}", decimals(self.map.fraction(j, d), 3)));
             }
-            writeln!(f)?;
+            writeln!(f, "{}", row.trim_end())?;
         }
         writeln!(
             f,
@@ -639,11 +646,13 @@ impl fmt::Display for Report {
         }
         writeln!(
             f,
-            "  escape: {} at s = 1, {} at s = 2 (95% interval {}), {} at s = 5",
+            "  escape: {} at s = 1 (95% interval {}), {} at s = 1.5, {} at s = 2 (95% interval {}), {} at s = 3",
             text("escape-low"),
+            text("low-interval"),
+            text("escape-rising"),
             text("escape-mid"),
             text("mid-interval"),
-            text("escape-high")
+            text("escape-hot")
         )?;
         writeln!(
             f,

@@ -343,7 +343,18 @@ pub fn run(args: &mut Args) -> Result<Run, CliError> {
             let (value, gradient, hessian) = settings.landscape.evaluate(&end);
             let curvatures = eigenvalues(&hessian);
             let g = descent::objective::norm(&gradient);
-            let _ = writeln!(report, "The walk {outcome}.");
+            let _ = match outcome {
+                Outcome::Converged { step, .. } => writeln!(
+                    report,
+                    "The gradient rule (‖∇f‖ ≤ 10⁻⁶) stopped the walk after {}.",
+                    steps_text(step)
+                ),
+                _ => writeln!(
+                    report,
+                    "The walk used its whole budget of {}.",
+                    steps_text(walk.steps())
+                ),
+            };
             let _ = writeln!(
                 report,
                 "  it ended at θ = {}, f = {}, ‖∇f‖ = {}",
@@ -377,12 +388,27 @@ pub fn run(args: &mut Args) -> Result<Run, CliError> {
     Ok(run)
 }
 
+/// `"1 step"`, `"N steps"`.
+fn steps_text(n: usize) -> String {
+    if n == 1 {
+        "1 step".to_string()
+    } else {
+        format!("{n} steps")
+    }
+}
+
 /// What the chapter's theory says about this walk, landscape by landscape.
 fn describe_landscape(report: &mut String, settings: &Settings, walk: &Trajectory) {
     let end = walk.final_point();
     match settings.landscape {
         Landscape::DoubleWell if !walk.outcome.diverged() => {
-            let where_ = if (end[0] - DoubleWell::DEEP).abs() < 1e-3 {
+            let where_ = if settings.noise > 0.0 {
+                if end[0] > DoubleWell::TOP {
+                    "on the deep well's side of the hilltop"
+                } else {
+                    "on the shallow well's side of the hilltop"
+                }
+            } else if (end[0] - DoubleWell::DEEP).abs() < 1e-3 {
                 "in the deep well (θ = 2, f = −8/3)"
             } else if (end[0] - DoubleWell::SHALLOW).abs() < 1e-3 {
                 "in the shallow well (θ = −1, f = −5/12)"
@@ -408,9 +434,12 @@ fn describe_landscape(report: &mut String, settings: &Settings, walk: &Trajector
                 let _ = writeln!(
                     report,
                     "  escape (|θ₂| ≥ 1) predicted after ⌈ln(1/|u|)/ln(1 + 2η)⌉ = {predicted} steps; {}",
-                    match measured {
-                        Some(t) => format!("measured {t}"),
-                        None => "not reached within the budget (raise --steps)".to_string(),
+                    match (measured, walk.outcome) {
+                        (Some(t), _) => format!("measured {t}"),
+                        (None, Outcome::Converged { .. }) => {
+                            "the gradient rule stopped the walk in the pass first".to_string()
+                        }
+                        (None, _) => "not reached within the budget (raise --steps)".to_string(),
                     }
                 );
             }

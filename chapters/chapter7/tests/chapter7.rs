@@ -526,7 +526,7 @@ fn the_readers_saddle_walk_escapes_when_the_formula_says() {
     for u in ["0", "1e-12"] {
         let captured = run_cli(["--landscape", "saddle", "--start2", u]).unwrap();
         assert!(
-            captured.text.contains("converged after 66 steps"),
+            captured.text.contains("stopped the walk after 66 steps"),
             "{}",
             captured.text
         );
