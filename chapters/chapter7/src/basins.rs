@@ -67,7 +67,7 @@ pub fn destination(theta0: f64, eta: f64, budget: usize) -> Destination {
     for step in 0..=budget {
         if step > 0 {
             theta -= eta * slope;
-            if !(theta.abs() <= RUNAWAY) {
+            if theta.is_nan() || theta.abs() > RUNAWAY {
                 return Destination::Diverged;
             }
             slope = f.slope(theta);

@@ -16,6 +16,8 @@ pub const SEED: u64 = 11;
 /// A random symmetric `D × D` matrix `(A + Aᵀ)/2`, with the entries of `A`
 /// independent standard normal draws: the diagonal has variance 1, the
 /// entries off it variance 1/2 (the *Gaussian orthogonal ensemble*).
+// Index loops, like the formula's subscripts.
+#[allow(clippy::needless_range_loop)]
 pub fn random_symmetric(d: usize, rng: &mut ChaCha8Rng) -> Vec<Vec<f64>> {
     let mut h = vec![vec![0.0; d]; d];
     for i in 0..d {
@@ -32,6 +34,7 @@ pub fn random_symmetric(d: usize, rng: &mut ChaCha8Rng) -> Vec<Vec<f64>> {
 /// Whether a symmetric matrix has every eigenvalue positive, by trying its
 /// Cholesky factorisation `H = LLᵀ`: it exists, with a positive number
 /// under every square root, exactly when `H` is positive definite.
+#[allow(clippy::needless_range_loop)]
 pub fn positive_definite(h: &[Vec<f64>]) -> bool {
     let d = h.len();
     let mut l = vec![vec![0.0; d]; d];

@@ -44,7 +44,7 @@ pub fn noisy_walk(eta: f64, s: f64, steps: usize, seed: u64) -> Walk {
         let gradient = [f.slope(theta[0])];
         optimizer.step(&mut theta, &gradient);
         escaped |= theta[0] > DoubleWell::TOP;
-        if !(theta[0].abs() < THROWN_OUT) {
+        if theta[0].is_nan() || theta[0].abs() >= THROWN_OUT {
             return Walk {
                 escaped,
                 end: theta[0],
