@@ -107,11 +107,11 @@ pub struct MapGrid {
     pub cells: (usize, usize),
 }
 
-/// The book's map: 240 starts from −2.5 to 3.5, 140 rates from 0.02 to 0.72.
+/// The book's map: 200 starts from −2.5 to 3.5, 140 rates from 0.02 to 0.72.
 pub const BOOK_MAP: MapGrid = MapGrid {
     start: (-2.5, 3.5),
     eta: (0.02, 0.72),
-    cells: (240, 140),
+    cells: (200, 140),
 };
 
 /// Where every start of a grid ends, for every learning rate.

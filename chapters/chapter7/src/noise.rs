@@ -9,7 +9,7 @@ pub const ETA: f64 = 0.1;
 /// The number of steps `T` of each walk.
 pub const STEPS: usize = 200;
 /// The number of walks `N` for each noise scale.
-pub const RUNS: usize = 400;
+pub const RUNS: usize = 300;
 /// The noise scales `s` of the experiment.
 pub const SCALES: [f64; 7] = [1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0];
 /// The seed of the experiment.

@@ -117,10 +117,34 @@ fn above_one_third_the_gradient_rule_can_stop_a_walk_the_deep_well_cannot_hold()
     // The chapter's warning in the basin map itself: a walk passing close to
     // the deep minimum when η > 1/3 has a tiny gradient for a moment. The
     // gradient rule stops it there; walked on, it leaves.
-    // One walk of the book's map does this: from the start and rate below it
-    // passes within 10⁻⁶/6 of θ = 2 after hundreds of steps.
+    // Some walk of the book's map does this: find it with the rule alone
+    // (no check that the minimum can hold the walk), then replay it in the
+    // descent loop.
     let map = &report().map;
-    let (theta0, eta) = (map.starts[140], map.etas[90]);
+    let mut found = None;
+    'search: for (j, &eta) in map.etas.iter().enumerate() {
+        if eta <= 1.0 / 3.0 {
+            continue;
+        }
+        for (i, &theta0) in map.starts.iter().enumerate() {
+            let mut theta = theta0;
+            for _ in 0..basins::BUDGET {
+                if DoubleWell.slope(theta).abs() <= basins::ARRIVED {
+                    if (theta - DoubleWell::DEEP).abs() < 1e-3 {
+                        found = Some((j, i));
+                        break 'search;
+                    }
+                    break;
+                }
+                theta -= eta * DoubleWell.slope(theta);
+                if theta.is_nan() || theta.abs() > 100.0 {
+                    break;
+                }
+            }
+        }
+    }
+    let (j, i) = found.expect("a walk of the map passes close enough to θ = 2");
+    let (theta0, eta) = (map.starts[i], map.etas[j]);
     let run = descend(
         &DoubleWell,
         &mut GradientDescent { eta },
@@ -130,7 +154,7 @@ fn above_one_third_the_gradient_rule_can_stop_a_walk_the_deep_well_cannot_hold()
     assert!(eta > 1.0 / 3.0);
     assert!(run.outcome.converged(), "{:?}", run.outcome);
     assert!((run.final_point()[0] - DoubleWell::DEEP).abs() < 1e-6);
-    assert_ne!(map.cells[90][140], Destination::Deep);
+    assert_ne!(map.cells[j][i], Destination::Deep);
     // Walked on from there, it leaves: |1 − η·f″(2)| = |1 − 6η| > 1.
     let on = descend(
         &DoubleWell,
