@@ -234,7 +234,7 @@ pub fn saddle_figure(report: &Report) -> Figure {
 pub fn escape_chart(escapes: &[saddle::Escape]) -> Chart {
     let mut chart = Chart::new(
         Axis::log("offset u", 1e-15, 0.1),
-        Axis::linear("steps to escape, t_esc", 0.0, 200.0),
+        Axis::linear("escape step", 0.0, 200.0),
     );
     let formula = |u: f64| saddle::escape_time(u, saddle::ETA, saddle::RADIUS);
     let mut curve = Vec::new();
