@@ -271,8 +271,8 @@ fn check_escape_probability(answer: EscapeProbability) -> Result<(), Failure> {
 
 harness::exercises! {
     "7.1" classify_hessian: ClassifyHessian, Warm, "the Hessian test" => check_classify;
-    "7.2" escape_steps: EscapeSteps, Warm, "the escape time from a saddle" => check_escape_steps;
+    "7.2" escape_steps: EscapeSteps, Warm, "escape from a saddle" => check_escape_steps;
     "7.3" basin_fractions: BasinFractions, Steady, "a row of the basin map" => check_basin_fractions;
-    "7.4" critical_point: CriticalPoint, Stretch, "a critical point of any kind" => check_critical_point;
+    "7.4" critical_point: CriticalPoint, Stretch, "critical points of any kind" => check_critical_point;
     "7.5" escape_probability: EscapeProbability, Stretch, "noise that escapes" => check_escape_probability;
 }

@@ -61,7 +61,7 @@ pub fn jump_figure(report: &Report) -> Figure {
     let charts = [
         well_chart(
             &report.small_walk,
-            &format!("η = {SMALL_ETA}: stays in its basin"),
+            &format!("η = {SMALL_ETA}: stays on its side"),
             palette::BLUE,
             range,
         ),
