@@ -227,7 +227,7 @@ fn check_critical_point(answer: CriticalPoint) -> Result<(), Failure> {
 
 fn check_escape_probability(answer: EscapeProbability) -> Result<(), Failure> {
     let (s, steps) = (1.5, 200);
-    let runs = 1000;
+    let runs = 2000;
     let reference =
         crate::noise::scale(crate::noise::ETA, s, steps, 4000, crate::noise::SEED, 1000);
     let (p, error) = answer(s, runs, steps, 3);
