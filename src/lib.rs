@@ -16,6 +16,9 @@
 //! - [`linalg`]: small dense matrices: `XᵀX/n`, Cholesky, symmetric
 //!   eigenvalues by Jacobi.
 //! - [`scaling`]: centring and standardising features, and mapping a fit back.
+//! - [`landscape`]: landscapes that are not bowls (two wells, a saddle, a
+//!   plateau, Himmelblau's function), their Hessians, and the kinds of
+//!   critical point.
 //! - [`optimizer`]: the rules that turn a gradient into a step.
 //! - [`momentum`]: the rules that also remember the steps before: the heavy
 //!   ball and Nesterov's method, as PyTorch's `SGD` computes them.
@@ -28,6 +31,7 @@
 pub mod data;
 pub mod derivative;
 pub mod descend;
+pub mod landscape;
 pub mod linalg;
 pub mod line;
 pub mod loss;
@@ -46,6 +50,7 @@ pub mod trajectory;
 pub use descend::{descend, descend_sampled};
 pub use momentum::{LookAheadNesterov, Momentum, StepMomentum};
 pub use objective::{Objective, Parabola, QuadraticBowl, Separable};
+pub use optimizer::NoisyGradientDescent;
 pub use optimizer::{GradientDescent, Optimizer, Sgd};
 pub use sampling::{Sampler, Sampling};
 pub use schedule::Schedule;

@@ -139,6 +139,7 @@ enum Kind {
     Path,
     Text(String),
     Band,
+    Rectangle,
 }
 
 /// One thing drawn on a chart. Made by [`Chart`]'s methods and styled in place
@@ -348,6 +349,13 @@ impl Chart {
         self.add(Kind::Band, &[(x0, 0.0), (x1, 0.0)], colour)
     }
 
+    /// A filled rectangle with opposite corners `from` and `to` in data
+    /// coordinates, clipped to the axes: one cell of a map, such as a map of
+    /// which minimum each start reaches.
+    pub fn rectangle(&mut self, from: (f64, f64), to: (f64, f64), colour: Colour) -> &mut Mark {
+        self.add(Kind::Rectangle, &[from, to], colour)
+    }
+
     /// A dashed horizontal reference line at height `y`.
     pub fn horizontal_line(&mut self, y: f64, colour: Colour) -> &mut Mark {
         let points = [(self.x.min, y), (self.x.max, y)];
@@ -545,6 +553,32 @@ impl Chart {
                         .draw_series(std::iter::once(Text::new(text.clone(), points[0], style)))
                         .expect(IN_MEMORY);
                 }
+                Kind::Rectangle => {
+                    let (left, right) =
+                        (points[0].0.min(points[1].0), points[0].0.max(points[1].0));
+                    let (bottom, top) =
+                        (points[0].1.min(points[1].1), points[0].1.max(points[1].1));
+                    let (left, right) = (left.max(x0), right.min(x1));
+                    let (bottom, top) = (bottom.max(y0), top.min(y1));
+                    if left < right && bottom < top {
+                        let fill = colour.filled();
+                        let annotation = chart
+                            .draw_series(std::iter::once(Rectangle::new(
+                                [(left, bottom), (right, top)],
+                                fill,
+                            )))
+                            .expect(IN_MEMORY);
+                        if let Some(label) = &mark.label {
+                            annotation.label(label.as_str()).legend(move |(x, y)| {
+                                Rectangle::new(
+                                    [(x, y - px(6) as i32), (x + px(16) as i32, y + px(6) as i32)],
+                                    fill,
+                                )
+                            });
+                            has_legend = true;
+                        }
+                    }
+                }
                 Kind::Band => {
                     let left = points[0].0.max(x0);
                     let right = points[1].0.min(x1);
@@ -707,6 +741,21 @@ mod tests {
         // The hue stays: the channels keep their ratio (to rounding).
         let ratio = |c: Colour| f64::from(c.1) / f64::from(c.0);
         assert!((ratio(orange) - ratio(palette::ORANGE)).abs() < 0.02);
+    }
+
+    #[test]
+    fn rectangles_fill_their_cell_and_stay_inside_the_axes() {
+        let mut chart = Chart::new(Axis::linear("x", 0.0, 1.0), Axis::linear("y", 0.0, 1.0));
+        let empty = chart.to_svg();
+        chart.rectangle((0.25, 0.25), (0.5, 0.5), palette::GREEN);
+        let one = chart.to_svg();
+        assert_eq!(
+            one.matches("<rect").count(),
+            empty.matches("<rect").count() + 1
+        );
+        // Wholly outside the axes: nothing drawn.
+        chart.rectangle((2.0, 2.0), (3.0, 3.0), palette::GREEN);
+        assert_eq!(chart.to_svg(), one);
     }
 
     #[test]

@@ -66,4 +66,24 @@ pub mod palette {
     pub fn series(i: usize) -> Colour {
         SERIES[i % SERIES.len()]
     }
+
+    /// `colour` lightened towards white, keeping the share `strength` of
+    /// it (from 0, white, to 1, the colour itself): a fill on which text in
+    /// [`INK`] stays readable, such as the cells of a map.
+    pub fn tint(colour: Colour, strength: f64) -> Colour {
+        let mix = |c: u8| (255.0 - strength * (255.0 - c as f64)).round() as u8;
+        plotters::style::RGBColor(mix(colour.0), mix(colour.1), mix(colour.2))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::palette::{BLUE, tint};
+
+    #[test]
+    fn a_tint_runs_from_white_to_the_colour() {
+        assert_eq!(tint(BLUE, 1.0), BLUE);
+        assert_eq!(tint(BLUE, 0.0), plotters::style::RGBColor(255, 255, 255));
+        assert_eq!(tint(BLUE, 0.5), plotters::style::RGBColor(128, 185, 217));
+    }
 }

@@ -1,0 +1,278 @@
+//! The checks behind chapter 7's coding exercises.
+//!
+//! Each check calls one function of an [`Answers`] (the reader's file, or the
+//! reference solutions) and compares it with `descent` (its Hessian test,
+//! its landscapes and its noisy optimizer), with walks the check takes
+//! itself, or with a Monte Carlo estimate of its own, never with the
+//! solutions. A failure says what was expected, what came back, and a hint
+//! aimed at the likely mistake.
+
+use descent::Objective;
+use descent::landscape::{
+    CriticalKind, Curvature, DoubleWell, Himmelblau, classify, eigenvalues_2x2,
+};
+use descent::objective::norm;
+use harness::exercise::Failure;
+
+/// Exercise 7.1's signature: `(h11, h12, h22)` to the kind of point.
+pub type ClassifyHessian = fn(f64, f64, f64) -> CriticalKind;
+/// Exercise 7.2's signature: `(u, η, R, b)` to the escape step.
+pub type EscapeSteps = fn(f64, f64, f64, f64) -> usize;
+/// Exercise 7.3's signature: `(low, high, count, η, steps)` to the fractions
+/// (shallow, deep, neither).
+pub type BasinFractions = fn(f64, f64, usize, f64, usize) -> [f64; 3];
+/// Exercise 7.4's signature: a start to a critical point.
+pub type CriticalPoint = fn((f64, f64)) -> Option<(f64, f64)>;
+/// Exercise 7.5's signature: `(s, runs, steps, seed)` to `(P̂, its standard error)`.
+pub type EscapeProbability = fn(f64, usize, usize, u64) -> (f64, f64);
+
+fn check_classify(answer: ClassifyHessian) -> Result<(), Failure> {
+    let cases = [
+        (2.0, 0.0, 3.0),
+        (1.0, 3.0, 1.0),
+        (-2.0, 0.5, -1.0),
+        (0.0, 1.0, 0.0),
+        (1.0, 1.0, 1.0),
+        (-4.0, 2.0, -1.0),
+        (74.0, 20.0, 34.0),
+    ];
+    for (h11, h12, h22) in cases {
+        let h = vec![vec![h11, h12], vec![h12, h22]];
+        let expected = classify(&eigenvalues_2x2(&h), 1e-9);
+        let got = answer(h11, h12, h22);
+        if got == expected {
+            continue;
+        }
+        let determinant = h11 * h22 - h12 * h12;
+        let hint = match (expected, got) {
+            (CriticalKind::Maximum, CriticalKind::Saddle) => {
+                "both curvatures are negative: that is a hilltop, and a hilltop is not a saddle (a saddle curves up one way and down another)"
+            }
+            (CriticalKind::Saddle, _) if h11 > 0.0 && h22 > 0.0 => {
+                "the diagonal alone does not decide: h12 turns the axes, and the eigenvalues (h11 + h22)/2 ± √(((h11 − h22)/2)² + h12²) can have opposite signs"
+            }
+            (CriticalKind::Maximum, CriticalKind::Minimum) => {
+                "a positive determinant says the two eigenvalues share a sign; the trace h11 + h22 says which"
+            }
+            (CriticalKind::Degenerate, _) => {
+                "the determinant is zero: one eigenvalue is 0, and the second derivatives cannot decide"
+            }
+            _ => {
+                "find the two eigenvalues, (h11 + h22)/2 ± √(((h11 − h22)/2)² + h12²), and look at their signs"
+            }
+        };
+        return Err(Failure::new(
+            format!(
+                "{expected:?} for the Hessian [[{h11}, {h12}], [{h12}, {h22}]] (determinant {determinant})"
+            ),
+            format!("{got:?}"),
+            hint,
+        ));
+    }
+    Ok(())
+}
+
+/// The escape step, by walking: the check's own count.
+fn walked_escape(u: f64, eta: f64, radius: f64, b: f64) -> usize {
+    let mut theta2 = u;
+    let mut t = 0;
+    while theta2.abs() < radius {
+        theta2 -= eta * (-b * theta2);
+        t += 1;
+    }
+    t
+}
+
+fn check_escape_steps(answer: EscapeSteps) -> Result<(), Failure> {
+    let cases = [
+        (1e-8, 0.1, 1.0, 2.0),
+        (-3e-5, 0.05, 0.5, 2.0),
+        (1e-12, 0.1, 1.0, 0.5),
+        (2e-3, 0.5, 1.0, 4.0),
+        (1e-6, 1.5, 2.0, 2.0),
+    ];
+    for (u, eta, radius, b) in cases {
+        let expected = walked_escape(u, eta, radius, b);
+        let got = answer(u, eta, radius, b);
+        if got == expected {
+            continue;
+        }
+        let ratio = (radius / u.abs()).ln();
+        let hint = if got + 1 == expected {
+            "the first step at which |θ₂| ≥ R: round the time up, not down"
+        } else if got == (ratio / (2.0 * eta).ln_1p()).ceil() as usize {
+            "the curvature along θ₂ is −b, so each step multiplies θ₂ by 1 + ηb, not 1 + 2η"
+        } else if got == (ratio / (eta * b)).ceil() as usize
+            || got == (ratio / (eta * b)).floor() as usize
+        {
+            "ln(1 + ηb) ≈ ηb only when ηb is small: keep the logarithm"
+        } else {
+            "θ₂ after t steps is u·(1 + ηb)ᵗ: solve |u|·(1 + ηb)ᵗ ≥ R for the smallest whole t"
+        };
+        return Err(Failure::new(
+            format!("{expected} steps from u = {u} with η = {eta}, R = {radius}, b = {b}"),
+            format!("{got}"),
+            hint,
+        ));
+    }
+    Ok(())
+}
+
+/// The fractions of exercise 7.3, walked by the check, and how many of the
+/// walks in neither well ran away to infinity.
+fn walked_fractions(
+    low: f64,
+    high: f64,
+    count: usize,
+    eta: f64,
+    steps: usize,
+) -> ([f64; 3], usize) {
+    let f = DoubleWell;
+    let mut counts = [0usize; 3];
+    let mut runaways = 0;
+    for i in 0..count {
+        let mut theta = low + (i as f64 + 0.5) * (high - low) / count as f64;
+        for _ in 0..steps {
+            theta -= eta * f.slope(theta);
+        }
+        let k = if (theta - DoubleWell::SHALLOW).abs() <= 1e-3 {
+            0
+        } else if (theta - DoubleWell::DEEP).abs() <= 1e-3 {
+            1
+        } else {
+            runaways += !theta.is_finite() as usize;
+            2
+        };
+        counts[k] += 1;
+    }
+    (counts.map(|c| c as f64 / count as f64), runaways)
+}
+
+fn check_basin_fractions(answer: BasinFractions) -> Result<(), Failure> {
+    for (eta, steps) in [(0.05, 400), (0.25, 400), (0.6, 400)] {
+        let (low, high, count) = (-3.0, 4.0, 140);
+        let (expected, runaways) = walked_fractions(low, high, count, eta, steps);
+        let got = answer(low, high, count, eta, steps);
+        let tolerance = 1.5 / count as f64;
+        if (0..3).all(|k| got[k].is_finite() && (got[k] - expected[k]).abs() <= tolerance) {
+            continue;
+        }
+        let sum: f64 = got.iter().sum();
+        let short = (expected[2] - got[2]) * count as f64;
+        let hint = if (sum - 1.0).abs() > 1e-9 {
+            "every start ends somewhere: the three fractions add up to 1"
+        } else if runaways > 0 && short >= runaways as f64 - 0.5 {
+            "a walk that runs away becomes infinite, then NaN, and NaN fails every comparison (or passes a careless one): count it as neither"
+        } else if short > 0.5 {
+            "a walk still bouncing after the last step is in neither well: check its distance from each minimum"
+        } else {
+            "start i sits at low + (i + ½)·(high − low)/count, and each walk takes exactly `steps` steps of θ ← θ − η·f′(θ)"
+        };
+        return Err(Failure::new(
+            format!(
+                "(shallow, deep, neither) = ({:.3}, {:.3}, {:.3}) for {count} starts across [{low}, {high}] with η = {eta}",
+                expected[0], expected[1], expected[2]
+            ),
+            format!("({:.3}, {:.3}, {:.3})", got[0], got[1], got[2]),
+            hint,
+        ));
+    }
+    Ok(())
+}
+
+fn check_critical_point(answer: CriticalPoint) -> Result<(), Failure> {
+    let f = Himmelblau;
+    // Starts near the hilltop, two saddles and a minimum.
+    for start in [(-0.3, -0.9), (0.1, 2.8), (3.3, 0.2), (2.8, 2.1)] {
+        let expected =
+            crate::himmelblau::newton([start.0, start.1]).expect("these starts converge");
+        let got = answer(start);
+        let Some(point) = got else {
+            return Err(Failure::new(
+                format!(
+                    "the critical point ({:.4}, {:.4}) from {start:?}",
+                    expected[0], expected[1]
+                ),
+                "None",
+                "Newton's method from this start converges in a few steps: check the 2 × 2 solve",
+            ));
+        };
+        let gradient = f.gradient(&[point.0, point.1]);
+        let close = (point.0 - expected[0]).hypot(point.1 - expected[1]) <= 1e-6;
+        if close && norm(&gradient) <= 1e-6 {
+            continue;
+        }
+        let kind = classify(&eigenvalues_2x2(&f.hessian(&expected)), 1e-9);
+        let at_a_minimum = norm(&gradient) <= 1e-6
+            && classify(&eigenvalues_2x2(&f.hessian(&[point.0, point.1])), 1e-9)
+                == CriticalKind::Minimum;
+        let hint = if kind != CriticalKind::Minimum && at_a_minimum {
+            "that is a minimum: walking downhill finds only minima, while Newton's step −H⁻¹∇f jumps to where the local quadratic model is flat, whatever its kind"
+        } else if norm(&gradient) > 1e-6 {
+            "the gradient is not zero there: iterate until ‖∇f‖ ≤ 10⁻⁹, solving H·d = ∇f at every step"
+        } else {
+            "from this start Newton's method goes to the nearest flat point of the local model: solve H·d = ∇f (with the full Hessian, off-diagonal terms included) and step θ ← θ − d"
+        };
+        return Err(Failure::new(
+            format!(
+                "the {kind:?} at ({:.4}, {:.4}), from {start:?}",
+                expected[0], expected[1]
+            ),
+            format!("({:.4}, {:.4})", point.0, point.1),
+            hint,
+        ));
+    }
+    Ok(())
+}
+
+fn check_escape_probability(answer: EscapeProbability) -> Result<(), Failure> {
+    let (s, steps) = (1.5, 200);
+    let runs = 2000;
+    let reference =
+        crate::noise::scale(crate::noise::ETA, s, steps, 4000, crate::noise::SEED, 1000);
+    let (p, error) = answer(s, runs, steps, 3);
+    let expected = reference.probability();
+    let combined =
+        (reference.probability_error().powi(2) + expected * (1.0 - expected) / runs as f64).sqrt();
+    let expected_error = (p * (1.0 - p) / runs as f64).sqrt();
+    if p.is_finite() && (p - expected).abs() <= 4.0 * combined {
+        if error.is_finite() && (error - expected_error).abs() <= 1e-9 + 1e-6 * expected_error {
+            return Ok(());
+        }
+        let hint = if (error - p * (1.0 - p) / runs as f64).abs() < 1e-12 {
+            "that is the variance of the estimate: its standard error is the square root"
+        } else if (error - (p * (1.0 - p)).sqrt()).abs() < 1e-12 {
+            "that is the spread of one walk's outcome: the mean of N walks spreads √N times less"
+        } else {
+            "the standard error of a fraction P̂ of N is √(P̂(1 − P̂)/N)"
+        };
+        return Err(Failure::new(
+            format!("the standard error √(P̂(1 − P̂)/N) = {expected_error:.5} for P̂ = {p}"),
+            format!("{error}"),
+            hint,
+        ));
+    }
+    let hint = if p > expected + 4.0 * combined && p > 0.9 {
+        "the noise is added to the gradient, so the step scales it by η as well: θ ← θ − η·(f′(θ) + s·ξ)"
+    } else if p < expected - 4.0 * combined {
+        "a walk escapes if it is past the hilltop at any step, even if it comes back: check after every step, not only at the end"
+    } else {
+        "start every walk at θ = −1 and count the walks that ever have θ > 0"
+    };
+    Err(Failure::new(
+        format!(
+            "an escape probability near {expected:.3} at s = {s} (T = {steps}), within {:.3}",
+            4.0 * combined
+        ),
+        format!("{p}"),
+        hint,
+    ))
+}
+
+harness::exercises! {
+    "7.1" classify_hessian: ClassifyHessian, Warm, "the Hessian test" => check_classify;
+    "7.2" escape_steps: EscapeSteps, Warm, "escape from a saddle" => check_escape_steps;
+    "7.3" basin_fractions: BasinFractions, Steady, "a row of the basin map" => check_basin_fractions;
+    "7.4" critical_point: CriticalPoint, Stretch, "critical points of any kind" => check_critical_point;
+    "7.5" escape_probability: EscapeProbability, Stretch, "noise that escapes" => check_escape_probability;
+}

@@ -1,0 +1,75 @@
+//! Chapter 7 exercises: write these functions.
+//!
+//! Each function below says what to do in its doc comment and starts as
+//! `todo!()`. Replace the `todo!()` with your code, then check your work:
+//!
+//! ```sh
+//! cargo run -p exercises -- 7
+//! ```
+//!
+//! The double well is `f(θ) = θ⁴/4 − θ³/3 − θ²`, with `f′(θ) = θ³ − θ² − 2θ`:
+//! a shallow minimum at `θ = −1`, a hilltop at `0`, a deep minimum at `2`.
+//! Himmelblau's function is `f(θ) = (θ₁² + θ₂ − 11)² + (θ₁ + θ₂² − 7)²`.
+
+// The parameters are unused until you write the bodies.
+#![allow(unused_variables)]
+
+pub use descent::landscape::CriticalKind;
+
+/// Exercise 7.1 ★ — the Hessian test.
+///
+/// A critical point has the symmetric Hessian `[[h11, h12], [h12, h22]]`.
+/// Say what kind of point it is from the Hessian's two eigenvalues (count an
+/// eigenvalue with `|λ| ≤ 10⁻⁹` as zero): `Minimum`, `Maximum`, `Saddle`, or
+/// `Degenerate` when the Hessian cannot tell. Work the eigenvalues out
+/// yourself; calling `descent::landscape::classify` is not the exercise.
+pub fn classify_hessian(h11: f64, h12: f64, h22: f64) -> CriticalKind {
+    todo!("exercise 7.1: the signs of the two eigenvalues")
+}
+
+/// Exercise 7.2 ★ — the escape time from a saddle.
+///
+/// On the saddle `f(θ) = θ₁² − (b/2)·θ₂²` (its curvature along `θ₂` is
+/// `−b`, with `b > 0`), gradient descent with rate `eta` starts at
+/// `θ₀ = (1, u)` with `0 < |u| < radius`. Return the first step `t` at which
+/// `|θ₂| ≥ radius`, from a formula, not by walking.
+pub fn escape_steps(u: f64, eta: f64, radius: f64, b: f64) -> usize {
+    todo!("exercise 7.2: how θ₂ grows at every step, then a logarithm")
+}
+
+/// Exercise 7.3 ★★ — a row of the basin map.
+///
+/// Take `count` starts at the centres of `count` equal cells across
+/// `[low, high]`. From each, take `steps` steps of gradient descent on the
+/// double well with rate `eta`. A walk *ends in* a well if after the last
+/// step it is within `10⁻³` of that well's minimum; otherwise (still
+/// bouncing, not yet there, or run away to infinity) it ends in neither.
+/// Return the fractions of the starts that end in the shallow well, in the
+/// deep well, and in neither, in that order. Write the walk yourself:
+/// calling the chapter's `basins::destination` is not the exercise.
+pub fn basin_fractions(low: f64, high: f64, count: usize, eta: f64, steps: usize) -> [f64; 3] {
+    todo!("exercise 7.3: cell centres, a walk from each, and a count")
+}
+
+/// Exercise 7.4 ★★★ — a critical point of any kind.
+///
+/// From `start`, run Newton's method on the gradient of Himmelblau's
+/// function, `θ ← θ − H(θ)⁻¹·∇f(θ)`, until `‖∇f(θ)‖ ≤ 10⁻⁹`, and return the
+/// point; return `None` if 50 steps do not get there or the Hessian is
+/// singular.
+pub fn critical_point(start: (f64, f64)) -> Option<(f64, f64)> {
+    todo!("exercise 7.4: the gradient, the Hessian, and a 2 × 2 solve")
+}
+
+/// Exercise 7.5 ★★★ — noise that escapes.
+///
+/// Run `runs` walks of noisy gradient descent on the double well, each from
+/// the shallow minimum `θ₀ = −1` for `steps` steps of
+/// `θ ← θ − η·(f′(θ) + s·ξ)` with `η = 0.1` and `ξ` a fresh standard normal
+/// draw at every step (seed a `rand::rngs::ChaCha8Rng` with `seed`, and draw
+/// from `rand_distr::StandardNormal`). A walk *escapes* if at some step it is
+/// past the hilltop, `θ > 0`. Return the fraction `P̂` of walks that escape
+/// and its standard error.
+pub fn escape_probability(s: f64, runs: usize, steps: usize, seed: u64) -> (f64, f64) {
+    todo!("exercise 7.5: many noisy walks, a count, and its standard error")
+}

@@ -1,0 +1,606 @@
+//! A reader's own walk: any of the chapter's landscapes, any start, any
+//! rate, with or without noise.
+
+use std::fmt::Write as _;
+
+use descent::landscape::{
+    CriticalKind, Cubic, Curvature, DoubleWell, Himmelblau, Saddle, classify, eigenvalues,
+};
+use descent::{
+    Divergence, GradientDescent, NoisyGradientDescent, Objective, Outcome, StoppingRules,
+    Trajectory, descend,
+};
+use harness::cli::{Args, CliError, Opt};
+use harness::format::{decimals, scientific, significant};
+use harness::plot::{Anchor, Axis, Chart, Figure, Grid, contour_lines, palette, sample};
+use harness::table::Table;
+use harness::{Run, Trace};
+
+/// `--landscape`: which landscape to walk on.
+pub const LANDSCAPE: Opt = Opt::choice(
+    "--landscape",
+    &["double-well", "saddle", "cubic", "himmelblau"],
+    "the landscape: θ⁴/4 − θ³/3 − θ², θ₁² − θ₂², θ³ or Himmelblau's\nfunction (default double-well)",
+);
+
+/// `--start`: the start's first coordinate.
+pub const START: Opt = Opt::number(
+    "--start",
+    "THETA1",
+    -10.0,
+    10.0,
+    "where the walk starts, θ₁, from −10 to 10 (default 3.2 on the\ndouble well, 1 on the saddle and the cubic, 0 on himmelblau)",
+);
+
+/// `--start2`: the start's second coordinate, on a two-variable landscape.
+pub const START2: Opt = Opt::number(
+    "--start2",
+    "THETA2",
+    -10.0,
+    10.0,
+    "the start's θ₂ on saddle and himmelblau, from −10 to 10 (default\n10⁻⁶ on the saddle, 0 on himmelblau)",
+);
+
+/// `--lr`: the learning rate.
+pub const LR: Opt = Opt::positive(
+    "--lr",
+    "ETA",
+    "learning rate η (default 0.25 on the double well, 0.1 on the saddle\nand the cubic, 0.01 on himmelblau)",
+);
+
+/// `--noise`: the noise scale.
+pub const NOISE: Opt = Opt::number(
+    "--noise",
+    "S",
+    0.0,
+    1000.0,
+    "noise scale s: θ ← θ − η(∇f(θ) + sξ), from 0 to 1000 (default 0,\nplain gradient descent, stopped once ‖∇f‖ ≤ 10⁻⁶)",
+);
+
+/// `--steps`: the step budget.
+pub const STEPS: Opt = Opt::count(
+    "--steps",
+    "N",
+    1,
+    100_000,
+    "number of steps, 1 to 100000 (default 200)",
+);
+
+/// `--seed`: the seed of the noise.
+pub const SEED: Opt = Opt::seed("--seed", "seed of the noise, 0 to 2⁶⁴ − 1 (default 7)");
+
+/// Every option of the reader's run.
+pub const OPTIONS: &[Opt] = &[LANDSCAPE, START, START2, LR, NOISE, STEPS, SEED];
+
+/// Command lines `--help` suggests.
+pub const EXAMPLES: &[&str] = &[
+    "--lr 0.05",
+    "--start 3 --lr 0.25",
+    "--landscape saddle --start2 1e-12",
+    "--landscape cubic --steps 100000",
+    "--landscape himmelblau --start -0.27 --start2 -0.92",
+    "--noise 3 --start -1 --lr 0.1 --seed 2",
+];
+
+/// The landscapes a reader can choose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Landscape {
+    /// [`DoubleWell`].
+    DoubleWell,
+    /// [`Saddle`].
+    Saddle,
+    /// [`Cubic`].
+    Cubic,
+    /// [`Himmelblau`].
+    Himmelblau,
+}
+
+impl Landscape {
+    /// Its name on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Landscape::DoubleWell => "double-well",
+            Landscape::Saddle => "saddle",
+            Landscape::Cubic => "cubic",
+            Landscape::Himmelblau => "himmelblau",
+        }
+    }
+
+    /// Its formula.
+    pub fn formula(self) -> &'static str {
+        match self {
+            Landscape::DoubleWell => "the double well f(θ) = θ⁴/4 − θ³/3 − θ²",
+            Landscape::Saddle => "the saddle f(θ) = θ₁² − θ₂²",
+            Landscape::Cubic => "the cubic f(θ) = θ³",
+            Landscape::Himmelblau => {
+                "Himmelblau's function f(θ) = (θ₁² + θ₂ − 11)² + (θ₁ + θ₂² − 7)²"
+            }
+        }
+    }
+
+    /// How many variables it has.
+    pub fn dimension(self) -> usize {
+        match self {
+            Landscape::DoubleWell | Landscape::Cubic => 1,
+            Landscape::Saddle | Landscape::Himmelblau => 2,
+        }
+    }
+
+    /// The default start, rate.
+    fn defaults(self) -> ([f64; 2], f64) {
+        match self {
+            Landscape::DoubleWell => ([3.2, 0.0], 0.25),
+            Landscape::Saddle => ([1.0, 1e-6], 0.1),
+            Landscape::Cubic => ([1.0, 0.0], 0.1),
+            Landscape::Himmelblau => ([0.0, 0.0], 0.01),
+        }
+    }
+
+    /// `f`, its gradient and its Hessian at `theta`.
+    fn evaluate(self, theta: &[f64]) -> (f64, Vec<f64>, Vec<Vec<f64>>) {
+        fn all(f: &impl Curvature, theta: &[f64]) -> (f64, Vec<f64>, Vec<Vec<f64>>) {
+            (f.value(theta), f.gradient(theta), f.hessian(theta))
+        }
+        match self {
+            Landscape::DoubleWell => all(&DoubleWell, theta),
+            Landscape::Saddle => all(&Saddle, theta),
+            Landscape::Cubic => all(&Cubic, theta),
+            Landscape::Himmelblau => all(&Himmelblau, theta),
+        }
+    }
+}
+
+/// The settings of a reader's walk.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Settings {
+    /// The landscape.
+    pub landscape: Landscape,
+    /// The start (the second coordinate unused in one variable).
+    pub start: [f64; 2],
+    /// The learning rate.
+    pub eta: f64,
+    /// The noise scale.
+    pub noise: f64,
+    /// The step budget.
+    pub steps: usize,
+    /// The seed of the noise.
+    pub seed: u64,
+}
+
+impl Settings {
+    /// The start as a point of the landscape.
+    pub fn start_point(&self) -> Vec<f64> {
+        self.start[..self.landscape.dimension()].to_vec()
+    }
+
+    /// Walk.
+    pub fn walk(&self) -> Trajectory {
+        let start = self.start_point();
+        let budget = StoppingRules::budget(self.steps);
+        fn go(
+            f: &impl Objective,
+            settings: &Settings,
+            start: &[f64],
+            budget: StoppingRules,
+        ) -> Trajectory {
+            if settings.noise > 0.0 {
+                let mut noisy =
+                    NoisyGradientDescent::new(settings.eta, settings.noise, settings.seed);
+                descend(f, &mut noisy, start, &budget)
+            } else {
+                let rules = budget.with_gradient_tolerance(1e-6);
+                descend(f, &mut GradientDescent { eta: settings.eta }, start, &rules)
+            }
+        }
+        match self.landscape {
+            Landscape::DoubleWell => go(&DoubleWell, self, &start, budget),
+            Landscape::Saddle => go(&Saddle, self, &start, budget),
+            Landscape::Cubic => go(&Cubic, self, &start, budget),
+            Landscape::Himmelblau => go(&Himmelblau, self, &start, budget),
+        }
+    }
+
+    /// The file the figure is written to, named by the options.
+    pub fn file_name(&self) -> String {
+        let mut name = format!("{}-start-{}", self.landscape.name(), compact(self.start[0]));
+        if self.landscape.dimension() == 2 {
+            let _ = write!(name, "-{}", compact(self.start[1]));
+        }
+        let _ = write!(name, "-lr-{}", compact(self.eta));
+        if self.noise > 0.0 {
+            let _ = write!(name, "-noise-{}-seed-{}", compact(self.noise), self.seed);
+        }
+        let _ = write!(name, "-steps-{}.svg", self.steps);
+        name
+    }
+}
+
+/// A number for a file name: as Rust prints it, or in `e` notation when that
+/// is long.
+fn compact(v: f64) -> String {
+    let plain = format!("{v}");
+    if plain.len() > 12 {
+        format!("{v:e}")
+    } else {
+        plain
+    }
+}
+
+/// Read the reader's options.
+pub fn settings(args: &mut Args) -> Result<Settings, CliError> {
+    let landscape = match args.choice(&LANDSCAPE, "double-well")? {
+        "saddle" => Landscape::Saddle,
+        "cubic" => Landscape::Cubic,
+        "himmelblau" => Landscape::Himmelblau,
+        _ => Landscape::DoubleWell,
+    };
+    let (start, eta) = landscape.defaults();
+    let first = args.number(&START, start[0])?;
+    let second = args.number(&START2, f64::NAN)?;
+    if landscape.dimension() == 1 && !second.is_nan() {
+        return Err(CliError(format!(
+            "--start2 is for the two-variable landscapes (saddle, himmelblau); the {} has one variable",
+            landscape.name()
+        )));
+    }
+    let second = if second.is_nan() { start[1] } else { second };
+    let settings = Settings {
+        landscape,
+        start: [first, second],
+        eta: args.positive(&LR, eta)?,
+        noise: args.number(&NOISE, 0.0)?,
+        steps: args.count(&STEPS, 200)?,
+        seed: args.seed(&SEED, 7)?,
+    };
+    args.finish()?;
+    Ok(settings)
+}
+
+/// A point as the report prints it.
+fn point(p: &[f64]) -> String {
+    let parts: Vec<String> = p.iter().map(|&v| significant(v, 6)).collect();
+    if parts.len() == 1 {
+        parts[0].clone()
+    } else {
+        format!("({})", parts.join(", "))
+    }
+}
+
+/// What the Hessian says about the point where a walk stopped.
+fn verdict(kind: CriticalKind, gradient_norm: f64) -> &'static str {
+    if gradient_norm > 1e-3 {
+        return "the ground is not flat here: this is no critical point";
+    }
+    match kind {
+        CriticalKind::Minimum => {
+            "curving up every way: a minimum (or a flat stretch just before one)"
+        }
+        CriticalKind::Maximum => "curving down every way: a hilltop",
+        CriticalKind::Saddle => "up one way, down another: a saddle, not a minimum",
+        CriticalKind::Degenerate => "a zero curvature: the Hessian cannot tell",
+    }
+}
+
+/// Run the reader's walk and describe it.
+pub fn run(args: &mut Args) -> Result<Run, CliError> {
+    let settings = settings(args)?;
+    let walk = settings.walk();
+    let mut report = String::new();
+    let how = if settings.noise > 0.0 {
+        format!(
+            "noisy gradient descent, η = {}, s = {}, seed {}",
+            significant(settings.eta, 6),
+            significant(settings.noise, 6),
+            settings.seed
+        )
+    } else {
+        format!("gradient descent, η = {}", significant(settings.eta, 6))
+    };
+    let _ = writeln!(
+        report,
+        "Walking down {} from θ₀ = {} by {how}:",
+        settings.landscape.formula(),
+        point(&settings.start_point())
+    );
+    let _ = writeln!(
+        report,
+        "  step      θ                          f(θ)          ‖∇f(θ)‖"
+    );
+    for t in cadence(walk.steps()) {
+        let _ = writeln!(
+            report,
+            "  {t:<9} {:<26} {:<13} {}",
+            point(&walk.points[t]),
+            significant(walk.losses[t], 6),
+            scientific(walk.gradient_norms[t], 2)
+        );
+    }
+    let end = walk.final_point().to_vec();
+    match walk.outcome {
+        Outcome::Diverged { step, reason } => {
+            let why = match reason {
+                Divergence::Runaway => "the size of the loss passed 10⁶·(1 + |f(θ₀)|)",
+                Divergence::NonFinite => "a value became infinite",
+            };
+            let _ = writeln!(
+                report,
+                "The walk diverged at step {step}: {why}, so it was stopped there."
+            );
+            if settings.landscape == Landscape::Saddle || settings.landscape == Landscape::Cubic {
+                let _ = writeln!(
+                    report,
+                    "This landscape has no bottom: once the walk leaves the flat point it runs downhill forever."
+                );
+                describe_landscape(&mut report, &settings, &walk);
+            } else {
+                let _ = writeln!(
+                    report,
+                    "The steps were too long for the walls' curvature: try a smaller --lr."
+                );
+            }
+        }
+        outcome => {
+            let (value, gradient, hessian) = settings.landscape.evaluate(&end);
+            let curvatures = eigenvalues(&hessian);
+            let g = descent::objective::norm(&gradient);
+            let _ = match outcome {
+                Outcome::Converged { step, .. } => writeln!(
+                    report,
+                    "The gradient rule (‖∇f‖ ≤ 10⁻⁶) stopped the walk after {}.",
+                    steps_text(step)
+                ),
+                _ => writeln!(
+                    report,
+                    "The walk used its whole budget of {}.",
+                    steps_text(walk.steps())
+                ),
+            };
+            let _ = writeln!(
+                report,
+                "  it ended at θ = {}, f = {}, ‖∇f‖ = {}",
+                point(&end),
+                significant(value, 6),
+                scientific(g, 2)
+            );
+            let listed: Vec<String> = curvatures.iter().map(|&l| significant(l, 4)).collect();
+            let _ = writeln!(
+                report,
+                "  the Hessian's eigenvalues there: {}: {}",
+                listed.join(", "),
+                verdict(classify(&curvatures, 1e-9), g)
+            );
+            describe_landscape(&mut report, &settings, &walk);
+        }
+    }
+    let mut run = Run::new(report);
+    run.figures = vec![figure(&settings, &walk)];
+    run.trace = Some(Trace {
+        what: format!("your walk on the {}", settings.landscape.name()),
+        table: Table::trace(
+            &walk,
+            if settings.landscape.dimension() == 1 {
+                &["theta"]
+            } else {
+                &["theta1", "theta2"]
+            },
+        ),
+    });
+    Ok(run)
+}
+
+/// `"1 step"`, `"N steps"`.
+fn steps_text(n: usize) -> String {
+    if n == 1 {
+        "1 step".to_string()
+    } else {
+        format!("{n} steps")
+    }
+}
+
+/// What the chapter's theory says about this walk, landscape by landscape.
+fn describe_landscape(report: &mut String, settings: &Settings, walk: &Trajectory) {
+    let end = walk.final_point();
+    match settings.landscape {
+        Landscape::DoubleWell if !walk.outcome.diverged() => {
+            let where_ = if settings.noise > 0.0 {
+                if end[0] > DoubleWell::TOP {
+                    "on the deep well's side of the hilltop"
+                } else {
+                    "on the shallow well's side of the hilltop"
+                }
+            } else if (end[0] - DoubleWell::DEEP).abs() < 1e-3 {
+                "in the deep well (θ = 2, f = −8/3)"
+            } else if (end[0] - DoubleWell::SHALLOW).abs() < 1e-3 {
+                "in the shallow well (θ = −1, f = −5/12)"
+            } else {
+                "in neither well"
+            };
+            let _ = writeln!(report, "  it ended {where_}.");
+            let _ = writeln!(
+                report,
+                "  a minimum of curvature a holds a walk only if η < 2/a: η < 1/3 for the deep well, η < 2/3 for the shallow one."
+            );
+        }
+        Landscape::Saddle if settings.noise == 0.0 => {
+            let u = settings.start[1];
+            if u == 0.0 {
+                let _ = writeln!(
+                    report,
+                    "  θ₂ started at exactly 0, so it stays 0: the walk can only end at the saddle."
+                );
+            } else if u.abs() < 1.0 {
+                let predicted = crate::saddle::escape_steps(u, settings.eta, 1.0);
+                let measured = crate::saddle::measured_escape(walk, 1.0);
+                let _ = writeln!(
+                    report,
+                    "  escape (|θ₂| ≥ 1) predicted after ⌈ln(1/|u|)/ln(1 + 2η)⌉ = {predicted} steps; {}",
+                    match (measured, walk.outcome) {
+                        (Some(t), _) => format!("measured {t}"),
+                        (None, Outcome::Converged { .. }) => {
+                            "the gradient rule stopped the walk in the pass first".to_string()
+                        }
+                        (None, _) => "not reached within the budget (raise --steps)".to_string(),
+                    }
+                );
+            }
+        }
+        Landscape::Cubic if settings.noise == 0.0 => {
+            let theta0 = settings.start[0];
+            if theta0 > 0.0 && 3.0 * settings.eta * theta0 < 1.0 {
+                let t = walk.steps();
+                let _ = writeln!(
+                    report,
+                    "  the crawl 1/(1/θ₀ + 3ηt) at t = {t}: {} (the walk: {})",
+                    significant(crate::plateau::crawl(theta0, settings.eta, t), 4),
+                    significant(end[0], 4)
+                );
+                let _ = writeln!(
+                    report,
+                    "  θ = 0 is no minimum: f = θ³ goes on down for θ < 0. Try --start {} to see.",
+                    decimals(-0.01, 2)
+                );
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The steps the printed table shows: 0, 1, 2, 5, 10, 20, 50, … and the last.
+pub fn cadence(steps: usize) -> Vec<usize> {
+    let mut shown = vec![0];
+    let mut decade = 1;
+    'outer: loop {
+        for m in [1, 2, 5] {
+            let t = m * decade;
+            if t >= steps {
+                break 'outer;
+            }
+            shown.push(t);
+        }
+        decade *= 10;
+    }
+    if steps > 0 {
+        shown.push(steps);
+    }
+    shown
+}
+
+/// The reader's figure: the walk on the landscape, and its loss by step.
+pub fn figure(settings: &Settings, walk: &Trajectory) -> Figure {
+    let colour = match walk.outcome {
+        Outcome::Diverged { .. } => palette::VERMILLION,
+        _ => palette::SKY,
+    };
+    let map = match settings.landscape.dimension() {
+        1 => curve_chart(settings, walk, colour),
+        _ => plane_chart(settings, walk, colour),
+    };
+    let steps = walk.steps().max(1) as f64;
+    let mut low = walk.losses.iter().copied().fold(f64::INFINITY, f64::min);
+    let mut high = walk
+        .losses
+        .iter()
+        .copied()
+        .fold(f64::NEG_INFINITY, f64::max);
+    if high - low < 1e-9 * (1.0 + high.abs()) {
+        low -= 1.0;
+        high += 1.0;
+    }
+    let pad = 0.05 * (high - low);
+    let mut losses = Chart::new(
+        Axis::linear("step t", 0.0, steps),
+        Axis::linear("loss f(θₜ)", low - pad, high + pad),
+    )
+    .panel_title("the loss along the walk");
+    let points: Vec<(f64, f64)> = walk
+        .losses
+        .iter()
+        .enumerate()
+        .map(|(t, &l)| (t as f64, l))
+        .collect();
+    losses.line(&points, colour);
+    if let Outcome::Diverged { step, .. } = walk.outcome {
+        losses
+            .text(
+                (steps, low + 0.5 * (high - low)),
+                &format!("diverged at step {step}"),
+                palette::VERMILLION,
+            )
+            .anchor(Anchor::Right);
+    }
+    Figure::panels(&settings.file_name(), &[map, losses], 2, 720, 380)
+}
+
+/// A one-variable landscape with the walk on it.
+fn curve_chart(settings: &Settings, walk: &Trajectory, colour: harness::plot::Colour) -> Chart {
+    let (mut low, mut high): (f64, f64) = match settings.landscape {
+        Landscape::DoubleWell => (-2.5, 3.5),
+        _ => (-1.0, 1.5),
+    };
+    low = low.min(settings.start[0] - 0.5);
+    high = high.max(settings.start[0] + 0.5);
+    let f = |t: f64| settings.landscape.evaluate(&[t]).0;
+    let curve = sample(f, low, high, 241);
+    let bottom = curve.iter().map(|p| p.1).fold(f64::INFINITY, f64::min);
+    let top = curve.iter().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max);
+    let pad = 0.05 * (top - bottom);
+    let mut chart = Chart::new(
+        Axis::linear("θ", low, high),
+        Axis::linear("f(θ)", bottom - pad, top + pad),
+    )
+    .panel_title("the walk on the landscape");
+    chart.line(&curve, palette::GREY).width(2);
+    let points: Vec<(f64, f64)> = walk.points.iter().map(|p| (p[0], f(p[0]))).collect();
+    if points.len() <= 60 {
+        chart.path(&points, colour);
+    } else {
+        chart.line(&points, colour);
+        chart.points(&points[..1], colour).radius(5);
+    }
+    chart
+}
+
+/// A two-variable landscape as contour lines, with the walk across it.
+fn plane_chart(settings: &Settings, walk: &Trajectory, colour: harness::plot::Colour) -> Chart {
+    let (mut x, mut y, levels): ((f64, f64), (f64, f64), Vec<f64>) = match settings.landscape {
+        Landscape::Saddle => (
+            (-1.5, 1.5),
+            (-1.5, 1.5),
+            vec![-2.0, -1.0, -0.5, -0.1, 0.1, 0.5, 1.0, 2.0],
+        ),
+        _ => (
+            (-5.0, 5.0),
+            (-5.0, 5.0),
+            vec![2.0, 10.0, 30.0, 70.0, 120.0, 180.0, 250.0, 400.0],
+        ),
+    };
+    x = (
+        x.0.min(settings.start[0] - 0.5),
+        x.1.max(settings.start[0] + 0.5),
+    );
+    y = (
+        y.0.min(settings.start[1] - 0.5),
+        y.1.max(settings.start[1] + 0.5),
+    );
+    let mut chart = Chart::new(Axis::linear("θ₁", x.0, x.1), Axis::linear("θ₂", y.0, y.1))
+        .panel_title("the walk on the landscape");
+    let grid = Grid {
+        x,
+        y,
+        cells: (80, 80),
+    };
+    let landscape = settings.landscape;
+    for contour in contour_lines(|a, b| landscape.evaluate(&[a, b]).0, &grid, &levels) {
+        for line in &contour.lines {
+            chart.line(line, palette::GREY).width(1);
+        }
+    }
+    let points: Vec<(f64, f64)> = walk.points.iter().map(|p| (p[0], p[1])).collect();
+    if points.len() <= 60 {
+        chart.path(&points, colour);
+    } else {
+        chart.line(&points, colour);
+        chart.points(&points[..1], colour).radius(5);
+    }
+    chart
+}

@@ -1,0 +1,588 @@
+//! Chapter 7's numbers against derivations and independent computations,
+//! and its command line against good and bad input; the kit's check covers
+//! its figures, its quotes and its exercises.
+
+use chapter7::basins::{Destination, destination};
+use chapter7::*;
+use descent::landscape::{
+    CriticalKind, Cubic, Curvature, DoubleWell, Himmelblau, classify, eigenvalues,
+    numerical_hessian,
+};
+use descent::{GradientDescent, NoisyGradientDescent, Objective, Outcome, StoppingRules, descend};
+use harness::Output;
+use harness::cli::CliError;
+use std::sync::OnceLock;
+
+fn report() -> &'static Report {
+    static REPORT: OnceLock<Report> = OnceLock::new();
+    REPORT.get_or_init(Report::compute)
+}
+
+fn run_cli<'a>(arguments: impl IntoIterator<Item = &'a str>) -> Result<Output, CliError> {
+    harness::run_cli(&Chapter7, arguments)
+}
+
+#[test]
+fn the_chapter_passes_the_kits_check() {
+    harness::check(&Chapter7);
+}
+
+// ---------------------------------------------------------------- basins
+
+#[test]
+fn with_small_steps_the_hilltop_divides_the_basins_exactly() {
+    // A step from θ crosses the hilltop only if η·(θ + 1)(θ − 2) ≥ 1 (see
+    // the text); on [−2.5, 3.5] that product is largest at the left end,
+    // 6.75, so for η < 1/6.75 no walk crosses and every start ends in the
+    // well on its own side.
+    let map = &report().map;
+    let right = map.starts.iter().filter(|&&t| t > 0.0).count() as f64 / map.starts.len() as f64;
+    let mut rows = 0;
+    for (j, &eta) in map.etas.iter().enumerate() {
+        if eta < 1.0 / 6.75 {
+            let deep = map.fraction(j, Destination::Deep);
+            let shallow = map.fraction(j, Destination::Shallow);
+            assert!((deep - right).abs() < 1e-12, "η = {eta}: {deep}");
+            assert!(
+                (shallow - (1.0 - right)).abs() < 1e-12,
+                "η = {eta}: {shallow}"
+            );
+            rows += 1;
+        }
+    }
+    assert!(rows >= 20);
+}
+
+#[test]
+fn a_minimum_holds_a_walk_only_below_two_over_its_curvature() {
+    // Chapter 2's rule at each minimum: f″(2) = 6, f″(−1) = 3.
+    let map = &report().map;
+    for (j, &eta) in map.etas.iter().enumerate() {
+        if eta > 2.0 / 6.0 {
+            assert_eq!(map.fraction(j, Destination::Deep), 0.0, "η = {eta}");
+        }
+        if eta > 2.0 / 3.0 {
+            assert_eq!(map.fraction(j, Destination::Shallow), 0.0, "η = {eta}");
+        }
+        if eta < 2.0 / 6.0 - 0.02 {
+            assert!(map.fraction(j, Destination::Deep) > 0.0, "η = {eta}");
+        }
+        if eta < 2.0 / 3.0 - 0.01 {
+            assert!(map.fraction(j, Destination::Shallow) > 0.0, "η = {eta}");
+        }
+    }
+    let deep = largest_rate_reaching(map, Destination::Deep);
+    let shallow = largest_rate_reaching(map, Destination::Shallow);
+    assert!(deep < 1.0 / 3.0 && deep > 1.0 / 3.0 - 0.02, "{deep}");
+    assert!(
+        shallow < 2.0 / 3.0 && shallow > 2.0 / 3.0 - 0.01,
+        "{shallow}"
+    );
+}
+
+#[test]
+fn the_map_agrees_with_the_descent_loop_where_the_minima_hold() {
+    // Below η = 1/3 both minima are stable, and chapter 1's loop with its
+    // gradient rule must end every sampled walk where `destination` says.
+    let map = &report().map;
+    for j in (0..map.etas.len()).step_by(5) {
+        let eta = map.etas[j];
+        if eta >= 1.0 / 3.0 {
+            continue;
+        }
+        for i in (0..map.starts.len()).step_by(7) {
+            let run = descend(
+                &DoubleWell,
+                &mut GradientDescent { eta },
+                &[map.starts[i]],
+                &StoppingRules::budget(basins::BUDGET).with_gradient_tolerance(basins::ARRIVED),
+            );
+            let expected = match run.outcome {
+                Outcome::Diverged { .. } => Destination::Diverged,
+                Outcome::BudgetExhausted { .. } => Destination::Bouncing,
+                Outcome::Converged { .. } if run.final_point()[0] < 0.0 => Destination::Shallow,
+                Outcome::Converged { .. } => Destination::Deep,
+            };
+            assert_eq!(
+                map.cells[j][i], expected,
+                "θ₀ = {}, η = {eta}",
+                map.starts[i]
+            );
+        }
+    }
+}
+
+#[test]
+fn above_one_third_the_gradient_rule_can_stop_a_walk_the_deep_well_cannot_hold() {
+    // The chapter's warning in the basin map itself: a walk passing close to
+    // the deep minimum when η > 1/3 has a tiny gradient for a moment. The
+    // gradient rule stops it there; walked on, it leaves.
+    // Some walk of the book's map does this: find it with the rule alone
+    // (no check that the minimum can hold the walk), then replay it in the
+    // descent loop.
+    let map = &report().map;
+    let mut found = None;
+    'search: for (j, &eta) in map.etas.iter().enumerate() {
+        if eta <= 1.0 / 3.0 {
+            continue;
+        }
+        for (i, &theta0) in map.starts.iter().enumerate() {
+            let mut theta = theta0;
+            for _ in 0..basins::BUDGET {
+                if DoubleWell.slope(theta).abs() <= basins::ARRIVED {
+                    if (theta - DoubleWell::DEEP).abs() < 1e-3 {
+                        found = Some((j, i));
+                        break 'search;
+                    }
+                    break;
+                }
+                theta -= eta * DoubleWell.slope(theta);
+                if theta.is_nan() || theta.abs() > 100.0 {
+                    break;
+                }
+            }
+        }
+    }
+    let (j, i) = found.expect("a walk of the map passes close enough to θ = 2");
+    let (theta0, eta) = (map.starts[i], map.etas[j]);
+    let run = descend(
+        &DoubleWell,
+        &mut GradientDescent { eta },
+        &[theta0],
+        &StoppingRules::budget(basins::BUDGET).with_gradient_tolerance(basins::ARRIVED),
+    );
+    assert!(eta > 1.0 / 3.0);
+    assert!(run.outcome.converged(), "{:?}", run.outcome);
+    assert!((run.final_point()[0] - DoubleWell::DEEP).abs() < 1e-6);
+    assert_ne!(map.cells[j][i], Destination::Deep);
+    // Walked on from there, it leaves: |1 − η·f″(2)| = |1 − 6η| > 1.
+    let on = descend(
+        &DoubleWell,
+        &mut GradientDescent { eta },
+        run.final_point(),
+        &StoppingRules::budget(200),
+    );
+    assert!(
+        on.points
+            .iter()
+            .any(|p| (p[0] - DoubleWell::DEEP).abs() > 0.1)
+    );
+}
+
+#[test]
+fn a_large_first_step_jumps_the_hill() {
+    let r = report();
+    // θ₁ = 3.2 − 0.25·f′(3.2), with f′(3.2) = 3.2·4.2·1.2.
+    let expected = 3.2 - 0.25 * (3.2 * 4.2 * 1.2);
+    assert!((r.large_walk.points[1][0] - expected).abs() < 1e-12);
+    assert!((r.large_walk.final_point()[0] - DoubleWell::SHALLOW).abs() < 1e-6);
+    assert!((r.small_walk.final_point()[0] - DoubleWell::DEEP).abs() < 1e-6);
+    // From θ₀ = 3 with η = 1/4 the step 0.25·f′(3) = 0.25·12 = 3 lands
+    // exactly on the hilltop, where the slope is 0: the walk stays.
+    assert_eq!(destination(3.0, 0.25, 1000), Destination::Top);
+}
+
+// ---------------------------------------------------------------- saddle
+
+#[test]
+fn every_measured_escape_is_the_formula_rounded_up() {
+    let r = report();
+    assert_eq!(r.escapes.len(), 57);
+    for e in &r.escapes {
+        // The formula's time is never this close to a whole number here,
+        // where rounding in the walk could move the step by one.
+        assert!((e.formula - e.formula.round()).abs() > 1e-6, "{e:?}");
+        assert_eq!(e.measured, e.formula.ceil() as usize, "{e:?}");
+        // And the walk itself: |θ₂| = u·1.2ᵗ, below R one step before.
+        assert_eq!(e.measured, saddle::escape_steps(e.u, saddle::ETA, 1.0));
+    }
+    assert_eq!(r.escapes_as_predicted(), 57);
+}
+
+#[test]
+fn random_offsets_escape_after_a_geometric_time() {
+    // P(t_esc > k) = P(|u| < 1.2⁻ᵏ) = 1.2⁻ᵏ for u uniform on (−1, 1), so
+    // the mean is Σₖ 1.2⁻ᵏ = 6. Each is asserted within four of its own
+    // standard errors.
+    let r = report();
+    let (mean, error) = r.random_escape();
+    let expected = saddle::expected_random_escape(saddle::ETA);
+    assert!((expected - 6.0).abs() < 1e-12);
+    assert!((mean - 6.0).abs() <= 4.0 * error, "{mean} ± {error}");
+    let n = r.random_escapes.len() as f64;
+    for k in [3, 10, 20] {
+        let p = 1.2f64.powi(-k);
+        let measured = r.random_escapes.iter().filter(|&&t| t > k as usize).count() as f64 / n;
+        let se = (p * (1.0 - p) / n).sqrt();
+        assert!(
+            (measured - p).abs() <= 4.0 * se,
+            "k = {k}: {measured} against {p}"
+        );
+    }
+}
+
+#[test]
+fn on_the_ridge_the_walk_stays_and_the_gradient_rule_stops_it_at_the_saddle() {
+    let look = &report().at_saddle;
+    assert!(look.stopped.points.iter().all(|p| p[1] == 0.0));
+    // ‖∇f‖ = 2·0.8ᵗ: the first t with 2·0.8ᵗ ≤ 10⁻⁶.
+    let mut t = 0;
+    while 2.0 * 0.8f64.powi(t) > 1e-6 {
+        t += 1;
+    }
+    assert_eq!(look.stopped.outcome.converged_at(), Some(t as usize));
+    assert_eq!(look.curvatures, vec![-2.0, 2.0]);
+    assert_eq!(classify(&look.curvatures, 1e-9), CriticalKind::Saddle);
+    // The kick's θ₂ grows by 1.2 a step from its first value.
+    let u = look.kicked.points[0][1];
+    let expected = saddle::escape_steps(u, saddle::ETA, 1.0);
+    assert_eq!(saddle::measured_escape(&look.kicked, 1.0), Some(expected));
+}
+
+// ---------------------------------------------------------------- plateau
+
+#[test]
+fn the_cubic_crawls_between_its_two_bounds_and_like_one_over_three_eta_t() {
+    let look = &report().on_plateau;
+    for (t, p) in look.stopped.points.iter().enumerate() {
+        let upper = plateau::crawl(plateau::START, plateau::ETA, t);
+        let lower = plateau::crawl_lower(plateau::START, plateau::ETA, t);
+        assert!(p[0] <= upper * (1.0 + 1e-12), "t = {t}");
+        assert!(p[0] >= lower * (1.0 - 1e-12), "t = {t}");
+    }
+    let t = look.stopped.steps();
+    let theta = look.stopped.final_point()[0];
+    // The rule stops at the first θ with 3θ² ≤ 10⁻⁶.
+    assert!(3.0 * theta * theta <= 1e-6);
+    let before = look.stopped.points[t - 1][0];
+    assert!(3.0 * before * before > 1e-6);
+    let ratio = 3.0 * plateau::ETA * t as f64 * theta;
+    assert!(ratio < 1.0 && ratio > 0.99, "{ratio}");
+    // Positive curvature, yet no minimum: the Hessian test says nothing at
+    // θ = 0, and a kick to the left runs away while one to the right comes back.
+    assert!(look.curvatures[0] > 0.0);
+    assert_eq!(
+        classify(&eigenvalues(&Cubic.hessian(&[0.0])), 1e-9),
+        CriticalKind::Degenerate
+    );
+    assert!(look.kicked.outcome.diverged());
+    assert!(report().plateau_right.outcome.converged());
+}
+
+// ---------------------------------------------------------------- Himmelblau
+
+#[test]
+fn himmelblau_has_four_minima_four_saddles_and_a_hilltop() {
+    let r = report();
+    assert_eq!(r.critical.len(), 9);
+    let (minima, saddles, maxima) = r.kinds();
+    assert_eq!((minima, saddles, maxima), (4, 4, 1));
+    // Morse theory on the plane, for a function that grows without bound in
+    // every direction: minima − saddles + maxima = 1.
+    assert_eq!(minima as i64 - saddles as i64 + maxima as i64, 1);
+    // The published locations (Himmelblau, 1972).
+    let published = [
+        [3.0, 2.0],
+        [-2.805118, 3.131312],
+        [-3.779310, -3.283186],
+        [3.584428, -1.848126],
+    ];
+    for m in published {
+        assert!(
+            r.critical.iter().any(|c| c.kind == CriticalKind::Minimum
+                && (c.at[0] - m[0]).hypot(c.at[1] - m[1]) < 1e-5),
+            "{m:?}"
+        );
+    }
+    let top = r
+        .critical
+        .iter()
+        .find(|c| c.kind == CriticalKind::Maximum)
+        .unwrap();
+    assert!((top.at[0] + 0.270845).hypot(top.at[1] + 0.923039) < 1e-5);
+    for c in &r.critical {
+        assert!(descent::objective::norm(&Himmelblau.gradient(&c.at)) < 1e-8);
+        // The analytic Hessian and finite differences tell the same kind.
+        let numerical = eigenvalues(&numerical_hessian(&Himmelblau, &c.at));
+        assert_eq!(classify(&numerical, 1e-6), c.kind);
+        if c.kind == CriticalKind::Minimum {
+            assert!(c.value.abs() < 1e-12);
+        }
+    }
+}
+
+#[test]
+fn every_walk_on_himmelblau_ends_at_a_minimum() {
+    let r = report();
+    let ends = r.himmelblau_ends();
+    assert_eq!(ends[..4].iter().sum::<usize>(), 100);
+    assert!(ends[..4].iter().all(|&n| n > 0));
+    for walk in &r.himmelblau_walks {
+        assert!(walk.outcome.converged(), "{:?}", walk.points[0]);
+    }
+}
+
+// ---------------------------------------------------------------- noise
+
+/// The density of noisy descent from θ₀ = −1 after `steps` steps, by
+/// numerical integration: the walker's density on a grid of cell centres
+/// `x` of width `h` over `(low, high]`, pushed through the Gaussian step
+/// `θ′ ~ N(θ − η·f′(θ), (η·s)²)` once per step. Mass that lands outside
+/// the grid is dropped: with `high = 0` that is the mass that got past the
+/// hilltop.
+fn density_by_integration(low: f64, high: f64, s: f64, steps: usize) -> (Vec<f64>, Vec<f64>) {
+    // Ten grid points to a standard deviation of the step's noise.
+    let n = ((high - low) / (noise::ETA * s / 10.0)).ceil() as usize;
+    let h = (high - low) / n as f64;
+    let x: Vec<f64> = (0..n).map(|i| low + (i as f64 + 0.5) * h).collect();
+    let sd = noise::ETA * s;
+    let gauss = |z: f64| (-0.5 * z * z).exp() / (sd * (2.0 * std::f64::consts::PI).sqrt());
+    // Row j of the kernel: the first grid point within nine standard
+    // deviations of θⱼ's step, and the weights from there on.
+    let kernel: Vec<(usize, Vec<f64>)> = x
+        .iter()
+        .map(|&xj| {
+            let mean = xj - noise::ETA * DoubleWell.slope(xj);
+            let first = (((mean - 9.0 * sd - low) / h).floor().max(0.0) as usize).min(n);
+            let last = (((mean + 9.0 * sd - low) / h).ceil().max(0.0) as usize).min(n);
+            let weights = (first..last)
+                .map(|i| gauss((x[i] - mean) / sd) * h)
+                .collect();
+            (first, weights)
+        })
+        .collect();
+    // After the first step from exactly −1, where f′ = 0: N(−1, (ηs)²).
+    let mut p: Vec<f64> = x.iter().map(|&xi| gauss((xi + 1.0) / sd) * h).collect();
+    for _ in 1..steps {
+        let mut next = vec![0.0; n];
+        for (j, &mass) in p.iter().enumerate() {
+            let (first, weights) = &kernel[j];
+            for (k, w) in weights.iter().enumerate() {
+                next[first + k] += mass * w;
+            }
+        }
+        p = next;
+    }
+    (x, p)
+}
+
+/// The exact probability that noisy descent from θ₀ = −1 is past θ = 0 at
+/// some step of `steps`: one minus the mass never cut off above 0.
+fn escape_by_integration(s: f64, steps: usize) -> f64 {
+    let (_, p) = density_by_integration(-5.0, 0.0, s, steps);
+    1.0 - p.iter().sum::<f64>()
+}
+
+/// The exact mean of `f(θ_T) − f(2)` for the same walk without the cut.
+fn final_excess_by_integration(s: f64, steps: usize) -> f64 {
+    let (x, p) = density_by_integration(-5.0, 6.0, s, steps);
+    let total: f64 = p.iter().sum();
+    assert!((total - 1.0).abs() < 1e-6, "mass left the grid: {total}");
+    let bottom = DoubleWell.at(2.0);
+    x.iter()
+        .zip(&p)
+        .map(|(&xi, &pi)| pi * (DoubleWell.at(xi) - bottom))
+        .sum()
+}
+
+#[test]
+fn the_monte_carlo_escape_probabilities_agree_with_exact_integration() {
+    for scale in &report().noise {
+        assert_eq!(scale.diverged, 0);
+        let exact = escape_by_integration(scale.s, noise::STEPS);
+        let se = (exact * (1.0 - exact) / scale.runs as f64).sqrt();
+        assert!(
+            // The integration itself is good to about 10⁻⁴ (halving its grid
+            // moves it by less): a floor for where P is 0 or 1 and se vanishes.
+            (scale.probability() - exact).abs() <= 4.0 * se + 5e-4,
+            "s = {}: {} against {exact} (se {se})",
+            scale.s,
+            scale.probability()
+        );
+    }
+}
+
+#[test]
+fn the_mean_final_loss_agrees_with_exact_integration() {
+    for s in [1.5, 3.0, 5.0] {
+        let scale = report().scale(s);
+        let exact = final_excess_by_integration(s, noise::STEPS);
+        assert!(
+            (scale.excess - exact).abs() <= 4.0 * scale.excess_error,
+            "s = {s}: {} ± {} against {exact}",
+            scale.excess,
+            scale.excess_error
+        );
+    }
+}
+
+#[test]
+fn the_lean_noisy_walk_is_the_descent_loop_with_the_noisy_optimizer() {
+    for (s, seed) in [(1.0, 3), (3.0, 4), (5.0, 5)] {
+        let walk = noise::noisy_walk(noise::ETA, s, noise::STEPS, seed);
+        let run = descend(
+            &DoubleWell,
+            &mut NoisyGradientDescent::new(noise::ETA, s, seed),
+            &[DoubleWell::SHALLOW],
+            &StoppingRules::budget(noise::STEPS),
+        );
+        assert_eq!(walk.end, run.final_point()[0]);
+        assert_eq!(walk.escaped, run.points.iter().any(|p| p[0] > 0.0));
+        assert_eq!(noisy_path(s, noise::STEPS, seed), run.first_coordinates());
+    }
+}
+
+#[test]
+fn the_trade_off_is_real_beyond_the_error_bars() {
+    // More noise escapes more…
+    let r = report();
+    let (low, mid) = (r.scale(1.0), r.scale(2.0));
+    assert!(
+        mid.probability() - low.probability()
+            > 4.0 * (mid.probability_error() + low.probability_error())
+    );
+    // …but the best final loss is at a middle scale, beyond both ends.
+    let best = r.best_scale();
+    for end in [r.scale(1.0), r.scale(5.0)] {
+        assert!(end.excess - best.excess > 4.0 * (end.excess_error + best.excess_error));
+    }
+}
+
+#[test]
+fn wilson_intervals_cover_and_stay_inside_zero_and_one() {
+    let (low, high) = noise::wilson(0, 400);
+    assert_eq!(low, 0.0);
+    assert!(high > 0.0 && high < 0.02);
+    let (low, high) = noise::wilson(200, 400);
+    assert!((low + high - 1.0).abs() < 1e-12 && high - low > 0.09 && high - low < 0.1);
+}
+
+// ---------------------------------------------------------------- Hessians
+
+#[test]
+fn random_hessians_are_positive_definite_far_less_often_than_coin_flips() {
+    let r = report();
+    let one = r.rarities[0];
+    assert!((one.fraction() - 0.5).abs() <= 4.0 * (0.25 / one.samples as f64).sqrt());
+    let two = r.rarities[1];
+    let p = hessians::two_by_two();
+    assert!((two.fraction() - p).abs() <= 4.0 * (p * (1.0 - p) / two.samples as f64).sqrt());
+    for rarity in &r.rarities[1..] {
+        assert!(
+            rarity.fraction() + 4.0 * rarity.error() < rarity.coin_flips(),
+            "{rarity:?}"
+        );
+    }
+}
+
+#[test]
+fn cholesky_agrees_with_the_eigenvalues() {
+    use rand::SeedableRng;
+    let mut rng = rand::rngs::ChaCha8Rng::seed_from_u64(1);
+    for _ in 0..2000 {
+        let h = hessians::random_symmetric(2, &mut rng);
+        let l = descent::landscape::eigenvalues_2x2(&h);
+        assert_eq!(hessians::positive_definite(&h), l[0] > 0.0);
+    }
+}
+
+// ---------------------------------------------------------------- command line
+
+#[test]
+fn no_options_print_the_report_and_redraw_the_books_figures() {
+    let output = run_cli([]).unwrap();
+    assert!(output.text.contains("Chapter 7"));
+    assert_eq!(output.figures.len(), 8);
+    assert_eq!(output.directory, harness::paths::book_figures(7));
+}
+
+#[test]
+fn a_readers_walk_is_named_by_its_options_and_never_touches_the_book() {
+    let cases: [(&[&str], &str); 4] = [
+        (
+            &["--lr", "0.05"],
+            "double-well-start-3.2-lr-0.05-steps-200.svg",
+        ),
+        (
+            &["--landscape", "saddle", "--start2", "1e-12"],
+            "saddle-start-1-1e-12-lr-0.1-steps-200.svg",
+        ),
+        (
+            &[
+                "--noise", "3", "--start", "-1", "--lr", "0.1", "--seed", "2",
+            ],
+            "double-well-start--1-lr-0.1-noise-3-seed-2-steps-200.svg",
+        ),
+        (
+            &[
+                "--landscape",
+                "himmelblau",
+                "--start",
+                "-0.27",
+                "--start2",
+                "-0.92",
+            ],
+            "himmelblau-start--0.27--0.92-lr-0.01-steps-200.svg",
+        ),
+    ];
+    for (arguments, name) in cases {
+        let output = run_cli(arguments.iter().copied()).unwrap();
+        assert_eq!(output.directory, harness::paths::readers_figures(7));
+        assert_eq!(output.figures.len(), 1);
+        assert_eq!(output.figures[0].file_name, name);
+    }
+}
+
+#[test]
+fn the_readers_saddle_walk_escapes_when_the_formula_says() {
+    let output = run_cli(["--landscape", "saddle"]).unwrap();
+    // From u = 10⁻⁶: ⌈ln(10⁶)/ln 1.2⌉ = 76.
+    assert_eq!(saddle::escape_steps(1e-6, 0.1, 1.0), 76);
+    assert!(
+        output
+            .text
+            .contains("predicted after ⌈ln(1/|u|)/ln(1 + 2η)⌉ = 76 steps; measured 76"),
+        "{}",
+        output.text
+    );
+    // From u = 10⁻¹² the walk is still so close to the ridge when θ₁ has
+    // shrunk that the gradient rule stops it at the saddle.
+    for u in ["0", "1e-12"] {
+        let captured = run_cli(["--landscape", "saddle", "--start2", u]).unwrap();
+        assert!(
+            captured.text.contains("stopped the walk after 66 steps"),
+            "{}",
+            captured.text
+        );
+        assert!(
+            captured.text.contains("a saddle, not a minimum"),
+            "{}",
+            captured.text
+        );
+    }
+}
+
+#[test]
+fn a_diverged_walk_is_reported_and_drawn_as_diverged() {
+    let output = run_cli(["--lr", "2"]).unwrap();
+    assert!(
+        output.text.contains("The walk diverged at step"),
+        "{}",
+        output.text
+    );
+    let svg = &output.figures[0].svg;
+    assert!(svg.contains("diverged at step"));
+    assert!(!svg.contains("NaN"));
+    let huge = run_cli(["--lr", "1e300"]).unwrap();
+    assert!(huge.text.contains("diverged"), "{}", huge.text);
+    assert!(!huge.figures[0].svg.contains("NaN"));
+}
+
+#[test]
+fn a_second_coordinate_on_a_one_variable_landscape_is_refused_in_one_line() {
+    let error = run_cli(["--start2", "1"]).unwrap_err();
+    assert!(error.0.starts_with("--start2"), "{}", error.0);
+    assert!(!error.0.contains('\n'));
+    let error = run_cli(["--noise", "-1"]).unwrap_err();
+    assert!(error.0.starts_with("--noise"), "{}", error.0);
+}

@@ -1,0 +1,148 @@
+//! The exercises' checks are sound: typical wrong answers fail them with the
+//! hint meant for that mistake. (That the reference solutions pass and the
+//! stubs fail is the kit's check.)
+
+use chapter7::exercise_checks::{Answers, exercises};
+use descent::landscape::CriticalKind;
+use harness::exercise::failure_message;
+use rand::SeedableRng;
+use rand::rngs::ChaCha8Rng;
+use rand_distr::{Distribution, StandardNormal};
+
+/// Reads the diagonal only.
+fn diagonal_only(h11: f64, _h12: f64, h22: f64) -> CriticalKind {
+    if h11 > 0.0 && h22 > 0.0 {
+        CriticalKind::Minimum
+    } else if h11 < 0.0 && h22 < 0.0 {
+        CriticalKind::Maximum
+    } else if h11 * h22 < 0.0 {
+        CriticalKind::Saddle
+    } else {
+        CriticalKind::Degenerate
+    }
+}
+
+/// "Neither a minimum" counted as a saddle, maxima included.
+fn maxima_as_saddles(h11: f64, h12: f64, h22: f64) -> CriticalKind {
+    let det = h11 * h22 - h12 * h12;
+    if det.abs() < 1e-9 {
+        CriticalKind::Degenerate
+    } else if det > 0.0 && h11 > 0.0 {
+        CriticalKind::Minimum
+    } else {
+        CriticalKind::Saddle
+    }
+}
+
+/// Forgets the curvature b: always 1 + 2η.
+fn always_two(u: f64, eta: f64, radius: f64, _b: f64) -> usize {
+    ((radius / u.abs()).ln() / (2.0 * eta).ln_1p()).ceil() as usize
+}
+
+/// Rounds down.
+fn floor(u: f64, eta: f64, radius: f64, b: f64) -> usize {
+    ((radius / u.abs()).ln() / (eta * b).ln_1p()).floor() as usize
+}
+
+fn slope(theta: f64) -> f64 {
+    theta * theta * theta - theta * theta - 2.0 * theta
+}
+
+/// Classifies by the sign of θ at the end, NaN and bouncing included.
+fn by_sign(low: f64, high: f64, count: usize, eta: f64, steps: usize) -> [f64; 3] {
+    let mut counts = [0.0; 3];
+    for i in 0..count {
+        let mut theta = low + (i as f64 + 0.5) * (high - low) / count as f64;
+        for _ in 0..steps {
+            theta -= eta * slope(theta);
+        }
+        if theta < 0.0 {
+            counts[0] += 1.0;
+        } else if theta.is_nan() || theta >= 0.0 {
+            counts[1] += 1.0;
+        }
+    }
+    counts.map(|c| c / count as f64)
+}
+
+/// Gradient descent instead of Newton: finds a minimum.
+fn descends(start: (f64, f64)) -> Option<(f64, f64)> {
+    let (mut x, mut y) = start;
+    for _ in 0..20_000 {
+        let p = x * x + y - 11.0;
+        let q = x + y * y - 7.0;
+        let (gx, gy) = (4.0 * x * p + 2.0 * q, 2.0 * p + 4.0 * y * q);
+        if gx.hypot(gy) <= 1e-9 {
+            break;
+        }
+        x -= 0.005 * gx;
+        y -= 0.005 * gy;
+    }
+    Some((x, y))
+}
+
+/// Adds the noise to the position, not to the gradient.
+fn unscaled_noise(s: f64, runs: usize, steps: usize, seed: u64) -> (f64, f64) {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut escaped = 0;
+    for _ in 0..runs {
+        let mut theta: f64 = -1.0;
+        let mut over = false;
+        for _ in 0..steps {
+            let xi: f64 = StandardNormal.sample(&mut rng);
+            theta -= 0.1 * slope(theta) + s * xi;
+            over |= theta > 0.0;
+            if !theta.is_finite() {
+                over = true;
+                break;
+            }
+        }
+        escaped += over as usize;
+    }
+    let p = escaped as f64 / runs as f64;
+    (p, (p * (1.0 - p) / runs as f64).sqrt())
+}
+
+fn wrong() -> Answers {
+    Answers {
+        classify_hessian: diagonal_only,
+        escape_steps: always_two,
+        basin_fractions: by_sign,
+        critical_point: descends,
+        escape_probability: unscaled_noise,
+    }
+}
+
+fn message(answers: Answers, id: &str) -> String {
+    failure_message(exercises(answers), id)
+}
+
+#[test]
+fn wrong_answers_fail_with_the_matching_hint() {
+    let m = message(wrong(), "7.1");
+    assert!(m.contains("the diagonal alone does not decide"), "{m}");
+    let m = message(
+        Answers {
+            classify_hessian: maxima_as_saddles,
+            ..wrong()
+        },
+        "7.1",
+    );
+    assert!(m.contains("a hilltop is not a saddle"), "{m}");
+    let m = message(wrong(), "7.2");
+    assert!(m.contains("1 + ηb, not 1 + 2η"), "{m}");
+    let m = message(
+        Answers {
+            escape_steps: floor,
+            ..wrong()
+        },
+        "7.2",
+    );
+    assert!(m.contains("round the time up"), "{m}");
+    let m = message(wrong(), "7.3");
+    assert!(m.contains("NaN fails every comparison"), "{m}");
+    let m = message(wrong(), "7.4");
+    assert!(m.contains("walking downhill finds only minima"), "{m}");
+    let m = message(wrong(), "7.5");
+    assert!(m.contains("scales it by η as well"), "{m}");
+}
