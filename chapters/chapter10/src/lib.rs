@@ -180,6 +180,11 @@ impl Report {
         // From a score to a probability.
         q.push(Quote::new("ninety-logit", decimals(9f64.ln(), 3)));
         q.push(Quote::new("gradient-check", scientific(self.worst_check, 1)));
+        q.push(Quote::new("naive-800-0", significant(naive_cross_entropy(800.0, 0.0), 3)));
+        q.push(Quote::new("naive-800-1", significant(naive_cross_entropy(800.0, 1.0), 3)));
+        q.push(Quote::new("naive-40-1", significant(naive_cross_entropy(40.0, 1.0), 3)));
+        q.push(Quote::new("stable-800-0", significant(CrossEntropy.value(800.0, 0.0), 3)));
+        q.push(Quote::new("stable-40-1", significant(CrossEntropy.value(40.0, 1.0), 3)));
         let z = CONFIDENT_MISTAKE;
         q.push(Quote::new(
             "mistake-p",
@@ -201,9 +206,15 @@ impl Report {
         ));
         // The story.
         let s = &self.story;
-        for (k, c) in s.corrections.iter().enumerate() {
+        // Before the first correction every animal is at ½ by construction.
+        for (k, c) in s.corrections.iter().enumerate().skip(1) {
             q.push(Quote::new(STORY_BEFORE[k], decimals(c.before, 3)));
         }
+        let dog = &s.corrections[1];
+        q.push(Quote::new("dog-loss-before", decimals(dog.loss_before, 3)));
+        q.push(Quote::new("dog-loss-after", decimals(dog.loss_after, 3)));
+        q.push(Quote::new("cat-after-first", decimals(s.corrections[0].after[0], 3)));
+        q.push(Quote::new("cat-after-toy", decimals(s.corrections[2].after[0], 3)));
         let end = s.final_probabilities();
         for (k, p) in end.iter().enumerate() {
             q.push(Quote::new(STORY_AFTER[k], decimals(*p, 3)));
@@ -232,6 +243,7 @@ impl Report {
         q.push(Quote::new("w-bill", decimals(w[0], 3)));
         q.push(Quote::new("w-flipper", decimals(w[1], 3)));
         q.push(Quote::new("b-mm", decimals(b, 2)));
+        q.push(Quote::new("odds-per-mm", decimals(w[0].exp(), 2)));
         q.push(Quote::new(
             "blurred-steps",
             harness::format::steps(&self.blurred.trajectory.outcome),
@@ -251,6 +263,17 @@ impl Report {
         q.push(Quote::new(
             "local-threshold",
             decimals(self.curvatures.local_threshold, 1),
+        ));
+        q.push(Quote::new(
+            "local-over-safe",
+            significant(
+                (self.curvatures.local_threshold / self.curvatures.safe_rate).round(),
+                3,
+            ),
+        ));
+        q.push(Quote::new(
+            "above-factor",
+            decimals(1.0 - RATE_FACTORS[1] * 2.0, 2),
         ));
         q.push(Quote::new(
             "below-steps",
@@ -454,8 +477,7 @@ impl fmt::Display for Report {
         write_story(f, &self.story)?;
         writeln!(
             f,
-            "  (names for the prose: before each step {}, {}, {}, {}, {}; at the end {}, {}, {}, {}, {})",
-            text("before-cat"),
+            "  (names for the prose: before each step 0.500, {}, {}, {}, {}; at the end {}, {}, {}, {}, {})",
             text("before-dog"),
             text("before-toy"),
             text("before-lion"),
@@ -496,10 +518,15 @@ impl fmt::Display for Report {
         )?;
         writeln!(
             f,
-            "  in millimetres: z = {}·bill + {}·flipper + ({})",
+            "  in millimetres: z = w_bill·bill + w_flipper·flipper + b with w_bill = {}, w_flipper = {}, b = {}",
             text("w-bill"),
             text("w-flipper"),
             text("b-mm")
+        )?;
+        writeln!(
+            f,
+            "  one more millimetre of bill multiplies the odds of a Chinstrap by e^w_bill = {}",
+            text("odds-per-mm")
         )?;
         writeln!(
             f,
@@ -525,9 +552,15 @@ impl fmt::Display for Report {
         write_calibration(f, &blurred.probabilities(), &blurred.labels())?;
         writeln!(
             f,
-            "  at the fit the largest curvature is {}, so the walk can settle for η < {}:",
+            "  at the fit the largest curvature is {}, so the walk can settle for η < {} ({} times the safe rate):",
             text("local-curvature"),
-            text("local-threshold")
+            text("local-threshold"),
+            text("local-over-safe")
+        )?;
+        writeln!(
+            f,
+            "    above that, the steepest direction is multiplied by 1 − ηλ_max = {} per step",
+            text("above-factor")
         )?;
         writeln!(
             f,
@@ -805,7 +838,7 @@ fn readers_penguins(settings: &Settings) -> Run {
     if !result.trajectory.outcome.diverged() {
         let (w, b) = result.in_millimetres();
         report.push_str(&format!(
-            "  loss {}, accuracy {}; mean p {} against the fraction of Chinstraps {}\n  in millimetres: z = {}·bill + {}·flipper + ({})\n",
+            "  loss {}, accuracy {}; mean p {} against the fraction of Chinstraps {}\n  in millimetres: z = w_bill·bill + w_flipper·flipper + b with w_bill = {}, w_flipper = {}, b = {}\n",
             decimals(result.loss(), 4),
             percent(result.accuracy()),
             decimals(result.mean_probability(), 6),
