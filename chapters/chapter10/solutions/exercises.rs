@@ -29,7 +29,11 @@ pub fn example_gradient(w: &[f64], b: f64, x: &[f64], y: f64) -> (Vec<f64>, f64)
 pub fn correction(theta: &[f64], x: &[f64], y: f64, eta: f64) -> Vec<f64> {
     let d = x.len();
     let (dw, db) = example_gradient(&theta[..d], theta[d], x, y);
-    let mut next: Vec<f64> = theta[..d].iter().zip(&dw).map(|(t, g)| t - eta * g).collect();
+    let mut next: Vec<f64> = theta[..d]
+        .iter()
+        .zip(&dw)
+        .map(|(t, g)| t - eta * g)
+        .collect();
     next.push(theta[d] - eta * db);
     next
 }
@@ -44,7 +48,11 @@ pub fn accuracy(probabilities: &[f64], labels: &[f64]) -> f64 {
     right as f64 / labels.len() as f64
 }
 
-pub fn calibration_table(probabilities: &[f64], labels: &[f64], bins: usize) -> Vec<(usize, f64, f64)> {
+pub fn calibration_table(
+    probabilities: &[f64],
+    labels: &[f64],
+    bins: usize,
+) -> Vec<(usize, f64, f64)> {
     let mut table = vec![(0usize, 0.0, 0.0); bins];
     for (p, y) in probabilities.iter().zip(labels) {
         let k = ((p * bins as f64) as usize).min(bins - 1);

@@ -155,10 +155,10 @@ fn check_correction(answer: Correction) -> Result<(), Failure> {
         let animal = &ANIMALS[c.animal];
         let got = answer(&theta, &animal.x, animal.y, STORY_ETA);
         let expected = &c.theta;
-        let close = |a: &[f64]| {
-            a.len() == expected.len() && a.iter().zip(expected).all(|(a, e)| (a - e).abs() <= 1e-12)
+        let close = |a: &[f64], b: &[f64]| {
+            a.len() == b.len() && a.iter().zip(b).all(|(a, b)| (a - b).abs() <= 1e-12)
         };
-        if close(&got) {
+        if close(&got, expected) {
             theta = expected.clone();
             continue;
         }
@@ -169,9 +169,9 @@ fn check_correction(answer: Correction) -> Result<(), Failure> {
             .collect();
         let hint = if got.len() != 8 {
             "return all eight parameters: the seven weights, then the intercept"
-        } else if close(&uphill) {
+        } else if close(&got, &uphill) {
             "step against the gradient: θ ← θ − η·(p − y)·(x, 1)"
-        } else if got[..7] == expected[..7] || (got[7] - expected[7]).abs() > 1e-12 {
+        } else if close(&got[..7], &expected[..7]) && (got[7] - theta[7]).abs() <= 1e-12 {
             "the intercept moves too, by −η·(p − y): its feature is the constant 1"
         } else {
             "p = s(wᵀx + b) at the current θ, then θ ← θ − η·(p − y)·(x, 1)"
@@ -188,8 +188,12 @@ fn check_correction(answer: Correction) -> Result<(), Failure> {
 fn check_accuracy(answer: Accuracy) -> Result<(), Failure> {
     let cases: [(&[f64], &[f64], f64); 3] = [
         (&[0.9, 0.2, 0.6, 0.4], &[1.0, 0.0, 0.0, 1.0], 0.5),
-        (&[0.5, 0.5, 0.1], &[1.0, 0.0, 0.0], 2.0 / 3.0),
-        (&[0.99, 0.01, 0.7, 0.3, 0.8], &[1.0, 0.0, 1.0, 0.0, 1.0], 1.0),
+        (&[0.5, 0.5, 0.5, 0.1], &[1.0, 1.0, 0.0, 0.0], 0.75),
+        (
+            &[0.99, 0.01, 0.7, 0.3, 0.8],
+            &[1.0, 0.0, 1.0, 0.0, 1.0],
+            1.0,
+        ),
     ];
     for (p, y, expected) in cases {
         let got = answer(p, y);
@@ -223,7 +227,11 @@ fn check_calibration_table(answer: CalibrationTable) -> Result<(), Failure> {
             continue;
         }
         p.push(q);
-        y.push(if (i * 7) % 10 < (q * 10.0) as usize { 1.0 } else { 0.0 });
+        y.push(if (i * 7) % 10 < (q * 10.0) as usize {
+            1.0
+        } else {
+            0.0
+        });
     }
     for bins in [5, 10] {
         let expected = calibration(&p, &y, bins);

@@ -67,6 +67,10 @@ pub fn accuracy(probabilities: &[f64], labels: &[f64]) -> f64 {
 /// `k/bins ≤ p < (k + 1)/bins` (the last bin also holds `p = 1`). Return one
 /// `(count, mean predicted probability, fraction of positives)` per bin, in
 /// order, with `(0, 0.0, 0.0)` for an empty bin.
-pub fn calibration_table(probabilities: &[f64], labels: &[f64], bins: usize) -> Vec<(usize, f64, f64)> {
+pub fn calibration_table(
+    probabilities: &[f64],
+    labels: &[f64],
+    bins: usize,
+) -> Vec<(usize, f64, f64)> {
     todo!("exercise 10.6: for each bin, count, average p, and average y")
 }

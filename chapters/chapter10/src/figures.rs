@@ -54,7 +54,9 @@ pub fn logistic_figure() -> Figure {
         .width(1)
         .dashed();
     chart.line(&sample(sigmoid, -6.0, 6.0, 241), CROSS_ENTROPY);
-    chart.points(&[(0.0, 0.5), (ninety, 0.9)], palette::INK).radius(4);
+    chart
+        .points(&[(0.0, 0.5), (ninety, 0.9)], palette::INK)
+        .radius(4);
     chart
         .text((0.3, 0.43), "z = 0: p = ½, the boundary", palette::INK)
         .wide_only();
@@ -148,7 +150,9 @@ pub fn landscapes_figure(dip: (f64, f64)) -> Figure {
     for contour in contour_lines(
         |w, b| mean_loss(&SquaredProbability, &data, w, b),
         &grid,
-        &[0.019, 0.025, 0.04, 0.07, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45],
+        &[
+            0.019, 0.025, 0.04, 0.07, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45,
+        ],
     ) {
         for line in &contour.lines {
             sq.line(line, SQUARED).width(1);
@@ -233,7 +237,11 @@ pub fn story_figure(story: &Story, stem: &str) -> Figure {
     if steps <= 5 {
         for (t, c) in story.corrections.iter().enumerate() {
             chart
-                .text(((t + 1) as f64, 0.03), ANIMALS[c.animal].short, palette::GREY)
+                .text(
+                    ((t + 1) as f64, 0.03),
+                    ANIMALS[c.animal].short,
+                    palette::GREY,
+                )
                 .anchor(Anchor::Centre)
                 .wide_only();
         }
@@ -274,8 +282,14 @@ pub fn penguin_boundary(fit: &Fit, other: Option<&Fit>, stem: &str) -> Figure {
             .width(2)
             .dashed();
     }
-    chart.line(&line_at(fit, logit(0.1)), palette::INK).width(1).dashed();
-    chart.line(&line_at(fit, logit(0.9)), palette::INK).width(1).dashed();
+    chart
+        .line(&line_at(fit, logit(0.1)), palette::INK)
+        .width(1)
+        .dashed();
+    chart
+        .line(&line_at(fit, logit(0.9)), palette::INK)
+        .width(1)
+        .dashed();
     chart.line(&line_at(fit, 0.0), palette::INK).width(2);
     chart.text((33.0, 212.0), "Adélie", legible_class(NEGATIVE));
     chart
@@ -292,11 +306,19 @@ pub fn penguin_boundary(fit: &Fit, other: Option<&Fit>, stem: &str) -> Figure {
         .anchor(Anchor::Right)
         .wide_only();
     chart
-        .text((at(logit(0.1), 172.5) - 0.3, 172.5), "p = 0.1", palette::INK)
+        .text(
+            (at(logit(0.1), 172.5) - 0.3, 172.5),
+            "p = 0.1",
+            palette::INK,
+        )
         .anchor(Anchor::Right)
         .wide_only();
     chart
-        .text((at(logit(0.9), 172.5) + 0.3, 172.5), "p = 0.9", palette::INK)
+        .text(
+            (at(logit(0.9), 172.5) + 0.3, 172.5),
+            "p = 0.9",
+            palette::INK,
+        )
         .wide_only();
     Figure::new(&format!("{stem}.svg"), &chart)
 }
@@ -385,8 +407,12 @@ pub fn rates_figure(report: &Report) -> Figure {
             .collect()
     };
     chart.line(&curve(&report.gd), CROSS_ENTROPY);
-    chart.line(&curve(&report.rate_runs[0]), palette::GREEN).width(1);
-    chart.line(&curve(&report.rate_runs[1]), palette::PURPLE).width(1);
+    chart
+        .line(&curve(&report.rate_runs[0]), palette::GREEN)
+        .width(1);
+    chart
+        .line(&curve(&report.rate_runs[1]), palette::PURPLE)
+        .width(1);
     let c = report.curvatures;
     chart.text(
         (150.0, 3e-3),
@@ -401,7 +427,10 @@ pub fn rates_figure(report: &Report) -> Figure {
     chart
         .text(
             (690.0, 3e-2),
-            &format!("η = {}: does not settle", decimals(1.03 * c.local_threshold, 1)),
+            &format!(
+                "η = {}: does not settle",
+                decimals(1.03 * c.local_threshold, 1)
+            ),
             palette::PURPLE,
         )
         .anchor(Anchor::Right);
@@ -471,11 +500,18 @@ pub fn separable_charts(sep: &Separable) -> Vec<Chart> {
         .collect();
     loss.line(&curve, CROSS_ENTROPY);
     loss.line(
-        &[(10.0, u2 / (sep.eta * 10.0)), (t_max, u2 / (sep.eta * t_max))],
+        &[
+            (10.0, u2 / (sep.eta * 10.0)),
+            (t_max, u2 / (sep.eta * t_max)),
+        ],
         palette::INK,
     )
     .dashed();
-    loss.text((30.0, 1.2 * u2 / (sep.eta * t_max)), "‖u‖²/(ηt)", palette::INK);
+    loss.text(
+        (30.0, 1.2 * u2 / (sep.eta * t_max)),
+        "‖u‖²/(ηt)",
+        palette::INK,
+    );
 
     let top = norm(sep.trajectory.final_point()) * 1.15;
     let mut growth = Chart::new(
@@ -493,10 +529,7 @@ pub fn separable_charts(sep: &Separable) -> Vec<Chart> {
     let slope = sep.best.norm();
     growth
         .line(
-            &[
-                (10.0, end.1 - slope * (end.0 / 10.0).ln()),
-                (end.0, end.1),
-            ],
+            &[(10.0, end.1 - slope * (end.0 / 10.0).ln()), (end.0, end.1)],
             palette::INK,
         )
         .dashed();
@@ -517,12 +550,13 @@ pub fn separable_charts(sep: &Separable) -> Vec<Chart> {
         penalised.push((end.0, last.1));
     }
     growth.line(&penalised, palette::GREEN);
-    growth.text(
-        (end.0 * 0.8, penalised.last().map_or(0.0, |p| p.1) * 0.75),
-        &format!("L2, μ = {}", sep.mu),
-        palette::GREEN,
-    )
-    .anchor(Anchor::Right);
+    growth
+        .text(
+            (end.0 * 0.8, penalised.last().map_or(0.0, |p| p.1) * 0.75),
+            &format!("L2, μ = {}", sep.mu),
+            palette::GREEN,
+        )
+        .anchor(Anchor::Right);
     vec![points, loss, growth]
 }
 
@@ -555,7 +589,11 @@ pub fn separable_figures(sep: &Separable, stem: &str) -> Vec<Figure> {
 pub fn loss_by_step(losses: &[f64], stem: &str, diverged: bool) -> Figure {
     let steps = (losses.len() - 1).max(1) as f64;
     let top = losses.iter().copied().fold(1e-12, f64::max);
-    let bottom = losses.iter().copied().fold(f64::INFINITY, f64::min).max(top * 1e-12);
+    let bottom = losses
+        .iter()
+        .copied()
+        .fold(f64::INFINITY, f64::min)
+        .max(top * 1e-12);
     let mut chart = Chart::new(
         Axis::linear("step t", 0.0, steps),
         Axis::log("loss L(θₜ)", bottom, top),

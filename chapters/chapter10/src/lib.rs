@@ -50,8 +50,8 @@ use basics::{
     worst_gradient_check,
 };
 use penguins::{
-    BINS, BLURRED, Curvatures, Fit, GD_STEPS, Method, RATE_FACTORS, RATE_STEPS, SGD_BOOK, THREE_STEPS,
-    ThreeSpecies, calibration, fit, two_species,
+    BINS, BLURRED, Curvatures, Fit, GD_STEPS, Method, RATE_FACTORS, RATE_STEPS, SGD_BOOK,
+    THREE_STEPS, ThreeSpecies, calibration, fit, two_species,
 };
 use separable::Separable;
 use story::{ANIMALS, STORY_ETA, Story};
@@ -149,7 +149,12 @@ impl Report {
                 .expect("the measurements vary")
                 .apply_to(&blurred_raw),
         );
-        let mut blurred = fit(&blurred_raw, Method::Gd { eta: blurred_rate }, GD_STEPS, 0.0);
+        let mut blurred = fit(
+            &blurred_raw,
+            Method::Gd { eta: blurred_rate },
+            GD_STEPS,
+            0.0,
+        );
         blurred.features = BLURRED;
         let rate_runs = RATE_FACTORS
             .iter()
@@ -176,20 +181,34 @@ impl Report {
 
     /// The numbers the prose quotes, exactly as printed.
     pub fn quotes(&self) -> Vec<Quote> {
-        let mut q = Vec::new();
         // From a score to a probability.
-        q.push(Quote::new("ninety-logit", decimals(9f64.ln(), 3)));
-        q.push(Quote::new("gradient-check", scientific(self.worst_check, 1)));
-        q.push(Quote::new("naive-800-0", significant(naive_cross_entropy(800.0, 0.0), 3)));
-        q.push(Quote::new("naive-800-1", significant(naive_cross_entropy(800.0, 1.0), 3)));
-        q.push(Quote::new("naive-40-1", significant(naive_cross_entropy(40.0, 1.0), 3)));
-        q.push(Quote::new("stable-800-0", significant(CrossEntropy.value(800.0, 0.0), 3)));
-        q.push(Quote::new("stable-40-1", significant(CrossEntropy.value(40.0, 1.0), 3)));
-        let z = CONFIDENT_MISTAKE;
+        let mut q = vec![Quote::new("ninety-logit", decimals(9f64.ln(), 3))];
         q.push(Quote::new(
-            "mistake-p",
-            scientific(sigmoid(z), 1),
+            "gradient-check",
+            scientific(self.worst_check, 1),
         ));
+        q.push(Quote::new(
+            "naive-800-0",
+            significant(naive_cross_entropy(800.0, 0.0), 3),
+        ));
+        q.push(Quote::new(
+            "naive-800-1",
+            significant(naive_cross_entropy(800.0, 1.0), 3),
+        ));
+        q.push(Quote::new(
+            "naive-40-1",
+            significant(naive_cross_entropy(40.0, 1.0), 3),
+        ));
+        q.push(Quote::new(
+            "stable-800-0",
+            significant(CrossEntropy.value(800.0, 0.0), 3),
+        ));
+        q.push(Quote::new(
+            "stable-40-1",
+            significant(CrossEntropy.value(40.0, 1.0), 3),
+        ));
+        let z = CONFIDENT_MISTAKE;
+        q.push(Quote::new("mistake-p", scientific(sigmoid(z), 1)));
         q.push(Quote::new(
             "mistake-slope-ce",
             decimals(CrossEntropy.slope(z, 1.0), 5),
@@ -213,8 +232,14 @@ impl Report {
         let dog = &s.corrections[1];
         q.push(Quote::new("dog-loss-before", decimals(dog.loss_before, 3)));
         q.push(Quote::new("dog-loss-after", decimals(dog.loss_after, 3)));
-        q.push(Quote::new("cat-after-first", decimals(s.corrections[0].after[0], 3)));
-        q.push(Quote::new("cat-after-toy", decimals(s.corrections[2].after[0], 3)));
+        q.push(Quote::new(
+            "cat-after-first",
+            decimals(s.corrections[0].after[0], 3),
+        ));
+        q.push(Quote::new(
+            "cat-after-toy",
+            decimals(s.corrections[2].after[0], 3),
+        ));
         let end = s.final_probabilities();
         for (k, p) in end.iter().enumerate() {
             q.push(Quote::new(STORY_AFTER[k], decimals(*p, 3)));
@@ -228,9 +253,18 @@ impl Report {
                 .round()
                 .to_string(),
         ));
-        q.push(Quote::new("safe-rate", decimals(self.curvatures.safe_rate, 2)));
-        q.push(Quote::new("data-curvature", decimals(self.curvatures.data, 3)));
-        q.push(Quote::new("gd-steps", harness::format::steps(&gd.trajectory.outcome)));
+        q.push(Quote::new(
+            "safe-rate",
+            decimals(self.curvatures.safe_rate, 2),
+        ));
+        q.push(Quote::new(
+            "data-curvature",
+            decimals(self.curvatures.data, 3),
+        ));
+        q.push(Quote::new(
+            "gd-steps",
+            harness::format::steps(&gd.trajectory.outcome),
+        ));
         q.push(Quote::new("gd-loss", decimals(gd.loss(), 4)));
         q.push(Quote::new("gd-accuracy", percent(gd.accuracy())));
         q.push(Quote::new("mean-p", decimals(gd.mean_probability(), 6)));
@@ -249,7 +283,10 @@ impl Report {
             harness::format::steps(&self.blurred.trajectory.outcome),
         ));
         q.push(Quote::new("blurred-loss", decimals(self.blurred.loss(), 4)));
-        q.push(Quote::new("blurred-accuracy", percent(self.blurred.accuracy())));
+        q.push(Quote::new(
+            "blurred-accuracy",
+            percent(self.blurred.accuracy()),
+        ));
         q.push(Quote::new("sgd-loss", decimals(self.sgd.loss(), 4)));
         q.push(Quote::new("sgd-accuracy", percent(self.sgd.accuracy())));
         q.push(Quote::new(
@@ -301,12 +338,18 @@ impl Report {
         let sep = &self.separable;
         let c = sep.checkpoints();
         q.push(Quote::new("u-norm", decimals(sep.best.norm(), 3)));
-        q.push(Quote::new("u-norm-squared", decimals(sep.best.norm().powi(2), 3)));
+        q.push(Quote::new(
+            "u-norm-squared",
+            decimals(sep.best.norm().powi(2), 3),
+        ));
         q.push(Quote::new("margin", decimals(1.0 / sep.best.norm(), 3)));
         for (k, point) in c.iter().enumerate() {
             q.push(Quote::new(SEP_RATIO[k], decimals(point.loss_ratio, 3)));
             q.push(Quote::new(SEP_NORM[k], decimals(point.norm, 2)));
-            q.push(Quote::new(SEP_ANGLE[k], decimals(point.angle.to_degrees(), 1)));
+            q.push(Quote::new(
+                SEP_ANGLE[k],
+                decimals(point.angle.to_degrees(), 1),
+            ));
         }
         q.push(Quote::new("growth-ratio", decimals(sep.growth_ratio(), 3)));
         q.push(Quote::new(
@@ -380,7 +423,11 @@ pub fn percent(v: f64) -> String {
 /// The stability table: the naive and the stable cross-entropy at the
 /// chapter's logits.
 pub fn write_stability(f: &mut fmt::Formatter<'_>) -> fmt::Result {
-    writeln!(f, "  {:>6} {:>3} {:>12} {:>14}", "z", "y", "naive", "stable")?;
+    writeln!(
+        f,
+        "  {:>6} {:>3} {:>12} {:>14}",
+        "z", "y", "naive", "stable"
+    )?;
     for (z, y) in STABILITY_CASES {
         writeln!(
             f,
@@ -396,12 +443,20 @@ pub fn write_stability(f: &mut fmt::Formatter<'_>) -> fmt::Result {
 
 /// The story as a table: one row per correction.
 pub fn write_story(f: &mut fmt::Formatter<'_>, story: &Story) -> fmt::Result {
-    write!(f, "  {:<22} {:>3} {:>7} {:>7} {:>7} │", "correction", "y", "p", "ℓ", "ℓ after")?;
+    write!(
+        f,
+        "  {:<22} {:>3} {:>7} {:>7} {:>7} │",
+        "correction", "y", "p", "ℓ", "ℓ after"
+    )?;
     for a in ANIMALS {
         write!(f, " {:>9}", a.short)?;
     }
     writeln!(f)?;
-    write!(f, "  {:<22} {:>3} {:>7} {:>7} {:>7} │", "(no notion yet)", "", "", "", "")?;
+    write!(
+        f,
+        "  {:<22} {:>3} {:>7} {:>7} {:>7} │",
+        "(no notion yet)", "", "", "", ""
+    )?;
     for _ in ANIMALS {
         write!(f, " {:>9}", decimals(0.5, 3))?;
     }
@@ -446,7 +501,10 @@ impl fmt::Display for Report {
             text("gradient-check")
         )?;
         writeln!(f)?;
-        writeln!(f, "The cross-entropy as written (naive) and as computed (stable):")?;
+        writeln!(
+            f,
+            "The cross-entropy as written (naive) and as computed (stable):"
+        )?;
         write_stability(f)?;
         writeln!(f)?;
         writeln!(
@@ -722,7 +780,11 @@ impl Settings {
     pub fn file_stem(&self) -> String {
         let number = |v: f64| {
             let text = format!("{v}");
-            if text.len() > 12 { format!("{v:e}") } else { text }
+            if text.len() > 12 {
+                format!("{v:e}")
+            } else {
+                text
+            }
         };
         let mut stem = format!("{}-{}", self.set, self.optimizer);
         if let Some(eta) = self.eta {
@@ -744,9 +806,9 @@ impl Settings {
 /// How a walk ended, in words.
 pub fn ending(outcome: &Outcome) -> String {
     match outcome {
-        Outcome::Diverged { step, .. } => format!(
-            "diverged at step {step}: the loss ran away, so the run was stopped there"
-        ),
+        Outcome::Diverged { step, .. } => {
+            format!("diverged at step {step}: the loss ran away, so the run was stopped there")
+        }
         other => other.to_string(),
     }
 }
@@ -930,7 +992,10 @@ fn readers_separable(settings: &Settings) -> Result<Run, CliError> {
     run.figures = figures::separable_figures(&sep, &settings.file_stem());
     run.data = Some(Table::data(&sep.data, &["x1", "x2"], "y"));
     run.trace = Some(Trace {
-        what: format!("gradient descent on the clouds with η = {}", significant(eta, 6)),
+        what: format!(
+            "gradient descent on the clouds with η = {}",
+            significant(eta, 6)
+        ),
         table: Table::trace(&sep.trajectory, &["w1", "w2", "b"]),
     });
     Ok(run)
@@ -972,7 +1037,14 @@ fn parameter_names(d: usize) -> Vec<&'static str> {
 /// The story's animals as a table: the seven features and the label.
 pub fn story_table() -> Table {
     let mut table = Table::new(&[
-        "black", "pointed_ears", "whiskers", "short_snout", "moves", "meows", "big", "cat",
+        "black",
+        "pointed_ears",
+        "whiskers",
+        "short_snout",
+        "moves",
+        "meows",
+        "big",
+        "cat",
     ]);
     for a in ANIMALS {
         let mut row: Vec<String> = a.x.iter().map(|v| cell(*v)).collect();
@@ -1014,7 +1086,7 @@ target/downhill/chapter10/ (the book's figures are left alone)."
             "--set story --steps 50 --l2 0.1",
             "--set penguins --optimizer sgd --seed 3",
             "--set penguins --lr 70 --steps 2000",
-            "--set separable --steps 100000",
+            "--set separable --l2 0.1",
         ]
     }
 
@@ -1061,9 +1133,7 @@ target/downhill/chapter10/ (the book's figures are left alone)."
             seed: (seed != u64::MAX).then_some(seed),
         };
         match set {
-            "story" => {
-Ok(readers_story(&settings))
-            }
+            "story" => Ok(readers_story(&settings)),
             "separable" => readers_separable(&settings),
             _ => Ok(readers_penguins(&settings)),
         }

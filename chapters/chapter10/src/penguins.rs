@@ -36,7 +36,10 @@ pub fn penguins(species: &[Species], features: &[Measurement]) -> DataSet<Vec<f6
         .filter_map(|p| {
             let class = species.iter().position(|s| *s == p.species)?;
             Some(Sample {
-                x: features.iter().map(|m| m.of(p).unwrap_or(f64::NAN)).collect(),
+                x: features
+                    .iter()
+                    .map(|m| m.of(p).unwrap_or(f64::NAN))
+                    .collect(),
                 y: class as f64,
             })
         })

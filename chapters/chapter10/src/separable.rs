@@ -39,7 +39,11 @@ pub fn clouds(count: usize, seed: u64) -> DataSet<[f64; 2]> {
     let noise = Normal::new(0.0, SPREAD).expect("a finite spread");
     let mut samples = Vec::with_capacity(count);
     for i in 0..count {
-        let (sign, y) = if i < count / 2 { (-1.0, 0.0) } else { (1.0, 1.0) };
+        let (sign, y) = if i < count / 2 {
+            (-1.0, 0.0)
+        } else {
+            (1.0, 1.0)
+        };
         let x = [
             sign * CENTRE[0] + noise.sample(&mut rng),
             sign * CENTRE[1] + noise.sample(&mut rng),
@@ -199,13 +203,8 @@ impl Separable {
 
     /// The book's run.
     pub fn book() -> Self {
-        Separable::run(
-            SEPARABLE_SEED,
-            SEPARABLE_ETA,
-            SEPARABLE_STEPS,
-            SEPARABLE_MU,
-        )
-        .expect("the book's clouds are separable")
+        Separable::run(SEPARABLE_SEED, SEPARABLE_ETA, SEPARABLE_STEPS, SEPARABLE_MU)
+            .expect("the book's clouds are separable")
     }
 
     /// The walk measured at step `t`.

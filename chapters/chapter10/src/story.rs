@@ -180,9 +180,7 @@ impl Story {
             });
             trajectory.points.push(theta.clone());
             trajectory.losses.push(risk.value(&theta));
-            trajectory
-                .gradient_norms
-                .push(norm(&risk.gradient(&theta)));
+            trajectory.gradient_norms.push(norm(&risk.gradient(&theta)));
             trajectory.evaluations.push(t as u64 + 1);
         }
         Story {
