@@ -724,7 +724,7 @@ pub const SET: Opt = Opt::choice(
 pub const OPTIMIZER: Opt = Opt::choice(
     "--optimizer",
     &["gd", "sgd"],
-    "gradient descent on all the data, or SGD on batches of 16 with η₀/(1 + t/100)\n(default gd; the story is always one animal per step)",
+    "gradient descent on all the data, or SGD on batches of 32 with η₀/(1 + t/50)\n(default gd; the story is always one animal per step)",
 );
 
 /// `--lr`: the learning rate.
@@ -740,7 +740,7 @@ pub const STEPS: Opt = Opt::count(
     "N",
     1,
     100_000,
-    "number of steps, 1 to 100000 (default 5 for the story, 5000 for gd,\n420 for sgd, 10000 on the clouds)",
+    "number of steps, 1 to 100000 (default 5 for the story, 5000 for gd,\n210 for sgd, 10000 on the clouds)",
 );
 
 /// `--l2`: the strength of an L2 penalty.
@@ -786,7 +786,11 @@ impl Settings {
                 text
             }
         };
-        let mut stem = format!("{}-{}", self.set, self.optimizer);
+        let mut stem = if self.set == "story" {
+            self.set.to_string()
+        } else {
+            format!("{}-{}", self.set, self.optimizer)
+        };
         if let Some(eta) = self.eta {
             stem.push_str(&format!("-lr-{}", number(eta)));
         }

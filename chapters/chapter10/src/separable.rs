@@ -237,9 +237,8 @@ impl Separable {
         (b.norm - a.norm) / (b.t as f64 / a.t as f64).ln() / self.best.norm()
     }
 
-    /// The largest probability the plain walk gives a point of the wrong
-    /// class... and the smallest it gives a point of the right one: how
-    /// certain it has become, as `min over points of p(its own class)`.
+    /// How certain the model `theta` is of every point: the smallest
+    /// probability it gives any point for that point's own class.
     pub fn least_certainty(&self, theta: &[f64]) -> f64 {
         let risk = Risk {
             model: Logistic { features: 2 },

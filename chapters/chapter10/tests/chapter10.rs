@@ -537,7 +537,7 @@ fn run_cli<'a>(
 fn readers_runs_write_their_figures_under_target_named_by_their_options() {
     let output = run_cli(["--set", "story", "--steps", "12", "--lr", "0.7"]).unwrap();
     assert!(output.directory.ends_with("target/downhill/chapter10"));
-    assert_eq!(output.figures[0].file_name, "story-gd-lr-0.7-steps-12.svg");
+    assert_eq!(output.figures[0].file_name, "story-lr-0.7-steps-12.svg");
     assert!(output.text.contains("12 steps of SGD"));
     let penguins = run_cli(["--optimizer", "sgd", "--seed", "3"]).unwrap();
     assert!(penguins.text.contains("reliability"));
