@@ -126,7 +126,7 @@ pub fn landscapes_figure(dip: (f64, f64)) -> Figure {
     let grid = Grid {
         x: LANDSCAPE_W,
         y: LANDSCAPE_B,
-        cells: (60, 60),
+        cells: (44, 44),
     };
     let chart = |title: &str| {
         Chart::new(
@@ -414,26 +414,38 @@ pub fn rates_figure(report: &Report) -> Figure {
         .line(&curve(&report.rate_runs[1]), palette::PURPLE)
         .width(1);
     let c = report.curvatures;
-    chart.text(
-        (150.0, 3e-3),
-        &format!("η = {}: safe everywhere", decimals(c.safe_rate, 2)),
-        CROSS_ENTROPY,
-    );
-    chart.text(
-        (135.0, 1e-12),
-        &format!("η = {}: settles", decimals(0.97 * c.local_threshold, 1)),
-        palette::GREEN,
-    );
+    let safe = decimals(c.safe_rate, 2);
+    let below = decimals(0.97 * c.local_threshold, 1);
+    let above = decimals(1.03 * c.local_threshold, 1);
+    chart
+        .text(
+            (150.0, 3e-3),
+            &format!("η = {safe}: safe everywhere"),
+            CROSS_ENTROPY,
+        )
+        .wide_only();
+    chart
+        .text((250.0, 1e-3), &format!("η = {safe}"), CROSS_ENTROPY)
+        .narrow_only();
+    chart
+        .text(
+            (135.0, 1e-12),
+            &format!("η = {below}: settles"),
+            palette::GREEN,
+        )
+        .narrow_at((135.0, 1e-12));
     chart
         .text(
             (690.0, 3e-2),
-            &format!(
-                "η = {}: does not settle",
-                decimals(1.03 * c.local_threshold, 1)
-            ),
+            &format!("η = {above}: does not settle"),
             palette::PURPLE,
         )
-        .anchor(Anchor::Right);
+        .anchor(Anchor::Right)
+        .wide_only();
+    chart
+        .text((640.0, 0.3), &format!("η = {above}"), palette::PURPLE)
+        .anchor(Anchor::Right)
+        .narrow_only();
     Figure::new("rates.svg", &chart)
 }
 

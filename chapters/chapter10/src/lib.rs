@@ -320,6 +320,7 @@ impl Report {
         let above = &self.rate_runs[1].trajectory;
         let closest = closest_approach(above);
         q.push(Quote::new("above-closest-step", closest.0.to_string()));
+        q.push(Quote::new("above-steps", RATE_STEPS[1].to_string()));
         q.push(Quote::new("above-closest", scientific(closest.1, 0)));
         q.push(Quote::new(
             "above-gradient",
@@ -632,7 +633,7 @@ impl fmt::Display for Report {
         writeln!(
             f,
             "    and after {} steps it is back at {}",
-            RATE_STEPS[1],
+            text("above-steps"),
             text("above-gradient")
         )?;
         writeln!(

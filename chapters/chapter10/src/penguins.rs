@@ -363,7 +363,7 @@ impl Curvatures {
 /// The factors of the rate around the local threshold that the chapter tries.
 pub const RATE_FACTORS: [f64; 2] = [0.97, 1.03];
 /// Their step budgets: enough to settle, and enough to see that it does not.
-pub const RATE_STEPS: [usize; 2] = [300, 700];
+pub const RATE_STEPS: [usize; 2] = [300, 650];
 
 /// All three species, from the same two measurements: multinomial logistic
 /// regression by gradient descent on standardised features.
