@@ -325,7 +325,7 @@ fn the_fit_in_millimetres_gives_the_same_probabilities() {
     assert_relative_eq!(gd.accuracy(), right as f64 / 219.0);
 }
 
-fn assert_calibrated(fit: &Fit) {
+fn assert_calibrated(fit: &Fit, standard_errors: f64) {
     let p = fit.probabilities();
     let y = fit.labels();
     let table = calibration(&p, &y, BINS);
@@ -355,7 +355,7 @@ fn assert_calibrated(fit: &Fit) {
             / m;
         assert_relative_eq!(bin.standard_error, se, max_relative = 1e-12);
         assert!(
-            (fraction - mean).abs() <= 3.0 * se,
+            (fraction - mean).abs() <= standard_errors * se,
             "bin {}–{}: {fraction} vs {mean} ± {se}",
             bin.lower,
             bin.upper
@@ -365,8 +365,10 @@ fn assert_calibrated(fit: &Fit) {
 
 #[test]
 fn both_fits_are_calibrated_within_three_standard_errors() {
-    assert_calibrated(&report().gd);
-    assert_calibrated(&report().blurred);
+    assert_calibrated(&report().gd, 3.0);
+    assert_calibrated(&report().blurred, 3.0);
+    // The text says more of the blurred fit: every bin within two.
+    assert_calibrated(&report().blurred, 2.0);
     // Calibration is not accuracy.
     assert!(report().blurred.accuracy() < 0.8 && report().gd.accuracy() > 0.95);
 }
@@ -513,6 +515,8 @@ fn a_penalty_gives_separable_data_a_bottom() {
     let plain = sep.least_certainty(sep.trajectory.final_point());
     let penalised = sep.least_certainty(sep.penalised.final_point());
     assert!(plain > 0.99 && penalised < 0.9, "{plain} {penalised}");
+    // The plain walk keeps growing more certain.
+    assert!(sep.least_certainty(&sep.trajectory.points[1000]) < plain);
     // At the penalised optimum ∇L = −μθ: check it with an independent sum.
     let theta = sep.penalised.final_point();
     let mut g = [0.0; 3];
