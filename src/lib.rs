@@ -11,6 +11,8 @@
 //! - [`loss`]: losses that compare a prediction with its target.
 //! - [`risk`]: a model's mean loss over a data set, an objective like any other.
 //! - [`penalty`]: the L2 penalty, which wraps any objective.
+//! - [`softmax`]: more than two classes: the softmax, its cross-entropy, the
+//!   log-sum-exp trick, and multinomial logistic regression.
 //! - [`line`]: chapter 3's straight line, written out by hand, and its
 //!   least-squares solution.
 //! - [`linalg`]: small dense matrices: `XᵀX/n`, Cholesky, symmetric
@@ -44,6 +46,7 @@ pub mod risk;
 pub mod sampling;
 pub mod scaling;
 pub mod schedule;
+pub mod softmax;
 pub mod stopping;
 pub mod trajectory;
 

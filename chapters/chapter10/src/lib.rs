@@ -1,0 +1,1166 @@
+//! Chapter 10: from lines to cats, probability.
+//!
+//! The experiments behind the chapter, each a function the example, the
+//! tests and the book share:
+//!
+//! 1. the logistic function, the cross-entropy, its gradient `(p − y)·φ`
+//!    against finite differences, and the stable formula against the naive
+//!    one at logits of ±800 ([`basics`]);
+//! 2. squared error on the probability against cross-entropy: vanishing
+//!    slopes and a landscape that is not a bowl ([`basics`]);
+//! 3. Xiao Ming's corrections as five steps of SGD ([`story`]);
+//! 4. Adélie or Chinstrap from two measurements, with calibration and the
+//!    learning rate from the curvature; all three species with the softmax
+//!    ([`penguins`]);
+//! 5. separable data: the loss like `1/t`, the weights like `ln t`, the
+//!    direction towards the maximum margin ([`separable`]).
+//!
+//! [`Report::compute`] runs them all; [`figures::book`] draws the figures.
+
+pub mod basics;
+pub mod exercise_checks;
+pub mod exercises;
+pub mod figures;
+pub mod penguins;
+pub mod separable;
+/// The reference solutions to the exercises (absent from a student copy).
+#[cfg(has_solutions)]
+#[path = "../solutions/exercises.rs"]
+pub mod solutions;
+pub mod story;
+
+use std::fmt;
+
+use descent::data::{DataSet, Sample};
+use descent::loss::{CrossEntropy, Loss, sigmoid};
+use descent::objective::Objective;
+use descent::penalty::L2;
+use descent::scaling::FeatureScaling;
+use descent::{Outcome, Trajectory};
+use harness::cli::{Args, CliError, Opt};
+use harness::exercise::Exercise;
+use harness::format::{decimals, scientific, significant};
+use harness::quote::{Quote, text_of};
+use harness::table::{Table, cell};
+use harness::{Chapter, Run, Trace};
+
+use basics::{
+    CHECK_POINTS, CONFIDENT_MISTAKE, STABILITY_CASES, SquaredProbability,
+    cross_entropy_curvature_along_w, most_negative_curvature, naive_cross_entropy,
+    worst_gradient_check,
+};
+use penguins::{
+    BINS, BLURRED, Curvatures, Fit, GD_STEPS, Method, RATE_FACTORS, RATE_STEPS, SGD_BOOK,
+    THREE_STEPS, ThreeSpecies, calibration, fit, two_species,
+};
+use separable::Separable;
+use story::{ANIMALS, STORY_ETA, Story};
+
+/// `inner + (μ/2)·‖θ‖²`: every penalised objective of the chapter is made
+/// here, so that the penalty's strength is named in one place.
+pub fn ridge<O>(inner: O, mu: f64) -> L2<O> {
+    L2 { inner, lambda: mu }
+}
+
+/// The seed of the gradient check's random points.
+pub const CHECK_SEED: u64 = 10;
+
+/// The one-feature data of the landscape figure: Adélie (0) or Chinstrap (1)
+/// from the standardised bill length alone.
+pub fn bill_length_only() -> DataSet {
+    let raw = two_species();
+    let scaling = FeatureScaling::standardising(&raw).expect("the measurements vary");
+    DataSet::new(
+        scaling
+            .apply_to(&raw)
+            .samples
+            .iter()
+            .map(|s| Sample { x: s.x[0], y: s.y })
+            .collect(),
+    )
+}
+
+/// The window of `w` in which the landscapes are drawn and compared (their
+/// curvatures along `b = 0`).
+pub const LANDSCAPE_W: (f64, f64) = (-8.0, 14.0);
+/// The window of `b` in which they are drawn.
+pub const LANDSCAPE_B: (f64, f64) = (-10.0, 6.0);
+
+/// Every number the chapter's prose quotes, computed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    /// The largest disagreement of `(p − y)·φ` with central differences.
+    pub worst_check: f64,
+    /// Where the squared-probability landscape curves down most: `(w, curvature)`.
+    pub squared_dip: (f64, f64),
+    /// The smallest curvature of the cross-entropy along the same line.
+    pub cross_entropy_least: f64,
+    /// Xiao Ming's five corrections.
+    pub story: Story,
+    /// Gradient descent on the two species, at the safe rate.
+    pub gd: Fit,
+    /// Mini-batch SGD on the same.
+    pub sgd: Fit,
+    /// Gradient descent on flipper length and body mass instead.
+    pub blurred: Fit,
+    /// The curvatures of the penguins' loss.
+    pub curvatures: Curvatures,
+    /// Gradient descent just below and just above the local threshold.
+    pub rate_runs: Vec<Fit>,
+    /// All three species.
+    pub three: ThreeSpecies,
+    /// The separable clouds.
+    pub separable: Separable,
+}
+
+impl Report {
+    /// Run every experiment of the chapter.
+    pub fn compute() -> Self {
+        let landscape = bill_length_only();
+        let squared_dip = most_negative_curvature(&landscape, 0.0, LANDSCAPE_W);
+        let cross_entropy_least = (0..=400)
+            .map(|k| {
+                let w = LANDSCAPE_W.0 + (LANDSCAPE_W.1 - LANDSCAPE_W.0) * k as f64 / 400.0;
+                cross_entropy_curvature_along_w(&landscape, w, 0.0)
+            })
+            .fold(f64::INFINITY, f64::min);
+        let raw = two_species();
+        let scaled = FeatureScaling::standardising(&raw)
+            .expect("the measurements vary")
+            .apply_to(&raw);
+        let safe = penguins::safe_rate(&scaled);
+        let gd = fit(&raw, Method::Gd { eta: safe }, GD_STEPS, 0.0);
+        let (eta0, tau, batch, steps) = SGD_BOOK;
+        let sgd = fit(
+            &raw,
+            Method::Sgd {
+                eta0,
+                tau,
+                batch,
+                seed: CHECK_SEED,
+            },
+            steps,
+            0.0,
+        );
+        let curvatures = Curvatures::of(&gd);
+        let blurred_raw = penguins::penguins(&[penguins::NEGATIVE, penguins::POSITIVE], &BLURRED);
+        let blurred_rate = penguins::safe_rate(
+            &FeatureScaling::standardising(&blurred_raw)
+                .expect("the measurements vary")
+                .apply_to(&blurred_raw),
+        );
+        let mut blurred = fit(
+            &blurred_raw,
+            Method::Gd { eta: blurred_rate },
+            GD_STEPS,
+            0.0,
+        );
+        blurred.features = BLURRED;
+        let rate_runs = RATE_FACTORS
+            .iter()
+            .zip(RATE_STEPS)
+            .map(|(f, steps)| {
+                let eta = f * curvatures.local_threshold;
+                penguins::walk(&raw, Method::Gd { eta }, steps, 0.0, None)
+            })
+            .collect();
+        Report {
+            worst_check: worst_gradient_check(CHECK_POINTS, CHECK_SEED),
+            squared_dip,
+            cross_entropy_least,
+            story: Story::book(),
+            gd,
+            sgd,
+            blurred,
+            curvatures,
+            rate_runs,
+            three: ThreeSpecies::fit(THREE_STEPS),
+            separable: Separable::book(),
+        }
+    }
+
+    /// The numbers the prose quotes, exactly as printed.
+    pub fn quotes(&self) -> Vec<Quote> {
+        // From a score to a probability.
+        let mut q = vec![Quote::new("ninety-logit", decimals(9f64.ln(), 3))];
+        q.push(Quote::new(
+            "gradient-check",
+            scientific(self.worst_check, 1),
+        ));
+        q.push(Quote::new(
+            "naive-800-0",
+            significant(naive_cross_entropy(800.0, 0.0), 3),
+        ));
+        q.push(Quote::new(
+            "naive-800-1",
+            significant(naive_cross_entropy(800.0, 1.0), 3),
+        ));
+        q.push(Quote::new(
+            "naive-40-1",
+            significant(naive_cross_entropy(40.0, 1.0), 3),
+        ));
+        q.push(Quote::new(
+            "stable-800-0",
+            significant(CrossEntropy.value(800.0, 0.0), 3),
+        ));
+        q.push(Quote::new(
+            "stable-40-1",
+            significant(CrossEntropy.value(40.0, 1.0), 3),
+        ));
+        let z = CONFIDENT_MISTAKE;
+        q.push(Quote::new("mistake-p", scientific(sigmoid(z), 1)));
+        q.push(Quote::new(
+            "mistake-slope-ce",
+            decimals(CrossEntropy.slope(z, 1.0), 5),
+        ));
+        q.push(Quote::new(
+            "mistake-slope-sq",
+            scientific(SquaredProbability.slope(z, 1.0), 1),
+        ));
+        q.push(Quote::new("dip-w", decimals(self.squared_dip.0, 2)));
+        q.push(Quote::new("dip-curvature", decimals(self.squared_dip.1, 4)));
+        q.push(Quote::new(
+            "ce-least-curvature",
+            scientific(self.cross_entropy_least, 1),
+        ));
+        // The story.
+        let s = &self.story;
+        // Before the first correction every animal is at ½ by construction.
+        for (k, c) in s.corrections.iter().enumerate().skip(1) {
+            q.push(Quote::new(STORY_BEFORE[k], decimals(c.before, 3)));
+        }
+        let dog = &s.corrections[1];
+        q.push(Quote::new("dog-loss-before", decimals(dog.loss_before, 3)));
+        q.push(Quote::new("dog-loss-after", decimals(dog.loss_after, 3)));
+        q.push(Quote::new(
+            "cat-after-first",
+            decimals(s.corrections[0].after[0], 3),
+        ));
+        q.push(Quote::new(
+            "cat-after-toy",
+            decimals(s.corrections[2].after[0], 3),
+        ));
+        let end = s.final_probabilities();
+        for (k, p) in end.iter().enumerate() {
+            q.push(Quote::new(STORY_AFTER[k], decimals(*p, 3)));
+        }
+        // Penguins.
+        let gd = &self.gd;
+        q.push(Quote::new("penguin-count", gd.data.len().to_string()));
+        q.push(Quote::new(
+            "chinstrap-count",
+            (gd.positive_fraction() * gd.data.len() as f64)
+                .round()
+                .to_string(),
+        ));
+        q.push(Quote::new(
+            "safe-rate",
+            decimals(self.curvatures.safe_rate, 2),
+        ));
+        q.push(Quote::new(
+            "data-curvature",
+            decimals(self.curvatures.data, 3),
+        ));
+        q.push(Quote::new(
+            "gd-steps",
+            harness::format::steps(&gd.trajectory.outcome),
+        ));
+        q.push(Quote::new("gd-loss", decimals(gd.loss(), 4)));
+        q.push(Quote::new("gd-accuracy", percent(gd.accuracy())));
+        q.push(Quote::new("mean-p", decimals(gd.mean_probability(), 6)));
+        q.push(Quote::new("fraction", decimals(gd.positive_fraction(), 6)));
+        q.push(Quote::new(
+            "mean-p-gap",
+            scientific((gd.mean_probability() - gd.positive_fraction()).abs(), 0),
+        ));
+        let (w, b) = gd.in_millimetres();
+        q.push(Quote::new("w-bill", decimals(w[0], 3)));
+        q.push(Quote::new("w-flipper", decimals(w[1], 3)));
+        q.push(Quote::new("b-mm", decimals(b, 2)));
+        q.push(Quote::new("odds-per-mm", decimals(w[0].exp(), 2)));
+        q.push(Quote::new(
+            "blurred-steps",
+            harness::format::steps(&self.blurred.trajectory.outcome),
+        ));
+        q.push(Quote::new("blurred-loss", decimals(self.blurred.loss(), 4)));
+        q.push(Quote::new(
+            "blurred-accuracy",
+            percent(self.blurred.accuracy()),
+        ));
+        q.push(Quote::new("sgd-loss", decimals(self.sgd.loss(), 4)));
+        q.push(Quote::new("sgd-accuracy", percent(self.sgd.accuracy())));
+        q.push(Quote::new(
+            "sgd-mean-p",
+            decimals(self.sgd.mean_probability(), 4),
+        ));
+        q.push(Quote::new(
+            "local-curvature",
+            decimals(self.curvatures.at_fit, 4),
+        ));
+        q.push(Quote::new(
+            "local-threshold",
+            decimals(self.curvatures.local_threshold, 1),
+        ));
+        q.push(Quote::new(
+            "local-over-safe",
+            significant(
+                (self.curvatures.local_threshold / self.curvatures.safe_rate).round(),
+                3,
+            ),
+        ));
+        q.push(Quote::new(
+            "above-factor",
+            decimals(1.0 - RATE_FACTORS[1] * 2.0, 2),
+        ));
+        q.push(Quote::new(
+            "below-steps",
+            first_below(&self.rate_runs[0].trajectory, penguins::GD_TOLERANCE)
+                .map_or("—".to_string(), |t| t.to_string()),
+        ));
+        let above = &self.rate_runs[1].trajectory;
+        let closest = closest_approach(above);
+        q.push(Quote::new("above-closest-step", closest.0.to_string()));
+        q.push(Quote::new("above-steps", RATE_STEPS[1].to_string()));
+        q.push(Quote::new("above-closest", scientific(closest.1, 0)));
+        q.push(Quote::new(
+            "above-gradient",
+            scientific(
+                *self.rate_runs[1]
+                    .trajectory
+                    .gradient_norms
+                    .last()
+                    .unwrap_or(&0.0),
+                1,
+            ),
+        ));
+        q.push(Quote::new("three-accuracy", percent(self.three.accuracy())));
+        q.push(Quote::new("three-rate", decimals(self.three.eta, 2)));
+        // Separable data.
+        let sep = &self.separable;
+        let c = sep.checkpoints();
+        q.push(Quote::new("u-norm", decimals(sep.best.norm(), 3)));
+        q.push(Quote::new(
+            "u-norm-squared",
+            decimals(sep.best.norm().powi(2), 3),
+        ));
+        q.push(Quote::new("margin", decimals(1.0 / sep.best.norm(), 3)));
+        for (k, point) in c.iter().enumerate() {
+            q.push(Quote::new(SEP_RATIO[k], decimals(point.loss_ratio, 3)));
+            q.push(Quote::new(SEP_NORM[k], decimals(point.norm, 2)));
+            q.push(Quote::new(
+                SEP_ANGLE[k],
+                decimals(point.angle.to_degrees(), 1),
+            ));
+        }
+        q.push(Quote::new("growth-ratio", decimals(sep.growth_ratio(), 3)));
+        q.push(Quote::new(
+            "plain-certainty",
+            decimals(sep.least_certainty(sep.trajectory.final_point()), 4),
+        ));
+        q.push(Quote::new(
+            "l2-norm",
+            decimals(descent::objective::norm(sep.penalised.final_point()), 2),
+        ));
+        q.push(Quote::new(
+            "l2-certainty",
+            decimals(sep.least_certainty(sep.penalised.final_point()), 3),
+        ));
+        q.push(Quote::new(
+            "l2-steps",
+            harness::format::steps(&sep.penalised.outcome),
+        ));
+        q
+    }
+}
+
+/// The quote names of `p(cat)` before each correction.
+const STORY_BEFORE: [&str; 5] = [
+    "before-cat",
+    "before-dog",
+    "before-toy",
+    "before-lion",
+    "before-house",
+];
+/// The quote names of each animal's `p(cat)` at the end.
+const STORY_AFTER: [&str; 5] = [
+    "after-cat",
+    "after-dog",
+    "after-toy",
+    "after-lion",
+    "after-house",
+];
+const SEP_RATIO: [&str; 4] = ["ratio-10", "ratio-100", "ratio-1000", "ratio-10000"];
+const SEP_NORM: [&str; 4] = ["norm-10", "norm-100", "norm-1000", "norm-10000"];
+const SEP_ANGLE: [&str; 4] = ["angle-10", "angle-100", "angle-1000", "angle-10000"];
+
+/// The first step from which on the gradient norm stays at or below `tolerance`.
+pub fn first_below(trajectory: &Trajectory, tolerance: f64) -> Option<usize> {
+    let norms = &trajectory.gradient_norms;
+    let last_above = norms.iter().rposition(|g| *g > tolerance);
+    match last_above {
+        None => Some(0),
+        Some(t) if t + 1 < norms.len() => Some(t + 1),
+        Some(_) => None,
+    }
+}
+
+/// The step at which a walk came closest to a stationary point, and its
+/// gradient norm there.
+pub fn closest_approach(trajectory: &Trajectory) -> (usize, f64) {
+    let mut best = (0, f64::INFINITY);
+    for (t, g) in trajectory.gradient_norms.iter().enumerate() {
+        if *g < best.1 {
+            best = (t, *g);
+        }
+    }
+    best
+}
+
+/// A share as a percentage with one decimal: `95.9%`.
+pub fn percent(v: f64) -> String {
+    format!("{}%", decimals(100.0 * v, 1))
+}
+
+/// The stability table: the naive and the stable cross-entropy at the
+/// chapter's logits.
+pub fn write_stability(f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    writeln!(
+        f,
+        "  {:>6} {:>3} {:>12} {:>14}",
+        "z", "y", "naive", "stable"
+    )?;
+    for (z, y) in STABILITY_CASES {
+        writeln!(
+            f,
+            "  {:>6} {:>3} {:>12} {:>14}",
+            significant(z, 6),
+            significant(y, 1),
+            significant(naive_cross_entropy(z, y), 3),
+            significant(CrossEntropy.value(z, y), 3),
+        )?;
+    }
+    Ok(())
+}
+
+/// The story as a table: one row per correction.
+pub fn write_story(f: &mut fmt::Formatter<'_>, story: &Story) -> fmt::Result {
+    write!(
+        f,
+        "  {:<22} {:>3} {:>7} {:>7} {:>7} │",
+        "correction", "y", "p", "ℓ", "ℓ after"
+    )?;
+    for a in ANIMALS {
+        write!(f, " {:>9}", a.short)?;
+    }
+    writeln!(f)?;
+    write!(
+        f,
+        "  {:<22} {:>3} {:>7} {:>7} {:>7} │",
+        "(no notion yet)", "", "", "", ""
+    )?;
+    for _ in ANIMALS {
+        write!(f, " {:>9}", decimals(0.5, 3))?;
+    }
+    writeln!(f)?;
+    for c in &story.corrections {
+        let a = &ANIMALS[c.animal];
+        write!(
+            f,
+            "  {:<22} {:>3} {:>7} {:>7} {:>7} │",
+            a.name,
+            significant(a.y, 1),
+            decimals(c.before, 3),
+            decimals(c.loss_before, 3),
+            decimals(c.loss_after, 3),
+        )?;
+        for p in &c.after {
+            write!(f, " {:>9}", decimals(*p, 3))?;
+        }
+        writeln!(f)?;
+    }
+    Ok(())
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let q = self.quotes();
+        let text = |name: &str| text_of(&q, name);
+        writeln!(f, "Chapter 10: from lines to cats, probability")?;
+        writeln!(f)?;
+        writeln!(
+            f,
+            "\"90% cat\" is the logit z = ln 9 = {}; p = ½ at z = 0, the decision boundary.",
+            text("ninety-logit")
+        )?;
+        writeln!(
+            f,
+            "The gradient (p − y)·(x, 1) of one penguin's cross-entropy against central differences"
+        )?;
+        writeln!(
+            f,
+            "  at {CHECK_POINTS} random points: largest disagreement {}",
+            text("gradient-check")
+        )?;
+        writeln!(f)?;
+        writeln!(
+            f,
+            "The cross-entropy as written (naive) and as computed (stable):"
+        )?;
+        write_stability(f)?;
+        writeln!(f)?;
+        writeln!(
+            f,
+            "A confident mistake, z = {} for a cat (p = {}): slope of the cross-entropy {},",
+            significant(CONFIDENT_MISTAKE, 3),
+            text("mistake-p"),
+            text("mistake-slope-ce")
+        )?;
+        writeln!(
+            f,
+            "  of the squared error on p {}. Along b = 0 on the bill lengths, the squared",
+            text("mistake-slope-sq")
+        )?;
+        writeln!(
+            f,
+            "  loss curves down most at w = {} (curvature {}); the cross-entropy's least curvature there is {}.",
+            text("dip-w"),
+            text("dip-curvature"),
+            text("ce-least-curvature")
+        )?;
+        writeln!(f)?;
+        writeln!(
+            f,
+            "Xiao Ming's corrections, one SGD step each with η = {}: p(cat) for every animal after each",
+            significant(self.story.eta, 3)
+        )?;
+        write_story(f, &self.story)?;
+        writeln!(
+            f,
+            "  (names for the prose: before each step 0.500, {}, {}, {}, {}; at the end {}, {}, {}, {}, {})",
+            text("before-dog"),
+            text("before-toy"),
+            text("before-lion"),
+            text("before-house"),
+            text("after-cat"),
+            text("after-dog"),
+            text("after-toy"),
+            text("after-lion"),
+            text("after-house"),
+        )?;
+        writeln!(f)?;
+        let gd = &self.gd;
+        writeln!(
+            f,
+            "Palmer penguins: {} Adélie or Chinstrap ({} Chinstraps) from bill and flipper length, standardised.",
+            text("penguin-count"),
+            text("chinstrap-count")
+        )?;
+        writeln!(
+            f,
+            "  λ_max(XᵀX/n) = {}, so every step goes downhill for η < 8/λ_max = {}",
+            text("data-curvature"),
+            text("safe-rate")
+        )?;
+        writeln!(
+            f,
+            "  gradient descent at that rate: {}; loss {}, accuracy {}",
+            text("gd-steps"),
+            text("gd-loss"),
+            text("gd-accuracy")
+        )?;
+        writeln!(
+            f,
+            "  mean p = {} and the fraction of Chinstraps = {}: they differ by {}",
+            text("mean-p"),
+            text("fraction"),
+            text("mean-p-gap")
+        )?;
+        writeln!(
+            f,
+            "  in millimetres: z = w_bill·bill + w_flipper·flipper + b with w_bill = {}, w_flipper = {}, b = {}",
+            text("w-bill"),
+            text("w-flipper"),
+            text("b-mm")
+        )?;
+        writeln!(
+            f,
+            "  one more millimetre of bill multiplies the odds of a Chinstrap by e^w_bill = {}",
+            text("odds-per-mm")
+        )?;
+        writeln!(
+            f,
+            "  SGD (batches of {}, η₀ = {}, τ = {}, {} steps): loss {}, accuracy {}, mean p {}",
+            SGD_BOOK.2,
+            significant(SGD_BOOK.0, 3),
+            significant(SGD_BOOK.1, 3),
+            SGD_BOOK.3,
+            text("sgd-loss"),
+            text("sgd-accuracy"),
+            text("sgd-mean-p")
+        )?;
+        writeln!(f, "  reliability, gradient descent's fit:")?;
+        write_calibration(f, &gd.probabilities(), &gd.labels())?;
+        let blurred = &self.blurred;
+        writeln!(
+            f,
+            "  from flipper length and body mass instead: {}; loss {}, accuracy {}; reliability:",
+            text("blurred-steps"),
+            text("blurred-loss"),
+            text("blurred-accuracy")
+        )?;
+        write_calibration(f, &blurred.probabilities(), &blurred.labels())?;
+        writeln!(
+            f,
+            "  at the fit the largest curvature is {}, so the walk can settle for η < {} ({} times the safe rate):",
+            text("local-curvature"),
+            text("local-threshold"),
+            text("local-over-safe")
+        )?;
+        writeln!(
+            f,
+            "    above that, the steepest direction is multiplied by 1 − ηλ_max = {} per step",
+            text("above-factor")
+        )?;
+        writeln!(
+            f,
+            "    at {} of that, ‖∇L‖ ≤ 10⁻¹² from step {} on; at {} of it, ‖∇L‖ falls to {} at step {},",
+            RATE_FACTORS[0],
+            text("below-steps"),
+            RATE_FACTORS[1],
+            text("above-closest"),
+            text("above-closest-step"),
+        )?;
+        writeln!(
+            f,
+            "    and after {} steps it is back at {}",
+            text("above-steps"),
+            text("above-gradient")
+        )?;
+        writeln!(
+            f,
+            "  all three species (softmax, η = {}, {THREE_STEPS} steps): accuracy {}",
+            text("three-rate"),
+            text("three-accuracy")
+        )?;
+        writeln!(f)?;
+        let sep = &self.separable;
+        writeln!(
+            f,
+            "Separable clouds ({} points, seed {}): maximum-margin u with ‖u‖ = {} (margin {}, ‖u‖² = {})",
+            sep.data.len(),
+            separable::SEPARABLE_SEED,
+            text("u-norm"),
+            text("margin"),
+            text("u-norm-squared")
+        )?;
+        writeln!(
+            f,
+            "  {:>6} {:>12} {:>10} {:>8} {:>10}",
+            "t", "L", "tηL/‖u‖²", "‖θ‖", "angle"
+        )?;
+        for (k, c) in sep.checkpoints().iter().enumerate() {
+            writeln!(
+                f,
+                "  {:>6} {:>12} {:>10} {:>8} {:>10}",
+                c.t,
+                scientific(c.loss, 2),
+                text(SEP_RATIO[k]),
+                text(SEP_NORM[k]),
+                format!("{}°", text(SEP_ANGLE[k]))
+            )?;
+        }
+        writeln!(
+            f,
+            "  ‖θ‖ grew by {} × ‖u‖ per unit of ln t over the last decade; the least certain point has p = {}",
+            text("growth-ratio"),
+            text("plain-certainty")
+        )?;
+        writeln!(
+            f,
+            "  with L2 (μ = {}): {}; ‖θ‖ = {}, least certain point p = {}",
+            significant(sep.mu, 3),
+            text("l2-steps"),
+            text("l2-norm"),
+            text("l2-certainty")
+        )
+    }
+}
+
+/// A reliability table, printed.
+pub fn write_calibration(
+    f: &mut fmt::Formatter<'_>,
+    probabilities: &[f64],
+    labels: &[f64],
+) -> fmt::Result {
+    writeln!(
+        f,
+        "    {:<11} {:>6} {:>8} {:>10} {:>8}",
+        "p in", "count", "mean p", "fraction", "± s.e."
+    )?;
+    for bin in calibration(probabilities, labels, BINS) {
+        if bin.count == 0 {
+            continue;
+        }
+        writeln!(
+            f,
+            "    {:<11} {:>6} {:>8} {:>10} {:>8}",
+            format!("{}–{}", decimals(bin.lower, 1), decimals(bin.upper, 1)),
+            bin.count,
+            decimals(bin.mean_probability, 3),
+            decimals(bin.fraction, 3),
+            decimals(bin.standard_error, 3)
+        )?;
+    }
+    Ok(())
+}
+
+/// `--set`: which data the reader's run learns from.
+pub const SET: Opt = Opt::choice(
+    "--set",
+    &["story", "penguins", "separable"],
+    "what to learn: Xiao Ming's five animals, Adélie or Chinstrap penguins,\nor two separable clouds (default penguins)",
+);
+
+/// `--optimizer`: full-batch gradient descent or mini-batch SGD.
+pub const OPTIMIZER: Opt = Opt::choice(
+    "--optimizer",
+    &["gd", "sgd"],
+    "gradient descent on all the data, or SGD on batches of 32 with η₀/(1 + t/50)\n(default gd; the story is always one animal per step)",
+);
+
+/// `--lr`: the learning rate.
+pub const LR: Opt = Opt::positive(
+    "--lr",
+    "ETA",
+    "the learning rate, or SGD's η₀ (default: 0.5 for the story, the safe rate\n8/λ_max(XᵀX/n) for gd, 2 for sgd on the penguins, 1 on the clouds)",
+);
+
+/// `--steps`: the length of the run.
+pub const STEPS: Opt = Opt::count(
+    "--steps",
+    "N",
+    1,
+    100_000,
+    "number of steps, 1 to 100000 (default 5 for the story, 5000 for gd,\n210 for sgd, 10000 on the clouds)",
+);
+
+/// `--l2`: the strength of an L2 penalty.
+pub const L2_OPTION: Opt = Opt::number(
+    "--l2",
+    "MU",
+    0.0,
+    10.0,
+    "the strength μ of an L2 penalty (μ/2)·‖θ‖², 0 to 10 (default 0)",
+);
+
+/// `--seed`: the seed of SGD's batches and of the clouds.
+pub const SEED_OPTION: Opt = Opt::seed(
+    "--seed",
+    "seed of SGD's batches and of the separable clouds, 0 to 2⁶⁴ − 1\n(default 10 for the batches, 137 for the clouds)",
+);
+
+/// What a reader asked for.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Settings {
+    /// `story`, `penguins` or `separable`.
+    pub set: &'static str,
+    /// `gd` or `sgd`.
+    pub optimizer: &'static str,
+    /// The rate, or `None` for the default.
+    pub eta: Option<f64>,
+    /// The steps, or `None` for the default.
+    pub steps: Option<usize>,
+    /// `μ`.
+    pub mu: f64,
+    /// The seed, or `None` for the default.
+    pub seed: Option<u64>,
+}
+
+impl Settings {
+    /// The name of the reader's figure files, made of the options.
+    pub fn file_stem(&self) -> String {
+        let number = |v: f64| {
+            let text = format!("{v}");
+            if text.len() > 12 {
+                format!("{v:e}")
+            } else {
+                text
+            }
+        };
+        let mut stem = if self.set == "story" {
+            self.set.to_string()
+        } else {
+            format!("{}-{}", self.set, self.optimizer)
+        };
+        if let Some(eta) = self.eta {
+            stem.push_str(&format!("-lr-{}", number(eta)));
+        }
+        if let Some(steps) = self.steps {
+            stem.push_str(&format!("-steps-{steps}"));
+        }
+        if self.mu > 0.0 {
+            stem.push_str(&format!("-l2-{}", number(self.mu)));
+        }
+        if let Some(seed) = self.seed {
+            stem.push_str(&format!("-seed-{seed}"));
+        }
+        stem
+    }
+}
+
+/// How a walk ended, in words.
+pub fn ending(outcome: &Outcome) -> String {
+    match outcome {
+        Outcome::Diverged { step, .. } => {
+            format!("diverged at step {step}: the loss ran away, so the run was stopped there")
+        }
+        other => other.to_string(),
+    }
+}
+
+/// The reader's run of the story.
+fn readers_story(settings: &Settings) -> Run {
+    let steps = settings.steps.unwrap_or(ANIMALS.len());
+    let story = Story::tell(settings.eta.unwrap_or(STORY_ETA), steps, settings.mu);
+    let mut report = format!(
+        "Chapter 10: Xiao Ming's corrections, {} steps of SGD with η = {}{}:\n",
+        steps,
+        significant(story.eta, 6),
+        if settings.mu > 0.0 {
+            format!(" and an L2 penalty μ = {}", significant(settings.mu, 6))
+        } else {
+            String::new()
+        }
+    );
+    report.push_str(&Shown(|f: &mut fmt::Formatter<'_>| write_story(f, &story)).to_string());
+    let end = story.final_probabilities();
+    report.push_str("  at the end, p(cat):");
+    for (a, p) in ANIMALS.iter().zip(&end) {
+        report.push_str(&format!(" {} {}", a.short, decimals(*p, 3)));
+        if a.short != "house cat" {
+            report.push(',');
+        }
+    }
+    report.push('\n');
+    let mut run = Run::new(report);
+    run.figures = vec![figures::story_figure(&story, &settings.file_stem())];
+    run.data = Some(story_table());
+    run.trace = Some(Trace {
+        what: format!("the story with η = {}", significant(story.eta, 6)),
+        table: Table::trace(&story.trajectory, &parameter_names(7)),
+    });
+    run
+}
+
+/// The reader's run on the penguins.
+fn readers_penguins(settings: &Settings) -> Run {
+    let raw = two_species();
+    let scaled = FeatureScaling::standardising(&raw)
+        .expect("the measurements vary")
+        .apply_to(&raw);
+    let safe = penguins::safe_rate(&scaled);
+    let (method, steps) = if settings.optimizer == "sgd" {
+        let (eta0, tau, batch, steps) = SGD_BOOK;
+        (
+            Method::Sgd {
+                eta0: settings.eta.unwrap_or(eta0),
+                tau,
+                batch,
+                seed: settings.seed.unwrap_or(CHECK_SEED),
+            },
+            settings.steps.unwrap_or(steps),
+        )
+    } else {
+        (
+            Method::Gd {
+                eta: settings.eta.unwrap_or(safe),
+            },
+            settings.steps.unwrap_or(GD_STEPS),
+        )
+    };
+    let result = fit(&raw, method, steps, settings.mu);
+    let mut report = format!(
+        "Chapter 10: Adélie or Chinstrap from bill and flipper length ({} penguins, standardised),\n  {}{}:\n  {}\n",
+        result.data.len(),
+        match method {
+            Method::Gd { eta } => format!(
+                "gradient descent with η = {} (every step downhill below {})",
+                significant(eta, 6),
+                significant(safe, 4)
+            ),
+            Method::Sgd { eta0, .. } => format!(
+                "SGD on batches of {} with η₀ = {}, decaying as η₀/(1 + t/{})",
+                SGD_BOOK.2,
+                significant(eta0, 6),
+                significant(SGD_BOOK.1, 3)
+            ),
+        },
+        if settings.mu > 0.0 {
+            format!(" and an L2 penalty μ = {}", significant(settings.mu, 6))
+        } else {
+            String::new()
+        },
+        ending(&result.trajectory.outcome)
+    );
+    if !result.trajectory.outcome.diverged() {
+        let (w, b) = result.in_millimetres();
+        report.push_str(&format!(
+            "  loss {}, accuracy {}; mean p {} against the fraction of Chinstraps {}\n  in millimetres: z = w_bill·bill + w_flipper·flipper + b with w_bill = {}, w_flipper = {}, b = {}\n",
+            decimals(result.loss(), 4),
+            percent(result.accuracy()),
+            decimals(result.mean_probability(), 6),
+            decimals(result.positive_fraction(), 6),
+            significant(w[0], 4),
+            significant(w[1], 4),
+            significant(b, 4)
+        ));
+        report.push_str("  reliability:\n");
+        report.push_str(
+            &Shown(|f: &mut fmt::Formatter<'_>| {
+                write_calibration(f, &result.probabilities(), &result.labels())
+            })
+            .to_string(),
+        );
+    }
+    let stem = settings.file_stem();
+    let mut run = Run::new(report);
+    run.figures = figures::penguin_figures(&result, &stem);
+    run.data = Some(Table::data(
+        &result.raw,
+        &["bill_length_mm", "flipper_length_mm"],
+        "chinstrap",
+    ));
+    run.trace = Some(Trace {
+        what: "the penguin fit (standardised features)".to_string(),
+        table: Table::trace(&result.trajectory, &["w_bill", "w_flipper", "b"]),
+    });
+    run
+}
+
+/// The reader's run on the separable clouds.
+fn readers_separable(settings: &Settings) -> Result<Run, CliError> {
+    if settings.optimizer == "sgd" {
+        return Err(CliError(
+            "--optimizer sgd goes with --set penguins; the clouds are walked by gradient descent"
+                .to_string(),
+        ));
+    }
+    let seed = settings.seed.unwrap_or(separable::SEPARABLE_SEED);
+    let eta = settings.eta.unwrap_or(separable::SEPARABLE_ETA);
+    let steps = settings.steps.unwrap_or(separable::SEPARABLE_STEPS);
+    let mu = if settings.mu > 0.0 {
+        settings.mu
+    } else {
+        separable::SEPARABLE_MU
+    };
+    let Some(sep) = Separable::run(seed, eta, steps, mu) else {
+        let mut run = Run::new(format!(
+            "Chapter 10: the clouds for seed {seed} overlap, so no line separates them: the loss has a\n  minimum and the weights stay finite. Try another --seed, or --set penguins.\n"
+        ));
+        run.data = Some(Table::data(
+            &separable::clouds(separable::SEPARABLE_COUNT, seed),
+            &["x1", "x2"],
+            "y",
+        ));
+        run.trace = None;
+        return Ok(with_empty_trace(run));
+    };
+    let mut report = format!(
+        "Chapter 10: two separable clouds (seed {seed}), gradient descent with η = {}, {}:\n  {}\n  maximum-margin u: ‖u‖ = {} (margin {})\n",
+        significant(eta, 6),
+        format_args!("{steps} steps"),
+        ending(&sep.trajectory.outcome),
+        significant(sep.best.norm(), 4),
+        significant(1.0 / sep.best.norm(), 4)
+    );
+    report.push_str("       t            L   tηL/‖u‖²      ‖θ‖   angle to u\n");
+    let mut t = 1;
+    while t <= sep.trajectory.steps() {
+        let c = sep.at(t);
+        report.push_str(&format!(
+            "  {:>6} {:>12} {:>10} {:>8} {:>10}\n",
+            t,
+            scientific(c.loss, 2),
+            decimals(c.loss_ratio, 3),
+            decimals(c.norm, 2),
+            format!("{}°", decimals(c.angle.to_degrees(), 1))
+        ));
+        t *= 10;
+    }
+    report.push_str(&format!(
+        "  with L2 (μ = {}): {}; ‖θ‖ = {}\n",
+        significant(mu, 4),
+        ending(&sep.penalised.outcome),
+        decimals(descent::objective::norm(sep.penalised.final_point()), 2)
+    ));
+    let mut run = Run::new(report);
+    run.figures = figures::separable_figures(&sep, &settings.file_stem());
+    run.data = Some(Table::data(&sep.data, &["x1", "x2"], "y"));
+    run.trace = Some(Trace {
+        what: format!(
+            "gradient descent on the clouds with η = {}",
+            significant(eta, 6)
+        ),
+        table: Table::trace(&sep.trajectory, &["w1", "w2", "b"]),
+    });
+    Ok(run)
+}
+
+/// A run whose descent never started still has a (one-row) trace.
+fn with_empty_trace(mut run: Run) -> Run {
+    let trajectory = Trajectory {
+        points: vec![vec![0.0; 3]],
+        losses: vec![2f64.ln()],
+        gradient_norms: vec![0.0],
+        evaluations: vec![0],
+        outcome: Outcome::BudgetExhausted { steps: 0 },
+    };
+    run.trace = Some(Trace {
+        what: "no descent (the clouds overlap)".to_string(),
+        table: Table::trace(&trajectory, &["w1", "w2", "b"]),
+    });
+    run
+}
+
+/// Displays whatever a closure writes.
+struct Shown<F: Fn(&mut fmt::Formatter<'_>) -> fmt::Result>(F);
+
+impl<F: Fn(&mut fmt::Formatter<'_>) -> fmt::Result> fmt::Display for Shown<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        (self.0)(f)
+    }
+}
+
+/// `w1, …, wd, b`.
+fn parameter_names(d: usize) -> Vec<&'static str> {
+    const NAMES: [&str; 7] = ["w1", "w2", "w3", "w4", "w5", "w6", "w7"];
+    let mut names = NAMES[..d].to_vec();
+    names.push("b");
+    names
+}
+
+/// The story's animals as a table: the seven features and the label.
+pub fn story_table() -> Table {
+    let mut table = Table::new(&[
+        "black",
+        "pointed_ears",
+        "whiskers",
+        "short_snout",
+        "moves",
+        "meows",
+        "big",
+        "cat",
+    ]);
+    for a in ANIMALS {
+        let mut row: Vec<String> = a.x.iter().map(|v| cell(*v)).collect();
+        row.push(cell(a.y));
+        table.push(row);
+    }
+    table
+}
+
+/// Chapter 10 for the kit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Chapter10;
+
+impl Chapter for Chapter10 {
+    fn number(&self) -> u32 {
+        10
+    }
+
+    fn title(&self) -> &'static str {
+        "From lines to cats: probability"
+    }
+
+    fn about(&self) -> &'static str {
+        "With no options: prints the chapter's report (the stable cross-entropy,
+Xiao Ming's corrections, the penguin fit with its calibration, separable data)
+and redraws the book's figures in book/src/figures/chapter10/.
+
+With options: runs one experiment of your choosing and draws it in
+target/downhill/chapter10/ (the book's figures are left alone)."
+    }
+
+    fn options(&self) -> &'static [Opt] {
+        &[SET, OPTIMIZER, LR, STEPS, L2_OPTION, SEED_OPTION]
+    }
+
+    fn examples(&self) -> &'static [&'static str] {
+        &[
+            "--set story --steps 50",
+            "--set story --steps 50 --l2 0.1",
+            "--set penguins --optimizer sgd --seed 3",
+            "--set penguins --lr 70 --steps 2000",
+            "--set separable --l2 0.1",
+        ]
+    }
+
+    fn has_data(&self) -> bool {
+        true
+    }
+
+    fn runs_descent(&self) -> bool {
+        true
+    }
+
+    fn book_run(&self) -> Run {
+        let report = Report::compute();
+        Run {
+            report: report.to_string(),
+            quotes: report.quotes(),
+            figures: figures::book(&report),
+            data: Some(Table::data(
+                &report.gd.raw,
+                &["bill_length_mm", "flipper_length_mm"],
+                "chinstrap",
+            )),
+            trace: Some(Trace {
+                what: "gradient descent on the penguins (standardised features)".to_string(),
+                table: Table::trace(&report.gd.trajectory, &["w_bill", "w_flipper", "b"]),
+            }),
+        }
+    }
+
+    fn readers_run(&self, args: &mut Args) -> Result<Run, CliError> {
+        let set = args.choice(&SET, "penguins")?;
+        let optimizer = args.choice(&OPTIMIZER, "gd")?;
+        let eta = args.positive(&LR, f64::NAN)?;
+        let steps = args.count(&STEPS, 0)?;
+        let mu = args.number(&L2_OPTION, 0.0)?;
+        let seed = args.seed(&SEED_OPTION, u64::MAX)?;
+        args.finish()?;
+        let settings = Settings {
+            set,
+            optimizer,
+            eta: (!eta.is_nan()).then_some(eta),
+            steps: (steps > 0).then_some(steps),
+            mu,
+            seed: (seed != u64::MAX).then_some(seed),
+        };
+        match set {
+            "story" => Ok(readers_story(&settings)),
+            "separable" => readers_separable(&settings),
+            _ => Ok(readers_penguins(&settings)),
+        }
+    }
+
+    fn exercises(&self) -> Vec<Exercise> {
+        exercise_checks::readers_exercises()
+    }
+
+    fn reference_exercises(&self) -> Option<Vec<Exercise>> {
+        exercise_checks::reference_exercises()
+    }
+}
+
+/// The mean cross-entropy of `theta` on any data, for the tests and figures.
+pub fn mean_cross_entropy(data: &DataSet<Vec<f64>>, theta: &[f64]) -> f64 {
+    descent::risk::Risk {
+        model: descent::model::Logistic {
+            features: theta.len() - 1,
+        },
+        loss: CrossEntropy,
+        data,
+    }
+    .value(theta)
+}
