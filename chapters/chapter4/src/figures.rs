@@ -27,34 +27,46 @@ pub fn colour(scaling: Scaling) -> Colour {
 pub const SEARCH: Colour = palette::PURPLE;
 
 /// The contour heights above the minimum in the trough figure.
-pub const TROUGH_LEVELS: [f64; 4] = [0.5, 2.0, 4.5, 8.0];
+pub const TROUGH_LEVELS: [f64; 4] = [0.05, 0.2, 0.45, 0.8];
 
-/// The width of the trough figure's window in `w` and its height in `b`
-/// (or `b′`), around each panel's bottom.
-pub const TROUGH_WINDOW: (f64, f64) = (5.0, 16.0);
+/// The side of the trough figure's square window, in units of `w` and of
+/// `b` (or `b′`), around each panel's bottom: one unit of `w` as long as
+/// one unit of `b` on the page.
+pub const TROUGH_WINDOW: f64 = 6.0;
+
+/// The height of each panel of the trough figure, wide and narrow: plot
+/// areas of 263.5 × 264 pixels, square like the window.
+pub const TROUGH_PANEL_HEIGHT: u32 = 354;
 
 /// All ten points' floors and the mean loss, in one walk's coordinates:
 /// each point's floor is the line `b = y − x·w` of its trough, with `x` as
 /// the walk sees it.
 fn trough_chart(walk: &Walk, title: &str, axes: (&str, &str)) -> Chart {
     let data = &walk.data;
-    let centre = (2.0, walk.best.b.round());
-    let w_range = (centre.0 - 0.5 * TROUGH_WINDOW.0, centre.0 + 0.5 * TROUGH_WINDOW.0);
-    let b_range = (centre.1 - 0.5 * TROUGH_WINDOW.1, centre.1 + 0.5 * TROUGH_WINDOW.1);
+    let centre = (walk.best.w.round(), walk.best.b.round());
+    let w_range = (
+        centre.0 - 0.5 * TROUGH_WINDOW,
+        centre.0 + 0.5 * TROUGH_WINDOW,
+    );
+    let b_range = (
+        centre.1 - 0.5 * TROUGH_WINDOW,
+        centre.1 + 0.5 * TROUGH_WINDOW,
+    );
     let loss = MeanSquaredError { data };
     let floor = loss.value(&[walk.best.w, walk.best.b]);
     let levels: Vec<f64> = TROUGH_LEVELS.iter().map(|l| floor + l).collect();
     let grid = Grid {
         x: w_range,
         y: b_range,
-        cells: (80, 80),
+        cells: (120, 120),
     };
     let mut chart = Chart::new(
         Axis::linear(axes.0, w_range.0, w_range.1),
         Axis::linear(axes.1, b_range.0, b_range.1),
     )
     .panel_title(title)
-    .ticks(5, 6);
+    .ticks(6, 6)
+    .narrow_size(TROUGH_PANEL_HEIGHT);
     for contour in contour_lines(|u, v| loss.value(&[u, v]), &grid, &levels) {
         for line in &contour.lines {
             chart.line(line, palette::GREY).width(1);
@@ -68,26 +80,26 @@ fn trough_chart(walk: &Walk, title: &str, axes: (&str, &str)) -> Chart {
         ];
         chart.line(&floor_line, colour).dashed().width(1);
     }
-    // Direct labels on the first and the last point's floors, where each
-    // crosses the top of the window (or leaves it on the right).
-    let top = b_range.1 - 0.06 * TROUGH_WINDOW.1;
+    // Direct labels on the first and the last point's floors: where a
+    // floor leaves through the right edge, just above it there; otherwise
+    // beside the point where it enters through the top, on its outer side.
+    let top = b_range.1 - 0.07 * TROUGH_WINDOW;
     for (i, name) in [(0, "x = 1"), (data.len() - 1, "x = 10")] {
         let s = data.samples[i];
-        // Where the floor is at the height `top`, kept inside the window.
-        let w_at_top = if s.x == 0.0 {
-            w_range.1
+        let right = w_range.1 - 0.1;
+        let b_right = s.y - right * s.x;
+        let (at, anchor) = if b_right > b_range.0 && b_right < top {
+            ((right, b_right + 0.3), Anchor::Right)
+        } else if s.x < 0.0 {
+            (((s.y - top) / s.x + 0.15, top), Anchor::Left)
         } else {
-            (s.y - top) / s.x
-        };
-        let (at, anchor) = if w_at_top > w_range.0 && w_at_top < w_range.1 - 0.4 {
-            ((w_at_top + 0.1, top), Anchor::Left)
-        } else {
-            let w = w_range.1 - 0.1;
-            ((w, s.y - w * s.x + 0.5), Anchor::Right)
+            (((s.y - top) / s.x - 0.15, top), Anchor::Right)
         };
         chart.text(at, name, colour).anchor(anchor);
     }
-    chart.points(&[(walk.best.w, walk.best.b)], palette::INK).radius(5);
+    chart
+        .points(&[(walk.best.w, walk.best.b)], palette::INK)
+        .radius(5);
     chart
 }
 
@@ -98,14 +110,10 @@ pub fn troughs(report: &Report) -> Figure {
     let raw = report.walk(Scaling::Raw);
     let centred = report.walk(Scaling::Centred);
     let charts = [
-        trough_chart(raw, "x = 1, …, 10", ("slope w", "intercept b")),
-        trough_chart(
-            centred,
-            "centred, x − x̄ = −4.5, …, 4.5",
-            ("slope w", "intercept b′"),
-        ),
+        trough_chart(raw, "raw x", axes(Scaling::Raw)),
+        trough_chart(centred, "centred x − x̄", axes(Scaling::Centred)),
     ];
-    Figure::panels("troughs.svg", &charts, 2, 720, 360)
+    Figure::panels("troughs.svg", &charts, 2, 720, TROUGH_PANEL_HEIGHT)
 }
 
 /// The window `((w₀, w₁), (b₀, b₁))` around a walk: its start, its end and
@@ -394,7 +402,7 @@ pub fn polynomial(report: &Report) -> Figure {
     chart
         .text((3.5, 2e3), "centred: [−½, ½]", palette::BLUE)
         .anchor(Anchor::Left)
-        .narrow_at((3.0, 6e2));
+        .narrow_at((2.8, 8e2));
     chart
         .text((3.2, 1e1), "centred and stretched: [−1, 1]", palette::GREEN)
         .anchor(Anchor::Left)

@@ -91,7 +91,9 @@ impl Report {
         ];
         let file = Penguins::load();
         let polynomial = (1..=POLYNOMIAL_DEGREE)
-            .map(|k| POLYNOMIAL_INTERVALS.map(|(a, b)| polynomial_condition(k, a, b, POLYNOMIAL_POINTS)))
+            .map(|k| {
+                POLYNOMIAL_INTERVALS.map(|(a, b)| polynomial_condition(k, a, b, POLYNOMIAL_POINTS))
+            })
             .collect();
         Report {
             data,
@@ -249,7 +251,10 @@ impl Report {
             Quote::new("poly-kappa-unit", scientific(poly_unit, 1)),
             Quote::new("poly-kappa-centred", scientific(poly_centred, 1)),
             Quote::new("poly-kappa-symmetric", significant(poly_symmetric, 3)),
-            Quote::new("poly-gain-centring", significant(poly_unit / poly_centred, 1)),
+            Quote::new(
+                "poly-gain-centring",
+                significant(poly_unit / poly_centred, 1),
+            ),
             Quote::new("poly-gain-both", significant(poly_unit / poly_symmetric, 1)),
         ]
     }
@@ -614,7 +619,11 @@ impl Settings {
                 significant(x_max, 6)
             ))
         };
-        let scaled = self.scaling.of(&raw).ok_or_else(no_line)?.apply_to_one(&raw);
+        let scaled = self
+            .scaling
+            .of(&raw)
+            .ok_or_else(no_line)?
+            .apply_to_one(&raw);
         let curvature = Curvature::of(&scaled);
         let kappa = curvature.condition_number();
         if !(kappa <= KAPPA_LIMIT) {

@@ -11,7 +11,7 @@ use descent::line::{MeanSquaredError, SampleLoss, hessian, least_squares, sample
 use descent::{Objective, Outcome};
 use harness::Output;
 use harness::cli::CliError;
-use harness::format::significant;
+use harness::format::{decimals, scientific, significant};
 use harness::paths::{book_figures, readers_figures};
 
 /// The book's run, computed once for all the tests of this file.
@@ -237,12 +237,33 @@ fn exact_line_search_multiplies_the_excess_by_one_factor_set_by_the_start() {
         let angle = across.abs().atan2(along.abs()).to_degrees();
         assert_relative_eq!(walk.first_gradient_angle(), angle, max_relative = 1e-9);
     }
+    // The quoted factors and the angle are these closed forms, printed.
+    let closed = |walk: &Walk| {
+        let (kappa, steep, _, _) = bowl_of(&walk.data);
+        let g = MeanSquaredError { data: &walk.data }.gradient(&START);
+        let along = g[0] * steep[0] + g[1] * steep[1];
+        let across = -g[0] * steep[1] + g[1] * steep[0];
+        let u = along * along / (along * along + across * across);
+        let m = u * (1.0 - u) * (kappa - 1.0).powi(2) / kappa;
+        (m / (1.0 + m), across.abs().atan2(along.abs()).to_degrees())
+    };
+    let (centred_factor, _) = closed(&report.line_search);
+    let (raw_factor, raw_angle) = closed(&report.line_search_raw);
+    assert_eq!(quote("search-factor"), decimals(centred_factor, 4));
+    assert_eq!(quote("search-raw-factor"), significant(raw_factor, 2));
+    assert_eq!(
+        quote("search-raw-angle"),
+        format!("{}°", decimals(raw_angle, 2))
+    );
     // The two runs of the prose: centred, 27 steps of 0.5929 against the
     // worst start's 0.6143; raw, a first gradient 0.13° off the steep
     // direction and 2 steps of 0.00094, where the worst start needs 647.
     assert_eq!(report.line_search.steps_to_tolerance(), Some(27));
     assert_eq!(report.line_search_raw.steps_to_tolerance(), Some(2));
-    assert_eq!(steps_bound(report.line_search_raw.curvature.condition_number()), 647);
+    assert_eq!(
+        steps_bound(report.line_search_raw.curvature.condition_number()),
+        647
+    );
 }
 
 #[test]
@@ -295,7 +316,8 @@ fn exact_line_search_turns_right_angles_to_rounding() {
 
 /// The text of the book's quote `name`.
 fn quote(name: &str) -> String {
-    harness::quote::text_of(&report().quotes(), name)
+    static QUOTES: std::sync::OnceLock<Vec<harness::quote::Quote>> = std::sync::OnceLock::new();
+    harness::quote::text_of(QUOTES.get_or_init(|| report().quotes()), name)
 }
 
 /// `(t, (I − ηH)ᵗ·e₀)`: the error of a fixed-rate walk after `t` steps, by
@@ -324,11 +346,9 @@ fn error_after(h: &Matrix, eta: f64, e0: &[f64], t: u64) -> Vec<f64> {
 #[test]
 fn the_penguin_file_counts_as_the_prose_says() {
     // Counted from the CSV text itself, not through the harness's reader.
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../data/penguins.csv"
-    ))
-    .unwrap();
+    let text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/penguins.csv"))
+            .unwrap();
     let mut lines = text.lines();
     let header: Vec<&str> = lines.next().unwrap().split(',').collect();
     let column = |name: &str| header.iter().position(|h| *h == name).unwrap();
@@ -408,7 +428,12 @@ fn the_penguin_numbers_match_an_independent_computation() {
     let (f, d): (Vec<f64>, Vec<f64>) = raw.data.samples.iter().map(|s| (s.x[0], s.x[1])).unzip();
     let mean = |v: &[f64]| v.iter().sum::<f64>() / n;
     let (mf, md) = (mean(&f), mean(&d));
-    let cov = f.iter().zip(&d).map(|(a, b)| (a - mf) * (b - md)).sum::<f64>() / n;
+    let cov = f
+        .iter()
+        .zip(&d)
+        .map(|(a, b)| (a - mf) * (b - md))
+        .sum::<f64>()
+        / n;
     let var = |v: &[f64], m: f64| v.iter().map(|a| (a - m).powi(2)).sum::<f64>() / n;
     let r = cov / (var(&f, mf) * var(&d, md)).sqrt();
     assert_relative_eq!(r, -0.583_851_216_465_412_5, max_relative = 1e-12);
@@ -436,6 +461,16 @@ fn the_penguin_numbers_match_an_independent_computation() {
         / n;
     let share = 0.5 * y_bar * y_bar / (start_loss - best_loss);
     assert_relative_eq!(std.parts_after(0)[1], share, max_relative = 1e-7);
+    assert_eq!(
+        quote("penguin-intercept-share"),
+        format!("{}%", decimals(100.0 * share, 1))
+    );
+    assert_eq!(
+        quote("penguin-rest-share"),
+        format!("{}%", decimals(100.0 * (1.0 - share), 1))
+    );
+    assert_eq!(quote("penguin-std-factor"), decimals(r * r, 3));
+    assert_eq!(quote("penguin-correlation"), decimals(r, 2));
     assert_relative_eq!(y_bar, std.best[2], max_relative = 1e-12);
     // η = 1 removes it in one step; the rest shrinks by r² per step in both
     // other directions (1 − (1 ± |r|) = ∓|r|), so after t ≥ 1 steps the
@@ -481,7 +516,11 @@ fn the_penguin_numbers_match_an_independent_computation() {
     for k in 0..3 {
         assert!((parts[k] - part(&e, k)).abs() < 1e-9, "{k}: {parts:?}");
     }
-    assert_relative_eq!(quad(&e) / quad(&e0), parts.iter().sum::<f64>(), max_relative = 1e-6);
+    assert_relative_eq!(
+        quad(&e) / quad(&e0),
+        parts.iter().sum::<f64>(),
+        max_relative = 1e-6
+    );
     // The middle direction's part falls below a millionth after
     // ⌈ln(10⁻⁶/share)/(2 ln(1 − λ_mid/λ_max))⌉ steps: checked on both sides
     // by the matrix power.
@@ -489,6 +528,10 @@ fn the_penguin_numbers_match_an_independent_computation() {
     let f_mid = 1.0 - half.eigen.values[1] / half.eigen.values[0];
     let gone = ((1e-6 / share_mid).ln() / (2.0 * f_mid.ln())).ceil() as u64;
     assert_eq!(part_gone_after(&half.decay(), 1), gone);
+    assert_eq!(quote("penguin-middle-gone"), scientific(gone as f64, 1));
+    assert_eq!(quote("penguin-middle-factor"), decimals(f_mid, 4));
+    assert_eq!(quote("penguin-half-middle"), decimals(part(&e, 1), 4));
+    assert_eq!(quote("penguin-half-flat"), decimals(part(&e, 2), 4));
     assert!(part(&error_after(&half.hessian, half.eta(), &e0, gone), 1) <= 1e-6);
     assert!(part(&error_after(&half.hessian, half.eta(), &e0, gone - 1), 1) > 1e-6);
     // Raw: theory's 9.1 × 10⁷ steps, checked by a matrix power: after them
@@ -521,7 +564,11 @@ fn polynomial_conditions_approach_the_continuous_moments() {
             .collect();
         condition_number(&Matrix::from_rows(&rows))
     };
-    assert_relative_eq!(continuous(5, (0.0, 1.0)), 1.495_105_864e7, max_relative = 1e-8);
+    assert_relative_eq!(
+        continuous(5, (0.0, 1.0)),
+        1.495_105_864e7,
+        max_relative = 1e-8
+    );
     for k in 1..=5 {
         for (i, interval) in POLYNOMIAL_INTERVALS.iter().enumerate() {
             let kappa = report.polynomial[k - 1][i];
@@ -536,7 +583,10 @@ fn polynomial_conditions_approach_the_continuous_moments() {
     // Centring alone gains about 20, centring and stretching about 8000;
     // stretching alone ([0, 2]) gains almost nothing.
     let gain = |to: (f64, f64)| continuous(5, (0.0, 1.0)) / continuous(5, to);
-    assert_eq!(quote("poly-gain-centring"), significant(gain((-0.5, 0.5)), 1));
+    assert_eq!(
+        quote("poly-gain-centring"),
+        significant(gain((-0.5, 0.5)), 1)
+    );
     assert_eq!(quote("poly-gain-both"), significant(gain((-1.0, 1.0)), 1));
     assert!((0.5..2.0).contains(&gain((0.0, 2.0))));
     // On a symmetric interval the odd powers are orthogonal to the even.
@@ -545,7 +595,10 @@ fn polynomial_conditions_approach_the_continuous_moments() {
         .collect();
     let odd_times_even = symmetric.iter().map(|x| x * x * x).sum::<f64>();
     let even_times_even = symmetric.iter().map(|x| x * x * x * x).sum::<f64>();
-    assert!(odd_times_even.abs() < 1e-12 * even_times_even, "{odd_times_even}");
+    assert!(
+        odd_times_even.abs() < 1e-12 * even_times_even,
+        "{odd_times_even}"
+    );
 }
 
 #[test]
@@ -613,7 +666,9 @@ fn the_question_and_try_it_claims_hold() {
     // the worst start's 647.
     let output = run_cli(["--method", "line-search"]).unwrap();
     assert!(
-        output.text.contains("fell a millionfold after 2 steps; theory says 2 steps")
+        output
+            .text
+            .contains("fell a millionfold after 2 steps; theory says 2 steps")
             && output.text.contains("647 steps"),
         "{}",
         output.text
@@ -677,7 +732,14 @@ fn options_run_the_readers_walk_and_name_its_figures() {
         // in one line, not a panic or a κ of ∞.
         vec!["--x-min", "0", "--x-max", "1e-200"],
         vec!["--x-min", "0", "--x-max", "1e-170", "--scaling", "centred"],
-        vec!["--x-min", "1e-320", "--x-max", "2e-320", "--scaling", "standardised"],
+        vec![
+            "--x-min",
+            "1e-320",
+            "--x-max",
+            "2e-320",
+            "--scaling",
+            "standardised",
+        ],
         vec!["--x-min", "999.9999", "--x-max", "1000"],
         vec!["--x-min", "1", "--x-max", "1.0000000000000002"],
         // Wide enough to tell apart, but κ ≈ 10¹³ raw.
