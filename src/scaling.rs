@@ -242,7 +242,10 @@ mod tests {
         ]);
         assert!(FeatureScaling::standardising(&varied).is_some());
         // Values so close that the variance underflows: refused, not divided by 0.
-        let tiny = DataSet::new(vec![Sample { x: 0.0, y: 0.0 }, Sample { x: 1e-200, y: 0.0 }]);
+        let tiny = DataSet::new(vec![
+            Sample { x: 0.0, y: 0.0 },
+            Sample { x: 1e-200, y: 0.0 },
+        ]);
         assert_eq!(FeatureScaling::standardising(&tiny), None);
     }
 }
