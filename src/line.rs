@@ -397,6 +397,34 @@ mod tests {
         let [[a, c], [_, d]] = h;
         let naive = 0.5 * (a + d) - (0.25 * (a - d) * (a - d) + c * c).sqrt();
         assert!((naive - small).abs() > small, "{naive} against {small}");
+        // The doc's example, x = 999.99, …, 1000: the difference keeps
+        // nothing of λ_min, the product keeps it.
+        let close = DataSet::new(
+            (0..10)
+                .map(|i| Sample {
+                    x: 999.99 + 0.01 * f64::from(i) / 9.0,
+                    y: 0.0,
+                })
+                .collect(),
+        );
+        let [[a, c], [_, d]] = hessian(&close);
+        let naive = 0.5 * (a + d) - (0.25 * (a - d) * (a - d) + c * c).sqrt();
+        let (big, small) = curvatures(&close);
+        assert!(
+            small > 0.0 && (naive - small).abs() >= small,
+            "{naive} against {small}"
+        );
+        let var = close
+            .samples
+            .iter()
+            .map(|s| (s.x - 999.995).powi(2))
+            .sum::<f64>()
+            / 10.0;
+        assert!(
+            (big * small - var).abs() < 1e-6 * var,
+            "{} against {var}",
+            big * small
+        );
         // All x equal: no curvature along the floor at all.
         let flat = DataSet::new(vec![Sample { x: 0.7, y: 1.0 }; 10]);
         assert_eq!(curvatures(&flat).1, 0.0);

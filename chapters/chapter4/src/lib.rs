@@ -626,7 +626,7 @@ impl Settings {
             .apply_to_one(&raw);
         let curvature = Curvature::of(&scaled);
         let kappa = curvature.condition_number();
-        if !(kappa <= KAPPA_LIMIT) {
+        if kappa.is_nan() || kappa > KAPPA_LIMIT {
             let advice = match self.scaling {
                 Scaling::Raw => "--scaling centred",
                 _ => "--scaling standardised",
