@@ -229,18 +229,39 @@ pub fn hessian(data: &DataSet) -> [[f64; 2]; 2] {
     [[m.xx, m.x], [m.x, 1.0]]
 }
 
+// ANCHOR: curvatures
 /// The eigenvalues `(λ_max, λ_min)` of the [`hessian`]: the largest and the
 /// smallest curvature of the mean loss.
+///
+/// They are the roots of `λ² − (tr H)·λ + det H = 0`, with `tr H = mean x² + 1`
+/// and `det H = mean x² − x̄² = var(x)`. The larger root is a sum of positive
+/// numbers, `tr H/2 + √((tr H/2)² − det H)`. The smaller root, written the
+/// same way with a minus sign, is a difference of two nearly equal numbers
+/// when the valley is long, and rounding eats it: at `x = 999.99, …, 1000`
+/// nothing of it is left. So it is taken from the product of the roots
+/// instead, `λ_min = det H/λ_max`, with `var(x)` summed from the centred
+/// `x − x̄` (no cancellation either).
 ///
 /// Full-batch gradient descent is stable exactly when `η < 2/λ_max` (the
 /// chapter-2 threshold `2/a`, along the steepest direction), and its slowest
 /// direction shrinks by `1 − η·λ_min` per step.
 pub fn curvatures(data: &DataSet) -> (f64, f64) {
-    let [[a, c], [_, d]] = hessian(data);
-    let mean = 0.5 * (a + d);
-    let spread = (0.25 * (a - d) * (a - d) + c * c).sqrt();
-    (mean + spread, mean - spread)
+    let m = moments(data);
+    let mut variance = 0.0;
+    // All x equal is decided on the x themselves, as in `least_squares`.
+    if data.samples.iter().any(|s| s.x != data.samples[0].x) {
+        for s in &data.samples {
+            variance += (s.x - m.x) * (s.x - m.x);
+        }
+        variance /= data.len() as f64;
+    }
+    let half_trace = 0.5 * (m.xx + 1.0);
+    // (tr H/2)² − det H, written as a sum of squares: ((mean x² − 1)/2)² + x̄².
+    let spread = (0.25 * (m.xx - 1.0) * (m.xx - 1.0) + m.x * m.x).sqrt();
+    let largest = half_trace + spread;
+    (largest, variance / largest)
 }
+// ANCHOR_END: curvatures
 
 #[cfg(test)]
 mod tests {
@@ -354,6 +375,59 @@ mod tests {
             assert!(det.abs() < 1e-12, "{det}");
         }
         assert!(big > small && small > 0.0);
+    }
+
+    #[test]
+    fn the_small_curvature_survives_a_long_valley() {
+        // x = 10⁸ + 1, …, 10⁸ + 10: var(x) = 8.25 exactly, and the product of
+        // the two curvatures is det H = var(x). Written as the difference
+        // tr H/2 − √(…), the small one would be lost to rounding entirely.
+        let far = DataSet::new(
+            (1..=10)
+                .map(|i| Sample {
+                    x: 1e8 + f64::from(i),
+                    y: 0.0,
+                })
+                .collect(),
+        );
+        let (big, small) = curvatures(&far);
+        let h = hessian(&far);
+        assert!((big - (h[0][0] + 1.0)).abs() / big < 1e-15, "{big}");
+        assert!((big * small - 8.25).abs() < 1e-12 * 8.25, "{big} · {small}");
+        let [[a, c], [_, d]] = h;
+        let naive = 0.5 * (a + d) - (0.25 * (a - d) * (a - d) + c * c).sqrt();
+        assert!((naive - small).abs() > small, "{naive} against {small}");
+        // The doc's example, x = 999.99, …, 1000: the difference keeps
+        // nothing of λ_min, the product keeps it.
+        let close = DataSet::new(
+            (0..10)
+                .map(|i| Sample {
+                    x: 999.99 + 0.01 * f64::from(i) / 9.0,
+                    y: 0.0,
+                })
+                .collect(),
+        );
+        let [[a, c], [_, d]] = hessian(&close);
+        let naive = 0.5 * (a + d) - (0.25 * (a - d) * (a - d) + c * c).sqrt();
+        let (big, small) = curvatures(&close);
+        assert!(
+            small > 0.0 && (naive - small).abs() >= small,
+            "{naive} against {small}"
+        );
+        let var = close
+            .samples
+            .iter()
+            .map(|s| (s.x - 999.995).powi(2))
+            .sum::<f64>()
+            / 10.0;
+        assert!(
+            (big * small - var).abs() < 1e-6 * var,
+            "{} against {var}",
+            big * small
+        );
+        // All x equal: no curvature along the floor at all.
+        let flat = DataSet::new(vec![Sample { x: 0.7, y: 1.0 }; 10]);
+        assert_eq!(curvatures(&flat).1, 0.0);
     }
 
     #[test]

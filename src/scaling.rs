@@ -7,13 +7,13 @@
 //! A [`FeatureScaling`] replaces each feature `xⱼ` by
 //!
 //! ```text
-//! zⱼ = (xⱼ − shiftⱼ) / scaleⱼ,
+//! x̃ⱼ = (xⱼ − shiftⱼ) / scaleⱼ,
 //! ```
 //!
-//! and maps a model fitted on `z` back to the same predictions in `x`:
+//! and maps a model fitted on `x̃` back to the same predictions in `x`:
 //!
 //! ```text
-//! ŷ = Σⱼ vⱼ·zⱼ + c = Σⱼ (vⱼ/scaleⱼ)·xⱼ + (c − Σⱼ vⱼ·shiftⱼ/scaleⱼ).
+//! ŷ = Σⱼ w̃ⱼ·x̃ⱼ + b′ = Σⱼ (w̃ⱼ/scaleⱼ)·xⱼ + (b′ − Σⱼ w̃ⱼ·shiftⱼ/scaleⱼ).
 //! ```
 //!
 //! *Centring* subtracts each feature's mean; *standardising* also divides by
@@ -23,7 +23,7 @@
 
 use crate::data::{DataSet, Features, Sample};
 
-/// An affine change of each feature, `zⱼ = (xⱼ − shiftⱼ)/scaleⱼ`.
+/// An affine change of each feature, `x̃ⱼ = (xⱼ − shiftⱼ)/scaleⱼ`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FeatureScaling {
     /// What is subtracted from each feature (its mean, or 0).
@@ -74,8 +74,21 @@ impl FeatureScaling {
 
     /// Subtract each feature's mean and divide by its standard deviation.
     /// `None` when a feature is the same in every sample (a standard
-    /// deviation of 0 leaves nothing to divide by).
+    /// deviation of 0 leaves nothing to divide by), or varies so little that
+    /// its variance underflows to 0.
+    ///
+    /// "The same in every sample" is decided on the values themselves, as
+    /// `line::least_squares` does: a computed standard deviation is no test.
+    /// Ten `x = 0.7` have a computed mean of `0.6999999999999998`, so their
+    /// computed standard deviation is about `10⁻¹⁶`, not 0, and dividing by
+    /// it would turn every one of them into `x̃ = 2`.
     pub fn standardising<X: Features>(data: &DataSet<X>) -> Option<Self> {
+        let first = data.samples.first()?.x.as_slice();
+        for (j, value) in first.iter().enumerate() {
+            if data.samples.iter().all(|s| s.x.as_slice()[j] == *value) {
+                return None;
+            }
+        }
         let (mean, sd) = feature_moments(data);
         if sd.contains(&0.0) {
             return None;
@@ -86,7 +99,7 @@ impl FeatureScaling {
         })
     }
 
-    /// The scaled features `zⱼ = (xⱼ − shiftⱼ)/scaleⱼ` of one sample.
+    /// The scaled features `x̃ⱼ = (xⱼ − shiftⱼ)/scaleⱼ` of one sample.
     pub fn apply(&self, x: &[f64]) -> Vec<f64> {
         assert_eq!(x.len(), self.shift.len(), "one shift per feature");
         let mut z = Vec::with_capacity(x.len());
@@ -123,9 +136,9 @@ impl FeatureScaling {
         )
     }
 
-    /// A linear model fitted on the scaled features, with `weights` `vⱼ` and
-    /// intercept `c`, as the weights and intercept of the same predictions
-    /// in the original units: `wⱼ = vⱼ/scaleⱼ`, `b = c − Σⱼ vⱼ·shiftⱼ/scaleⱼ`.
+    /// A linear model fitted on the scaled features, with `weights` `w̃ⱼ` and
+    /// intercept `b′`, as the weights and intercept of the same predictions
+    /// in the original units: `wⱼ = w̃ⱼ/scaleⱼ`, `b = b′ − Σⱼ w̃ⱼ·shiftⱼ/scaleⱼ`.
     pub fn to_original(&self, weights: &[f64], intercept: f64) -> (Vec<f64>, f64) {
         assert_eq!(weights.len(), self.shift.len(), "one weight per feature");
         let mut raw = Vec::with_capacity(weights.len());
@@ -197,5 +210,42 @@ mod tests {
         assert_eq!(FeatureScaling::standardising(&flat), None);
         let one = FeatureScaling::centring(&flat).apply_to_one(&flat);
         assert_eq!(one.samples[1].x, 0.0);
+        // Ten x = 0.7: the computed mean is not 0.7, so the computed standard
+        // deviation is not 0 (a test of it would divide by rounding noise);
+        // the values themselves say the feature is constant.
+        let sevens = DataSet::new(vec![Sample { x: 0.7, y: 1.0 }; 10]);
+        let (mean, sd) = feature_moments(&sevens);
+        assert_ne!(mean[0], 0.7);
+        assert!(sd[0] > 0.0);
+        assert_eq!(FeatureScaling::standardising(&sevens), None);
+        // A constant second feature is caught too, and a varying one is not.
+        let mixed = DataSet::new(vec![
+            Sample {
+                x: [1.0, 0.7],
+                y: 0.0,
+            },
+            Sample {
+                x: [2.0, 0.7],
+                y: 0.0,
+            },
+        ]);
+        assert_eq!(FeatureScaling::standardising(&mixed), None);
+        let varied = DataSet::new(vec![
+            Sample {
+                x: [1.0, 0.7],
+                y: 0.0,
+            },
+            Sample {
+                x: [2.0, 0.8],
+                y: 0.0,
+            },
+        ]);
+        assert!(FeatureScaling::standardising(&varied).is_some());
+        // Values so close that the variance underflows: refused, not divided by 0.
+        let tiny = DataSet::new(vec![
+            Sample { x: 0.0, y: 0.0 },
+            Sample { x: 1e-200, y: 0.0 },
+        ]);
+        assert_eq!(FeatureScaling::standardising(&tiny), None);
     }
 }

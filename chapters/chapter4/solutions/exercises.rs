@@ -13,8 +13,11 @@ pub fn mean_loss_hessian(xs: &[f64]) -> [[f64; 2]; 2] {
 
 pub fn condition_number(h: [[f64; 2]; 2]) -> f64 {
     let half_trace = 0.5 * (h[0][0] + h[1][1]);
-    let spread = (0.25 * (h[0][0] - h[1][1]).powi(2) + h[0][1] * h[1][0]).sqrt();
-    (half_trace + spread) / (half_trace - spread)
+    let det = h[0][0] * h[1][1] - h[0][1] * h[1][0];
+    let largest = half_trace + (half_trace * half_trace - det).max(0.0).sqrt();
+    // The smaller root from the product of the two, det H: no cancellation.
+    let smallest = det / largest;
+    largest / smallest
 }
 
 pub fn steps_at_best_rate(kappa: f64, reduction: f64) -> usize {
@@ -34,20 +37,21 @@ pub fn standardise(xs: &[f64]) -> (Vec<f64>, f64, f64) {
 }
 
 pub fn fit_standardised(xs: &[f64], ys: &[f64], steps: usize) -> (f64, f64) {
-    let (zs, mean, sd) = standardise(xs);
+    let (scaled, mean, sd) = standardise(xs);
     // Standardised, the Hessian is the identity: the best fixed rate is 1.
-    let n = zs.len() as f64;
-    let (mut v, mut c) = (0.0, 0.0);
+    // The line is ŷ = w̃·x̃ + b′ in the standardised input x̃.
+    let n = scaled.len() as f64;
+    let (mut w_tilde, mut b_prime) = (0.0, 0.0);
     for _ in 0..steps {
-        let mut gv = 0.0;
-        let mut gc = 0.0;
-        for i in 0..zs.len() {
-            let r = v * zs[i] + c - ys[i];
-            gv += r * zs[i] / n;
-            gc += r / n;
+        let mut g_w = 0.0;
+        let mut g_b = 0.0;
+        for i in 0..scaled.len() {
+            let r = w_tilde * scaled[i] + b_prime - ys[i];
+            g_w += r * scaled[i] / n;
+            g_b += r / n;
         }
-        v -= gv;
-        c -= gc;
+        w_tilde -= g_w;
+        b_prime -= g_b;
     }
-    (v / sd, c - v * mean / sd)
+    (w_tilde / sd, b_prime - w_tilde * mean / sd)
 }

@@ -8,7 +8,7 @@
 
 use descent::data::{DataSet, Sample};
 use descent::linalg::{Matrix, condition_number as kappa_of};
-use descent::line::hessian;
+use descent::line::{curvatures, hessian};
 use descent::scaling::{FeatureScaling, feature_moments};
 use harness::exercise::Failure;
 
@@ -20,7 +20,7 @@ pub type HessianFromData = fn(&[f64]) -> [[f64; 2]; 2];
 pub type ConditionNumber = fn([[f64; 2]; 2]) -> f64;
 /// Exercise 4.3's signature: `(κ, reduction)` to a number of steps.
 pub type StepsAtBestRate = fn(f64, f64) -> usize;
-/// Exercise 4.4's signature: inputs to `(z, mean, sd)`.
+/// Exercise 4.4's signature: inputs to `(x̃, mean, sd)`.
 pub type Standardise = fn(&[f64]) -> (Vec<f64>, f64, f64);
 /// Exercise 4.5's signature: `(xs, ys, steps)` to the raw line `(w, b)`.
 pub type FitStandardised = fn(&[f64], &[f64], usize) -> (f64, f64);
@@ -87,7 +87,31 @@ fn check_condition_number(answer: ConditionNumber) -> Result<(), Failure> {
         } else if close(got, diagonal, 1e-10) {
             "the diagonal entries are the eigenvalues only when the off-diagonal entry is 0"
         } else {
-            "the eigenvalues are trace/2 ± √((a − d)²/4 + c²) for the matrix ( a  c ; c  d )"
+            "the eigenvalues are the roots of λ² − (tr H)·λ + det H = 0"
+        };
+        return Err(Failure::new(
+            format!("κ of {h:?} = {expected}"),
+            format!("{got}"),
+            hint,
+        ));
+    }
+    // A long valley: x = 1001, …, 1010 give H with exact entries and
+    // det H = var(x) = 8.25, κ ≈ 1.2 × 10¹¹. Its curvatures come from
+    // `descent::line::curvatures`, computed from the data.
+    let xs: Vec<f64> = (1..=10).map(|i| 1000.0 + f64::from(i)).collect();
+    let data = one_feature(&xs, &[0.0; 10]);
+    let h = hessian(&data);
+    let (largest, smallest) = curvatures(&data);
+    let expected = largest / smallest;
+    let got = answer(h);
+    if !close(got, expected, 1e-10) {
+        let half_trace = 0.5 * (h[0][0] + h[1][1]);
+        let spread = (half_trace * half_trace - (h[0][0] * h[1][1] - h[0][1] * h[1][0])).sqrt();
+        let cancelled = (half_trace + spread) / (half_trace - spread);
+        let hint = if close(got, cancelled, 1e-3) {
+            "here ½·tr H − √(…) is a difference of two nearly equal numbers and rounding eats it: take λ_min = det H/λ_max"
+        } else {
+            "the eigenvalues are the roots of λ² − (tr H)·λ + det H = 0"
         };
         return Err(Failure::new(
             format!("κ of {h:?} = {expected}"),
@@ -149,7 +173,7 @@ fn check_standardise(answer: Standardise) -> Result<(), Failure> {
         }
         if !close(got_sd, sd[0], 1e-12) {
             let hint = if close(got_sd, sd[0] * (n / (n - 1.0)).sqrt(), 1e-12) {
-                "divide by n, not n − 1: then the mean of z² is exactly 1 and so is the Hessian's corner"
+                "divide by n, not n − 1: then the mean of x̃² is exactly 1 and so is the Hessian's corner"
             } else if close(got_sd, sd[0] * sd[0], 1e-12) {
                 "that is the variance: take its square root"
             } else {
@@ -166,9 +190,9 @@ fn check_standardise(answer: Standardise) -> Result<(), Failure> {
             && zs.iter().zip(&expected).all(|(a, b)| close(*a, *b, 1e-12));
         if !ok {
             return Err(Failure::new(
-                format!("z = {expected:?}"),
+                format!("x̃ = {expected:?}"),
                 format!("{zs:?}"),
-                "zᵢ = (xᵢ − x̄)/s, one per input, in order",
+                "x̃ᵢ = (xᵢ − x̄)/s, one per input, in order",
             ));
         }
     }
@@ -192,9 +216,9 @@ fn check_fit_standardised(answer: FitStandardised) -> Result<(), Failure> {
         }
         let end = walk.trajectory.final_point();
         let hint = if close(got.0, end[0], 1e-9) && close(got.1, end[1], 1e-9) {
-            "that line is in standardised units: map it back, w = v/s and b = c − v·x̄/s"
+            "that line is in standardised units: map it back, w = w̃/s and b = b′ − w̃·x̄/s"
         } else if close(got.0, line.w, 1e-9) {
-            "the slope is right; the intercept must absorb the shift: b = c − v·x̄/s"
+            "the slope is right; the intercept must absorb the shift: b = b′ − w̃·x̄/s"
         } else {
             "standardised inputs have Hessian I, so the best fixed rate is 1"
         };

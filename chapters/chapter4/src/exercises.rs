@@ -27,9 +27,10 @@ pub fn mean_loss_hessian(xs: &[f64]) -> [[f64; 2]; 2] {
 /// Exercise 4.2 ★★ — the condition number of a 2 × 2 Hessian.
 ///
 /// `h` is symmetric and positive definite. Return `κ = λ_max/λ_min`, the
-/// ratio of its eigenvalues.
+/// ratio of its eigenvalues. (Mind the smaller root when `κ` is large:
+/// chapter 4 says how to get it without cancellation.)
 pub fn condition_number(h: [[f64; 2]; 2]) -> f64 {
-    todo!("exercise 4.2: the two roots of λ² − (trace)·λ + det = 0")
+    todo!("exercise 4.2: the two roots of λ² − (tr H)·λ + det H = 0")
 }
 
 /// Exercise 4.3 ★★ — steps at the best fixed rate.
@@ -45,8 +46,9 @@ pub fn steps_at_best_rate(kappa: f64, reduction: f64) -> usize {
 
 /// Exercise 4.4 ★★ — standardise the inputs.
 ///
-/// Return `(zs, mean, sd)`: the mean `x̄` of `xs`, their standard deviation
-/// `s` (the root of the mean of `(x − x̄)²`), and `zᵢ = (xᵢ − x̄)/s`.
+/// Return `(scaled, mean, sd)`: the mean `x̄` of `xs`, their standard
+/// deviation `s` (the root of the mean of `(x − x̄)²`), and the standardised
+/// inputs `x̃ᵢ = (xᵢ − x̄)/s`, in order.
 pub fn standardise(xs: &[f64]) -> (Vec<f64>, f64, f64) {
     todo!("exercise 4.4: subtract the mean, divide by the standard deviation")
 }
@@ -54,9 +56,9 @@ pub fn standardise(xs: &[f64]) -> (Vec<f64>, f64, f64) {
 /// Exercise 4.5 ★★★ — fit on standardised inputs, answer in raw units.
 ///
 /// Standardise `xs`, take `steps` steps of gradient descent at the best
-/// fixed rate on the standardised data, from `w = 0, b = 0`, and return the
-/// line `(w, b)` in the units of the raw `x`: the line that makes the same
-/// predictions.
+/// fixed rate on the standardised data, from `w̃ = 0, b′ = 0` (the line
+/// `ŷ = w̃·x̃ + b′`), and return the line `(w, b)` in the units of the raw
+/// `x`: the line that makes the same predictions.
 pub fn fit_standardised(xs: &[f64], ys: &[f64], steps: usize) -> (f64, f64) {
     todo!("exercise 4.5: standardise, descend, then map (w, b) back to raw x")
 }

@@ -158,6 +158,12 @@ impl PenguinFit {
         self.decay().steps_to(TOLERANCE)
     }
 
+    /// Each eigen-direction's part of the excess after `t` steps, as a
+    /// fraction of the whole excess at the start (largest curvature first).
+    pub fn parts_after(&self, t: u64) -> Vec<f64> {
+        self.decay().parts(t)
+    }
+
     /// The least-squares fit in millimetres: weights in grams per
     /// millimetre and the intercept in grams.
     pub fn raw_fit(&self) -> (Vec<f64>, f64) {
@@ -187,3 +193,6 @@ pub fn polynomial_condition(degree: usize, a: f64, b: f64, points: usize) -> f64
 pub const POLYNOMIAL_POINTS: usize = 1001;
 /// The degree of the look-ahead's polynomial.
 pub const POLYNOMIAL_DEGREE: usize = 5;
+/// The look-ahead's intervals: `[0, 1]`; centred only, `[−½, ½]`; centred
+/// and stretched, `[−1, 1]`.
+pub const POLYNOMIAL_INTERVALS: [(f64, f64); 3] = [(0.0, 1.0), (-0.5, 0.5), (-1.0, 1.0)];

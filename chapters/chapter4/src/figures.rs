@@ -2,11 +2,11 @@
 //!
 //! One colour per meaning throughout: raw inputs vermillion, centred blue,
 //! standardised green, line search purple, contours grey, the least-squares
-//! point and theory's curves near-black.
+//! point and theory's curves near-black. Dashes mean theory or a reference:
+//! theory's curves, the "millionfold" line, and the troughs' floor lines.
 
 use descent::Objective;
-use descent::data::{DataSet, Sample};
-use descent::line::{MeanSquaredError, least_squares, sample_loss};
+use descent::line::MeanSquaredError;
 use harness::format::{decimals, significant};
 use harness::plot::{Anchor, Axis, Chart, Colour, Figure, Grid, contour_lines, palette};
 
@@ -27,83 +27,93 @@ pub fn colour(scaling: Scaling) -> Colour {
 pub const SEARCH: Colour = palette::PURPLE;
 
 /// The contour heights above the minimum in the trough figure.
-pub const TROUGH_LEVELS: [f64; 4] = [0.5, 2.0, 4.5, 8.0];
+pub const TROUGH_LEVELS: [f64; 4] = [0.05, 0.2, 0.45, 0.8];
 
-/// The inputs whose troughs the figure singles out: the second and the
-/// eighth point, at `x = 2` and `x = 8` in the book.
-pub const SINGLED_OUT: [usize; 2] = [1, 7];
+/// The side of the trough figure's square window, in units of `w` and of
+/// `b` (or `b′`), around each panel's bottom: one unit of `w` as long as
+/// one unit of `b` on the page.
+pub const TROUGH_WINDOW: f64 = 6.0;
 
-/// The window of the trough figure, `(w range, b range)`.
-pub const TROUGH_WINDOW: ((f64, f64), (f64, f64)) = ((-0.5, 4.5), (-7.0, 9.0));
+/// The height of each panel of the trough figure, wide and narrow: plot
+/// areas of 263.5 × 264 pixels, square like the window.
+pub const TROUGH_PANEL_HEIGHT: u32 = 354;
 
-fn trough_chart(data: &DataSet, shown: &[usize], title: &str) -> Chart {
-    let (w_range, b_range) = TROUGH_WINDOW;
-    let samples: Vec<Sample> = shown.iter().map(|&i| data.samples[i]).collect();
-    let subset = DataSet::new(samples.clone());
-    let loss = |w: f64, b: f64| {
-        samples.iter().map(|s| sample_loss(w, b, s)).sum::<f64>() / samples.len() as f64
-    };
-    let floor = match least_squares(&subset) {
-        Some(line) => loss(line.w, line.b),
-        None => 0.0,
-    };
+/// All ten points' floors and the mean loss, in one walk's coordinates:
+/// each point's floor is the line `b = y − x·w` of its trough, with `x` as
+/// the walk sees it.
+fn trough_chart(walk: &Walk, title: &str, axes: (&str, &str)) -> Chart {
+    let data = &walk.data;
+    let centre = (walk.best.w.round(), walk.best.b.round());
+    let w_range = (
+        centre.0 - 0.5 * TROUGH_WINDOW,
+        centre.0 + 0.5 * TROUGH_WINDOW,
+    );
+    let b_range = (
+        centre.1 - 0.5 * TROUGH_WINDOW,
+        centre.1 + 0.5 * TROUGH_WINDOW,
+    );
+    let loss = MeanSquaredError { data };
+    let floor = loss.value(&[walk.best.w, walk.best.b]);
     let levels: Vec<f64> = TROUGH_LEVELS.iter().map(|l| floor + l).collect();
     let grid = Grid {
         x: w_range,
         y: b_range,
-        cells: (80, 80),
+        cells: (120, 120),
     };
     let mut chart = Chart::new(
-        Axis::linear("slope w", w_range.0, w_range.1),
-        Axis::linear("intercept b", b_range.0, b_range.1),
+        Axis::linear(axes.0, w_range.0, w_range.1),
+        Axis::linear(axes.1, b_range.0, b_range.1),
     )
     .panel_title(title)
-    .ticks(5, 6);
-    for contour in contour_lines(loss, &grid, &levels) {
+    .ticks(6, 6)
+    .narrow_size(TROUGH_PANEL_HEIGHT);
+    for contour in contour_lines(|u, v| loss.value(&[u, v]), &grid, &levels) {
         for line in &contour.lines {
             chart.line(line, palette::GREY).width(1);
         }
     }
-    // Each point's floor, the line b = y − w·x of the (w, b) plane.
-    for &i in shown {
-        let s = data.samples[i];
-        let colour = match SINGLED_OUT.iter().position(|&j| j == i) {
-            Some(0) => palette::ORANGE,
-            Some(_) => palette::SKY,
-            None => palette::GREY,
-        };
+    let colour = colour(walk.scaling);
+    for s in &data.samples {
         let floor_line = [
             (w_range.0, s.y - w_range.0 * s.x),
             (w_range.1, s.y - w_range.1 * s.x),
         ];
-        let mark = chart.line(&floor_line, colour);
-        mark.dashed();
-        if shown.len() > 2 {
-            mark.width(1);
-        }
+        chart.line(&floor_line, colour).dashed().width(1);
     }
-    if let Some(best) = least_squares(&subset) {
-        chart.points(&[(best.w, best.b)], palette::INK).radius(5);
+    // Direct labels on the first and the last point's floors: where a
+    // floor leaves through the right edge, just above it there; otherwise
+    // beside the point where it enters through the top, on its outer side.
+    let top = b_range.1 - 0.07 * TROUGH_WINDOW;
+    for (i, name) in [(0, "x = 1"), (data.len() - 1, "x = 10")] {
+        let s = data.samples[i];
+        let right = w_range.1 - 0.1;
+        let b_right = s.y - right * s.x;
+        let (at, anchor) = if b_right > b_range.0 && b_right < top {
+            ((right, b_right + 0.3), Anchor::Right)
+        } else if s.x < 0.0 {
+            (((s.y - top) / s.x + 0.15, top), Anchor::Left)
+        } else {
+            (((s.y - top) / s.x - 0.15, top), Anchor::Right)
+        };
+        chart.text(at, name, colour).anchor(anchor);
     }
+    chart
+        .points(&[(walk.best.w, walk.best.b)], palette::INK)
+        .radius(5);
     chart
 }
 
-/// One point is a trough, two make a bowl, all ten a narrower bowl.
+/// All ten points' troughs, with `x` as measured and centred: the floors
+/// of the raw points all fall the same way and average to a long, tilted
+/// valley; centred, they fan both ways and average to a rounder bowl.
 pub fn troughs(report: &Report) -> Figure {
-    let data = &report.data;
-    let [a, b] = SINGLED_OUT;
-    let x = |i: usize| significant(data.samples[i].x, 3);
-    let all: Vec<usize> = (0..data.len()).collect();
+    let raw = report.walk(Scaling::Raw);
+    let centred = report.walk(Scaling::Centred);
     let charts = [
-        trough_chart(data, &[a], &format!("one point (x = {})", x(a))),
-        trough_chart(
-            data,
-            &[a, b],
-            &format!("two points (x = {}, {})", x(a), x(b)),
-        ),
-        trough_chart(data, &all, "all ten points"),
+        trough_chart(raw, "raw x", axes(Scaling::Raw)),
+        trough_chart(centred, "centred x − x̄", axes(Scaling::Centred)),
     ];
-    Figure::panels("troughs.svg", &charts, 3, 720, 340)
+    Figure::panels("troughs.svg", &charts, 2, 720, TROUGH_PANEL_HEIGHT)
 }
 
 /// The window `((w₀, w₁), (b₀, b₁))` around a walk: its start, its end and
@@ -189,6 +199,16 @@ pub fn walk_chart(walk: &Walk, aspect: f64, title: Option<&str>, axes: (&str, &s
     chart
 }
 
+/// The axis labels of a walk's map: `w` and `b` raw, `w` and `b′` centred,
+/// `w̃` and `b′` standardised.
+pub fn axes(scaling: Scaling) -> (&'static str, &'static str) {
+    match scaling {
+        Scaling::Raw => ("slope w", "intercept b"),
+        Scaling::Centred => ("slope w", "intercept b′"),
+        Scaling::Standardised => ("slope w̃", "intercept b′"),
+    }
+}
+
 /// The aspect (width over height, in pixels) of the plotting area of one
 /// panel of the scalings figure, wide and narrow.
 pub const PANEL_ASPECT: f64 = 0.7;
@@ -200,10 +220,7 @@ pub fn scalings(report: &Report) -> Figure {
         .walks
         .iter()
         .map(|walk| {
-            let axes = match walk.scaling {
-                Scaling::Raw => ("slope w", "intercept b"),
-                _ => ("slope w", "intercept b′"),
-            };
+            let axes = axes(walk.scaling);
             // Plot areas of 143.5 × 205 wide and 263.5 × 376 narrow: one
             // unit of w as long as one unit of b on the page.
             walk_chart(walk, PANEL_ASPECT, Some(walk.scaling.name()), axes).narrow_size(467)
@@ -305,6 +322,8 @@ pub fn line_search(report: &Report) -> Figure {
 pub const SEARCH_ASPECT: f64 = 0.8;
 
 /// The penguins: how far each walk still is from the bottom, step by step.
+/// Both walks in millimetres are vermillion, the one at `1/λ_max` thinner;
+/// dashes are kept for reference lines.
 pub fn penguins(report: &Report) -> Figure {
     let steps = crate::PENGUIN_STEPS as f64;
     let mut chart = Chart::new(
@@ -312,12 +331,15 @@ pub fn penguins(report: &Report) -> Figure {
         Axis::log("excess loss (L − L*)/(L₀ − L*)", EXCESS_FLOOR, 1.0),
     );
     chart.horizontal_line(TOLERANCE, palette::GREY);
+    chart
+        .text((steps, 3.0 * TOLERANCE), "a millionfold", palette::GREY)
+        .anchor(Anchor::Right);
     for fit in &report.penguins {
         let measured = fit.relative_excess();
         let colour = colour(fit.scaling);
         let mark = chart.line(&curve(&measured, EXCESS_FLOOR), colour);
         if fit.rate == Rate::InverseLargest {
-            mark.dashed();
+            mark.width(1);
         }
     }
     let label = |fit: &PenguinFit| match (fit.scaling, fit.rate) {
@@ -326,8 +348,8 @@ pub fn penguins(report: &Report) -> Figure {
             decimals(fit.condition_number(), 1),
             fit.steps_to_tolerance().unwrap_or(0)
         ),
-        (_, Rate::Best) => "mm and g, best rate".to_string(),
-        (_, Rate::InverseLargest) => "mm and g, η = 1/λmax".to_string(),
+        (_, Rate::Best) => "millimetres, best fixed rate".to_string(),
+        (_, Rate::InverseLargest) => "millimetres, η = 1/λmax".to_string(),
     };
     chart
         .text(
@@ -353,35 +375,38 @@ pub fn penguins(report: &Report) -> Figure {
     Figure::new("penguins.svg", &chart)
 }
 
-/// κ of polynomial features by degree, on `[0, 1]` and on `[−1, 1]`.
+/// κ of polynomial features by degree, on `[0, 1]`, centred on `[−½, ½]`,
+/// and centred and stretched on `[−1, 1]`: raw, centred and standardised
+/// in the chapter's colours.
 pub fn polynomial(report: &Report) -> Figure {
     let mut chart = Chart::new(
         Axis::linear("degree k", 1.0, POLYNOMIAL_DEGREE as f64),
         Axis::log("condition number κ", 1.0, 1e8),
     )
     .ticks(5, 8);
-    let unit: Vec<(f64, f64)> = report
-        .polynomial
-        .iter()
-        .enumerate()
-        .map(|(k, (u, _))| ((k + 1) as f64, *u))
-        .collect();
-    let symmetric: Vec<(f64, f64)> = report
-        .polynomial
-        .iter()
-        .enumerate()
-        .map(|(k, (_, s))| ((k + 1) as f64, *s))
-        .collect();
-    chart.line(&unit, palette::VERMILLION).width(1);
-    chart.points(&unit, palette::VERMILLION);
-    chart.line(&symmetric, palette::BLUE).width(1);
-    chart.points(&symmetric, palette::BLUE);
+    let colours = [palette::VERMILLION, palette::BLUE, palette::GREEN];
+    for (i, colour) in colours.iter().enumerate() {
+        let line: Vec<(f64, f64)> = report
+            .polynomial
+            .iter()
+            .enumerate()
+            .map(|(k, kappas)| ((k + 1) as f64, kappas[i]))
+            .collect();
+        chart.line(&line, *colour).width(1);
+        chart.points(&line, *colour);
+    }
     chart
-        .text((2.6, 3e5), "x in [0, 1]", palette::VERMILLION)
-        .anchor(Anchor::Right);
+        .text((2.9, 3e5), "x in [0, 1]", palette::VERMILLION)
+        .anchor(Anchor::Right)
+        .narrow_at((3.3, 3e5));
     chart
-        .text((3.2, 1e1), "x in [−1, 1]", palette::BLUE)
-        .anchor(Anchor::Left);
+        .text((3.5, 2e3), "centred: [−½, ½]", palette::BLUE)
+        .anchor(Anchor::Left)
+        .narrow_at((2.8, 8e2));
+    chart
+        .text((3.2, 1e1), "centred and stretched: [−1, 1]", palette::GREEN)
+        .anchor(Anchor::Left)
+        .narrow_at((2.2, 2.5));
     Figure::new("polynomial.svg", &chart)
 }
 
@@ -406,11 +431,7 @@ pub fn readers(settings: &Settings, walk: &Walk) -> Vec<Figure> {
         Method::Fixed(eta) => format!("{}, η = {}", walk.scaling.name(), significant(eta, 4)),
         Method::LineSearch => format!("{}, line search", walk.scaling.name()),
     };
-    let axes = match walk.scaling {
-        Scaling::Raw => ("slope w", "intercept b"),
-        _ => ("slope w", "intercept b′"),
-    };
-    let map = walk_chart(walk, 1.6, None, axes).panel_title(&title);
+    let map = walk_chart(walk, 1.6, None, axes(walk.scaling)).panel_title(&title);
     let measured = walk.relative_excess();
     let steps = walk.trajectory.steps().max(1) as f64;
     let top = measured.iter().copied().fold(1.0, f64::max);

@@ -30,19 +30,19 @@ use descent::data::DataSet;
 use descent::line::hessian;
 use harness::cli::{Args, CliError, Opt};
 use harness::exercise::Exercise;
-use harness::format::{decimals, scientific, significant};
+use harness::format::{decimals, distinct, scientific, significant};
 use harness::penguins::Penguins;
 use harness::quote::{Quote, text_of};
 use harness::table::{Table, cell};
 use harness::{Chapter, Run, Trace};
 
 pub use features::{
-    PENGUIN_STEPS, POLYNOMIAL_DEGREE, POLYNOMIAL_POINTS, PenguinFit, Rate, penguin_data,
-    polynomial_condition,
+    PENGUIN_STEPS, POLYNOMIAL_DEGREE, POLYNOMIAL_INTERVALS, POLYNOMIAL_POINTS, PenguinFit, Rate,
+    penguin_data, polynomial_condition,
 };
 pub use landscape::{
     COUNT, Curvature, Decay, ExactLineSearch, Method, NOISE, SEED, START, Scaling, TOLERANCE,
-    TRUTH, Walk, X_RANGE, data, steps_bound,
+    TRUTH, Walk, X_RANGE, data, line_eigen, line_search_factor, steps_at_factor, steps_bound,
 };
 
 /// The steps of the book's walks on the ten points.
@@ -57,13 +57,16 @@ pub struct Report {
     pub walks: Vec<Walk>,
     /// Exact line search on the centred inputs.
     pub line_search: Walk,
+    /// Exact line search on the raw inputs, from the same start.
+    pub line_search_raw: Walk,
     /// The penguins: raw at the best rate, raw at `1/λ_max`, standardised
     /// at the best rate.
     pub penguins: Vec<PenguinFit>,
     /// How many rows of the penguin file miss a value, and how many rows it has.
     pub penguin_rows: (usize, usize),
-    /// `κ` of the polynomial features of degree 1 to 5, on `[0, 1]` and on `[−1, 1]`.
-    pub polynomial: Vec<(f64, f64)>,
+    /// `κ` of the polynomial features of degree 1 to 5, on each of
+    /// [`POLYNOMIAL_INTERVALS`].
+    pub polynomial: Vec<[f64; 3]>,
 }
 
 impl Report {
@@ -79,6 +82,7 @@ impl Report {
             })
             .collect();
         let line_search = Walk::run(&data, Scaling::Centred, Method::LineSearch, BOOK_STEPS);
+        let line_search_raw = Walk::run(&data, Scaling::Raw, Method::LineSearch, BOOK_STEPS);
         let raw = penguin_data();
         let penguins = vec![
             PenguinFit::run(&raw, Scaling::Raw, Rate::Best, PENGUIN_STEPS),
@@ -88,16 +92,14 @@ impl Report {
         let file = Penguins::load();
         let polynomial = (1..=POLYNOMIAL_DEGREE)
             .map(|k| {
-                (
-                    polynomial_condition(k, 0.0, 1.0, POLYNOMIAL_POINTS),
-                    polynomial_condition(k, -1.0, 1.0, POLYNOMIAL_POINTS),
-                )
+                POLYNOMIAL_INTERVALS.map(|(a, b)| polynomial_condition(k, a, b, POLYNOMIAL_POINTS))
             })
             .collect();
         Report {
             data,
             walks,
             line_search,
+            line_search_raw,
             penguins,
             penguin_rows: (file.incomplete(), file.rows.len()),
             polynomial,
@@ -115,6 +117,8 @@ impl Report {
         let raw = self.walk(Scaling::Raw);
         let centred = self.walk(Scaling::Centred);
         let standardised = self.walk(Scaling::Standardised);
+        let search = &self.line_search;
+        let search_raw = &self.line_search_raw;
         let [p_raw, p_half, p_std] = [&self.penguins[0], &self.penguins[1], &self.penguins[2]];
         let (raw_w, raw_b) = p_raw.raw_fit();
         let (means, sds) = features::penguin_moments();
@@ -123,7 +127,14 @@ impl Report {
                 .map_or("—".into(), |t| t.to_string())
         };
         let last = |fit: &PenguinFit| fit.relative_excess()[fit.trajectory.steps()];
-        let (poly01, poly11) = self.polynomial[POLYNOMIAL_DEGREE - 1];
+        let half_parts = p_half.parts_after(PENGUIN_STEPS as u64);
+        let half_decay = p_half.decay();
+        let std_decay = p_std.decay();
+        // The standardised penguins' eigenvalue-1 direction (the intercept)
+        // is the middle one of 1 + |r|, 1, 1 − |r|.
+        let std_start = p_std.parts_after(0);
+        let intercept_share = std_start[1];
+        let [poly_unit, poly_centred, poly_symmetric] = self.polynomial[POLYNOMIAL_DEGREE - 1];
         vec![
             Quote::new("mean-x2", significant(h[0][0], 4)),
             Quote::new("mean-x", significant(h[0][1], 4)),
@@ -157,27 +168,39 @@ impl Report {
                 significant(standardised.curvature.best_rate(), 6),
             ),
             Quote::new("standardised-steps", steps(standardised)),
-            Quote::new("search-steps", steps(&self.line_search)),
-            Quote::new(
-                "search-cosine",
-                scientific(self.line_search.worst_cosine(), 1),
-            ),
-            Quote::new(
-                "search-factor",
-                decimals(self.line_search.worst_step_factor(), 4),
-            ),
+            Quote::new("search-steps", steps(search)),
+            Quote::new("search-cosine", cosine_bound(search.worst_cosine())),
+            Quote::new("search-factor", decimals(search.step_factors()[0], 4)),
             Quote::new(
                 "search-bound",
-                decimals(self.line_search.curvature.best_factor().powi(2), 4),
+                decimals(search.curvature.best_factor().powi(2), 4),
+            ),
+            Quote::new("search-raw-steps", steps(search_raw)),
+            Quote::new(
+                "search-raw-factor",
+                significant(search_raw.step_factors()[0], 2),
+            ),
+            Quote::new(
+                "search-raw-angle",
+                format!("{}°", decimals(search_raw.first_gradient_angle(), 2)),
+            ),
+            Quote::new(
+                "search-raw-bound",
+                decimals(search_raw.curvature.best_factor().powi(2), 4),
             ),
             Quote::new("penguin-rows", self.penguin_rows.1.to_string()),
             Quote::new("penguin-incomplete", self.penguin_rows.0.to_string()),
+            Quote::new(
+                "penguin-sex-only",
+                (self.penguin_rows.0 + p_raw.data.len() - self.penguin_rows.1).to_string(),
+            ),
             Quote::new("penguin-count", p_raw.data.len().to_string()),
             Quote::new("flipper-mean", decimals(means[0], 1)),
             Quote::new("flipper-sd", decimals(sds[0], 1)),
             Quote::new("depth-mean", decimals(means[1], 1)),
             Quote::new("depth-sd", decimals(sds[1], 2)),
             Quote::new("penguin-raw-largest", significant(p_raw.eigen.max(), 3)),
+            Quote::new("penguin-raw-middle", decimals(p_raw.eigen.values[1], 2)),
             Quote::new("penguin-raw-smallest", significant(p_raw.eigen.min(), 3)),
             Quote::new("penguin-raw-kappa", scientific(p_raw.condition_number(), 1)),
             Quote::new("penguin-raw-rate", scientific(p_raw.eta(), 2)),
@@ -187,8 +210,28 @@ impl Report {
             ),
             Quote::new("penguin-raw-after", decimals(last(p_raw), 4)),
             Quote::new("penguin-half-after", decimals(last(p_half), 4)),
+            Quote::new("penguin-half-middle", decimals(half_parts[1], 4)),
+            Quote::new("penguin-half-flat", decimals(half_parts[2], 4)),
+            Quote::new("penguin-middle-factor", decimals(half_decay.factors[1], 4)),
+            Quote::new(
+                "penguin-middle-gone",
+                scientific(part_gone_after(&half_decay, 1) as f64, 1),
+            ),
             Quote::new("penguin-std-kappa", decimals(p_std.condition_number(), 2)),
-            Quote::new("penguin-std-rate", decimals(p_std.eta(), 2)),
+            Quote::new("penguin-std-rate", significant(p_std.eta(), 6)),
+            Quote::new("penguin-correlation", decimals(p_std.hessian[(0, 1)], 2)),
+            Quote::new(
+                "penguin-std-factor",
+                decimals(std_decay.factors[0].powi(2), 3),
+            ),
+            Quote::new(
+                "penguin-intercept-share",
+                format!("{}%", decimals(100.0 * intercept_share, 1)),
+            ),
+            Quote::new(
+                "penguin-rest-share",
+                format!("{}%", decimals(100.0 * (1.0 - intercept_share), 1)),
+            ),
             Quote::new(
                 "penguin-std-steps",
                 p_std
@@ -197,20 +240,46 @@ impl Report {
             ),
             Quote::new(
                 "penguin-std-bound",
-                steps_bound((p_std.condition_number() - 1.0) / (p_std.condition_number() + 1.0))
-                    .to_string(),
+                steps_bound(p_std.condition_number()).to_string(),
             ),
-            Quote::new("penguin-correlation", decimals(p_std.hessian[(0, 1)], 2)),
             Quote::new("fit-flipper", decimals(raw_w[0], 2)),
             Quote::new("fit-depth", decimals(raw_w[1], 2)),
             Quote::new("fit-intercept", decimals(raw_b, 0)),
             Quote::new("fit-std-flipper", decimals(p_std.best[0], 1)),
             Quote::new("fit-std-depth", decimals(p_std.best[1], 1)),
             Quote::new("fit-std-intercept", decimals(p_std.best[2], 1)),
-            Quote::new("poly-kappa-unit", scientific(poly01, 1)),
-            Quote::new("poly-kappa-symmetric", significant(poly11, 3)),
+            Quote::new("poly-kappa-unit", scientific(poly_unit, 1)),
+            Quote::new("poly-kappa-centred", scientific(poly_centred, 1)),
+            Quote::new("poly-kappa-symmetric", significant(poly_symmetric, 3)),
+            Quote::new(
+                "poly-gain-centring",
+                significant(poly_unit / poly_centred, 1),
+            ),
+            Quote::new("poly-gain-both", significant(poly_unit / poly_symmetric, 1)),
         ]
     }
+}
+
+/// How the book states the largest `|cos|` between consecutive gradients:
+/// the power of ten it stays below (the digits themselves are rounding
+/// noise), or a dash when no step counts.
+pub fn cosine_bound(worst: Option<f64>) -> String {
+    match worst {
+        Some(c) if c > 0.0 => harness::format::power_of_ten(c.log10().floor() as i32 + 1),
+        Some(_) => "0".to_string(),
+        None => "—".to_string(),
+    }
+}
+
+/// The steps after which direction `k`'s part of the excess has fallen
+/// below [`TOLERANCE`] of the whole starting excess: the smallest `t` with
+/// `shareₖ·(1 − ηλₖ)²ᵗ ≤ TOLERANCE`.
+pub fn part_gone_after(decay: &Decay, k: usize) -> u64 {
+    let share = decay.parts(0)[k];
+    if share <= TOLERANCE {
+        return 0;
+    }
+    ((TOLERANCE / share).ln() / (2.0 * decay.log_factors[k])).ceil() as u64
 }
 
 impl fmt::Display for Report {
@@ -231,7 +300,7 @@ impl fmt::Display for Report {
         )?;
         writeln!(
             f,
-            "  λ_max = {}, λ_min = {}, κ = {}; stable for η < {}; best rate {}, factor {} per step",
+            "  λ_max = {}, λ_min = {}, κ = {}; stable for η < {}; best fixed rate {}, factor {} per step",
             text("raw-largest"),
             text("raw-smallest"),
             text("raw-kappa"),
@@ -283,22 +352,39 @@ impl fmt::Display for Report {
         writeln!(f)?;
         writeln!(
             f,
-            "Exact line search on the centred inputs: {} steps; largest |cos| between consecutive gradients {};",
+            "Exact line search from w = 0, b = 0 (in two dimensions every step multiplies L − L* by the same factor):"
+        )?;
+        writeln!(
+            f,
+            "  centred: {} steps; each step's factor {} (the worst start's ((κ − 1)/(κ + 1))² is {});",
             text("search-steps"),
+            text("search-factor"),
+            text("search-bound")
+        )?;
+        writeln!(
+            f,
+            "    largest |cos| between consecutive gradients below {}",
             text("search-cosine")
         )?;
         writeln!(
             f,
-            "  each step multiplies L − L* by at most {} (the bound ((κ − 1)/(κ + 1))² is {})",
-            text("search-factor"),
-            text("search-bound")
+            "  raw: {} steps; the first gradient is {} off the steepest direction, so each step's factor is {}",
+            text("search-raw-steps"),
+            text("search-raw-angle"),
+            text("search-raw-factor")
+        )?;
+        writeln!(
+            f,
+            "    (the worst start's is {}, as slow as the best fixed rate)",
+            text("search-raw-bound")
         )?;
         writeln!(f)?;
         writeln!(
             f,
-            "Palmer penguins: {} rows, {} missing a value; {} have flipper length, bill depth and body mass.",
+            "Palmer penguins: {} rows, {} missing a value ({} only the sex); {} have flipper length, bill depth and body mass.",
             text("penguin-rows"),
             text("penguin-incomplete"),
+            text("penguin-sex-only"),
             text("penguin-count")
         )?;
         writeln!(
@@ -311,8 +397,9 @@ impl fmt::Display for Report {
         )?;
         writeln!(
             f,
-            "  in mm: λ_max = {}, λ_min = {}, κ = {}; best rate {}; theory: {} steps to a millionfold",
+            "  in mm: λ = {}, {}, {}; κ = {}; best fixed rate {}; theory: {} steps to a millionfold",
             text("penguin-raw-largest"),
+            text("penguin-raw-middle"),
             text("penguin-raw-smallest"),
             text("penguin-raw-kappa"),
             text("penguin-raw-rate"),
@@ -320,16 +407,31 @@ impl fmt::Display for Report {
         )?;
         writeln!(
             f,
-            "    after {PENGUIN_STEPS} steps L − L* is still {} of its start at the best rate, {} at η = 1/λ_max",
+            "    after {PENGUIN_STEPS} steps L − L* is still {} of its start at the best fixed rate, {} at η = 1/λ_max:",
             text("penguin-raw-after"),
             text("penguin-half-after")
         )?;
         writeln!(
             f,
-            "  standardised: κ = {} (correlation {}), best rate {}: {} steps measured, at most {} by the bound",
+            "    {} along the middle direction (factor {} per step, below a millionth after {} steps), {} along the flattest",
+            text("penguin-half-middle"),
+            text("penguin-middle-factor"),
+            text("penguin-middle-gone"),
+            text("penguin-half-flat")
+        )?;
+        writeln!(
+            f,
+            "  standardised: κ = {} (correlation {}), best fixed rate {}, factor {} per step on L − L*",
             text("penguin-std-kappa"),
             text("penguin-correlation"),
             text("penguin-std-rate"),
+            text("penguin-std-factor")
+        )?;
+        writeln!(
+            f,
+            "    from 0: {} of L − L* along the intercept (gone in one step), {} elsewhere; {} steps measured, {} by the bound",
+            text("penguin-intercept-share"),
+            text("penguin-rest-share"),
             text("penguin-std-steps"),
             text("penguin-std-bound")
         )?;
@@ -342,7 +444,7 @@ impl fmt::Display for Report {
         )?;
         writeln!(
             f,
-            "  standardised units:        mass = {} g · z_flipper + {} g · z_depth + {} g",
+            "  standardised units:        mass = {} g · x̃_flipper + {} g · x̃_depth + {} g",
             text("fit-std-flipper"),
             text("fit-std-depth"),
             text("fit-std-intercept")
@@ -365,23 +467,27 @@ impl fmt::Display for Report {
         )?;
         writeln!(
             f,
-            "  {:<8} {:>14} {:>14}",
-            "degree", "x in [0, 1]", "x in [−1, 1]"
+            "  {:<8} {:>14} {:>14} {:>14}",
+            "degree", "x in [0, 1]", "[−½, ½]", "[−1, 1]"
         )?;
-        for (k, (unit, symmetric)) in self.polynomial.iter().enumerate() {
+        for (k, [unit, centred, symmetric]) in self.polynomial.iter().enumerate() {
             writeln!(
                 f,
-                "  {:<8} {:>14} {:>14}",
+                "  {:<8} {:>14} {:>14} {:>14}",
                 k + 1,
                 scientific(*unit, 1),
+                scientific(*centred, 1),
                 significant(*symmetric, 3)
             )?;
         }
         writeln!(
             f,
-            "  (degree {POLYNOMIAL_DEGREE}: {} against {})",
+            "  (degree {POLYNOMIAL_DEGREE}: {}, centred {}, centred and stretched {}; gains ×{} and ×{})",
             text("poly-kappa-unit"),
-            text("poly-kappa-symmetric")
+            text("poly-kappa-centred"),
+            text("poly-kappa-symmetric"),
+            text("poly-gain-centring"),
+            text("poly-gain-both")
         )
     }
 }
@@ -490,18 +596,75 @@ impl Settings {
         )
     }
 
-    /// Run the walk these settings describe.
-    pub fn run(&self) -> Walk {
-        let raw = data(self.x_range.0, self.x_range.1, self.seed);
+    /// Run the walk these settings describe, or say in one line why not:
+    /// inputs too close together for their size to be told apart reliably
+    /// (a width below `10⁻⁶·max(|x|, 1)`), or a landscape whose `κ` is above
+    /// [`KAPPA_LIMIT`].
+    pub fn run(&self) -> Result<Walk, CliError> {
+        let (x_min, x_max) = self.x_range;
+        let size = x_min.abs().max(x_max.abs()).max(1.0);
+        if x_max - x_min < MIN_WIDTH * size {
+            return Err(CliError(format!(
+                "--x-min {} and --x-max {} are too close together for their size: the ten inputs need a range of at least 10⁻⁶ · max(|x|, 1) = {} to be told apart reliably",
+                distinct(x_min, x_max),
+                distinct(x_max, x_min),
+                significant(MIN_WIDTH * size, 3)
+            )));
+        }
+        let raw = data(x_min, x_max, self.seed);
+        let no_line = || {
+            CliError(format!(
+                "--x-min {} and --x-max {} give no single best line",
+                significant(x_min, 6),
+                significant(x_max, 6)
+            ))
+        };
+        let scaled = self
+            .scaling
+            .of(&raw)
+            .ok_or_else(no_line)?
+            .apply_to_one(&raw);
+        let curvature = Curvature::of(&scaled);
+        let kappa = curvature.condition_number();
+        if kappa.is_nan() || kappa > KAPPA_LIMIT {
+            let advice = match self.scaling {
+                Scaling::Raw => "--scaling centred",
+                _ => "--scaling standardised",
+            };
+            return Err(CliError(format!(
+                "--x-min {} and --x-max {} with {} inputs make κ = {}, above the 10¹² that double precision can walk (a step along the valley's floor would be lost to rounding): widen the range, move it towards 0, or use {advice}",
+                significant(x_min, 6),
+                significant(x_max, 6),
+                self.scaling.name(),
+                significant(kappa, 2)
+            )));
+        }
         let method = match self.method {
             ReaderMethod::LineSearch => Method::LineSearch,
             ReaderMethod::Fixed(Some(eta)) => Method::Fixed(eta),
-            ReaderMethod::Fixed(None) => {
-                let scaled = self.scaling.of(&raw).expect("x varies").apply_to_one(&raw);
-                Method::Fixed(Curvature::of(&scaled).best_rate())
-            }
+            ReaderMethod::Fixed(None) => Method::Fixed(curvature.best_rate()),
         };
-        Walk::run(&raw, self.scaling, method, self.steps)
+        Walk::try_run(&raw, self.scaling, method, self.steps).ok_or_else(no_line)
+    }
+}
+
+/// The narrowest range of inputs a reader's run accepts, as a fraction of
+/// `max(|x|, 1)`.
+pub const MIN_WIDTH: f64 = 1e-6;
+
+/// The largest condition number a reader's run accepts. Beyond about 10¹⁶
+/// a step along the floor of the valley, a fraction `1/κ` of the distance,
+/// is below the rounding of the parameters themselves; 10¹² keeps well
+/// clear of that.
+pub const KAPPA_LIMIT: f64 = 1e12;
+
+/// A step count as a reader's run prints it, with its noun: "1 step",
+/// "29 steps", or beyond 2⁶² "more than 4.6 × 10¹⁸ steps".
+fn step_count(t: u64) -> String {
+    match t {
+        1 => "1 step".to_string(),
+        u64::MAX => format!("more than {} steps", scientific((1u64 << 62) as f64, 1)),
+        _ => format!("{t} steps"),
     }
 }
 
@@ -546,28 +709,44 @@ pub fn describe(settings: &Settings, walk: &Walk) -> String {
             "  L − L* did not fall a millionfold within {} steps",
             walk.trajectory.steps()
         ),
-        |t| format!("  L − L* fell a millionfold after {t} steps"),
+        |t| format!("  L − L* fell a millionfold after {}", step_count(t as u64)),
     );
     text.push_str(&measured);
     match (walk.method, walk.predicted_steps()) {
-        (Method::Fixed(_), Some(t)) => text.push_str(&format!("; theory says {t} steps\n")),
+        (Method::Fixed(_), Some(t)) => {
+            text.push_str(&format!("; theory says {}\n", step_count(t as u64)));
+        }
         (Method::Fixed(_), None) => text.push_str("; theory says never\n"),
-        (Method::LineSearch, _) => text.push_str(&format!(
-            "; the bound says at most {} steps\n  largest |cos| between consecutive gradients: {}\n",
-            steps_bound(c.best_factor()),
-            scientific(walk.worst_cosine(), 1)
-        )),
+        (Method::LineSearch, _) => {
+            // Rounding can leave a factor of 0 slightly negative.
+            let factor = walk.predicted_search_factor().max(0.0);
+            text.push_str(&format!(
+                "; theory says {}:\n  from this start every step multiplies L − L* by {} (from the worst start by ((κ − 1)/(κ + 1))² = {}: {})\n",
+                step_count(steps_at_factor(factor) as u64),
+                significant(factor, 4),
+                significant(c.best_factor().powi(2), 4),
+                step_count(steps_bound(c.condition_number()) as u64)
+            ));
+            text.push_str(&match walk.worst_cosine() {
+                Some(cosine) => format!(
+                    "  largest |cos| between consecutive gradients, while they are above rounding: {}\n",
+                    scientific(cosine, 1)
+                ),
+                None => "  the first step landed on the bottom, to rounding: no turn to measure\n"
+                    .to_string(),
+            });
+        }
     }
     let end = walk.raw_line();
-    let best =
-        descent::line::least_squares(&data(settings.x_range.0, settings.x_range.1, settings.seed))
-            .expect("x varies");
+    let (best_w, best_b) = walk
+        .feature_scaling
+        .to_original(&[walk.best.w], walk.best.b);
     text.push_str(&format!(
         "  final line in raw x: w = {}, b = {}; least squares: w = {}, b = {}\n",
         significant(end.w, 6),
         significant(end.b, 6),
-        significant(best.w, 6),
-        significant(best.b, 6)
+        significant(best_w[0], 6),
+        significant(best_b, 6)
     ));
     text
 }
@@ -692,7 +871,7 @@ figures are left alone)."
             steps,
             seed,
         };
-        let walk = settings.run();
+        let walk = settings.run()?;
         let mut run = Run::new(describe(&settings, &walk));
         run.figures = figures::readers(&settings, &walk);
         run.data = Some(data_table(&data(x_min, x_max, seed), &walk));

@@ -15,6 +15,13 @@ fn diagonal_ratio(h: [[f64; 2]; 2]) -> f64 {
     h[0][0].max(h[1][1]) / h[0][0].min(h[1][1])
 }
 
+fn cancelled_small_root(h: [[f64; 2]; 2]) -> f64 {
+    let half_trace = 0.5 * (h[0][0] + h[1][1]);
+    let det = h[0][0] * h[1][1] - h[0][1] * h[1][0];
+    let spread = (half_trace * half_trace - det).sqrt();
+    (half_trace + spread) / (half_trace - spread)
+}
+
 fn distance_not_loss(kappa: f64, reduction: f64) -> usize {
     let factor = (kappa - 1.0) / (kappa + 1.0);
     if factor <= 0.0 {
@@ -65,6 +72,10 @@ fn message(id: &str) -> String {
 
 #[test]
 fn wrong_answers_fail_with_the_matching_hint() {
+    let mut answers = wrong();
+    answers.condition_number = cancelled_small_root;
+    let text = failure_message(exercises(answers), "4.2");
+    assert!(text.contains("take λ_min = det H/λ_max"), "{text}");
     for (id, hint) in [
         ("4.1", "not the square of the mean"),
         ("4.2", "only when the off-diagonal entry is 0"),
