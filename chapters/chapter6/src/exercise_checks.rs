@@ -74,16 +74,19 @@ fn check_legendre(answer: LegendreFeatures) -> Result<(), Failure> {
             if close_vectors(&got, &expected, 1e-11) {
                 continue;
             }
-            let powers: Vec<f64> = (0..=degree).map(|j| x.powi(j as i32)).collect();
+            // Tell the mistakes apart where they differ: degree 5 at x = 0.5.
+            let (cx, ck) = (0.5, 5);
+            let probe = answer(cx, ck);
+            let powers: Vec<f64> = (0..=ck).map(|j| cx.powi(j as i32)).collect();
             let hint = if got.len() == degree {
                 "degree k has k + 1 features: j runs from 0 to k, both included"
             } else if got.len() != degree + 1 {
                 "return one feature for each j = 0, 1, …, degree"
-            } else if close_vectors(&got, &powers, 1e-11) {
+            } else if close_vectors(&probe, &powers, 1e-11) {
                 "those are the powers 1, x, x², …, whose normal equations chapter 4 showed to be badly conditioned; use the recurrence"
-            } else if close_vectors(&got, &plain_legendre(x, degree), 1e-11) {
+            } else if close_vectors(&probe, &plain_legendre(cx, ck), 1e-11) {
                 "those are the plain Pⱼ: multiply each by √(2j + 1) to make the features orthonormal"
-            } else if close_vectors(&got, &undivided(x, degree), 1e-11) {
+            } else if close_vectors(&probe, &undivided(cx, ck), 1e-11) {
                 "the recurrence gives (j + 1)·Pⱼ₊₁: divide by j + 1"
             } else {
                 "start from P₀ = 1, P₁ = x, then Pⱼ₊₁ = ((2j + 1)·x·Pⱼ − j·Pⱼ₋₁)/(j + 1), and scale Pⱼ by √(2j + 1)"
@@ -187,7 +190,7 @@ pub fn choice_data(seed: u64) -> (Vec<f64>, Vec<f64>) {
 }
 
 /// The seeds and degree of exercise 6.3's data sets.
-pub const CHOICE_SEEDS: [u64; 2] = [3, 11];
+pub const CHOICE_SEEDS: [u64; 2] = [6, 10];
 /// The degree of exercise 6.3's fits.
 pub const CHOICE_DEGREE: usize = 12;
 
@@ -333,12 +336,23 @@ fn check_early_stopping(answer: EarlyStop) -> Result<(), Failure> {
         if step == best && close_vectors(&got, &theta, 1e-9) {
             continue;
         }
-        let hint = if step == stopped && step != best {
+        let n = train_ys.len() as f64;
+        let (summed_step, _, summed_theta, _) = expected_early_stop(
+            &draw.train,
+            &draw.validation,
+            degree,
+            eta * n,
+            patience,
+            max_steps,
+        );
+        let hint = if step == summed_step && close_vectors(&got, &summed_theta, 1e-9) {
+            "that is the walk with the summed gradient, n times too long a step: the gradient of the mean loss is (1/n)·Σᵢ (θ·φᵢ − yᵢ)·φᵢ"
+        } else if step == stopped && step != best {
             "return the best step, not the step at which you stopped waiting"
         } else if step == best && close_vectors(&got, &last, 1e-9) && stopped != best {
             "return θ as it was at the best step: keep a copy when the validation error improves"
         } else if got.iter().any(|v| !v.is_finite()) {
-            "the walk blew up: the gradient of the mean loss is (1/n)·Σᵢ (θ·φᵢ − yᵢ)·φᵢ, divided by n"
+            "the walk blew up: the gradient of the mean loss is (1/n)·Σᵢ (θ·φᵢ − yᵢ)·φᵢ"
         } else if step == best {
             "each step is θ ← θ − η·(1/n)·Σᵢ (θ·φᵢ − yᵢ)·φᵢ, all from the same θ"
         } else {
