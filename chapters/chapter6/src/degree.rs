@@ -125,6 +125,8 @@ pub struct BiasVariance {
     pub perfect: Vec<f64>,
     /// Every fitted coefficient, data set by data set, degree by degree.
     pub coefficients: Vec<f64>,
+    /// The exact bias² and variance of each degree, from their formulas.
+    pub exact: Vec<(f64, f64)>,
 }
 
 /// The test error of one degree, over all data sets, taken apart.
@@ -222,12 +224,14 @@ impl BiasVariance {
                 coefficients.extend(&theta[s]);
             }
         }
+        let exact = (0..n).map(|k| exact_bias_variance(k, n, sigma)).collect();
         BiasVariance {
             sets,
             sigma,
             rows,
             perfect,
             coefficients,
+            exact,
         }
     }
 }
@@ -262,6 +266,37 @@ pub fn decompose(thetas: &[Vec<f64>], moments: &GridMoments) -> (f64, f64, Vec<f
     (bias2, variance, spreads)
 }
 // ANCHOR_END: decompose
+
+// ANCHOR: exact
+/// The exact bias² and variance of the degree-`k` least-squares fit to `n`
+/// evenly spaced points with noise `σ`, over `x` uniform on `[−1, 1]`.
+///
+/// The fit is linear in the targets, `θ = G⁻¹·Xᵀy/n` with `G = XᵀX/n`, so its
+/// mean is the fit to the noise-free targets `s(xᵢ)`, whose distance to the
+/// signal is bias²; and its covariance is `σ²/n·G⁻¹`, so the variance of
+/// `ŷ(x) = φ(x)·θ` is `σ²/n·φ(x)ᵀG⁻¹φ(x)`, whose mean over `x` is
+/// `σ²/n·trace(G⁻¹M)` with `M = mean φφᵀ` (`M = I` for orthonormal features).
+pub fn exact_bias_variance(k: usize, n: usize, sigma: f64) -> (f64, f64) {
+    let model = Legendre::new(k);
+    let clean = DataSet::new(
+        inputs(n)
+            .into_iter()
+            .map(|x| descent::data::Sample { x, y: signal(x) })
+            .collect(),
+    );
+    let mean_theta = least_squares(&model, &clean).expect("k < n");
+    let bias2 = crate::basis::distance_to_signal(&model, &mean_theta);
+    let g = gram(&model.design(&clean));
+    let l = cholesky(&g).expect("k < n");
+    let moments = GridMoments::new(&model);
+    let mut trace = 0.0;
+    for j in 0..=k {
+        // Column j of G⁻¹M is G⁻¹ times column j of M; add its entry j.
+        trace += solve_factored(&l, &moments.m.column(j))[j];
+    }
+    (bias2, sigma * sigma / n as f64 * trace)
+}
+// ANCHOR_END: exact
 
 /// The mean squared error of the signal itself on `data`.
 pub fn signal_error(data: &DataSet) -> f64 {

@@ -34,6 +34,11 @@ pub fn gap(u: f64) -> f64 {
 /// The largest value of [`gap`] over `u ≥ 0`, at the root of
 /// `e^{−u}·(1 + u)² = 1`, found by bisection.
 pub fn largest_gap() -> f64 {
+    gap(largest_gap_at())
+}
+
+/// Where [`gap`] is largest: the root of `e^{−u}·(1 + u)² = 1` in `u > 0`.
+pub fn largest_gap_at() -> f64 {
     // h′(u) = e^{−u} − 1/(1 + u)², positive below the root and negative above.
     let slope = |u: f64| (-u).exp() - 1.0 / ((1.0 + u) * (1.0 + u));
     let (mut lo, mut hi) = (0.5, 5.0);
@@ -45,7 +50,7 @@ pub fn largest_gap() -> f64 {
             hi = mid;
         }
     }
-    gap(0.5 * (lo + hi))
+    0.5 * (lo + hi)
 }
 
 /// The bound on `e^{−ηλt} − (1 − ηλ)ᵗ` over every `ηλ ≥ 0`: `2t/(e²(t − 1)²)`

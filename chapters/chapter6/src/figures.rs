@@ -161,13 +161,21 @@ pub fn bias_variance(report: &Report) -> Figure {
     let test = series(&|r| r.test().0);
     let bias = series(&|r| r.bias2);
     let variance = series(&|r| r.variance);
-    chart.horizontal_line(NOISE * NOISE, SIGNAL).width(2);
-    chart.line(&bias, BIAS);
-    chart.points(&bias, BIAS);
-    chart.line(&variance, VARIANCE);
-    chart.points(&variance, VARIANCE);
-    chart.line(&test, TEST);
-    chart.points(&test, TEST).radius(4);
+    let exact = |f: &dyn Fn(&(f64, f64)) -> f64| -> Vec<(f64, f64)> {
+        bv.exact
+            .iter()
+            .enumerate()
+            .map(|(k, pair)| (k as f64, f(pair)))
+            .collect()
+    };
+    let sigma2 = NOISE * NOISE;
+    chart.horizontal_line(sigma2, SIGNAL).width(2);
+    chart.line(&exact(&|p| p.0), BIAS).dashed();
+    chart.points(&bias, BIAS).radius(4);
+    chart.line(&exact(&|p| p.1), VARIANCE).dashed();
+    chart.points(&variance, VARIANCE).radius(4);
+    chart.line(&exact(&|p| sigma2 + p.0 + p.1), TEST).dashed();
+    chart.points(&test, TEST).radius(5);
     chart
         .text((0.3, 0.45), "mean test error", TEST)
         .narrow_at((0.3, 1.0));
@@ -178,6 +186,15 @@ pub fn bias_variance(report: &Report) -> Figure {
     chart
         .text((4.0, 0.028), "noise σ²", SIGNAL)
         .narrow_at((3.0, 0.025));
+    chart
+        .text((4.6, 2.5e-4), "dots: measured; dashed: exact", palette::INK)
+        .wide_only();
+    chart
+        .text((0.3, 3e-4), "dots: measured", palette::INK)
+        .narrow_only();
+    chart
+        .text((0.3, 1.5e-4), "dashed: exact", palette::INK)
+        .narrow_only();
     Figure::new("bias-variance.svg", &chart)
 }
 

@@ -140,6 +140,7 @@ impl Report {
         let chosen = ridge.chosen();
         let peek = ridge.best_on_test();
         let e = &self.early;
+        let second = e.eigen.values[e.eigen.values.len() - 2];
         let featured = basis::FeaturedDraw::new(&e.model(), &self.draw);
         let stop_theta = &e.walk.points[e.stop.best];
         let stop_ridge = e.matching_ridge(&self.draw, e.stop.best);
@@ -148,7 +149,6 @@ impl Report {
         let peak = interpolation::peak(&self.sweep, NOISE);
         let classical = interpolation::classical_best(&self.sweep, POINTS, NOISE);
         let last = self.sweep[self.sweep.len() - 1];
-        let ridge_worst = self.sweep.iter().map(|p| p.ridge).fold(0.0, f64::max);
         let i = &self.interpolation;
         let j = &self.interpolation_elsewhere;
         let start_distance = i.norms().1;
@@ -163,7 +163,7 @@ impl Report {
             ),
             Quote::new("decay-error", decimals(self.decay.perfect_model_error(), 1)),
             Quote::new("decay-expected", decimals(self.decay.expected_error(), 1)),
-            Quote::new("kappa-unit", or_dash(c.powers_unit, &|k| scientific(k, 1))),
+            Quote::new("inverse-epsilon", scientific(1.0 / f64::EPSILON, 1)),
             Quote::new(
                 "kappa-symmetric",
                 or_dash(c.powers_symmetric, &|k| scientific(k, 1)),
@@ -196,7 +196,9 @@ impl Report {
             Quote::new("var-0", decimals(bv.rows[0].variance, 4)),
             Quote::new("bias-best", decimals(bv.rows[mc_best].bias2, 4)),
             Quote::new("var-best", decimals(bv.rows[mc_best].variance, 4)),
-            Quote::new("bias-11", scientific(bv.rows[top].bias2, 1)),
+            Quote::new("exact-bias-11", scientific(bv.exact[top].0, 1)),
+            Quote::new("exact-var-11", decimals(bv.exact[top].1, 2)),
+            Quote::new("exact-var-best", decimals(bv.exact[mc_best].1, 4)),
             Quote::new("var-11", decimals(bv.rows[top].variance, 2)),
             Quote::new("var-11-se", decimals(bv.rows[top].variance_error(), 2)),
             Quote::new("mc-test-11", decimals(bv.rows[top].test().0, 2)),
@@ -212,6 +214,11 @@ impl Report {
             Quote::new("decay-gap", scientific(self.decay_gap, 1)),
             Quote::new("lambda-max", decimals(e.eigen.max(), 2)),
             Quote::new("lambda-min", decimals(e.eigen.min(), 4)),
+            Quote::new("lambda-second", decimals(second, 3)),
+            Quote::new("inverse-min", decimals(1.0 / e.eigen.min(), 0)),
+            Quote::new("inverse-second", decimals(1.0 / second, 0)),
+            Quote::new("gap-argmax", decimals(early::largest_gap_at(), 2)),
+            Quote::new("wander-11", decimals(bv.exact[top].1 / bv.sets as f64, 4)),
             Quote::new("eta", decimals(e.eta, 4)),
             Quote::new("gap-max", decimals(early::largest_gap(), 4)),
             Quote::new("gap-last", decimals(e.filter_gaps(last_shown).1, 5)),
@@ -250,7 +257,7 @@ impl Report {
             Quote::new("dd-classical", decimals(classical.test(NOISE), 4)),
             Quote::new("dd-last-d", last.features.to_string()),
             Quote::new("dd-last", decimals(last.test(NOISE), 4)),
-            Quote::new("dd-ridge-worst", decimals(ridge_worst, 3)),
+            Quote::new("dd-ridge-n", decimals(self.sweep[POINTS - 1].ridge, 3)),
             Quote::new("fingerprint", seeds::hex(self.fingerprint)),
             Quote::new("fingerprint-count", bv.coefficients.len().to_string()),
         ]
@@ -292,10 +299,13 @@ impl fmt::Display for Report {
             t("decay-expected")
         )?;
         writeln!(f)?;
+        let unit = match self.conditioning.powers_unit {
+            Some(k) if k < 1.0 / f64::EPSILON => significant(k, 3),
+            _ => format!("beyond 1/ε = {}", t("inverse-epsilon")),
+        };
         writeln!(
             f,
-            "κ of XᵀX/n at degree {top}: powers on [0, 1] {}, powers on [−1, 1] {}, Legendre {}",
-            t("kappa-unit"),
+            "κ of XᵀX/n at degree {top}: powers on [0, 1] {unit}, powers on [−1, 1] {}, Legendre {}",
             t("kappa-symmetric"),
             t("kappa-legendre")
         )?;
@@ -387,12 +397,20 @@ impl fmt::Display for Report {
         )?;
         writeln!(
             f,
-            "  degree {top}: bias² {}, variance {} ± {}, test {} ± {}",
-            t("bias-11"),
+            "  degree {top}: variance {} ± {}, test {} ± {}; exactly, bias² {} and variance {} (best degree: {})",
             t("var-11"),
             t("var-11-se"),
             t("mc-test-11"),
-            t("mc-test-11-se")
+            t("mc-test-11-se"),
+            t("exact-bias-11"),
+            t("exact-var-11"),
+            t("exact-var-best")
+        )?;
+        writeln!(
+            f,
+            "  the mean of {} fits wanders by about variance/S: {} at degree {top}",
+            t("sets"),
+            t("wander-11")
         )?;
         writeln!(f)?;
         let ridge = &self.ridge;
@@ -429,11 +447,20 @@ impl fmt::Display for Report {
             t("lambda-min"),
             t("eta")
         )?;
+        writeln!(
+            f,
+            "  the two smallest curvatures, {} and {}, add {} and {} to Σ 1/λ, the variance's sum",
+            t("lambda-second"),
+            t("lambda-min"),
+            t("inverse-second"),
+            t("inverse-min")
+        )?;
         let shown = early::SHOWN_STEPS;
         writeln!(
             f,
-            "  filters, descent minus ridge at μ = 1/(ηt): never below 0, at most h* = {} plus 2t/(e²(t − 1)²)",
-            t("gap-max")
+            "  filters, descent minus ridge at μ = 1/(ηt): never below 0, at most Δ* = {} (at u = {}) plus 2t/(e²(t − 1)²)",
+            t("gap-max"),
+            t("gap-argmax")
         )?;
         for step in shown {
             let (low, high) = self.early.filter_gaps(step);
@@ -506,9 +533,9 @@ impl fmt::Display for Report {
         )?;
         writeln!(
             f,
-            "  ridge with μ = {}: never above {}",
+            "  ridge with μ = {}: {} at d = n",
             significant(interpolation::SWEEP_MU, 2),
-            t("dd-ridge-worst")
+            t("dd-ridge-n")
         )?;
         let row: Vec<String> = self
             .sweep

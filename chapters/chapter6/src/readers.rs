@@ -3,25 +3,23 @@
 //! descent from zero stopped at their step.
 
 use descent::linalg::{gram, symmetric_eigen};
-use descent::loss::Squared;
 use descent::penalty::L2;
-use descent::risk::Risk;
 use descent::{GradientDescent, StoppingRules, Trajectory, descend};
 use harness::cli::{Args, CliError, Opt};
-use harness::format::{decimals, scientific, significant};
+use harness::format::{scientific, significant};
 use harness::table::Table;
 use harness::{Run, Trace};
 
 use crate::basis::{Draw, Legendre, NOISE, POINTS, SEED, TEST_POINTS, VALIDATION_POINTS};
-use crate::basis::{min_norm, mse, ridge};
+use crate::basis::{Featured, FeaturedLoss, min_norm, mse, ridge};
 
 /// `--degree`: the polynomial's degree `k`.
 pub const DEGREE: Opt = Opt::count(
     "--degree",
     "K",
     0,
-    60,
-    "the degree k of the polynomial, 0 to 60 (default 11)",
+    40,
+    "the degree k of the polynomial, 0 to 40 (default 11)",
 );
 
 /// `--points`: how many training points.
@@ -29,8 +27,8 @@ pub const POINTS_OPTION: Opt = Opt::count(
     "--points",
     "N",
     2,
-    200,
-    "the number n of evenly spaced training points, 2 to 200 (default 12)",
+    100,
+    "the number n of evenly spaced training points, 2 to 100 (default 12)",
 );
 
 /// `--noise`: the noise's standard deviation.
@@ -57,8 +55,8 @@ pub const STOP: Opt = Opt::count(
     "--stop",
     "T",
     0,
-    100_000,
-    "stop gradient descent from zero after T steps, 0 to 100000 (default 1000);\n\
+    10_000,
+    "stop gradient descent from zero after T steps, 0 to 10000 (default 1000);\n\
      it walks down the same penalised loss at η = 1/λ_max",
 );
 
@@ -151,7 +149,9 @@ pub struct Experiment {
     /// interpolant), or `None` when Cholesky meets a pivot that is not
     /// positive: the system is too ill-conditioned for double precision.
     pub exact: Option<Vec<f64>>,
-    /// The curvatures of the penalised loss: `(λ_max, λ_min)` of `XᵀX/n + μI`.
+    /// The curvatures of the penalised loss: `(λ_max, λ_min)` of `XᵀX/n + μI`,
+    /// where with more coefficients than points and `μ = 0`, `λ_min` is the
+    /// smallest of the `n` curvatures that are not zero.
     pub curvatures: (f64, f64),
     /// Gradient descent from zero.
     pub walk: Trajectory,
@@ -173,10 +173,16 @@ impl Experiment {
         }
         let eigen = symmetric_eigen(&h);
         let eta = 1.0 / eigen.max();
-        let risk = Risk {
-            model,
-            loss: Squared,
-            data: &draw.train,
+        let nonzero = eigen.values.len().min(settings.points);
+        let smallest = if settings.mu == 0.0 {
+            eigen.values[nonzero - 1]
+        } else {
+            eigen.min()
+        };
+        let featured = Featured::new(&model, &draw.train);
+        let risk = FeaturedLoss {
+            data: &featured,
+            count: model.count(),
         };
         let walk = descend(
             &L2 {
@@ -191,7 +197,7 @@ impl Experiment {
             settings,
             draw,
             exact,
-            curvatures: (eigen.max(), eigen.min()),
+            curvatures: (eigen.max(), smallest),
             walk,
         }
     }
@@ -246,8 +252,16 @@ impl Experiment {
             )),
         }
         let (largest, smallest) = self.curvatures;
+        let flat = model.count().saturating_sub(s.points);
+        let which = if s.mu == 0.0 && flat > 0 {
+            format!(
+                " ({flat} more directions have curvature 0: descent from zero never moves along them)"
+            )
+        } else {
+            String::new()
+        };
         text.push_str(&format!(
-            "  curvatures of the loss: λ_max = {}, λ_min = {}, κ = {}\n",
+            "  curvatures of the loss: λ_max = {}, smallest λ = {}, ratio {}{which}\n",
             significant(largest, 4),
             scientific(smallest, 2),
             if smallest > 0.0 {
@@ -262,7 +276,7 @@ impl Experiment {
             self.walk.steps(),
             errors(self.walk.final_point())
         ));
-        if s.stop > 0 && smallest > 0.0 {
+        if s.stop > 0 {
             text.push_str(&format!(
                 "  stopping at step {} acts like an extra L2 strength of about 1/(ηT) = {}\n",
                 s.stop,
@@ -271,7 +285,7 @@ impl Experiment {
         }
         text.push_str(&format!(
             "  the noise alone scores σ² = {} on average\n",
-            decimals(s.noise * s.noise, 4)
+            significant(s.noise * s.noise, 4)
         ));
         text
     }
