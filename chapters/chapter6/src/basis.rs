@@ -194,30 +194,6 @@ impl Model for Legendre {
     }
 }
 
-/// A linear model whose sample features are the features `φ(x)` already
-/// computed: `ŷ = θ·φ`. The same predictions as [`Legendre`] on the raw
-/// inputs, to the last bit, without recomputing the polynomials at every
-/// step of a walk.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Precomputed {
-    /// How many features.
-    pub count: usize,
-}
-
-impl Model for Precomputed {
-    fn parameter_count(&self) -> usize {
-        self.count
-    }
-
-    fn predict(&self, theta: &[f64], phi: &[f64]) -> f64 {
-        dot(theta, &phi[..self.count])
-    }
-
-    fn gradient(&self, _theta: &[f64], phi: &[f64]) -> Vec<f64> {
-        phi[..self.count].to_vec()
-    }
-}
-
 /// `θ·φ` over the first `θ.len()` features of `φ`.
 fn prediction(theta: &[f64], phi: &[f64]) -> f64 {
     let mut sum = 0.0;
@@ -255,20 +231,6 @@ impl Featured {
             sum += r * r;
         }
         sum / self.ys.len() as f64
-    }
-
-    /// The samples as a data set of feature vectors, for [`Precomputed`].
-    pub fn data(&self) -> DataSet<Vec<f64>> {
-        DataSet::new(
-            self.rows
-                .iter()
-                .zip(&self.ys)
-                .map(|(x, y)| Sample {
-                    x: x.clone(),
-                    y: *y,
-                })
-                .collect(),
-        )
     }
 }
 

@@ -371,13 +371,3 @@ pub fn curves(model: &Legendre, thetas: &[Vec<f64>]) -> Vec<Vec<(f64, f64)>> {
 pub fn curve(model: &Legendre, theta: &[f64]) -> Vec<(f64, f64)> {
     curves(model, &[theta.to_vec()]).remove(0)
 }
-
-/// The inputs of a data set, as used by the exercises and figures.
-pub fn xs(data: &DataSet) -> Vec<f64> {
-    data.samples.iter().map(|s| s.x).collect()
-}
-
-/// Is `inputs(n)` the input list of `data`?
-pub fn evenly_spaced(data: &DataSet) -> bool {
-    xs(data) == inputs(data.len())
-}

@@ -225,9 +225,11 @@ pub fn seeds() -> Figure {
                 .collect();
             chart.line(&signal_curve(), SIGNAL).dashed().width(2);
             chart.line(&curve(&model, &mean), BIAS).width(3);
-            chart
-                .text((-0.9, 1.75), "orange: the mean of the fits", BIAS)
-                .anchor(Anchor::Left);
+            if k == SPREAD_DEGREES[0] {
+                chart
+                    .text((-0.9, 1.75), "orange: the mean of the fits", BIAS)
+                    .anchor(Anchor::Left);
+            }
             chart
         })
         .collect();
@@ -241,7 +243,14 @@ pub fn ridge_fits(report: &Report) -> Figure {
     for mu in SHOWN_STRENGTHS {
         let theta = crate::basis::ridge(&model, &report.draw.train, mu).expect("μ > 0");
         let mut chart = data_panel(
-            &format!("μ = {}", scientific(mu, 0)),
+            &format!(
+                "μ = {}",
+                if mu >= 1.0 {
+                    significant(mu, 3)
+                } else {
+                    scientific(mu, 0)
+                }
+            ),
             &report.draw.train.points(),
         );
         chart.line(&curve(&model, &theta), FIT);
@@ -338,7 +347,8 @@ pub fn filters(report: &Report) -> Figure {
     chart.vertical_line(1.0 / e.eta, SIGNAL);
     chart
         .text((0.9 / e.eta, 0.08), "λmax = 1/η", SIGNAL)
-        .anchor(Anchor::Right);
+        .anchor(Anchor::Right)
+        .narrow_at((0.9 / e.eta, 0.05));
     chart
         .text(
             (1.5e-4, 0.95),

@@ -8,7 +8,7 @@ use descent::linalg::{Matrix, cholesky, dot, gram, symmetric_eigen};
 use descent::{GradientDescent, StoppingRules, Trajectory, descend};
 
 use crate::basis::{
-    Featured, FeaturedLoss, GridMoments, Legendre, inputs, min_norm, ridge, row_gram, signal,
+    Featured, FeaturedLoss, GridMoments, Legendre, inputs, min_norm, row_gram, signal,
     solve_factored,
 };
 
@@ -224,9 +224,4 @@ impl Interpolation {
     pub fn predicted_distance(&self, start_distance: f64) -> f64 {
         (1.0 - self.eta * self.curvatures.1).powi(self.walk.steps() as i32) * start_distance
     }
-}
-
-/// The ridge fit with the sweep's `μ`, for one data set, `d` features.
-pub fn ridge_fit(data: &DataSet, features: usize) -> Vec<f64> {
-    ridge(&Legendre::tapered(features), data, SWEEP_MU).expect("μ > 0")
 }

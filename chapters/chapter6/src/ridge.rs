@@ -21,7 +21,7 @@ pub fn strengths() -> Vec<f64> {
 }
 
 /// The strengths whose fits the figure draws.
-pub const SHOWN_STRENGTHS: [f64; 4] = [1e-6, 1e-3, 1e-1, 10.0];
+pub const SHOWN_STRENGTHS: [f64; 4] = [1e-3, 1e-2, 1e-1, 10.0];
 
 /// One ridge fit and its errors.
 #[derive(Debug, Clone, PartialEq)]

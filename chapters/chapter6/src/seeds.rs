@@ -19,9 +19,6 @@ pub fn fingerprint(values: &[f64]) -> u64 {
 }
 // ANCHOR_END: fingerprint
 
-/// How many data sets the determinism check fits.
-pub const CHECKED_SEEDS: usize = 100;
-
 /// Every coefficient of every degree fitted to the data sets of seeds
 /// `first, …, first + count − 1`, in one list.
 pub fn all_coefficients(n: usize, sigma: f64, first: u64, count: usize) -> Vec<f64> {

@@ -52,16 +52,16 @@ fn the_features_are_orthonormal_over_the_interval() {
     for i in 0..points {
         let x = -1.0 + (2.0 * i as f64 + 1.0) / points as f64;
         let p = legendre(x, 11);
-        for j in 0..12 {
-            for l in 0..12 {
-                m[j][l] += p[j] * p[l] / points as f64;
+        for (row, pj) in m.iter_mut().zip(&p) {
+            for (entry, pl) in row.iter_mut().zip(&p) {
+                *entry += pj * pl / points as f64;
             }
         }
     }
-    for j in 0..12 {
-        for l in 0..12 {
+    for (j, row) in m.iter().enumerate() {
+        for (l, entry) in row.iter().enumerate() {
             let expected = if j == l { 1.0 } else { 0.0 };
-            assert!((m[j][l] - expected).abs() < 1e-5, "{j} {l}: {}", m[j][l]);
+            assert!((entry - expected).abs() < 1e-5, "{j} {l}: {entry}");
         }
     }
 }
