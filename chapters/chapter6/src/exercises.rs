@@ -24,6 +24,8 @@
 /// Return the `degree + 1` normalised Legendre features
 /// `√(2j + 1)·Pⱼ(x)` for `j = 0, …, degree`, from the recurrence
 /// `P₀ = 1`, `P₁ = x`, `(j + 1)·Pⱼ₊₁(x) = (2j + 1)·x·Pⱼ(x) − j·Pⱼ₋₁(x)`.
+/// (`chapter6::basis::legendre` computes them; calling it is not the
+/// exercise.)
 pub fn legendre_features(x: f64, degree: usize) -> Vec<f64> {
     todo!("exercise 6.1: the three-term recurrence, then scale by √(2j + 1)")
 }
