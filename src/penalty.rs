@@ -1,21 +1,23 @@
 //! The L2 penalty: a pull towards zero that wraps any objective.
 //!
-//! Adding `(λ/2)·‖θ‖²` to an objective makes large parameters cost something,
+//! Adding `(μ/2)·‖θ‖²` to an objective makes large parameters cost something,
 //! so among fits that are nearly as good the smaller one wins (chapter 6). Its
-//! gradient is `λ·θ`, which is why, for plain gradient descent, the penalty
-//! is the same as shrinking the weights by `1 − η·λ` before each step
-//! ("weight decay"). Chapter 9 shows why that equivalence breaks for adaptive
+//! gradient is `μ·θ`, which is why, for plain gradient descent, the penalty
+//! is the same as shrinking the weights by `1 − η·μ` before each step
+//! ("weight decay"). The strength is `μ` (mu), not `λ`: in this book `λ` is a
+//! curvature, an eigenvalue of the Hessian. Libraries call it `alpha`
+//! (scikit-learn) or `weight_decay` (PyTorch's optimizers). Chapter 9 shows why that equivalence breaks for adaptive
 //! methods: there the decay belongs in the optimizer, not here.
 
 use crate::objective::{Objective, Separable};
 
-/// `f(θ) + (λ/2)·‖θ‖²`: the objective `inner` with every parameter penalised.
+/// `f(θ) + (μ/2)·‖θ‖²`: the objective `inner` with every parameter penalised.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct L2<O> {
     /// The objective being penalised.
     pub inner: O,
-    /// The strength `λ ≥ 0`.
-    pub lambda: f64,
+    /// The strength `μ ≥ 0`.
+    pub mu: f64,
 }
 
 impl<O: Objective> Objective for L2<O> {
@@ -28,13 +30,13 @@ impl<O: Objective> Objective for L2<O> {
         for t in theta {
             square += t * t;
         }
-        self.inner.value(theta) + 0.5 * self.lambda * square
+        self.inner.value(theta) + 0.5 * self.mu * square
     }
 
     fn gradient(&self, theta: &[f64]) -> Vec<f64> {
         let mut gradient = self.inner.gradient(theta);
         for (g, t) in gradient.iter_mut().zip(theta) {
-            *g += self.lambda * t;
+            *g += self.mu * t;
         }
         gradient
     }
@@ -50,7 +52,7 @@ impl<O: Separable> Separable for L2<O> {
     fn sample_gradient(&self, i: usize, theta: &[f64]) -> Vec<f64> {
         let mut gradient = self.inner.sample_gradient(i, theta);
         for (g, t) in gradient.iter_mut().zip(theta) {
-            *g += self.lambda * t;
+            *g += self.mu * t;
         }
         gradient
     }
@@ -67,10 +69,10 @@ mod tests {
     use crate::risk::Risk;
 
     #[test]
-    fn the_penalty_adds_lambda_theta_to_the_gradient() {
+    fn the_penalty_adds_mu_theta_to_the_gradient() {
         let bowl = L2 {
             inner: QuadraticBowl { a: 1.0, b: 3.0 },
-            lambda: 0.5,
+            mu: 0.5,
         };
         // (x² + 3y²)/2 + 0.25·(x² + y²) at (2, −1): 3.5 + 1.25.
         assert_eq!(bowl.value(&[2.0, -1.0]), 4.75);
@@ -91,7 +93,7 @@ mod tests {
                 loss: Squared,
                 data: &data,
             },
-            lambda: 0.1,
+            mu: 0.1,
         };
         let theta = [0.7, -0.2];
         assert!(check_gradient(&ridge, &theta).passes(1e-9));

@@ -59,7 +59,7 @@ use story::{ANIMALS, STORY_ETA, Story};
 /// `inner + (μ/2)·‖θ‖²`: every penalised objective of the chapter is made
 /// here, so that the penalty's strength is named in one place.
 pub fn ridge<O>(inner: O, mu: f64) -> L2<O> {
-    L2 { inner, lambda: mu }
+    L2 { inner, mu }
 }
 
 /// The seed of the gradient check's random points.

@@ -1,0 +1,183 @@
+//! The L2 penalty (ridge): the fit for many strengths `μ`, the one a
+//! validation set chooses, and weight decay, which is the same thing for
+//! plain gradient descent.
+
+use descent::optimizer::Optimizer;
+use descent::penalty::L2;
+use descent::{GradientDescent, StoppingRules, Trajectory, descend};
+
+use crate::basis::{Draw, Featured, FeaturedDraw, FeaturedLoss, Legendre, ridge};
+
+/// The degree of the ridge fits: `n − 1`, where least squares interpolates.
+pub fn ridge_degree(n: usize) -> usize {
+    n - 1
+}
+
+/// The strengths tried: `10⁻⁸` to `10²`, four per decade.
+pub fn strengths() -> Vec<f64> {
+    (0..=40)
+        .map(|i| 10f64.powf(-8.0 + i as f64 / 4.0))
+        .collect()
+}
+
+/// The strengths whose fits the figure draws.
+pub const SHOWN_STRENGTHS: [f64; 4] = [1e-3, 1e-2, 1e-1, 10.0];
+
+/// One ridge fit and its errors.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RidgeFit {
+    /// The strength `μ`.
+    pub mu: f64,
+    /// The coefficients.
+    pub theta: Vec<f64>,
+    /// Mean squared error on the training points.
+    pub train: f64,
+    /// On the validation points.
+    pub validation: f64,
+    /// On the test points.
+    pub test: f64,
+}
+
+impl RidgeFit {
+    /// Fit `draw`'s training points with degree `k` and strength `μ`;
+    /// `featured` holds the draw's features at degree `k` or more.
+    pub fn new(draw: &Draw, featured: &FeaturedDraw, degree: usize, mu: f64) -> Option<Self> {
+        let theta = ridge(&Legendre::new(degree), &draw.train, mu)?;
+        Some(RidgeFit {
+            mu,
+            train: featured.train.mse(&theta),
+            validation: featured.validation.mse(&theta),
+            test: featured.test.mse(&theta),
+            theta,
+        })
+    }
+
+    /// `‖θ‖`, the length of the coefficient vector.
+    pub fn norm(&self) -> f64 {
+        self.theta.iter().map(|t| t * t).sum::<f64>().sqrt()
+    }
+}
+
+/// The ridge path: every strength of [`strengths`], and the validation's choice.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RidgePath {
+    /// The degree.
+    pub degree: usize,
+    /// The unpenalised fit, `μ = 0`.
+    pub unpenalised: RidgeFit,
+    /// One fit per strength.
+    pub fits: Vec<RidgeFit>,
+    /// The index of the fit with the smallest validation error.
+    pub chosen: usize,
+}
+
+impl RidgePath {
+    /// Fit every strength and choose the one with the smallest error on the
+    /// validation points, which the fits never saw.
+    // ANCHOR: choose
+    pub fn run(draw: &Draw, degree: usize) -> Self {
+        let featured = FeaturedDraw::new(&Legendre::new(degree), draw);
+        let fits: Vec<RidgeFit> = strengths()
+            .into_iter()
+            .map(|mu| RidgeFit::new(draw, &featured, degree, mu).expect("μ > 0: regular"))
+            .collect();
+        let mut chosen = 0;
+        for (i, fit) in fits.iter().enumerate() {
+            if fit.validation < fits[chosen].validation {
+                chosen = i;
+            }
+        }
+        let unpenalised = RidgeFit::new(draw, &featured, degree, 0.0).expect("k < n: regular");
+        RidgePath {
+            degree,
+            unpenalised,
+            fits,
+            chosen,
+        }
+    }
+    // ANCHOR_END: choose
+
+    /// The validation's choice.
+    pub fn chosen(&self) -> &RidgeFit {
+        &self.fits[self.chosen]
+    }
+
+    /// The fit whose test error is smallest (which a practitioner cannot
+    /// know: it peeks at the test set).
+    pub fn best_on_test(&self) -> &RidgeFit {
+        let mut best = 0;
+        for (i, fit) in self.fits.iter().enumerate() {
+            if fit.test < self.fits[best].test {
+                best = i;
+            }
+        }
+        &self.fits[best]
+    }
+}
+
+// ANCHOR: weight_decay
+/// Gradient descent with weight decay: shrink the parameters by `1 − η·μ`,
+/// then step against the gradient of the unpenalised loss,
+/// `θ ← (1 − η·μ)·θ − η·∇L(θ)`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct WeightDecay {
+    /// The learning rate `η`.
+    pub eta: f64,
+    /// The decay strength `μ`.
+    pub mu: f64,
+}
+
+impl Optimizer for WeightDecay {
+    fn step(&mut self, theta: &mut [f64], gradient: &[f64]) {
+        for i in 0..theta.len() {
+            theta[i] = (1.0 - self.eta * self.mu) * theta[i] - self.eta * gradient[i];
+        }
+    }
+}
+// ANCHOR_END: weight_decay
+
+/// The strength of the weight-decay comparison.
+pub const DECAY_MU: f64 = 1e-2;
+/// Its number of steps.
+pub const DECAY_STEPS: usize = 200;
+
+/// The same walk twice: plain gradient descent on `L + (μ/2)‖θ‖²`, and
+/// weight decay on `L`; both from zero with rate `η`.
+pub fn decay_and_penalty(draw: &Draw, degree: usize, eta: f64) -> (Trajectory, Trajectory) {
+    let model = Legendre::new(degree);
+    let featured = Featured::new(&model, &draw.train);
+    let risk = FeaturedLoss {
+        data: &featured,
+        count: model.count(),
+    };
+    let start = vec![0.0; model.count()];
+    let rules = StoppingRules::budget(DECAY_STEPS);
+    let penalised = descend(
+        &L2 {
+            inner: risk,
+            mu: DECAY_MU,
+        },
+        &mut GradientDescent { eta },
+        &start,
+        &rules,
+    );
+    let decayed = descend(
+        &risk,
+        &mut WeightDecay { eta, mu: DECAY_MU },
+        &start,
+        &rules,
+    );
+    (penalised, decayed)
+}
+
+/// The largest difference between two walks, coordinate by coordinate,
+/// over every step.
+pub fn largest_gap(a: &Trajectory, b: &Trajectory) -> f64 {
+    let mut worst: f64 = 0.0;
+    for (p, q) in a.points.iter().zip(&b.points) {
+        for (u, v) in p.iter().zip(q) {
+            worst = worst.max((u - v).abs());
+        }
+    }
+    worst
+}
