@@ -256,7 +256,11 @@ where
     S: Into<String>,
 {
     let n = chapter.number();
-    let Some(mut args) = Args::parse_for(arguments, chapter.options())? else {
+    // Every option the command line may hold, so that a mistyped one is
+    // named as unknown even when no value follows it.
+    let mut known = chapter.options().to_vec();
+    known.extend([DATA, TRACE]);
+    let Some(mut args) = Args::parse_for(arguments, &known)? else {
         return Ok(Output {
             text: help(chapter),
             figures: Vec::new(),

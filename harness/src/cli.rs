@@ -250,7 +250,9 @@ impl Args {
     /// Split `arguments` into `--name value` pairs and flags, where the flags
     /// are the options in `options` declared with [`Opt::flag`]: a flag takes
     /// no value, and `--flag=value` is refused. Every other option takes a
-    /// value, as in [`Args::parse`].
+    /// value, as in [`Args::parse`]. When `options` is not empty, a name it
+    /// does not hold is refused at once as an unknown option, even with no
+    /// value after it.
     pub fn parse_for<I, S>(arguments: I, options: &[Opt]) -> Result<Option<Args>, CliError>
     where
         I: IntoIterator<Item = S>,
@@ -271,6 +273,10 @@ impl Args {
                 return Err(CliError(format!(
                     "unexpected argument `{argument}`: options look like `--name value`"
                 )));
+            }
+            let name_only = argument.split_once('=').map_or(argument.as_str(), |(n, _)| n);
+            if !options.is_empty() && !options.iter().any(|opt| opt.name == name_only) {
+                return Err(CliError(format!("unknown option {name_only}")));
             }
             let (name, value) = match argument.split_once('=') {
                 Some((name, value)) => match flag(name) {
