@@ -45,12 +45,14 @@ pub fn contours(chart: &mut Chart, q: &Quadratic, grid: &Grid, levels: &[f64]) {
     }
 }
 
-const PATH_WINDOW: ((f64, f64), (f64, f64)) = ((-0.15, 1.1), (-0.7, 0.7));
+const PATH_WINDOW: ((f64, f64), (f64, f64)) = ((-0.35, 1.1), (-0.7, 0.7));
 
 fn path_panel(title: &str) -> Chart {
     let ((x0, x1), (y0, y1)) = PATH_WINDOW;
     let mut chart =
-        Chart::new(Axis::linear("θ₁", x0, x1), Axis::linear("θ₂", y0, y1)).panel_title(title);
+        Chart::new(Axis::linear("θ₁", x0, x1), Axis::linear("θ₂", y0, y1))
+            .panel_title(title)
+            .ticks(4, 7);
     let grid = Grid {
         x: (x0, x1),
         y: (y0, y1),
@@ -87,6 +89,15 @@ fn paths(report: &Report) -> Figure {
     Figure::panels("paths.svg", &[gd, adagrad, adam], 3, 720, 340)
 }
 
+/// A condition number as the figure prints it: 187, 34.5, 1.4×10⁵.
+fn kappa_text(kappa: f64) -> String {
+    if kappa < 1e4 {
+        significant(kappa, 3)
+    } else {
+        harness::format::scientific(kappa, 1).replace(" × ", "×")
+    }
+}
+
 fn excess_points(run: &ScaledRun) -> Vec<(f64, f64)> {
     run.relative
         .iter()
@@ -121,20 +132,14 @@ fn rescue(report: &Report) -> Figure {
         chart
             .text(
                 (steps * 0.97, gd_y),
-                &format!(
-                    "GD, κ = {}",
-                    significant(rescue.kappa, 2).replace(" × 10", "×10")
-                ),
+                &format!("GD, κ = {}", kappa_text(rescue.kappa)),
                 Method::GradientDescent.colour(),
             )
             .anchor(Anchor::Right);
         chart
             .text(
                 (steps * 0.97, ada_y),
-                &format!(
-                    "Adagrad, κ = {}",
-                    significant(rescue.effective_kappa, 2).replace(" × 10", "×10")
-                ),
+                &format!("Adagrad, κ = {}", kappa_text(rescue.effective_kappa)),
                 Method::Adagrad.colour(),
             )
             .anchor(Anchor::Right);
@@ -362,26 +367,40 @@ fn decay(report: &Report) -> Figure {
 fn comparison(report: &Report) -> Figure {
     let mut charts = Vec::new();
     for problem in Problem::ALL {
+        let entries: Vec<_> = report
+            .comparison
+            .iter()
+            .filter(|e| e.problem == problem)
+            .collect();
+        let floor = 1e-17;
+        let low = entries
+            .iter()
+            .fold(1.0_f64, |m, e| m.min(e.relative.max(floor)));
+        let high = entries.iter().fold(floor, |m, e| m.max(e.relative));
+        // Whole decades around the points, with room for the labels.
+        let (low, high) = (low / 3.0, high * 3.0);
+        let (l, h) = (low.log10().floor(), high.log10().ceil());
         let mut chart = Chart::new(
-            Axis::log("gap left, share of start", 1e-16, 1.0),
+            Axis::log("gap left, share of start", low, high),
             Axis::linear("", 0.0, 9.0),
         )
         .ticks(5, 0)
         .panel_title(problem.name())
         .narrow_size(300);
         for (row, method) in Method::ALL.iter().enumerate() {
-            let entry = report
-                .comparison
+            let entry = entries
                 .iter()
-                .find(|e| e.problem == problem && e.method == *method)
+                .find(|e| e.method == *method)
                 .expect("every method runs on every problem");
             let y = 8.0 - row as f64;
-            let x = entry.relative.clamp(1e-16, 1.0);
+            let x = entry.relative.max(floor);
             chart.points(&[(x, y)], method.colour()).radius(5);
-            let (at, anchor) = if x > 1e-6 {
-                (x / 2.5, Anchor::Right)
+            let middle = (x.log10() - l) / (h - l);
+            let nudge = 10f64.powf((h - l) * 0.03);
+            let (at, anchor) = if middle > 0.5 {
+                (x / nudge, Anchor::Right)
             } else {
-                (x * 2.5, Anchor::Left)
+                (x * nudge, Anchor::Left)
             };
             chart
                 .text((at, y), method.short(), method.colour())
