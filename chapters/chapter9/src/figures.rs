@@ -49,10 +49,9 @@ const PATH_WINDOW: ((f64, f64), (f64, f64)) = ((-0.35, 1.1), (-0.7, 0.7));
 
 fn path_panel(title: &str) -> Chart {
     let ((x0, x1), (y0, y1)) = PATH_WINDOW;
-    let mut chart =
-        Chart::new(Axis::linear("θ₁", x0, x1), Axis::linear("θ₂", y0, y1))
-            .panel_title(title)
-            .ticks(4, 7);
+    let mut chart = Chart::new(Axis::linear("θ₁", x0, x1), Axis::linear("θ₂", y0, y1))
+        .panel_title(title)
+        .ticks(4, 7);
     let grid = Grid {
         x: (x0, x1),
         y: (y0, y1),
@@ -288,7 +287,7 @@ fn reddi(report: &Report) -> Figure {
     let steps = REDDI_STEPS as f64;
     let mut chart = Chart::new(
         Axis::linear("step t", 0.0, steps),
-        Axis::linear("point xₜ", -1.1, 1.1),
+        Axis::linear("point θₜ", -1.1, 1.1),
     );
     chart.horizontal_line(-1.0, palette::GREY).dashed();
     for (walk, method) in [
@@ -358,7 +357,11 @@ fn decay(report: &Report) -> Figure {
         .text((-0.95, 1.75), "AdamW (μ = 0.01)", Method::AdamW.colour())
         .anchor(Anchor::Left);
     chart
-        .text((-0.95, 1.5), "dashed: the curve s(x)", palette::GREY)
+        .text(
+            (-0.95, 1.5),
+            "dashed: the curve the points came from",
+            palette::GREY,
+        )
         .anchor(Anchor::Left);
     Figure::new("weight-decay.svg", &chart)
 }
