@@ -90,7 +90,7 @@ fn check_adagrad(answer: AdagradStep) -> Result<(), Failure> {
         return Ok(());
     }
     let variant = |inside: bool, squared: bool, forget: bool| {
-        let mut s = vec![0.0; 2];
+        let mut s = [0.0; 2];
         walk(|_, theta, g| {
             for i in 0..2 {
                 if forget {
@@ -136,7 +136,7 @@ fn check_rmsprop(answer: RmsPropStep) -> Result<(), Failure> {
         return Ok(());
     }
     let variant = |kind: u8| {
-        let mut v = vec![0.0; 2];
+        let mut v = [0.0; 2];
         walk(|t, theta, g| {
             for i in 0..2 {
                 let (keep, add) = if kind == 1 {

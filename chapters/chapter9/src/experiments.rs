@@ -566,7 +566,8 @@ pub fn regret(points: &[f64]) -> f64 {
     let mut sum = 0.0;
     for t in 1..points.len() {
         let g = reddi_gradient(t);
-        sum += g * points[t - 1] - g * -1.0;
+        // fₜ(θ) − fₜ(−1) = g·θ + g.
+        sum += g * points[t - 1] + g;
     }
     sum / (points.len() - 1) as f64
 }
