@@ -190,7 +190,7 @@ fn slope(report: &Report) -> Figure {
             Method::Adagrad.colour(),
         )
         .anchor(Anchor::Right)
-        .narrow_at((steps * 0.97, 150.0));
+        .narrow_at((steps * 0.97, 220.0));
     chart
         .text((steps * 0.7, 1030.0), "RMSprop", Method::RmsProp.colour())
         .anchor(Anchor::Left)
@@ -235,7 +235,7 @@ fn memory(report: &Report) -> Figure {
             Method::RmsProp.colour(),
         )
         .anchor(Anchor::Left)
-        .narrow_at((steps * 0.45, 0.45));
+        .narrow_at((steps * 0.4, 3.0));
     chart
         .text(
             (steps * 0.97, 0.022),
@@ -243,7 +243,7 @@ fn memory(report: &Report) -> Figure {
             Method::RmsProp.colour(),
         )
         .anchor(Anchor::Right)
-        .narrow_at((steps * 0.97, 0.03));
+        .narrow_at((steps * 0.97, 0.2));
     Figure::new("memory.svg", &chart)
 }
 
@@ -346,23 +346,36 @@ fn decay(report: &Report) -> Figure {
         .width(3);
     let data = poly_data();
     chart.points(&data.points(), palette::INK).radius(4);
-    chart
-        .text(
-            (-0.95, 2.0),
+    for (i, (wide, narrow, colour)) in [
+        (
             "Adam + L2 (μ = 0.01): the ridge fit",
+            "Adam + L2, μ = 0.01",
             Method::Adam.colour(),
-        )
-        .anchor(Anchor::Left);
-    chart
-        .text((-0.95, 1.75), "AdamW (μ = 0.01)", Method::AdamW.colour())
-        .anchor(Anchor::Left);
-    chart
-        .text(
-            (-0.95, 1.5),
+        ),
+        (
+            "AdamW (μ = 0.01)",
+            "AdamW, μ = 0.01",
+            Method::AdamW.colour(),
+        ),
+        (
             "dashed: the curve the points came from",
+            "dashed: the curve",
             palette::GREY,
-        )
-        .anchor(Anchor::Left);
+        ),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let y = -0.55 - 0.22 * i as f64;
+        chart
+            .text((-0.2, y), wide, colour)
+            .anchor(Anchor::Left)
+            .wide_only();
+        chart
+            .text((-0.3, y - 0.05 * i as f64), narrow, colour)
+            .anchor(Anchor::Left)
+            .narrow_only();
+    }
     Figure::new("weight-decay.svg", &chart)
 }
 
