@@ -3,10 +3,7 @@
 
 use std::fmt::Write as _;
 
-use descent::{
-    Adagrad, Adam, AdamW, GradientDescent, Momentum, Objective, Optimizer, Outcome, RmsProp,
-    Trajectory,
-};
+use descent::{Adagrad, Adam, AdamW, Momentum, Objective, Optimizer, Outcome, RmsProp, Trajectory};
 use harness::cli::{Args, CliError, Opt};
 use harness::format::{scientific, significant};
 use harness::plot::{Anchor, Axis, Chart, Figure, Grid, palette};
@@ -397,9 +394,6 @@ pub fn settings(args: &mut Args) -> Result<Settings, CliError> {
         "line" => Surface::Line(scale),
         _ => Surface::Rosenbrock(scale),
     };
-    if surface_name == "penguins" && theta2.is_some() && theta1.is_none() {
-        // Both are fine; the penguins have three coordinates, the third starts at 0.
-    }
     let mut start = match surface_name {
         "rosenbrock" => vec![-1.2, 1.0],
         "bowl" => vec![1.0, 0.6],
@@ -647,10 +641,14 @@ pub fn run(args: &mut Args) -> Result<Run, CliError> {
         .unwrap_or(Method::Adam);
     let _ = writeln!(
         text,
-        "Chapter 9: {} on {} (loss times {}), η = {}{}, {} steps from ({}).",
+        "Chapter 9: {} on {}{}, η = {}{}, {} steps from ({}).",
         method.name(),
         settings.surface_name,
-        significant(settings.scale, 6),
+        if settings.scale == 1.0 {
+            String::new()
+        } else {
+            format!(" (loss times {})", significant(settings.scale, 6))
+        },
         significant(eta, 6),
         if settings.eta.is_none() {
             " (the best of the grid)"
@@ -788,11 +786,10 @@ fn figure(settings: &Settings, run: &Trajectory, lowest: f64, eta: f64, method: 
                 (x_range.0 + x_range.1) / 2.0,
                 y_range.1 - 0.08 * (y_range.1 - y_range.0),
             ),
-            "diverged: the walk left the map",
+            "diverged: the walk ran away",
             palette::INK,
         )
         .anchor(Anchor::Centre);
     }
-    let _ = GradientDescent { eta };
     Figure::panels(&file, &[left, right], 2, 720, 380)
 }
