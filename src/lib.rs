@@ -24,12 +24,15 @@
 //! - [`optimizer`]: the rules that turn a gradient into a step.
 //! - [`momentum`]: the rules that also remember the steps before: the heavy
 //!   ball and Nesterov's method, as PyTorch's `SGD` computes them.
+//! - [`adaptive`]: the rules that give every coordinate its own step size:
+//!   Adagrad, RMSprop, Adam (and AMSGrad) and AdamW, as PyTorch computes them.
 //! - [`schedule`]: learning rates that change with the step.
 //! - [`sampling`]: which samples each step's gradient is averaged over.
 //! - [`descend`]: the one descent loop.
 //! - [`stopping`]: when a run is close enough, out of budget, or diverging.
 //! - [`trajectory`]: the record of every step.
 
+pub mod adaptive;
 pub mod data;
 pub mod derivative;
 pub mod descend;
@@ -50,6 +53,7 @@ pub mod softmax;
 pub mod stopping;
 pub mod trajectory;
 
+pub use adaptive::{Adagrad, Adam, AdamW, RmsProp};
 pub use descend::{descend, descend_sampled};
 pub use momentum::{LookAheadNesterov, Momentum, StepMomentum};
 pub use objective::{Objective, Parabola, QuadraticBowl, Separable};

@@ -1,0 +1,319 @@
+//! Side by side: every optimizer of chapters 2, 8 and 9 on four problems,
+//! each with its learning rate tuned by the same search and given the same
+//! budget of gradients.
+
+use descent::sampling::batch_gradient;
+use descent::{Objective, Optimizer, Sampler, Sampling};
+
+use crate::methods::Method;
+use crate::surfaces::{
+    Quadratic, Rosenbrock, chapter3_data, chapter3_quadratic, noisy_line, penguins,
+};
+
+/// One of the comparison's problems.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Problem {
+    /// The bowl of curvatures 1 and 100, turned by 30° so that its axes
+    /// are not the coordinates.
+    TurnedBowl,
+    /// Rosenbrock's valley from `(−1.2, 1)`.
+    Rosenbrock,
+    /// Chapter 3's line, one random point per step.
+    NoisyLine,
+    /// The penguins in millimetres and grams.
+    Penguins,
+}
+
+/// The turned bowl's two curvatures.
+pub const BOWL_CURVATURES: (f64, f64) = (1.0, 100.0);
+/// The turned bowl's angle: 30°.
+pub const BOWL_ANGLE_DEGREES: f64 = 30.0;
+/// The turned bowl's bottom.
+pub const BOWL_BOTTOM: [f64; 2] = [1.0, 1.0];
+/// The seed of the noisy line's draws: every method and rate sees the same
+/// points in the same order.
+pub const NOISE_SEED: u64 = 9;
+
+impl Problem {
+    /// The four, in the table's order.
+    pub const ALL: [Problem; 4] = [
+        Problem::TurnedBowl,
+        Problem::Rosenbrock,
+        Problem::NoisyLine,
+        Problem::Penguins,
+    ];
+
+    /// Its name in the book.
+    pub fn name(self) -> &'static str {
+        match self {
+            Problem::TurnedBowl => "turned bowl, κ = 100",
+            Problem::Rosenbrock => "Rosenbrock's valley",
+            Problem::NoisyLine => "line, one point per step",
+            Problem::Penguins => "penguins, mm and g",
+        }
+    }
+
+    /// The steps each run gets: every method uses one gradient per step,
+    /// so the budget in gradients is the same for all.
+    pub fn budget(self) -> usize {
+        match self {
+            Problem::TurnedBowl => 200,
+            Problem::Rosenbrock => 1000,
+            Problem::NoisyLine => 500,
+            Problem::Penguins => 500,
+        }
+    }
+
+    /// Where every run starts.
+    pub fn start(self) -> Vec<f64> {
+        match self {
+            Problem::TurnedBowl => vec![0.0, 0.0],
+            Problem::Rosenbrock => vec![-1.2, 1.0],
+            Problem::NoisyLine => vec![0.0, 0.0],
+            Problem::Penguins => vec![0.0, 0.0, 0.0],
+        }
+    }
+
+    /// The turned bowl.
+    pub fn turned_bowl() -> Quadratic {
+        Quadratic::turned_bowl(
+            BOWL_CURVATURES.0,
+            BOWL_CURVATURES.1,
+            BOWL_ANGLE_DEGREES.to_radians(),
+            &BOWL_BOTTOM,
+        )
+    }
+
+    /// The score of `method` at rate `eta`: how far above the lowest loss
+    /// the run ends (on the noisy line, the mean over its last tenth of
+    /// steps). Infinite if the run blows up.
+    pub fn score(self, method: Method, eta: f64) -> f64 {
+        let mut optimizer = method.build(eta);
+        let steps = self.budget();
+        let start = self.start();
+        match self {
+            Problem::TurnedBowl => {
+                let bowl = Problem::turned_bowl();
+                final_gap(&bowl, 0.0, optimizer.as_mut(), &start, steps)
+            }
+            Problem::Rosenbrock => final_gap(&Rosenbrock, 0.0, optimizer.as_mut(), &start, steps),
+            Problem::Penguins => {
+                let q = penguins();
+                final_gap(&q, q.lowest(), optimizer.as_mut(), &start, steps)
+            }
+            Problem::NoisyLine => {
+                let data = chapter3_data();
+                let lowest = chapter3_quadratic(&data).lowest();
+                noisy_gap(&data, lowest, optimizer.as_mut(), &start, steps)
+            }
+        }
+    }
+}
+
+/// A point has run away once a coordinate passes this size.
+const RUNAWAY: f64 = 1e100;
+
+fn blown(theta: &[f64]) -> bool {
+    theta.iter().any(|v| !v.is_finite() || v.abs() > RUNAWAY)
+}
+
+// ANCHOR: final_gap
+/// Run `optimizer` for `steps` full-gradient steps from `start` and return
+/// `f(θ_T) − lowest` (infinite if the walk blows up).
+pub fn final_gap(
+    objective: &impl Objective,
+    lowest: f64,
+    optimizer: &mut dyn Optimizer,
+    start: &[f64],
+    steps: usize,
+) -> f64 {
+    let mut theta = start.to_vec();
+    optimizer.start(theta.len());
+    for _ in 0..steps {
+        let g = objective.gradient(&theta);
+        optimizer.step(&mut theta, &g);
+        if blown(&theta) {
+            return f64::INFINITY;
+        }
+    }
+    let gap = objective.value(&theta) - lowest;
+    if gap.is_finite() { gap } else { f64::INFINITY }
+}
+// ANCHOR_END: final_gap
+
+/// Run `optimizer` on chapter 3's line one random point per step (drawn
+/// with [`NOISE_SEED`]) and return the mean of `L(θₜ) − L*` over the last
+/// tenth of the steps.
+pub fn noisy_gap(
+    data: &descent::data::DataSet,
+    lowest: f64,
+    optimizer: &mut dyn Optimizer,
+    start: &[f64],
+    steps: usize,
+) -> f64 {
+    let line = noisy_line(data);
+    let mut sampler = Sampler::new(
+        Sampling::WithReplacement { batch: 1 },
+        data.len(),
+        NOISE_SEED,
+    );
+    let mut theta = start.to_vec();
+    optimizer.start(theta.len());
+    let tail = steps / 10;
+    let mut sum = 0.0;
+    for step in 1..=steps {
+        let g = batch_gradient(&line, sampler.next_batch(), &theta);
+        optimizer.step(&mut theta, &g);
+        if blown(&theta) {
+            return f64::INFINITY;
+        }
+        if step > steps - tail {
+            sum += line.value(&theta) - lowest;
+        }
+    }
+    let gap = sum / tail as f64;
+    if gap.is_finite() { gap } else { f64::INFINITY }
+}
+
+/// The rates the search tries: `10^(k/2)` for `k = −12, …, 6`, two to a
+/// decade from `10⁻⁶` to `10³`.
+pub fn grid() -> Vec<f64> {
+    (-12..=6).map(|k| 10f64.powf(k as f64 / 2.0)).collect()
+}
+
+/// One method on one problem at its best rate.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Tuned {
+    /// The problem.
+    pub problem: Problem,
+    /// The method.
+    pub method: Method,
+    /// The best rate of [`grid`].
+    pub eta: f64,
+    /// Its score.
+    pub gap: f64,
+    /// Where in the grid it lies.
+    pub index: usize,
+}
+
+// ANCHOR: tune
+/// The rate of [`grid`] with the lowest score (the smaller rate on a tie).
+pub fn tune(problem: Problem, method: Method) -> Tuned {
+    let mut best = Tuned {
+        problem,
+        method,
+        eta: f64::NAN,
+        gap: f64::INFINITY,
+        index: 0,
+    };
+    for (index, eta) in grid().into_iter().enumerate() {
+        let gap = problem.score(method, eta);
+        if gap < best.gap {
+            best = Tuned {
+                problem,
+                method,
+                eta,
+                gap,
+                index,
+            };
+        }
+    }
+    best
+}
+// ANCHOR_END: tune
+
+/// Every method tuned on every problem, problem by problem.
+pub fn table() -> Vec<Tuned> {
+    let mut all = Vec::new();
+    for problem in Problem::ALL {
+        for method in Method::ALL {
+            all.push(tune(problem, method));
+        }
+    }
+    all
+}
+
+/// The search's result, kept so that the book's run need not repeat it: the
+/// best rate of `method` on `problem` is `10^(k/2)` with `k` this table's
+/// entry, problems in the order of [`Problem::ALL`], methods in the order of
+/// [`Method::ALL`]. A test runs the whole search again and checks every entry.
+pub const TUNED: [[i32; 8]; 4] = [
+    [-4, -4, -4, 0, -1, 0, 0, -2],
+    [-6, -5, -6, 0, -4, -1, -1, -2],
+    [-3, -5, -5, -1, -3, -3, -3, -3],
+    [-9, -9, -9, 3, 1, 3, 3, 3],
+];
+
+/// The stored best rate of `method` on `problem`.
+pub fn tuned_rate(problem: Problem, method: Method) -> f64 {
+    let p = Problem::ALL.iter().position(|&q| q == problem).unwrap_or(0);
+    let m = Method::ALL.iter().position(|&q| q == method).unwrap_or(0);
+    10f64.powf(TUNED[p][m] as f64 / 2.0)
+}
+
+/// A row of the book's table: one method on one problem at its stored rate.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Entry {
+    /// The problem.
+    pub problem: Problem,
+    /// The method.
+    pub method: Method,
+    /// The rate.
+    pub eta: f64,
+    /// The score at that rate.
+    pub gap: f64,
+    /// The score as a share of the starting gap `f(θ₀) − f*`.
+    pub relative: f64,
+}
+
+impl Problem {
+    /// `f(θ₀) − f*`: the gap every run starts from.
+    pub fn start_gap(self) -> f64 {
+        let start = self.start();
+        match self {
+            Problem::TurnedBowl => Problem::turned_bowl().value(&start),
+            Problem::Rosenbrock => Rosenbrock.value(&start),
+            Problem::Penguins => {
+                let q = penguins();
+                q.value(&start) - q.lowest()
+            }
+            Problem::NoisyLine => {
+                let q = chapter3_quadratic(&chapter3_data());
+                q.value(&start) - q.lowest()
+            }
+        }
+    }
+}
+
+/// Every method on every problem at its stored rate: the book's table.
+pub fn book_table() -> Vec<Entry> {
+    let mut entries = Vec::new();
+    for problem in Problem::ALL {
+        let first = problem.start_gap();
+        for method in Method::ALL {
+            let eta = tuned_rate(problem, method);
+            let gap = problem.score(method, eta);
+            entries.push(Entry {
+                problem,
+                method,
+                eta,
+                gap,
+                relative: gap / first,
+            });
+        }
+    }
+    entries
+}
+
+/// The method with the smallest score on `problem`.
+pub fn winner(entries: &[Entry], problem: Problem) -> Method {
+    entries
+        .iter()
+        .filter(|e| e.problem == problem)
+        .fold(None::<&Entry>, |best, e| match best {
+            Some(b) if b.gap <= e.gap => Some(b),
+            _ => Some(e),
+        })
+        .map(|e| e.method)
+        .unwrap_or(Method::GradientDescent)
+}

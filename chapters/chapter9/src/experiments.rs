@@ -1,0 +1,682 @@
+//! The chapter's experiments, each a function the book's run, the figures
+//! and the tests share.
+
+use descent::{
+    Adagrad, Adam, AdamW, GradientDescent, Objective, Optimizer, Outcome, RmsProp, StoppingRules,
+    Trajectory, descend,
+};
+
+use crate::methods::Method;
+use crate::surfaces::{Quadratic, poly_data, poly_quadratic, ridge, test_error};
+
+/// `&mut dyn Optimizer` as an optimizer the descent loop takes.
+pub struct Dyn<'a>(pub &'a mut dyn Optimizer);
+
+impl Optimizer for Dyn<'_> {
+    fn start(&mut self, dimension: usize) {
+        self.0.start(dimension);
+    }
+
+    fn step(&mut self, x: &mut [f64], gradient: &[f64]) {
+        self.0.step(x, gradient);
+    }
+}
+
+/// Walk `objective` from `start` with `optimizer` for `steps` steps.
+pub fn walk(
+    objective: &impl Objective,
+    optimizer: &mut dyn Optimizer,
+    start: &[f64],
+    steps: usize,
+) -> Trajectory {
+    descend(
+        objective,
+        &mut Dyn(optimizer),
+        start,
+        &StoppingRules::budget(steps),
+    )
+}
+
+// ------------------------------------------------------------ the paths
+
+/// The stretched bowl of the first figure: curvatures 1 and [`PATH_KAPPA`].
+pub const PATH_KAPPA: f64 = 100.0;
+/// Where the walks of the first figure start.
+pub const PATH_START: [f64; 2] = [1.0, 0.6];
+/// How many steps they take.
+pub const PATH_STEPS: usize = 40;
+/// Adagrad's rate in the first figure.
+pub const PATH_ADAGRAD_ETA: f64 = 0.3;
+/// Adam's rate in the first figure.
+pub const PATH_ADAM_ETA: f64 = 0.1;
+
+/// The bowl `(θ₁² + κθ₂²)/2`, as a quadratic.
+pub fn bowl(kappa: f64) -> Quadratic {
+    Quadratic::turned_bowl(1.0, kappa, 0.0, &[0.0, 0.0])
+}
+
+/// The walks of the first figure: gradient descent at its best rate on the
+/// stretched bowl, then Adagrad and Adam on the stretched bowl and on the
+/// round one (`κ = 1`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Paths {
+    /// Gradient descent at `2/(1 + κ)`.
+    pub gradient_descent: Trajectory,
+    /// Adagrad on the stretched bowl, and on the round one.
+    pub adagrad: [Trajectory; 2],
+    /// Adam on the stretched bowl, and on the round one.
+    pub adam: [Trajectory; 2],
+}
+
+/// Run the walks of the first figure.
+pub fn paths() -> Paths {
+    let stretched = bowl(PATH_KAPPA);
+    let round = bowl(1.0);
+    let run =
+        |q: &Quadratic, optimizer: &mut dyn Optimizer| walk(q, optimizer, &PATH_START, PATH_STEPS);
+    Paths {
+        gradient_descent: run(
+            &stretched,
+            &mut GradientDescent {
+                eta: 2.0 / (1.0 + PATH_KAPPA),
+            },
+        ),
+        adagrad: [
+            run(&stretched, &mut Adagrad::new(PATH_ADAGRAD_ETA)),
+            run(&round, &mut Adagrad::new(PATH_ADAGRAD_ETA)),
+        ],
+        adam: [
+            run(&stretched, &mut Adam::new(PATH_ADAM_ETA)),
+            run(&round, &mut Adam::new(PATH_ADAM_ETA)),
+        ],
+    }
+}
+
+/// The largest distance between two walks' points, step by step.
+pub fn largest_difference(a: &Trajectory, b: &Trajectory) -> f64 {
+    let mut largest: f64 = 0.0;
+    for (p, q) in a.points.iter().zip(&b.points) {
+        for (x, y) in p.iter().zip(q) {
+            largest = largest.max((x - y).abs());
+        }
+    }
+    largest
+}
+
+// ------------------------------------------------ Adagrad on bad scaling
+
+/// The rates the chapter's searches try: `10^(k/2)` for `k = −12, …, 6`.
+pub fn grid() -> Vec<f64> {
+    crate::compare::grid()
+}
+
+/// A walk on a quadratic made from data, measured.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScaledRun {
+    /// The rate.
+    pub eta: f64,
+    /// The walk.
+    pub run: Trajectory,
+    /// `L(θₜ) − L*` over `L(θ₀) − L*`, step by step.
+    pub relative: Vec<f64>,
+}
+
+impl ScaledRun {
+    /// Walk `q` from the origin with `method` at `eta`.
+    pub fn new(q: &Quadratic, method: Method, eta: f64, steps: usize) -> Self {
+        let start = vec![0.0; q.c.len()];
+        let run = walk(q, method.build(eta).as_mut(), &start, steps);
+        let lowest = q.lowest();
+        let first = q.value(&start) - lowest;
+        let relative = run.losses.iter().map(|l| (l - lowest) / first).collect();
+        ScaledRun { eta, run, relative }
+    }
+
+    /// The first step after which the relative excess stays at or below
+    /// [`TOLERANCE`] (`None` if it never does within the run).
+    pub fn steps_to_tolerance(&self) -> Option<usize> {
+        let last_above = self.relative.iter().rposition(|&r| r > TOLERANCE);
+        match last_above {
+            None => Some(0),
+            Some(t) if t + 1 < self.relative.len() => Some(t + 1),
+            Some(_) => None,
+        }
+    }
+
+    /// The excess's factor per step over the last [`LATE_WINDOW`] steps,
+    /// as a factor of the distance (the square root of the excess's).
+    pub fn late_factor(&self) -> f64 {
+        let n = self.relative.len() - 1;
+        let ratio = self.relative[n] / self.relative[n - LATE_WINDOW];
+        ratio.powf(0.5 / LATE_WINDOW as f64)
+    }
+}
+
+/// "Arrived": the excess loss is a millionth of its start.
+pub const TOLERANCE: f64 = 1e-6;
+/// The steps over which the late factor is measured.
+pub const LATE_WINDOW: usize = 20;
+/// The steps of the walks on the raw points.
+pub const RAW_STEPS: usize = 300;
+/// The steps of the walks on the penguins, as in chapter 4.
+pub const PENGUIN_STEPS: usize = 1000;
+
+/// The rate of [`grid`] that leaves the smallest excess after `steps`.
+pub fn best_rate(q: &Quadratic, method: Method, steps: usize) -> f64 {
+    let lowest = q.lowest();
+    let start = vec![0.0; q.c.len()];
+    let mut best = (f64::INFINITY, f64::NAN);
+    for eta in grid() {
+        let gap = crate::compare::final_gap(q, lowest, method.build(eta).as_mut(), &start, steps);
+        if gap < best.0 {
+            best = (gap, eta);
+        }
+    }
+    best.1
+}
+
+// ANCHOR: effective
+/// What Adagrad's sums `G` at the end of a run do to the landscape: with
+/// `D = diag(1/(√G + δ))`, the late steps are gradient descent on
+/// `θ ← θ − η·D·∇f`, whose curvatures are the eigenvalues of `D^½·H·D^½`.
+/// Returns that matrix's condition number and the factor
+/// `max |1 − η·λ|` over its eigenvalues `λ`.
+pub fn preconditioned(q: &Quadratic, sum: &[f64], delta: f64, eta: f64) -> (f64, f64) {
+    let d: Vec<f64> = sum.iter().map(|g| 1.0 / (g.sqrt() + delta)).collect();
+    let mut m = q.h.clone();
+    for i in 0..m.rows() {
+        for j in 0..m.cols() {
+            m[(i, j)] *= (d[i] * d[j]).sqrt();
+        }
+    }
+    let eigen = descent::linalg::symmetric_eigen(&m);
+    let factor = eigen
+        .values
+        .iter()
+        .map(|l| (1.0 - eta * l).abs())
+        .fold(0.0, f64::max);
+    (eigen.max() / eigen.min(), factor)
+}
+// ANCHOR_END: effective
+
+/// Adagrad against gradient descent on one badly scaled quadratic.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rescue {
+    /// The quadratic's condition number.
+    pub kappa: f64,
+    /// Gradient descent at its best fixed rate `2/(λ_min + λ_max)`.
+    pub gradient_descent: ScaledRun,
+    /// Adagrad at its best rate of the grid.
+    pub adagrad: ScaledRun,
+    /// The condition number Adagrad's late steps see.
+    pub effective_kappa: f64,
+    /// The factor per step that predicts for the distance.
+    pub predicted_factor: f64,
+}
+
+/// Run gradient descent and Adagrad on `q` for `steps` steps.
+pub fn rescue(q: &Quadratic, steps: usize) -> Rescue {
+    let (small, large) = q.curvatures();
+    let eta = best_rate(q, Method::Adagrad, steps);
+    let adagrad = ScaledRun::new(q, Method::Adagrad, eta, steps);
+    // Replay the run to read its sums.
+    let mut rule = Adagrad::new(eta);
+    let _ = descend(
+        q,
+        &mut rule,
+        &vec![0.0; q.c.len()],
+        &StoppingRules::budget(steps),
+    );
+    let (effective_kappa, predicted_factor) = preconditioned(q, &rule.sum, rule.delta, eta);
+    Rescue {
+        kappa: large / small,
+        gradient_descent: ScaledRun::new(q, Method::GradientDescent, 2.0 / (small + large), steps),
+        adagrad,
+        effective_kappa,
+        predicted_factor,
+    }
+}
+
+// --------------------------------------------------- the slow-down on a slope
+
+/// The steps of the long slope.
+pub const SLOPE_STEPS: usize = 1000;
+
+/// The distance each method walks down the slope `f(θ) = θ` (gradient 1
+/// everywhere) in `steps` steps, in units of `η`, at PyTorch's defaults
+/// and `η = 1`.
+pub fn slope_distances(method: Method, steps: usize) -> Vec<f64> {
+    let mut optimizer = method.build(1.0);
+    let mut theta = [0.0];
+    optimizer.start(1);
+    let mut distances = vec![0.0];
+    for _ in 0..steps {
+        optimizer.step(&mut theta, &[1.0]);
+        distances.push(-theta[0]);
+    }
+    distances
+}
+
+/// `Σ_{t ≤ T} 1/√t`: Adagrad's distance on the slope after `T` steps in
+/// units of `η` (with `δ` = 0).
+pub fn adagrad_slope(steps: usize) -> f64 {
+    (1..=steps).map(|t| 1.0 / (t as f64).sqrt()).sum()
+}
+
+/// The first `T` at which `Σ_{t ≤ T} 1/√t` reaches `distance`.
+pub fn adagrad_steps_to(distance: f64) -> usize {
+    let mut sum = 0.0;
+    let mut t = 0;
+    while sum < distance {
+        t += 1;
+        sum += 1.0 / (t as f64).sqrt();
+    }
+    t
+}
+
+// -------------------------------------------------------- RMSprop's memory
+
+/// The half-life of an exponential average with coefficient `α`: after
+/// `ln 2 / ln(1/α)` steps a value's weight has halved.
+pub fn half_life(alpha: f64) -> f64 {
+    std::f64::consts::LN_2 / (1.0 / alpha).ln()
+}
+
+/// Measure it: feed RMSprop gradients 1 for a long while, then gradients
+/// 0, and count the steps until `v` is at most half what it was.
+pub fn measured_half_life(alpha: f64) -> usize {
+    let mut rule = RmsProp {
+        alpha,
+        ..RmsProp::new(1e-3)
+    };
+    rule.start(1);
+    let mut theta = [0.0];
+    for _ in 0..10_000 {
+        rule.step(&mut theta, &[1.0]);
+    }
+    let before = rule.v[0];
+    let mut steps = 0;
+    while rule.v[0] > 0.5 * before {
+        rule.step(&mut theta, &[0.0]);
+        steps += 1;
+    }
+    steps
+}
+
+/// When the gradient's size drops in [`memory_steps`].
+pub const DROP_AT: usize = 100;
+/// The steps of the memory experiment.
+pub const MEMORY_STEPS: usize = 400;
+/// The gradient's size before and after the drop.
+pub const DROP: (f64, f64) = (1.0, 0.01);
+
+/// Each step's length over `η` when the gradient is [`DROP`]`.0` for the
+/// first [`DROP_AT`] steps and [`DROP`]`.1` after, for Adagrad and RMSprop
+/// with `α` (and `δ` = 0, so the lengths are the rules' own).
+pub fn memory_steps(method: Method, alpha: f64) -> Vec<f64> {
+    let mut optimizer: Box<dyn Optimizer> = match method {
+        Method::Adagrad => Box::new(Adagrad {
+            delta: 0.0,
+            ..Adagrad::new(1.0)
+        }),
+        _ => Box::new(RmsProp {
+            alpha,
+            delta: 0.0,
+            ..RmsProp::new(1.0)
+        }),
+    };
+    optimizer.start(1);
+    let mut theta = [0.0];
+    let mut lengths = Vec::new();
+    for t in 1..=MEMORY_STEPS {
+        let g = if t <= DROP_AT { DROP.0 } else { DROP.1 };
+        let before = theta[0];
+        optimizer.step(&mut theta, &[g]);
+        lengths.push(before - theta[0]);
+    }
+    lengths
+}
+
+/// The step after the drop at which RMSprop's step is back to half of `η`:
+/// `v` must fall to `(2g)²` with `g` the new size.
+pub fn recovery_steps(lengths: &[f64]) -> Option<usize> {
+    lengths[DROP_AT..]
+        .iter()
+        .position(|&l| l >= 0.5)
+        .map(|k| k + 1)
+}
+
+/// Centred RMSprop's step on a steady slope, in units of `η`, at steps
+/// `1, …, steps` (gradient 1, `α`, PyTorch's `δ`).
+pub fn centred_steps(alpha: f64, steps: usize) -> Vec<f64> {
+    let mut rule = RmsProp {
+        alpha,
+        centered: true,
+        ..RmsProp::new(1.0)
+    };
+    rule.start(1);
+    let mut theta = [0.0];
+    let mut lengths = Vec::new();
+    for _ in 0..steps {
+        let before = theta[0];
+        rule.step(&mut theta, &[1.0]);
+        lengths.push(before - theta[0]);
+    }
+    lengths
+}
+
+/// What the centred rule predicts: `1/√(αᵗ(1 − αᵗ))` (with `δ` = 0).
+pub fn centred_prediction(alpha: f64, t: usize) -> f64 {
+    let a = alpha.powi(t as i32);
+    1.0 / (a * (1.0 - a)).sqrt()
+}
+
+// --------------------------------------------------------- bias correction
+
+/// The uncorrected step over the corrected one on a steady gradient at step
+/// `t`: `(1 − β₁ᵗ)/√(1 − β₂ᵗ)`.
+pub fn correction_ratio(beta1: f64, beta2: f64, t: usize) -> f64 {
+    (1.0 - beta1.powi(t as i32)) / (1.0 - beta2.powi(t as i32)).sqrt()
+}
+
+/// Adam without bias correction, as some first descriptions write it:
+/// `θ ← θ − η·m/(√v + δ)`; the steps it takes on a steady gradient 1, in
+/// units of `η`.
+pub fn uncorrected_steps(beta1: f64, beta2: f64, steps: usize) -> Vec<f64> {
+    let (mut m, mut v) = (0.0, 0.0);
+    let mut lengths = Vec::new();
+    for _ in 0..steps {
+        m = beta1 * m + (1.0 - beta1) * 1.0;
+        v = beta2 * v + (1.0 - beta2) * 1.0;
+        lengths.push(m / (f64::sqrt(v) + 0.0));
+    }
+    lengths
+}
+
+/// The steps of the bias-correction figure.
+pub const CORRECTION_STEPS: usize = 10_000;
+
+/// The largest ratio and the step where it occurs.
+pub fn peak_ratio(beta1: f64, beta2: f64) -> (f64, usize) {
+    let mut best = (0.0, 0);
+    for t in 1..=CORRECTION_STEPS {
+        let r = correction_ratio(beta1, beta2, t);
+        if r > best.0 {
+            best = (r, t);
+        }
+    }
+    best
+}
+
+/// The step bound Kingma and Ba state, `(1 − β₁)/√(1 − β₂)`, in units of `η`.
+pub fn stated_bound(beta1: f64, beta2: f64) -> f64 {
+    (1.0 - beta1) / (1.0 - beta2).sqrt()
+}
+
+/// The exact largest step at step `t`, over every sequence of gradients,
+/// in units of `η` (with `δ` = 0): by Cauchy–Schwarz,
+/// `|m̂|/√v̂ ≤ (1 − β₁)/(1 − β₁ᵗ)·√((1 − β₂ᵗ)/(1 − β₂))·√(Σ_{k<t} (β₁²/β₂)ᵏ)`,
+/// with equality for gradients `gₛ ∝ (β₁/β₂)^(t−s)`.
+pub fn largest_step(beta1: f64, beta2: f64, t: usize) -> f64 {
+    let r = beta1 * beta1 / beta2;
+    let sum: f64 = (0..t).map(|k| r.powi(k as i32)).sum();
+    (1.0 - beta1) / (1.0 - beta1.powi(t as i32))
+        * ((1.0 - beta2.powi(t as i32)) / (1.0 - beta2)).sqrt()
+        * sum.sqrt()
+}
+
+/// Its limit for long runs (when `β₁² < β₂`):
+/// `(1 − β₁)/√((1 − β₂)(1 − β₁²/β₂))`.
+pub fn largest_step_limit(beta1: f64, beta2: f64) -> f64 {
+    (1.0 - beta1) / ((1.0 - beta2) * (1.0 - beta1 * beta1 / beta2)).sqrt()
+}
+
+/// The step Adam (PyTorch's defaults, `η = 1`, `δ` = 0) takes at step `t`
+/// after the gradients `gₛ = (β₁/β₂)^(t−s)`, the sequence that attains
+/// [`largest_step`].
+pub fn worst_sequence_step(t: usize) -> f64 {
+    let mut adam = Adam {
+        delta: 0.0,
+        ..Adam::new(1.0)
+    };
+    adam.start(1);
+    let c = adam.beta1 / adam.beta2;
+    let mut theta = [0.0];
+    let mut before = 0.0;
+    for s in 1..=t {
+        before = theta[0];
+        adam.step(&mut theta, &[c.powi((t - s) as i32)]);
+    }
+    before - theta[0]
+}
+
+/// The step Adam (defaults, `η = 1`) takes when a gradient 1 arrives after
+/// `silence` steps of gradient 0.
+pub fn lone_gradient_step(silence: usize) -> f64 {
+    let mut adam = Adam::new(1.0);
+    adam.start(1);
+    let mut theta = [0.0];
+    for _ in 0..silence {
+        adam.step(&mut theta, &[0.0]);
+    }
+    let before = theta[0];
+    adam.step(&mut theta, &[1.0]);
+    before - theta[0]
+}
+
+// ---------------------------------------------------------- scale invariance
+
+/// How much the loss is multiplied by.
+pub const SCALE: f64 = 1000.0;
+/// The steps of the scale experiment.
+pub const SCALE_STEPS: usize = 200;
+
+/// One method on the raw points' loss and on [`SCALE`] times it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scaled {
+    /// The method.
+    pub method: Method,
+    /// The walk on the loss.
+    pub plain: Trajectory,
+    /// The walk on the scaled loss.
+    pub scaled: Trajectory,
+}
+
+impl Scaled {
+    /// The largest difference between the two walks' points, relative to
+    /// the size of the point.
+    pub fn difference(&self) -> f64 {
+        let mut largest: f64 = 0.0;
+        for (p, q) in self.plain.points.iter().zip(&self.scaled.points) {
+            let size = p.iter().fold(0.0_f64, |m, v| m.max(v.abs())).max(1e-300);
+            for (x, y) in p.iter().zip(q) {
+                largest = largest.max((x - y).abs() / size);
+            }
+        }
+        largest
+    }
+}
+
+/// Every method of [`SCALE_METHODS`] at gradient descent's best rate on the
+/// raw points, on the loss and on [`SCALE`] times it.
+pub fn scale_runs(q: &Quadratic) -> Vec<Scaled> {
+    let (small, large) = q.curvatures();
+    let eta = 2.0 / (small + large);
+    let big = q.scaled(SCALE);
+    SCALE_METHODS
+        .iter()
+        .map(|&method| Scaled {
+            method,
+            plain: walk(q, method.build(eta).as_mut(), &[0.0, 0.0], SCALE_STEPS),
+            scaled: walk(&big, method.build(eta).as_mut(), &[0.0, 0.0], SCALE_STEPS),
+        })
+        .collect()
+}
+
+/// The methods the scale experiment runs.
+pub const SCALE_METHODS: [Method; 4] = [
+    Method::GradientDescent,
+    Method::Adagrad,
+    Method::RmsProp,
+    Method::Adam,
+];
+
+// ------------------------------------------------------- Reddi's counterexample
+
+/// The constant `C > 2` of the online problem.
+pub const REDDI_C: f64 = 3.0;
+/// The base rate: step `t` uses `η/√t`.
+pub const REDDI_ETA: f64 = 0.5;
+/// The steps of the online problem.
+pub const REDDI_STEPS: usize = 3000;
+
+// ANCHOR: reddi
+/// The online problem: at step `t` the loss is `fₜ(x) = C·x` when
+/// `t mod 3 = 1` and `−x` otherwise, on the interval `[−1, 1]`. Over any
+/// three steps the losses add up to `(C − 2)·x`, smallest at `x = −1`.
+pub fn reddi_gradient(t: usize) -> f64 {
+    if t % 3 == 1 { REDDI_C } else { -1.0 }
+}
+
+/// Adam (or AMSGrad) with `β₁ = 0`, `β₂ = 1/(1 + C²)`, rate `η/√t` at step
+/// `t`, and every iterate put back into `[−1, 1]`; the points it visits.
+pub fn reddi_walk(amsgrad: bool) -> Vec<f64> {
+    let mut adam = Adam {
+        beta1: 0.0,
+        beta2: 1.0 / (1.0 + REDDI_C * REDDI_C),
+        amsgrad,
+        ..Adam::new(REDDI_ETA)
+    };
+    adam.start(1);
+    let mut x = [0.0];
+    let mut points = vec![0.0];
+    for t in 1..=REDDI_STEPS {
+        adam.eta = REDDI_ETA / (t as f64).sqrt();
+        adam.step(&mut x, &[reddi_gradient(t)]);
+        x[0] = x[0].clamp(-1.0, 1.0);
+        points.push(x[0]);
+    }
+    points
+}
+// ANCHOR_END: reddi
+
+/// The average regret per step of a walk: the mean of `fₜ(xₜ₋₁) − fₜ(−1)`
+/// (each step's loss is paid at the point before the step).
+pub fn regret(points: &[f64]) -> f64 {
+    let mut sum = 0.0;
+    for t in 1..points.len() {
+        let g = reddi_gradient(t);
+        // fₜ(θ) − fₜ(−1) = g·θ + g.
+        sum += g * points[t - 1] + g;
+    }
+    sum / (points.len() - 1) as f64
+}
+
+// ------------------------------------------------------------- weight decay
+
+/// The rate of the weight-decay runs.
+pub const DECAY_ETA: f64 = 0.01;
+/// The steps of the weight-decay runs.
+pub const DECAY_STEPS: usize = 3000;
+/// The strengths `μ` the table tries.
+pub const DECAY_MUS: [f64; 4] = [0.0, 0.001, 0.01, 0.1];
+/// The strength of the figure's fits.
+pub const DECAY_SHOWN: f64 = 0.01;
+
+/// One fit of the degree-11 polynomial.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DecayFit {
+    /// `μ`.
+    pub mu: f64,
+    /// Whether the decay is decoupled (AdamW) or an L2 penalty (Adam).
+    pub decoupled: bool,
+    /// The coefficients after [`DECAY_STEPS`] steps.
+    pub theta: Vec<f64>,
+    /// The training loss there (without any penalty).
+    pub train: f64,
+    /// The test error there.
+    pub test: f64,
+    /// The distance to the ridge solution of the same `μ`.
+    pub to_ridge: f64,
+    /// After [`DECAY_PROBE`] steps (Adam only): the largest and smallest
+    /// `1/(√v̂ᵢ + δ)` over the coefficients, the factor the L2 pull on
+    /// coefficient `i` is multiplied by.
+    pub spread: (f64, f64),
+}
+
+/// The step at which the spread of `1/√v̂` is read.
+pub const DECAY_PROBE: usize = 300;
+
+/// Fit the polynomial with Adam and an L2 penalty `μ` (PyTorch's coupled
+/// `weight_decay`), or with AdamW's decoupled decay `μ`.
+pub fn decay_fit(mu: f64, decoupled: bool) -> DecayFit {
+    let q = poly_quadratic(&poly_data());
+    let start = vec![0.0; q.c.len()];
+    let mut spread = (f64::NAN, f64::NAN);
+    let theta = if decoupled {
+        let mut rule = AdamW::new(DECAY_ETA, mu);
+        descend(&q, &mut rule, &start, &StoppingRules::budget(DECAY_STEPS))
+            .final_point()
+            .to_vec()
+    } else {
+        let mut rule = Adam {
+            weight_decay: mu,
+            ..Adam::new(DECAY_ETA)
+        };
+        let first = descend(&q, &mut rule, &start, &StoppingRules::budget(DECAY_PROBE));
+        let correction = 1.0 - rule.beta2.powi(DECAY_PROBE as i32);
+        let factors: Vec<f64> = rule
+            .v
+            .iter()
+            .map(|v| 1.0 / ((v / correction).sqrt() + rule.delta))
+            .collect();
+        spread = (
+            factors.iter().fold(0.0_f64, |m, f| m.max(*f)),
+            factors.iter().fold(f64::INFINITY, |m, f| m.min(*f)),
+        );
+        // Go on from where the probe stopped, with the same state.
+        let mut theta = first.final_point().to_vec();
+        for _ in DECAY_PROBE..DECAY_STEPS {
+            let g = q.gradient(&theta);
+            rule.step(&mut theta, &g);
+        }
+        theta
+    };
+    let to_ridge = {
+        let r = ridge(&q, mu);
+        theta
+            .iter()
+            .zip(&r)
+            .map(|(a, b)| (a - b) * (a - b))
+            .sum::<f64>()
+            .sqrt()
+    };
+    DecayFit {
+        mu,
+        decoupled,
+        train: q.value(&theta),
+        test: test_error(&theta),
+        to_ridge,
+        theta,
+        spread,
+    }
+}
+
+/// Every fit of the table: Adam with L2 and AdamW, for each of [`DECAY_MUS`].
+pub fn decay_fits() -> Vec<DecayFit> {
+    let mut fits = Vec::new();
+    for mu in DECAY_MUS {
+        for decoupled in [false, true] {
+            fits.push(decay_fit(mu, decoupled));
+        }
+    }
+    fits
+}
+
+/// Whether a walk ended by diverging.
+pub fn diverged(run: &Trajectory) -> Option<usize> {
+    match run.outcome {
+        Outcome::Diverged { step, .. } => Some(step),
+        _ => None,
+    }
+}
