@@ -671,6 +671,7 @@ map of convergence factors, in target/downhill/chapter8/. Unset --lr and
             "--optimizer nesterov --surface pieces --theta1 3.3",
             "--optimizer momentum --surface raw --steps 300",
             "--optimizer momentum --lr 0.05 --beta 0.5",
+            "--optimizer momentum --beta 0.9 --dampening 0.9 --lr 0.3 --steps 400",
         ]
     }
 
