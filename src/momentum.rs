@@ -30,18 +30,28 @@ use crate::optimizer::Optimizer;
 ///
 /// ```text
 /// g ← g + μ·θ                                   (if μ ≠ 0)
-/// m ← g               at the first step,        (if β ≠ 0)
-/// m ← β·m + (1 − ζ)·g at every later one;
+/// m ← g               if the buffer is empty,   (if β ≠ 0)
+/// m ← β·m + (1 − ζ)·g otherwise;
 /// θ ← θ − η·(g + β·m) with nesterov,             (if β ≠ 0)
 /// θ ← θ − η·m without;
 /// θ ← θ − η·g                                    (if β = 0)
 /// ```
 ///
 /// The buffer `m` starts as the first gradient itself, so the first step is
-/// never dampened. The defaults are PyTorch's: `η = 0.001`, `β = 0`, `ζ = 0`,
-/// `μ = 0`, no Nesterov ([`Momentum::default`]). As in PyTorch, Nesterov needs
+/// never dampened. "Empty" is PyTorch's `momentum_buffer is None`: the buffer
+/// is filled by the first step taken with `β ≠ 0`, so a run that switches
+/// its momentum on midway starts its buffer at `g`, not at `(1 − ζ)·g`, and
+/// a step with `β = 0` leaves a filled buffer as it is.
+///
+/// The defaults are PyTorch's: `η = 0.001`, `β = 0`, `ζ = 0`, `μ = 0`, no
+/// Nesterov ([`Momentum::default`]); PyTorch has `lr = 0.001` by default
+/// since version 2.2, and required it before. As in PyTorch, Nesterov needs
 /// `β > 0` and `ζ = 0`, and `η`, `β` and `μ` may not be negative:
 /// [`Optimizer::start`] panics otherwise, as PyTorch's constructor raises.
+/// PyTorch's `maximize = True` negates the gradient before anything else (to
+/// climb `f`, descend `−f`); its `foreach`, `fused` and `differentiable`
+/// choose how the step is computed, not which step is taken. None of these
+/// four is here.
 ///
 /// The rate `η` is read at every step, so a run may change it between steps,
 /// as a PyTorch learning-rate scheduler does.
@@ -61,7 +71,10 @@ pub struct Momentum {
     pub nesterov: bool,
     /// The momentum buffer `m`, one entry per coordinate.
     pub m: Vec<f64>,
-    /// How many steps have been taken (0: the next step fills the buffer).
+    /// How many steps have updated the buffer, that is, steps taken with
+    /// `β ≠ 0` since [`Optimizer::start`]. At 0 the buffer is empty
+    /// (PyTorch's `None`) and the next step with `β ≠ 0` fills it with the
+    /// gradient itself.
     pub t: usize,
 }
 
@@ -157,7 +170,9 @@ impl Optimizer for Momentum {
             }
             theta[i] -= self.eta * direction;
         }
-        self.t += 1;
+        if self.beta != 0.0 {
+            self.t += 1;
+        }
     }
 }
 // ANCHOR_END: momentum
@@ -395,6 +410,39 @@ mod tests {
     }
 
     #[test]
+    fn momentum_switched_on_midway_fills_its_buffer_like_pytorch() {
+        // PyTorch fills the buffer when it is None, not at the first step of
+        // the run. Two steps without momentum, θ = 1 − ½·1 = ½, then
+        // ½ − ½·2 = −½; then β = ½, ζ = ¼: the buffer is empty, so m = −1
+        // (not ¾·(−1)) and θ = −½ + ½ = 0; then m = ½·(−1) + ¾·2 = 1,
+        // θ = −½.
+        let mut optimizer = Momentum {
+            eta: 0.5,
+            ..Momentum::default()
+        }
+        .with_dampening(0.25);
+        optimizer.start(1);
+        let mut theta = [1.0];
+        let mut visited = Vec::new();
+        for (beta, g) in [(0.0, 1.0), (0.0, 2.0), (0.5, -1.0), (0.5, 2.0)] {
+            optimizer.beta = beta;
+            optimizer.step(&mut theta, &[g]);
+            visited.push(theta[0]);
+        }
+        same(&visited, &[0.5, -0.5, 0.0, -0.5]);
+        assert_eq!(optimizer.t, 2);
+        // Switched off, the step is plain descent and the buffer is kept:
+        // θ = −½ − ½·1 = −1; back on, m = ½·1 + ¾·4 = 7/2, θ = −1 − 7/4.
+        optimizer.beta = 0.0;
+        optimizer.step(&mut theta, &[1.0]);
+        same(&theta, &[-1.0]);
+        same(&optimizer.m, &[1.0]);
+        optimizer.beta = 0.5;
+        optimizer.step(&mut theta, &[4.0]);
+        same(&theta, &[-2.75]);
+    }
+
+    #[test]
     #[should_panic(expected = "Nesterov momentum requires a momentum and zero dampening")]
     fn nesterov_with_dampening_is_refused_like_pytorch() {
         Momentum::nesterov(0.1, 0.9).with_dampening(0.1).start(1);
@@ -427,7 +475,7 @@ mod tests {
         let penalised = descend(
             &L2 {
                 inner: bowl,
-                lambda: 0.3,
+                mu: 0.3,
             },
             &mut Momentum::heavy_ball(0.05, 0.8),
             &[1.0, -2.0],

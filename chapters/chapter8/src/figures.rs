@@ -11,11 +11,11 @@ use harness::plot::{
 
 use crate::Report;
 use crate::experiments::{
-    KAPPA, LineRun, Method, NOISE_S, NOISE_STEPS, RAMP_BETA, RAMP_DROP, RAMP_ETA, TOLERANCE,
+    KAPPA, LineRun, Method, NOISE_SIGMA_G, NOISE_STEPS, RAMP_BETA, RAMP_DROP, RAMP_ETA, TOLERANCE,
     distances,
 };
 use crate::surfaces::{Pieces, Surface};
-use crate::theory::{expected_losses, optimal_heavy_ball, spectral_radius, worst_radius};
+use crate::theory::{expected_losses, optimal_heavy_ball, spectral_radius};
 
 /// The colour of each method.
 pub fn colour(method: Method) -> Colour {
@@ -209,20 +209,13 @@ pub fn map_chart_for(
         Axis::linear("learning rate η", 0.0, eta_max),
         Axis::linear("momentum β", 0.0, 1.0),
     );
-    let grid = Grid {
-        x: (eta_max / 400.0, eta_max),
-        y: (0.0, 0.999),
-        cells: (160, 120),
-    };
     let levels = [0.85, 0.9, 0.95, 0.98];
-    for contour in contour_lines(
-        |eta, beta| worst_radius(eta, beta, &[1.0, kappa], false),
-        &grid,
-        &levels,
-    ) {
-        for line in &contour.lines {
-            chart.line(line, palette::GREY).width(1);
-        }
+    // The contours are straight lines, drawn exactly (a grid would show
+    // stair-steps at their corners, where the factor has kinks).
+    for level in levels {
+        chart
+            .line(&map_contour(1.0, kappa, level), palette::GREY)
+            .width(1);
     }
     // Each level's flat stretch lies at β = ρ², where the factor is √β.
     for level in levels {
@@ -287,6 +280,38 @@ pub fn map_chart_for(
             .anchor(Anchor::Right);
     }
     chart
+}
+
+/// The contour `ρ` of the heavy ball's factor over the `(η, β)` plane for
+/// the curvatures `λ_min`, `λ_max`, as a polyline: a wedge with three
+/// straight sides. Its flat top is `β = ρ²`, where the floor `√β` is `ρ`,
+/// from `ηλ_min = (1 − ρ)²` to `ηλ_max = (1 + ρ)²`. Below it, the left side
+/// is where `λ_min` has the real root `ρ`, `ηλ_min = (1 − ρ)(1 − β/ρ)`, and
+/// the right side where `λ_max` has the root `−ρ`,
+/// `ηλ_max = (1 + ρ)(1 + β/ρ)`: both straight in `(η, β)`. They meet at
+/// `β = ρ(A − B)/(A + B)` with `A = (1 − ρ)/λ_min`, `B = (1 + ρ)/λ_max`, or
+/// reach `β = 0` first when `A < B` (when `ρ` is above gradient descent's
+/// best factor). Below the optimal factor [`optimal_heavy_ball`] gives
+/// there is no such pair, and the polyline is empty.
+pub fn map_contour(lambda_min: f64, lambda_max: f64, rho: f64) -> Vec<(f64, f64)> {
+    let left = |beta: f64| (1.0 - rho) * (1.0 - beta / rho) / lambda_min;
+    let right = |beta: f64| (1.0 + rho) * (1.0 + beta / rho) / lambda_max;
+    let top = rho * rho;
+    if left(top) >= right(top) {
+        return Vec::new();
+    }
+    let (a, b) = (left(0.0), right(0.0));
+    let meet = rho * (a - b) / (a + b);
+    if meet >= 0.0 {
+        vec![
+            (right(meet), meet),
+            (left(top), top),
+            (right(top), top),
+            (right(meet), meet),
+        ]
+    } else {
+        vec![(a, 0.0), (left(top), top), (right(top), top), (b, 0.0)]
+    }
 }
 
 /// The book's map.
@@ -373,7 +398,7 @@ pub fn pieces_figure(report: &Report) -> Figure {
     let steps = report.pieces(Method::HeavyBall).steps() as f64;
     let mut walks = Chart::new(
         Axis::linear("step t", 0.0, steps),
-        Axis::linear("θₜ", -3.0, 4.0),
+        Axis::linear("θₜ", -4.0, 4.0),
     )
     .panel_title("the walks from θ₀ = 3.3");
     walks.horizontal_line(0.0, palette::GREY);
@@ -389,14 +414,14 @@ pub fn pieces_figure(report: &Report) -> Figure {
     }
     walks
         .text(
-            (steps * 0.5, 3.4),
+            (steps * 0.5, 3.5),
             "heavy ball: cycles",
             colour(Method::HeavyBall),
         )
         .anchor(Anchor::Centre);
     walks
         .text(
-            (steps * 0.5, -2.5),
+            (steps * 0.5, -3.3),
             "Nesterov: converges",
             colour(Method::Nesterov),
         )
@@ -431,7 +456,7 @@ pub fn noise_figure(report: &Report) -> Figure {
             floor.method.eta,
             floor.method.beta,
             1.0,
-            NOISE_S,
+            NOISE_SIGMA_G,
             1.0,
             NOISE_STEPS,
         );
@@ -507,7 +532,7 @@ pub fn line_figure(report: &Report) -> Figure {
         line_panel(
             &report.line,
             &[&report.line_runs[0], &report.damped[0]],
-            ((-0.5, 3.5), (-0.5, 2.5)),
+            ((-0.5, 3.5), (-0.5, 3.0)),
             20,
             "chapter 3's line, 20 steps",
         ),

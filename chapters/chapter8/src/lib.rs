@@ -11,7 +11,9 @@
 //!    on top ([`figures::map_figure`]);
 //! 3. a constant slope, where momentum's step grows to `η/(1 − β)`, and the
 //!    two ways of writing the heavy ball part when the rate drops
-//!    ([`experiments::ramp`]);
+//!    ([`experiments::ramp`]); dampening, which leaves the heavy ball at the
+//!    rate `η(1 − ζ)` after a first step taken at the full rate
+//!    ([`experiments::dampening_runs`]);
 //! 4. a bowl of three quadratic pieces, where the heavy ball's best
 //!    quadratic settings cycle forever and Nesterov's converge
 //!    ([`experiments::pieces_run`]);
@@ -45,13 +47,13 @@ use harness::table::Table;
 use harness::{Chapter, Run, Trace};
 
 use experiments::{
-    KAPPA, KAPPAS, LineRun, MAP_POINTS, Method, NOISE_FROM, NOISE_RUNS, NOISE_STEPS, NoiseFloor,
-    PIECES_START, PIECES_STEPS, RAMP_BETA, RAMP_DROP, RAMP_ETA, Ramp, TOLERANCE, Tuned, WINDOW,
-    chapter3_steps, damped_run, line_runs, map_factor, noise_floor_runs, noisy_methods,
-    pieces_cycle, pieces_run, ramp, tuned,
+    DAMPENING_BETA, Dampened, KAPPA, KAPPAS, LineRun, MAP_POINTS, Method, NOISE_FROM, NOISE_RUNS,
+    NOISE_STEPS, NoiseFloor, PIECES_START, PIECES_STEPS, RAMP_BETA, RAMP_DROP, RAMP_ETA, Ramp,
+    TOLERANCE, Tuned, WINDOW, chapter3_steps, damped_run, dampening_runs, line_runs, map_factor,
+    noise_floor_runs, noisy_methods, pieces_cycle, pieces_run, ramp, tuned,
 };
 use surfaces::Surface;
-use theory::{noise_floor, optimal_heavy_ball, steps_to_shrink, worst_radius};
+use theory::{nesterov_best, noise_floor, optimal_heavy_ball, steps_to_shrink, worst_radius};
 
 /// A point of the `(η, β)` map with its factor, in theory and measured.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -78,9 +80,9 @@ impl MapPoint {
     }
 }
 
-/// The map's measured points on the bowl `κ`: the optimum (measured over
-/// [`WINDOW`], where its double roots need a long run: `optimum` is that
-/// measurement), gradient descent's best rate, and [`MAP_POINTS`].
+/// The map's measured points on the bowl `κ`: the optimum (`optimum` is its
+/// measurement over [`WINDOW`], taken with the bowl's runs), gradient
+/// descent's best rate, and [`MAP_POINTS`].
 pub fn map_points(kappa: f64, optimum: f64) -> Vec<MapPoint> {
     let best = optimal_heavy_ball(1.0, kappa);
     let mut points = vec![
@@ -107,6 +109,8 @@ pub struct Report {
     pub map: Vec<MapPoint>,
     /// The constant slope with a rate drop.
     pub ramp: Ramp,
+    /// The undampened heavy ball and the dampened one at ten times its rate.
+    pub dampening: [Dampened; 2],
     /// The heavy ball and Nesterov on the pieces from [`PIECES_START`].
     pub pieces: Vec<(Method, descent::Trajectory)>,
     /// The heavy ball's cycle on the pieces, solved from its rule.
@@ -148,6 +152,7 @@ impl Report {
             tuned: all,
             map: map_points(KAPPA, optimum),
             ramp: ramp(),
+            dampening: dampening_runs(),
             pieces: [Method::HeavyBall, Method::Nesterov]
                 .iter()
                 .map(|&m| (m, pieces_run(m, PIECES_START, PIECES_STEPS)))
@@ -214,9 +219,41 @@ impl Report {
         q.push(Quote::new("nag-beta", decimals(nag.tuning.beta, 4)));
         q.push(Quote::new("nag-factor", decimals(nag.tuning.factor, 4)));
         q.push(Quote::new("nag-steps", nag.steps.to_string()));
+        // The run's own first step, as a multiple of θ₂'s start.
         q.push(Quote::new(
             "hb-first-overshoot",
-            decimals(1.0 - hb.tuning.eta * KAPPA, 2),
+            decimals(hb.run.points[1][1] / experiments::START[1], 2),
+        ));
+        q.push(Quote::new(
+            "gd-hb-ratio",
+            decimals(gd.steps as f64 / hb.steps as f64, 1),
+        ));
+        // The edge of stability at β*: ηλ_max = 2 + 2β*.
+        q.push(Quote::new(
+            "hb-edge-eta",
+            decimals((2.0 + 2.0 * hb.tuning.beta) / KAPPA, 5),
+        ));
+        let best = nesterov_best(1.0, KAPPA);
+        q.push(Quote::new("nag-best-eta", decimals(best.eta, 5)));
+        q.push(Quote::new("nag-best-beta", decimals(best.beta, 4)));
+        q.push(Quote::new("nag-best-factor", decimals(best.factor, 4)));
+        let [undamped, damped] = &self.dampening;
+        for (names, run) in [
+            (["undamped-first", "undamped-steps"], undamped),
+            (["damped-first", "damped-steps"], damped),
+        ] {
+            q.push(Quote::new(
+                names[0],
+                significant(run.run.points[1][1] / experiments::START[1], 6),
+            ));
+            q.push(Quote::new(names[1], run.steps.to_string()));
+        }
+        q.push(Quote::new(
+            "damped-factor",
+            decimals(
+                worst_radius(undamped.eta, DAMPENING_BETA, &[1.0, KAPPA], false),
+                4,
+            ),
         ));
         let names: [[&'static str; 8]; 3] = [
             [
@@ -319,7 +356,7 @@ impl Report {
                         floor.method.eta,
                         floor.method.beta,
                         1.0,
-                        experiments::NOISE_S,
+                        experiments::NOISE_SIGMA_G,
                     ),
                     5,
                 ),
@@ -328,7 +365,7 @@ impl Report {
         q.push(Quote::new(
             "noise-slow-theory",
             decimals(
-                noise_floor(same.method.eta, 0.0, 1.0, experiments::NOISE_S),
+                noise_floor(same.method.eta, 0.0, 1.0, experiments::NOISE_SIGMA_G),
                 5,
             ),
         ));
@@ -411,11 +448,24 @@ impl fmt::Display for Report {
         )?;
         writeln!(
             f,
+            "                    {} times fewer steps than gradient descent; at β* the edge of stability is at η = {}",
+            t("gd-hb-ratio"),
+            t("hb-edge-eta")
+        )?;
+        writeln!(
+            f,
             "  Nesterov          η = {}, β = {}   factor {}  {} steps",
             t("nag-eta"),
             t("nag-beta"),
             t("nag-factor"),
             t("nag-steps")
+        )?;
+        writeln!(
+            f,
+            "  Nesterov at its best on the quadratic: η = {}, β = {}, factor {}",
+            t("nag-best-eta"),
+            t("nag-best-beta"),
+            t("nag-best-factor")
         )?;
         writeln!(f)?;
         writeln!(
@@ -475,6 +525,28 @@ impl fmt::Display for Report {
             "  after the rate drops tenfold the next step is {} (PyTorch's form) or {} (rate inside the buffer)",
             t("ramp-outside-after"),
             t("ramp-inside-after")
+        )?;
+        writeln!(f)?;
+        let [undamped, damped] = &self.dampening;
+        writeln!(
+            f,
+            "Dampening on the bowl κ = {KAPPA}, β = {DAMPENING_BETA}: the heavy ball at η = {} and, with ζ = {}, at η = {}:",
+            undamped.eta,
+            damped.zeta,
+            significant(damped.eta, 6)
+        )?;
+        writeln!(
+            f,
+            "  the same factor {} from the second step on; the first step multiplies θ₂ by {} against {},",
+            t("damped-factor"),
+            t("damped-first"),
+            t("undamped-first")
+        )?;
+        writeln!(
+            f,
+            "  and the distance takes {} steps to shrink by 10⁻⁶ against {}",
+            t("damped-steps"),
+            t("undamped-steps")
         )?;
         writeln!(f)?;
         writeln!(
@@ -599,6 +671,7 @@ map of convergence factors, in target/downhill/chapter8/. Unset --lr and
             "--optimizer nesterov --surface pieces --theta1 3.3",
             "--optimizer momentum --surface raw --steps 300",
             "--optimizer momentum --lr 0.05 --beta 0.5",
+            "--optimizer momentum --beta 0.9 --dampening 0.9 --lr 0.3 --steps 400",
         ]
     }
 

@@ -222,9 +222,12 @@ impl Settings {
         ])
     }
 
-    /// The factor per step theory predicts on a quadratic surface. With
-    /// dampening `ζ` the buffer after the first step is `1 − ζ` times the
-    /// undampened one, so the walk is the heavy ball's at the rate `η(1 − ζ)`.
+    /// The long-run factor per step theory predicts on a quadratic surface.
+    /// With dampening `ζ` the buffer after `t` steps is
+    /// `(1 − ζ)·(gₜ + β·gₜ₋₁ + … + βᵗ⁻¹·g₁) + ζ·βᵗ⁻¹·g₁`: the first gradient
+    /// enters whole. So the walk follows the heavy ball's recursion at the
+    /// rate `η(1 − ζ)` from its second step on, after a first step taken at
+    /// the full rate `η`, and its long-run factor is that of `η(1 − ζ)`.
     pub fn theory_factor(&self) -> Option<f64> {
         let curvatures = self.curvatures()?;
         let rate = if self.rule.beta != 0.0 {
@@ -391,9 +394,11 @@ fn describe(settings: &Settings, run: &Trajectory, d: &[f64]) -> String {
     } else {
         let steps = steps_to_tolerance(d);
         if steps <= run.steps() && d[run.steps()] <= TOLERANCE * d[0] {
+            // The run cannot see past its end: say only what it saw.
             let _ = writeln!(
                 text,
-                "The distance to the bottom shrank by 10⁻⁶ for good after {steps} steps."
+                "The distance to the bottom was below 10⁻⁶ of its start from step {steps} to the end of the run (step {}).",
+                run.steps()
             );
         } else {
             let _ = writeln!(
@@ -414,7 +419,7 @@ fn describe(settings: &Settings, run: &Trajectory, d: &[f64]) -> String {
                     significant(factor, 4)
                 },
                 if rule.dampening != 0.0 && rule.beta != 0.0 {
-                    ", at the rate η(1 − ζ) that dampening leaves"
+                    ", at the rate η(1 − ζ) that dampening leaves after the first step"
                 } else {
                     ""
                 },

@@ -2,9 +2,9 @@
 //! curvature's 2×2 recursion, the convergence factor they give, the best
 //! settings, the exact error of a run, and the noise floor.
 //!
-//! Along an axis of curvature `λ` the error `e = θ − θ*` of the heavy ball
-//! obeys `eₜ₊₁ = (1 + β − ηλ)·eₜ − β·eₜ₋₁`, and that of Nesterov's method
-//! (PyTorch's form) `eₜ₊₁ = (1 + β)(1 − ηλ)·eₜ − β(1 − ηλ)·eₜ₋₁`. Each is a
+//! Along an axis of curvature `λ` the error `Δ = θ − θ*` of the heavy ball
+//! obeys `Δₜ₊₁ = (1 + β − ηλ)·Δₜ − β·Δₜ₋₁`, and that of Nesterov's method
+//! (PyTorch's form) `Δₜ₊₁ = (1 + β)(1 − ηλ)·Δₜ − β(1 − ηλ)·Δₜ₋₁`. Each is a
 //! 2×2 linear recursion; the roots `q₁, q₂` of its characteristic equation
 //! decide everything, and the convergence factor is the larger modulus,
 //! `ρ = max |qᵢ|`.
@@ -127,14 +127,26 @@ pub fn optimal_heavy_ball(lambda_min: f64, lambda_max: f64) -> Tuning {
 }
 // ANCHOR_END: optimal
 
-/// Nesterov's settings `η = 1/λ_max`, `β = (√κ − 1)/(√κ + 1)`, with
-/// factor `1 − 1/√κ` on a quadratic.
+/// Nesterov's standard settings `η = 1/λ_max`, `β = (√κ − 1)/(√κ + 1)`, the
+/// ones his guarantee is proved for, with factor `1 − 1/√κ` on a quadratic.
 pub fn nesterov_tuning(lambda_min: f64, lambda_max: f64) -> Tuning {
     let root_kappa = (lambda_max / lambda_min).sqrt();
     Tuning {
         eta: 1.0 / lambda_max,
         beta: (root_kappa - 1.0) / (root_kappa + 1.0),
         factor: 1.0 - 1.0 / root_kappa,
+    }
+}
+
+/// Nesterov's method at its best on a quadratic with curvatures in
+/// `[λ_min, λ_max]`: `η = 4/(3λ_max + λ_min)`,
+/// `β = (√(3κ + 1) − 2)/(√(3κ + 1) + 2)`, with factor `1 − 2/√(3κ + 1)`.
+pub fn nesterov_best(lambda_min: f64, lambda_max: f64) -> Tuning {
+    let root = (3.0 * lambda_max / lambda_min + 1.0).sqrt();
+    Tuning {
+        eta: 4.0 / (3.0 * lambda_max + lambda_min),
+        beta: (root - 2.0) / (root + 2.0),
+        factor: 1.0 - 2.0 / root,
     }
 }
 
@@ -152,10 +164,10 @@ pub fn steps_to_shrink(factor: f64, tolerance: f64) -> usize {
     t
 }
 
-/// The exact error `eₜ` along one axis, from the roots of its recursion and
-/// its first two values `e₀`, `e₁`: `c₁q₁ᵗ + c₂q₂ᵗ` for distinct roots,
-/// `(e₀ + B·t)·qᵗ` for a double root, `rᵗ·(C cos ωt + D sin ωt)` for a
-/// complex pair `r·e^{±iω}`.
+/// The exact error `Δₜ` along one axis, from the roots of its recursion and
+/// its first two values `Δ₀`, `Δ₁`: `c₁q₁ᵗ + c₂q₂ᵗ` for distinct roots,
+/// `(Δ₀ + B·t)·qᵗ` for a double root, `rᵗ·(C cos ωt + D sin ωt)` for a
+/// complex pair `r·exp(±iω)`.
 pub fn closed_form_error(roots: Roots, e0: f64, e1: f64, t: usize) -> f64 {
     let tf = t as f64;
     match roots {
@@ -190,9 +202,9 @@ pub fn closed_form_error(roots: Roots, e0: f64, e1: f64, t: usize) -> f64 {
 }
 
 /// The exact error along an axis of curvature `λ` after `t` steps of the
-/// heavy ball (or of Nesterov's method in PyTorch's form) from `e₀`, with an
-/// empty buffer: the first step is `e₁ = (1 − ηλ)·e₀` for the heavy ball
-/// and `e₁ = (1 − ηλ(1 + β))·e₀` for Nesterov's method.
+/// heavy ball (or of Nesterov's method in PyTorch's form) from `Δ₀`, with an
+/// empty buffer: the first step is `Δ₁ = (1 − ηλ)·Δ₀` for the heavy ball
+/// and `Δ₁ = (1 − ηλ(1 + β))·Δ₀` for Nesterov's method.
 pub fn exact_error(eta: f64, beta: f64, lambda: f64, nesterov: bool, e0: f64, t: usize) -> f64 {
     let (roots, e1) = if nesterov {
         (
@@ -209,34 +221,35 @@ pub fn exact_error(eta: f64, beta: f64, lambda: f64, nesterov: bool, e0: f64, t:
 }
 
 // ANCHOR: noise_floor
-/// The noise floor: the mean loss `E[f] = (λ/2)·E[e²]` that the heavy ball
-/// settles at on `f = (λ/2)·θ²` when each gradient carries independent noise
-/// of variance `s²`,
-/// `E[f] = (λ/2) · η s² (1 + β) / ((1 − β) λ (2 + 2β − ηλ))`.
-/// With `β = 0` it is plain SGD's, `η s² / (2(2 − ηλ))`.
-pub fn noise_floor(eta: f64, beta: f64, lambda: f64, s: f64) -> f64 {
+/// The noise floor: the mean excess loss `E[f] = (λ/2)·E[Δ²]` that the heavy
+/// ball settles at on `f = (λ/2)·θ²` when each gradient carries independent
+/// noise of variance `σ_g²`,
+/// `E[f] = (λ/2) · η σ_g² (1 + β) / ((1 − β) λ (2 + 2β − ηλ))`.
+/// With `β = 0` it is plain SGD's, `η σ_g² / (2(2 − ηλ))`.
+pub fn noise_floor(eta: f64, beta: f64, lambda: f64, sigma_g: f64) -> f64 {
+    let variance = sigma_g * sigma_g;
     let mean_square =
-        eta * s * s * (1.0 + beta) / ((1.0 - beta) * lambda * (2.0 + 2.0 * beta - eta * lambda));
+        eta * variance * (1.0 + beta) / ((1.0 - beta) * lambda * (2.0 + 2.0 * beta - eta * lambda));
     0.5 * lambda * mean_square
 }
 // ANCHOR_END: noise_floor
 
 /// The exact mean loss `E[f(θₜ)]` at every step `t = 0, …, steps` of the
 /// heavy ball on `f = (λ/2)·θ²` from `θ₀`, with gradient noise of variance
-/// `s²`: the second moments of `(eₜ, eₜ₋₁)` followed through the recursion
-/// `eₜ₊₁ = (1 + β − ηλ)·eₜ − β·eₜ₋₁ − η·ξₜ`.
+/// `σ_g²`: the second moments of `(Δₜ, Δₜ₋₁)` followed through the recursion
+/// `Δₜ₊₁ = (1 + β − ηλ)·Δₜ − β·Δₜ₋₁ − η·ξₜ`.
 pub fn expected_losses(
     eta: f64,
     beta: f64,
     lambda: f64,
-    s: f64,
+    sigma_g: f64,
     theta0: f64,
     steps: usize,
 ) -> Vec<f64> {
     let a = 1.0 + beta - eta * lambda;
-    // E[eₜ²], E[eₜ·eₜ₋₁], E[eₜ₋₁²]; an empty buffer means e₋₁ = e₀.
+    // E[Δₜ²], E[Δₜ·Δₜ₋₁], E[Δₜ₋₁²]; an empty buffer means Δ₋₁ = Δ₀.
     let (mut now, mut cross, mut before) = (theta0 * theta0, theta0 * theta0, theta0 * theta0);
-    let kick = eta * eta * s * s;
+    let kick = eta * eta * sigma_g * sigma_g;
     let mut out = Vec::with_capacity(steps + 1);
     out.push(0.5 * lambda * now);
     for _ in 0..steps {
