@@ -274,7 +274,9 @@ impl Args {
                     "unexpected argument `{argument}`: options look like `--name value`"
                 )));
             }
-            let name_only = argument.split_once('=').map_or(argument.as_str(), |(n, _)| n);
+            let name_only = argument
+                .split_once('=')
+                .map_or(argument.as_str(), |(n, _)| n);
             if !options.is_empty() && !options.iter().any(|opt| opt.name == name_only) {
                 return Err(CliError(format!("unknown option {name_only}")));
             }
