@@ -336,6 +336,8 @@ where
 /// `error: …`, and a pointer to `--help` on standard error, and exits with
 /// code 2.
 pub fn main(chapter: &dyn Chapter) {
+    // Started by the exercise checker to check one exercise: do that and exit.
+    crate::exercise::serve(chapter);
     let output = match run_cli(chapter, std::env::args().skip(1)) {
         Ok(output) => output,
         Err(error) => exit_with(&error),
