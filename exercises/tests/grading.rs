@@ -15,8 +15,9 @@
 //! looping, an overflowing and a panicking answer are reported with their
 //! cause while the other results stay intact, and the JSON report parses
 //! while the student's code prints; that a compile error and a library
-//! shortcut are reported as such; and that `--variant` changes the values
-//! checked.
+//! shortcut are reported as such; that `--variant` changes the values
+//! checked; and that a build folder shared with a second copy is refused,
+//! not misreported.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -212,8 +213,12 @@ fn a_student_copy_grades_as_promised() {
         "worked answers left in"
     );
 
-    // No file of the copy holds an answer: no reference solution's body, of
-    // any chapter, appears in any file.
+    // No fixture holds an answer: no reference solution's body, of any
+    // chapter, appears in any file of the copy outside the library and the
+    // book. (The library, `src/`, is the numerics the book teaches and its
+    // pages include: its `forward_difference` is the formula exercise 1.1
+    // translates, on purpose; calling it is refused as the library's own
+    // answer.)
     let mut answers = Vec::new();
     for chapter in exercises::registry::registered(&repository()).unwrap() {
         let Ok(source) = std::fs::read_to_string(repository().join(chapter.solutions_file()))
@@ -224,6 +229,10 @@ fn a_student_copy_grades_as_promised() {
     }
     assert!(answers.len() >= 4, "the repository's solutions were read");
     for path in &all {
+        let relative = path.strip_prefix(root).unwrap();
+        if relative.starts_with("src") || relative.starts_with("book") {
+            continue;
+        }
         let Ok(content) = std::fs::read_to_string(path) else {
             continue;
         };
@@ -472,4 +481,30 @@ fn a_student_copy_grades_as_promised() {
         let _ = std::fs::remove_file(root.join(file));
     }
     let _ = std::fs::remove_file(&summary);
+
+    // Two copies, one build folder: once a second copy is built there, the
+    // first copy's checker refuses to report on the second copy's programs.
+    let second = root.with_file_name("second-copy");
+    let _ = std::fs::remove_dir_all(&second);
+    let made = Command::new(env!("CARGO_BIN_EXE_exercises"))
+        .args(["student-copy", second.to_str().unwrap(), "--chapters", "1"])
+        .current_dir(repository())
+        .output()
+        .unwrap();
+    assert!(made.status.success(), "{}", text(&made));
+    let other = Copy {
+        root: second.clone(),
+        target: copy.target.clone(),
+        stubs: String::new(),
+    };
+    let output = other.checker("1.1");
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output));
+    let output = copy.checker("1.1");
+    assert_eq!(output.status.code(), Some(2), "{}", text(&output));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("share one build folder"),
+        "{}",
+        text(&output)
+    );
+    std::fs::remove_dir_all(&second).unwrap();
 }
