@@ -1,6 +1,8 @@
-//! Per-student variants: every chapter's reference solutions pass under every
-//! variant tried, the untouched stubs fail under every one, and a variant
-//! changes the values a check uses.
+//! Every chapter of the registry, as the checker sees it: its reference
+//! solutions pass under every per-student variant tried and its untouched
+//! stubs fail under every one (that a variant changes the values checked is
+//! in each chapter's `tests/exercises.rs`), and the checker's own reading of
+//! its exercise list agrees with the compiled list.
 
 use harness::exercise::{Verdict, attempt_outcome, failures, seed_from_text, set_variant};
 
@@ -49,5 +51,30 @@ fn reference_solutions_pass_under_every_variant_tried() {
             chapter.number(),
             problems.join("\n")
         );
+    }
+}
+
+#[test]
+fn the_checker_reads_every_chapters_list_as_the_chapter_compiles_it() {
+    // Where a chapter does not compile, the checker reads its exercises from
+    // the `harness::exercises!` list in its source: that reading must agree
+    // with the compiled list, for every chapter of the registry.
+    let root = exercises::repository_root().unwrap();
+    let registry = exercises::registry::registered(&root).unwrap();
+    assert_eq!(registry.len(), chapters::all().len());
+    for (registered, chapter) in registry.iter().zip(chapters::all()) {
+        assert_eq!(registered.number, chapter.number());
+        let source = std::fs::read_to_string(root.join(registered.checks_file())).unwrap();
+        let read = exercises::registry::parse_exercises(&source, chapter.number()).unwrap();
+        let compiled = chapter.exercises();
+        assert_eq!(read.len(), compiled.len(), "chapter {}", chapter.number());
+        for (read, compiled) in read.iter().zip(&compiled) {
+            assert_eq!(read.id, compiled.id);
+            assert_eq!(read.function, compiled.function);
+            assert_eq!(read.title, compiled.title);
+            assert_eq!(read.difficulty, compiled.difficulty);
+            assert_eq!(read.points, compiled.points());
+            assert_eq!(read.not_from_library, compiled.not_from_library);
+        }
     }
 }
