@@ -9,6 +9,7 @@ use std::time::Duration;
 use exercises::copy::{CopyOptions, student_copy};
 use exercises::report::{self, Hints, Report};
 use exercises::{Event, Fatal, Options, check, course_hints, repository_root};
+use harness::exercise::Verdict;
 
 const USAGE: &str = "\
 Check Downhill's coding exercises.
@@ -33,8 +34,8 @@ grading:
                         setting in exercises/course.toml, else all)
   --exit-zero           exit 0 even when an exercise fails (the report still says so)
   --reference           check the reference solutions instead of your file
-  --check-stubs         (for CI) succeed only if every exercise fails against the
-                        untouched stubs
+  --check-stubs         (for CI) succeed only if every exercise is \"not yet\"
+                        against the untouched stubs
 
 handing out:
   cargo run -p exercises -- student-copy DIR [--chapters 1,2] [--hints none|first|all]
@@ -263,6 +264,9 @@ fn write_files(
     Ok(())
 }
 
+/// For CI: every exercise must be "not yet" against the untouched stubs. A
+/// stub that passes gives points for nothing; one that fails otherwise (does
+/// not compile, panics, loops) is broken.
 fn stubs_verdict(report: &Report) -> ExitCode {
     let all: Vec<_> = report.results().collect();
     let passing: Vec<&str> = all
@@ -270,18 +274,31 @@ fn stubs_verdict(report: &Report) -> ExitCode {
         .filter(|r| r.passed())
         .map(|r| r.info.id.as_str())
         .collect();
+    let broken: Vec<String> = all
+        .iter()
+        .filter(|r| !r.passed() && r.outcome.verdict != Verdict::NotYet)
+        .map(|r| format!("{} ({})", r.info.id, r.outcome.summary()))
+        .collect();
     println!(
         "{} of {} exercises fail against the stubs",
         all.len() - passing.len(),
         all.len()
     );
-    if passing.is_empty() {
-        ExitCode::SUCCESS
-    } else {
+    if !passing.is_empty() {
         eprintln!(
             "error: these exercises pass without any work: {}",
             passing.join(", ")
         );
+    }
+    if !broken.is_empty() {
+        eprintln!(
+            "error: these stubs should stop at their todo!() but do not: {}",
+            broken.join("; ")
+        );
+    }
+    if passing.is_empty() && broken.is_empty() {
+        ExitCode::SUCCESS
+    } else {
         ExitCode::FAILURE
     }
 }
