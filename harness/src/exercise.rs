@@ -787,6 +787,14 @@ pub fn function_line(source: &str, name: &str) -> Option<usize> {
         .map(|(_, line, _)| line)
 }
 
+/// Paths from these roots are the reader's own or the standard library's:
+/// `crate::exercises::mean`, `f64::max`, `std::iter::sum`.
+const OWN_OR_STANDARD: &[&str] = &[
+    "crate", "self", "super", "Self", "std", "core", "alloc", "f32", "f64", "i8", "i16", "i32",
+    "i64", "i128", "isize", "u8", "u16", "u32", "u64", "u128", "usize", "bool", "char", "str",
+    "String", "Vec", "Option", "Result", "Box", "Iterator",
+];
+
 /// Where the answer `function` in `source` (a reader's `exercises.rs`) uses
 /// one of the library's names it must not lean on: the library's function
 /// of its own name, or any name in `not_from_library`. Returns the line and
@@ -795,7 +803,8 @@ pub fn function_line(source: &str, name: &str) -> Option<usize> {
 /// The answer's body is read, and the bodies of the functions of the same
 /// file that it calls, in turn. A name counts when it is reached through a
 /// path that does not start with `crate`, `self` or `super`
-/// (`descent::line::least_squares`, `line::least_squares`), when it is
+/// (`descent::line::least_squares`, `line::least_squares`; the standard
+/// library's paths, such as `f64::max`, do not count), when it is
 /// imported under another name (`use descent::descend as d`), or when it is
 /// used bare and the file does not define a function of that name. Comments
 /// and strings are ignored. It is a guard against the honest shortcut, not
@@ -847,7 +856,7 @@ pub fn library_use(
                     k -= 2;
                 }
                 let first = segments[0].as_str();
-                if banned.contains(text) && !matches!(first, "crate" | "self" | "super" | "Self") {
+                if banned.contains(text) && !OWN_OR_STANDARD.contains(&first) {
                     return Some((tokens[j].line, segments.join("::")));
                 }
                 continue;
@@ -1341,6 +1350,10 @@ pub fn sample_gradient(w: f64) -> f64 {
             Some((31, "line::sample_gradient".to_string()))
         );
         assert_eq!(function_line(ANSWERS, "mean_gradient"), Some(26));
+        // The standard library's function of the same name is not the library's answer.
+        let max =
+            "pub fn max(a: f64, b: f64) -> f64 { f64::max(a, b) + std::cmp::max(1, 2) as f64 }";
+        assert_eq!(library_use(max, "max", &[]), None);
         assert_eq!(function_line(ANSWERS, "nothing"), None);
     }
 }
