@@ -1,306 +1,313 @@
-//! Downhill's exercise checker.
+//! Downhill's exercise checker and grader.
 //!
-//! Readers run `cargo run -p exercises` (every chapter) or
-//! `cargo run -p exercises -- 1` (one chapter) to see, for each coding
-//! exercise, whether it passed, is not started yet, or failed, with a hint.
-//! Teachers use `--json` for an autograder and `student-copy DIR` to hand out
-//! the repository without the reference solutions.
+//! Readers run `cargo run -p exercises` (every chapter),
+//! `cargo run -p exercises -- 1` (one chapter) or `cargo run -p exercises --
+//! 2.2` (one exercise) to see, for each coding exercise, whether it passed,
+//! is not started yet, or failed, with what was expected, what came back, a
+//! hint, and where. Teachers grade with `--json-out FILE`, `--junit FILE`
+//! and `--variant SEED`, and hand out `student-copy DIR`.
 //!
-//! The checker only ever runs the reader's own files
-//! (`chapters/chapterN/src/exercises.rs`); it never needs the solutions.
+//! How it checks: it builds each chapter's program (`cargo build --example
+//! chapterN`, one chapter's compile error apart from the others') and runs
+//! each exercise's check in a process of its own with a time limit
+//! ([`run`]), so that a loop, a stack overflow or a panic costs only that
+//! exercise, and the reader's own printing never mixes with the report. It
+//! only ever runs the reader's own files (`chapters/chapterN/src/exercises.rs`);
+//! it never needs the solutions.
 
-use std::fmt::Write as _;
-use std::fs;
-use std::io;
+pub mod compile;
+pub mod copy;
+pub mod registry;
+pub mod report;
+pub mod run;
+
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
-use harness::exercise::{Status, attempt};
-use harness::paths;
+use harness::exercise::{Outcome, Verdict};
 
-/// The result of checking one exercise.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Checked {
-    /// The chapter's number.
-    pub chapter: u32,
-    /// The exercise's number, e.g. `"1.2"`.
-    pub id: &'static str,
-    /// The function the reader writes.
-    pub function: &'static str,
-    /// What it does.
-    pub title: &'static str,
-    /// One to three stars.
-    pub stars: &'static str,
-    /// Passed, not yet, or failed with a message.
-    pub status: Status,
-}
+use crate::registry::{ExerciseInfo, Registered};
+use crate::report::{ChapterReport, Graded, Hints, Report};
+use crate::run::{Program, Trouble};
 
-/// Check the exercises of the chapters numbered in `selected` (all if empty).
-pub fn check(selected: &[u32]) -> Vec<Checked> {
-    let mut results = Vec::new();
-    for chapter in chapters::all() {
-        if !selected.is_empty() && !selected.contains(&chapter.number()) {
-            continue;
-        }
-        for exercise in chapter.exercises() {
-            results.push(Checked {
-                chapter: chapter.number(),
-                id: exercise.id,
-                function: exercise.function,
-                title: exercise.title,
-                stars: exercise.difficulty.stars(),
-                status: attempt(&exercise),
-            });
-        }
-    }
-    results
-}
+/// The default time limit per exercise, in seconds.
+pub const DEFAULT_TIMEOUT: f64 = 10.0;
 
-/// The results that belong to chapter `number`.
-fn of_chapter(results: &[Checked], number: u32) -> Vec<&Checked> {
-    results.iter().filter(|r| r.chapter == number).collect()
-}
+/// The course settings a student copy carries, relative to the root.
+pub const COURSE_FILE: &str = "exercises/course.toml";
 
-/// The report a reader sees: one line per exercise, failures with their
-/// message, and a progress line per chapter.
-pub fn render_text(results: &[Checked]) -> String {
-    let mut out = String::new();
-    for chapter in chapters::all() {
-        let mine = of_chapter(results, chapter.number());
-        if mine.is_empty() {
-            continue;
-        }
-        let _ = writeln!(
-            out,
-            "Chapter {}: {}  ({})",
-            chapter.number(),
-            chapter.title(),
-            paths::shown(&paths::exercises_file(chapter.number()))
-        );
-        for result in &mine {
-            let mark = match result.status {
-                Status::Passed => "✓",
-                Status::NotYet => "·",
-                Status::Failed(_) => "✗",
-            };
-            let _ = writeln!(
-                out,
-                "  {mark} {:<5} {:<4} {:<20} {:<28} {}",
-                result.id,
-                result.stars,
-                result.function,
-                result.title,
-                result.status.word()
-            );
-            if let Status::Failed(message) = &result.status {
-                for line in message.lines() {
-                    let _ = writeln!(out, "        {line}");
-                }
-            }
-        }
-        let _ = writeln!(out);
-    }
-    let _ = write!(out, "Progress:");
-    let mut first = true;
-    for chapter in chapters::all() {
-        let mine = of_chapter(results, chapter.number());
-        if mine.is_empty() {
-            continue;
-        }
-        let passed = mine.iter().filter(|r| r.status == Status::Passed).count();
-        let bar: String = mine
-            .iter()
-            .map(|r| {
-                if r.status == Status::Passed {
-                    '■'
-                } else {
-                    '□'
-                }
-            })
-            .collect();
-        let _ = write!(
-            out,
-            "{} chapter {} {bar} {passed}/{}",
-            if first { "" } else { " ·" },
-            chapter.number(),
-            mine.len()
-        );
-        first = false;
-    }
-    let passed = results
-        .iter()
-        .filter(|r| r.status == Status::Passed)
-        .count();
-    let _ = writeln!(out, "  ({passed} of {} exercises passed)", results.len());
-    if results.iter().any(|r| r.status == Status::NotYet) {
-        let _ = writeln!(
-            out,
-            "\"not yet\" means the function still calls todo!(): open the chapter's file above and write it."
-        );
-    }
-    out
-}
-
-/// Escape a string for JSON.
-fn json_string(text: &str) -> String {
-    let mut out = String::from("\"");
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-/// Machine-readable results for an autograder: a JSON array with one object
-/// per exercise, `{"chapter", "exercise", "function", "status", "message"}`,
-/// where `status` is `"passed"`, `"not yet"` or `"failed"`.
-pub fn render_json(results: &[Checked]) -> String {
-    let mut out = String::from("[\n");
-    for (i, result) in results.iter().enumerate() {
-        let message = match &result.status {
-            Status::Failed(message) => message.as_str(),
-            Status::NotYet => "the function still calls todo!()",
-            Status::Passed => "",
-        };
-        let _ = write!(
-            out,
-            "  {{\"chapter\": {}, \"exercise\": {}, \"function\": {}, \"status\": {}, \"message\": {}}}",
-            result.chapter,
-            json_string(result.id),
-            json_string(result.function),
-            json_string(result.status.word()),
-            json_string(message)
-        );
-        out.push_str(if i + 1 < results.len() { ",\n" } else { "\n" });
-    }
-    out.push_str("]\n");
-    out
-}
-
-/// The repository's root, found from this package's manifest.
-pub fn repository_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("exercises/ sits one level below the repository root")
-        .to_path_buf()
-}
-
-/// Folders a student copy leaves out: build output and version control,
-/// and every `solutions/` folder, which holds the reference answers.
-fn left_out(relative: &Path) -> bool {
-    let first = relative
-        .components()
-        .next()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned());
-    if matches!(first.as_deref(), Some(".git") | Some("target")) {
-        return true;
-    }
-    if relative == Path::new("book/build") || relative == Path::new("book/screenshots") {
-        return true;
-    }
-    relative.file_name().is_some_and(|name| name == "solutions")
-}
-
-/// What [`student_copy`] wrote.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CopySummary {
-    /// How many files were copied.
-    pub files: usize,
-    /// The folders left out because they hold solutions, relative to the root.
-    pub solutions_left_out: Vec<PathBuf>,
-}
-
-/// Copy the repository at `from` to the new folder `to`, leaving out the
-/// reference solutions, build output and version control.
+/// The repository's root, as compiled into the harness; with a check that
+/// the checker is running for the folder it was compiled from.
 ///
-/// The copy builds and its `cargo test` passes: each chapter's build script
-/// notices that `solutions/` is gone and compiles out the tests of the
-/// solutions, while the checks against the reader's own files stay.
-pub fn student_copy(from: &Path, to: &Path) -> io::Result<CopySummary> {
-    if to.exists() && fs::read_dir(to)?.next().is_some() {
-        return Err(io::Error::new(
-            io::ErrorKind::AlreadyExists,
-            format!(
-                "{} exists and is not empty; choose a new folder",
-                to.display()
-            ),
-        ));
-    }
-    let from = from.canonicalize()?;
-    fs::create_dir_all(to)?;
-    if to.canonicalize()?.starts_with(&from) {
-        fs::remove_dir(to)?;
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            "the student copy must be outside the repository",
-        ));
-    }
-    let mut summary = CopySummary {
-        files: 0,
-        solutions_left_out: Vec::new(),
-    };
-    let mut stack = vec![PathBuf::new()];
-    while let Some(relative) = stack.pop() {
-        let mut entries: Vec<_> = fs::read_dir(from.join(&relative))?.collect::<Result<_, _>>()?;
-        entries.sort_by_key(|e| e.file_name());
-        for entry in entries {
-            let child = relative.join(entry.file_name());
-            if left_out(&child) {
-                if child.file_name().is_some_and(|n| n == "solutions") {
-                    summary.solutions_left_out.push(child);
-                }
-                continue;
-            }
-            let kind = entry.file_type()?;
-            if kind.is_dir() {
-                fs::create_dir_all(to.join(&child))?;
-                stack.push(child);
-            } else if kind.is_file() {
-                fs::copy(entry.path(), to.join(&child))?;
-                summary.files += 1;
-            }
+/// `cargo run` tells a program which package it runs (`CARGO_MANIFEST_DIR`
+/// at run time). If that is not the package this program was compiled from,
+/// two copies of the repository share one build folder, cargo has mixed
+/// their programs, and every result would be about the other copy: refuse.
+pub fn repository_root() -> Result<PathBuf, String> {
+    let compiled = harness::paths::repository_root();
+    if let Some(dir) = std::env::var_os("CARGO_MANIFEST_DIR") {
+        let running = Path::new(&dir)
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        if !same_folder(&running, &compiled) {
+            return Err(shared_build_folder(&compiled, &running));
         }
     }
-    summary.solutions_left_out.sort();
-    Ok(summary)
+    Ok(compiled)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn json_escapes_what_it_must() {
-        assert_eq!(json_string("a \"b\"\n\\"), "\"a \\\"b\\\"\\n\\\\\"");
-        let results = vec![Checked {
-            chapter: 1,
-            id: "1.1",
-            function: "secant_slope",
-            title: "t",
-            stars: "★",
-            status: Status::Failed("expected 2.5, got \"2\"".to_string()),
-        }];
-        let json = render_json(&results);
-        assert!(json.contains("\"status\": \"failed\""), "{json}");
-        assert!(json.contains("got \\\"2\\\""), "{json}");
+fn same_folder(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
     }
+}
 
-    #[test]
-    fn solutions_and_build_output_are_left_out() {
-        assert!(left_out(Path::new("chapters/chapter1/solutions")));
-        assert!(left_out(Path::new("target")));
-        assert!(left_out(Path::new(".git")));
-        assert!(left_out(Path::new("book/build")));
-        assert!(!left_out(Path::new("chapters/chapter1/src/exercises.rs")));
-        assert!(!left_out(Path::new("book/src")));
+/// The message for a build folder shared between two copies.
+pub fn shared_build_folder(compiled: &Path, running: &Path) -> String {
+    let target = std::env::var("CARGO_TARGET_DIR")
+        .map(|t| format!(" (CARGO_TARGET_DIR={t})"))
+        .unwrap_or_default();
+    format!(
+        "the programs in this build folder{target} were compiled from {}, not from {}: two copies of the repository share one build folder, and cargo mixes their programs, so every result would be about the other copy. Give each copy its own build folder: unset CARGO_TARGET_DIR, or point it to a folder of this copy's own.",
+        compiled.display(),
+        running.display()
+    )
+}
+
+/// The course settings of the repository at `root` (a student copy writes
+/// them): the hint level, `hints = "none" | "first" | "all"`.
+pub fn course_hints(root: &Path) -> Hints {
+    let Ok(text) = std::fs::read_to_string(root.join(COURSE_FILE)) else {
+        return Hints::All;
+    };
+    for line in text.lines() {
+        if let Some((key, value)) = line.split_once('=')
+            && key.trim() == "hints"
+            && let Some(hints) = Hints::parse(value.trim().trim_matches('"'))
+        {
+            return hints;
+        }
     }
+    Hints::All
+}
+
+/// What to check, and how.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Chapters to check; all if empty (and no exercise is named).
+    pub chapters: Vec<u32>,
+    /// Exercises to check, by number (`2.2`); their chapters are checked for
+    /// these only.
+    pub exercises: Vec<String>,
+    /// The variant, as given (`--variant SEED`).
+    pub variant: Option<String>,
+    /// The time limit per exercise.
+    pub timeout: Duration,
+    /// Check the reference solutions instead of the reader's file.
+    pub reference: bool,
+    /// How much of the hints to show.
+    pub hints: Hints,
+    /// Points set on the command line, by exercise number.
+    pub points: Vec<(String, u32)>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            chapters: Vec::new(),
+            exercises: Vec::new(),
+            variant: None,
+            timeout: Duration::from_secs_f64(DEFAULT_TIMEOUT),
+            reference: false,
+            hints: Hints::All,
+            points: Vec::new(),
+        }
+    }
+}
+
+/// What happens while checking, in order, for a report printed as results
+/// come in.
+pub enum Event<'a> {
+    /// The chapters' programs are being built.
+    Building(&'a [Registered]),
+    /// A chapter's results follow.
+    Chapter(&'a ChapterReport),
+    /// An exercise's check is starting.
+    Started(&'a ExerciseInfo),
+    /// An exercise's check is done.
+    Finished(&'a Graded),
+}
+
+/// Why the checker could not check at all (exit code 2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fatal(pub String);
+
+/// The chapters `options` selects, from the registry, in order.
+pub fn selected_chapters(
+    registry: &[Registered],
+    options: &Options,
+) -> Result<Vec<Registered>, Fatal> {
+    let known: Vec<u32> = registry.iter().map(|c| c.number).collect();
+    let mut wanted: Vec<u32> = options.chapters.clone();
+    for id in &options.exercises {
+        let chapter = id
+            .split_once('.')
+            .and_then(|(n, _)| n.parse::<u32>().ok())
+            .ok_or_else(|| Fatal(format!("`{id}` is not an exercise number like 2.2")))?;
+        wanted.push(chapter);
+    }
+    for n in &wanted {
+        if !known.contains(n) {
+            return Err(Fatal(format!(
+                "there is no chapter {n} with exercises: the chapters are {}",
+                list(&known)
+            )));
+        }
+    }
+    Ok(registry
+        .iter()
+        .filter(|c| wanted.is_empty() || wanted.contains(&c.number))
+        .cloned()
+        .collect())
+}
+
+fn list(numbers: &[u32]) -> String {
+    numbers
+        .iter()
+        .map(|n| n.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn trouble(trouble: Trouble, root: &Path) -> Fatal {
+    match trouble {
+        Trouble::Stale(stale) => Fatal(shared_build_folder(Path::new(&stale.compiled_from), root)),
+        Trouble::Other(text) => Fatal(text),
+    }
+}
+
+/// Check the exercises `options` selects in the repository at `root`,
+/// telling `events` as it goes, and return the report.
+pub fn check(
+    root: &Path,
+    options: &Options,
+    events: &mut dyn FnMut(Event),
+) -> Result<Report, Fatal> {
+    let registry = registry::registered(root).map_err(Fatal)?;
+    let chapters = selected_chapters(&registry, options)?;
+    events(Event::Building(&chapters));
+    let programs = compile::build(root, &chapters).map_err(Fatal)?;
+    let mut report = Report {
+        chapters: Vec::new(),
+        variant: options.variant.clone(),
+        timeout: options.timeout.as_secs_f64(),
+        reference: options.reference,
+    };
+    let mut hints_shown = 0;
+    for chapter in &chapters {
+        let n = chapter.number;
+        let source = if options.reference {
+            chapter.solutions_file()
+        } else {
+            chapter.exercises_file()
+        };
+        let program = match &programs[&n] {
+            Ok(exe) => Some(Program {
+                exe: exe.clone(),
+                root: root.to_path_buf(),
+                variant: options.variant.clone(),
+                reference: options.reference,
+            }),
+            Err(_) => None,
+        };
+        let (title, mut exercises, compile_errors) = match (&program, &programs[&n]) {
+            (Some(program), _) => {
+                let (title, exercises) = run::list(program, n).map_err(|t| trouble(t, root))?;
+                (title, exercises, None)
+            }
+            (None, Err(error)) => {
+                let checks =
+                    std::fs::read_to_string(root.join(chapter.checks_file())).unwrap_or_default();
+                let exercises = registry::parse_exercises(&checks, n).unwrap_or_default();
+                let title = std::fs::read_to_string(root.join(format!("book/src/chapter{n}.md")))
+                    .ok()
+                    .and_then(|m| registry::title_from_markdown(&m))
+                    .unwrap_or_else(|| format!("chapter {n}"));
+                (title, exercises, Some(error.clone()))
+            }
+            (None, Ok(_)) => unreachable!("a program is Some when built"),
+        };
+        let named: Vec<&String> = options
+            .exercises
+            .iter()
+            .filter(|id| id.starts_with(&format!("{n}.")))
+            .collect();
+        for id in &named {
+            if !exercises.iter().any(|e| &e.id == *id) {
+                return Err(Fatal(format!(
+                    "chapter {n} has no exercise {id}: its exercises are {}",
+                    exercises
+                        .iter()
+                        .map(|e| e.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )));
+            }
+        }
+        if !named.is_empty() && !options.chapters.contains(&n) {
+            exercises.retain(|e| named.contains(&&e.id));
+        }
+        for exercise in &mut exercises {
+            if let Some((_, points)) = options.points.iter().find(|(id, _)| *id == exercise.id) {
+                exercise.points = *points;
+            }
+        }
+        let mut chapter_report = ChapterReport {
+            number: n,
+            title,
+            file: source.clone(),
+            compile_errors: compile_errors.as_ref().map(|e| e.rendered.clone()),
+            results: Vec::new(),
+        };
+        events(Event::Chapter(&chapter_report));
+        for info in exercises {
+            events(Event::Started(&info));
+            let mut graded = match (&program, &compile_errors) {
+                (Some(program), _) => {
+                    let ran = run::check(program, &info, options.timeout, &source)
+                        .map_err(|t| trouble(t, root))?;
+                    Graded {
+                        info,
+                        outcome: ran.outcome,
+                        output: ran.output,
+                        seconds: ran.seconds,
+                    }
+                }
+                (None, error) => {
+                    let error = error.as_ref().expect("no program means a compile error");
+                    Graded {
+                        info,
+                        outcome: Outcome::new(Verdict::DoesNotCompile)
+                            .at(error.location.clone())
+                            .with_detail(error.first.clone()),
+                        output: String::new(),
+                        seconds: 0.0,
+                    }
+                }
+            };
+            if !graded.outcome.hint.is_empty() {
+                if report::keep_hint(options.hints, hints_shown) {
+                    hints_shown += 1;
+                } else {
+                    graded.outcome.hint.clear();
+                }
+            }
+            events(Event::Finished(&graded));
+            chapter_report.results.push(graded);
+        }
+        report.chapters.push(chapter_report);
+    }
+    Ok(report)
 }

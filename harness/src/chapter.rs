@@ -348,7 +348,13 @@ where
 /// a value out of range, a file that cannot be written) prints one line,
 /// `error: …`, and a pointer to `--help` on standard error, and exits with
 /// code 2.
+///
+/// Started by the exercise checker (the environment variable
+/// [`crate::exercise::REQUEST`] set), it checks one exercise instead: see
+/// [`crate::exercise::serve`].
 pub fn main(chapter: &dyn Chapter) {
+    // Started by the exercise checker to check one exercise: do that and exit.
+    crate::exercise::serve(chapter);
     let output = match run_cli(chapter, std::env::args().skip(1)) {
         Ok(output) => output,
         Err(error) => exit_with(&error),

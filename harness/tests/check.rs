@@ -57,6 +57,8 @@ impl Chapter for Faulty {
             title: "passes without work",
             difficulty: Difficulty::Warm,
             check: Box::new(|| Ok(())),
+            points: None,
+            not_from_library: &[],
         }]
     }
     fn reference_exercises(&self) -> Option<Vec<Exercise>> {
@@ -66,6 +68,8 @@ impl Chapter for Faulty {
             title: "a wrong reference",
             difficulty: Difficulty::Warm,
             check: Box::new(|| Err(Failure::new("1", "2", "hint"))),
+            points: None,
+            not_from_library: &[],
         }])
     }
 }

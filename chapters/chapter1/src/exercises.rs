@@ -10,6 +10,11 @@
 //! The checker runs each function on cases whose answers it knows and tells
 //! you, for each exercise, "passed", "not yet" (still `todo!()`) or "failed",
 //! with what it expected, what it got, and a hint.
+//!
+//! Write each function yourself from the chapter's formulas. The `descent`
+//! library has its own versions of some of them (`forward_difference`,
+//! `central_difference`, the loop `descend`): an answer that calls one passes
+//! the numbers but is reported as "uses the library's own answer".
 
 // The parameters are unused until you write the bodies.
 #![allow(unused_variables)]

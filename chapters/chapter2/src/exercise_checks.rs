@@ -3,10 +3,14 @@
 //! Each check calls one function of an [`Answers`] (the reader's file, or the
 //! reference solutions) on cases whose answers come from `descent` or from a
 //! direct numerical search, never from the solutions, and fails with what it
-//! expected, what it got, and a hint aimed at the likely mistake.
+//! expected, what it got, and a hint aimed at the likely mistake. The cases
+//! are the book's, or, under a per-student variant (`--variant SEED`), drawn
+//! from that seed by [`vary`]; curvatures are then powers of two, so that
+//! the exact cases (`η = 1/a`, `η = 2/a`) stay exact in floating point. An
+//! answer may not lean on the library's own loop (`without [...]` below).
 
 use descent::{GradientDescent, Optimizer, Parabola, StoppingRules, descend};
-use harness::exercise::{Failure, expect_close};
+use harness::exercise::{Failure, expect_close, vary};
 
 use crate::exercises::Regime;
 
@@ -19,7 +23,22 @@ fn one_step(x: f64, eta: f64, a: f64) -> f64 {
 }
 
 fn check_contraction(contraction_factor: fn(f64, f64) -> f64) -> Result<(), Failure> {
-    for (eta, a) in [(0.1, 1.0), (1.9, 1.0), (0.25, 4.0), (0.5, 4.0), (0.3, 10.0)] {
+    // Under a variant: rates on both sides of 1/a, and one past 2/a.
+    let cases = [(0.1, 1.0), (1.9, 1.0), (0.25, 4.0), (0.5, 4.0), (0.3, 10.0)]
+        .into_iter()
+        .enumerate()
+        .map(|(i, book)| {
+            vary(book, |d| {
+                let a = d.pick(&[0.5, 1.0, 2.0, 4.0, 8.0]);
+                let eta_a = match i {
+                    0 | 2 => d.grid(0.05, 0.95, 0.05),
+                    1 | 3 => d.grid(1.05, 1.95, 0.05),
+                    _ => d.grid(2.05, 2.95, 0.05),
+                };
+                (eta_a / a, a)
+            })
+        });
+    for (eta, a) in cases {
         let measured = (one_step(1.0, eta, a) / 1.0).abs();
         let got = contraction_factor(eta, a);
         let hint = if (got + measured).abs() < 1e-12 && measured != 0.0 {
@@ -52,17 +71,46 @@ fn reference_steps(x0: f64, eta: f64, a: f64, tolerance: f64) -> Option<usize> {
 }
 
 fn check_steps(steps_to_tolerance: fn(f64, f64, f64, f64) -> Option<usize>) -> Result<(), Failure> {
-    let cases = [
-        (2.0, 0.1, 1.0, 1e-6, "a slow but sure walk"),
-        (2.0, 1.9, 1.0, 1e-6, "a walk that bounces but converges"),
-        (2.0, 1.0, 1.0, 1e-6, "the one-step rate"),
-        (3e-7, 0.1, 1.0, 1e-6, "a start that is already close enough"),
-        (2.0, 2.0, 1.0, 1e-6, "a walk that bounces forever (η = 2/a)"),
+    let a = vary(1.0, |d| d.pick(&[0.5, 1.0, 2.0, 4.0]));
+    let (x0, tolerance) = vary((2.0, 1e-6), |d| {
         (
-            2.0,
+            d.sign() * d.grid(0.5, 4.0, 0.5),
+            d.pick(&[1e-4, 1e-6, 1e-8]),
+        )
+    });
+    let slow = vary(0.1, |d| d.grid(0.05, 0.5, 0.05)) / a;
+    let bouncing = vary(1.9, |d| d.grid(1.5, 1.95, 0.05)) / a;
+    let close = vary(3e-7, |d| tolerance * d.grid(0.1, 0.9, 0.1));
+    let steep = vary(40.0, |d| d.pick(&[30.0, 40.0, 50.0]));
+    let cases = [
+        (x0, slow, a, tolerance, "a slow but sure walk"),
+        (
+            x0,
+            bouncing,
+            a,
+            tolerance,
+            "a walk that bounces but converges",
+        ),
+        (x0, 1.0 / a, a, tolerance, "the one-step rate"),
+        (
+            close,
+            slow,
+            a,
+            tolerance,
+            "a start that is already close enough",
+        ),
+        (
+            x0,
+            2.0 / a,
+            a,
+            tolerance,
+            "a walk that bounces forever (η = 2/a)",
+        ),
+        (
+            x0,
             0.1,
-            40.0,
-            1e-6,
+            steep,
+            tolerance,
             "a steep bowl where η = 0.1 is too large",
         ),
     ];
@@ -91,17 +139,25 @@ fn check_steps(steps_to_tolerance: fn(f64, f64, f64, f64) -> Option<usize>) -> R
 }
 
 fn check_regime(regime: fn(f64, f64) -> Regime) -> Result<(), Failure> {
-    let cases = [
-        (0.1, Regime::Monotone),
+    // Under a variant the curvature is a power of two, so η = 1/a and
+    // η = 2/a land exactly on 0 and on −x0.
+    let a = vary(1.0, |d| d.pick(&[0.5, 1.0, 2.0, 4.0]));
+    let eta_a = [
+        (vary(0.1, |d| d.grid(0.05, 0.95, 0.05)), Regime::Monotone),
         (1.0, Regime::OneStep),
-        (1.5, Regime::Oscillating),
+        (vary(1.5, |d| d.grid(1.05, 1.95, 0.05)), Regime::Oscillating),
         (2.0, Regime::Bouncing),
-        (2.5, Regime::Diverging),
-        (-0.5, Regime::Diverging),
+        (vary(2.5, |d| d.grid(2.05, 3.0, 0.05)), Regime::Diverging),
+        (vary(-0.5, |d| -d.grid(0.1, 1.0, 0.1)), Regime::Diverging),
     ];
-    for x0 in [2.0, -3.0] {
-        for (eta, expected) in cases {
-            let x1 = one_step(x0, eta, 1.0);
+    let starts = [
+        vary(2.0, |d| d.grid(0.5, 4.0, 0.5)),
+        vary(-3.0, |d| -d.grid(0.5, 4.0, 0.5)),
+    ];
+    for x0 in starts {
+        for (eta_a, expected) in eta_a {
+            let eta = eta_a / a;
+            let x1 = one_step(x0, eta, a);
             let got = regime(x0, x1);
             if got != expected {
                 let hint = if x0 < 0.0 {
@@ -112,7 +168,7 @@ fn check_regime(regime: fn(f64, f64) -> Regime) -> Result<(), Failure> {
                     "the ratio x1/x0 is the factor 1 − η·a: its sign says which side, its size how far"
                 };
                 return Err(Failure::new(
-                    format!("{expected:?} for x0 = {x0}, x1 = {x1} (η = {eta}, a = 1)"),
+                    format!("{expected:?} for x0 = {x0}, x1 = {x1} (η = {eta}, a = {a})"),
                     format!("{got:?}"),
                     hint,
                 ));
@@ -149,13 +205,23 @@ fn searched_rate(curvatures: &[f64]) -> f64 {
 }
 
 fn check_best_rate(best_rate: fn(&[f64]) -> f64) -> Result<(), Failure> {
-    let cases: [&[f64]; 4] = [
+    let book: [&[f64]; 4] = [
         &[1.0, 10.0],
         &[0.5, 2.0, 8.0],
         &[3.0],
         &[4.0, 1.0, 2.5, 9.0],
     ];
-    for curvatures in cases {
+    let cases: Vec<Vec<f64>> = book
+        .iter()
+        .map(|curvatures| {
+            vary(curvatures.to_vec(), |d| {
+                let count = d.integer(1, 5);
+                (0..count).map(|_| d.grid(0.5, 20.0, 0.5)).collect()
+            })
+        })
+        .collect();
+    for curvatures in &cases {
+        let curvatures = curvatures.as_slice();
         let expected = searched_rate(curvatures);
         let got = best_rate(curvatures);
         let largest = curvatures.iter().copied().fold(0.0, f64::max);
@@ -178,8 +244,10 @@ fn check_best_rate(best_rate: fn(&[f64]) -> f64) -> Result<(), Failure> {
 }
 
 harness::exercises! {
-    "2.1" contraction_factor: fn(f64, f64) -> f64, Warm, "the factor per step" => check_contraction;
-    "2.2" steps_to_tolerance: fn(f64, f64, f64, f64) -> Option<usize>, Steady, "steps until close enough" => check_steps;
+    "2.1" contraction_factor: fn(f64, f64) -> f64, Warm, "the factor per step" => check_contraction,
+        without [GradientDescent, Optimizer];
+    "2.2" steps_to_tolerance: fn(f64, f64, f64, f64) -> Option<usize>, Steady, "steps until close enough" => check_steps,
+        without [descend, descend_sampled, GradientDescent, Optimizer];
     "2.3" regime: fn(f64, f64) -> Regime, Steady, "name the kind of run" => check_regime;
     "2.4" best_rate: fn(&[f64]) -> f64, Stretch, "one rate, many curvatures" => check_best_rate;
 }

@@ -9,6 +9,11 @@
 //!
 //! The checker tells you, for each exercise, "passed", "not yet" (still
 //! `todo!()`) or "failed", with what it expected, what it got, and a hint.
+//!
+//! Write each function yourself from the chapter's formulas. An answer that
+//! hands the work to the `descent` library (its loop `descend`, its
+//! `GradientDescent` step) passes the numbers but is reported as "uses the
+//! library's own answer".
 
 // The parameters are unused until you write the bodies.
 #![allow(unused_variables)]

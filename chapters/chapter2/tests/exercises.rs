@@ -1,13 +1,22 @@
 //! The exercises' checks are sound: typical wrong answers fail them with the
 //! hint meant for that mistake. (That the reference solutions pass and the
 //! stubs fail is the kit's check.)
+//!
+//! No wrong answer here is a right answer to another exercise; the one that
+//! would be one edit away from its own right answer (the signed factor) is
+//! taken from `descent`, whose use the checker refuses in that exercise.
+//! This file is left out of a student copy.
 
 use chapter2::exercise_checks::{Answers, exercises};
 use chapter2::exercises::Regime;
-use harness::exercise::failure_message;
+use descent::{GradientDescent, Optimizer};
+use harness::exercise::{failure_message, set_variant};
 
+/// The signed factor: where one step of `descent` takes the point 1.
 fn signed_factor(eta: f64, a: f64) -> f64 {
-    1.0 - eta * a
+    let mut point = [1.0];
+    GradientDescent { eta }.step(&mut point, &[a]);
+    point[0]
 }
 
 fn never_gives_up(x0: f64, eta: f64, a: f64, tolerance: f64) -> Option<usize> {
@@ -64,4 +73,19 @@ fn wrong_answers_fail_with_the_matching_hint() {
         "{}",
         message("2.4")
     );
+}
+
+#[test]
+fn a_variant_changes_the_values_checked() {
+    let messages = |seed: Option<u64>| {
+        set_variant(seed);
+        let messages = ["2.1", "2.2", "2.3", "2.4"].map(message);
+        set_variant(None);
+        messages
+    };
+    let (book, one, two) = (messages(None), messages(Some(1)), messages(Some(2)));
+    for i in 0..book.len() {
+        assert_ne!(book[i], one[i]);
+        assert_ne!(one[i], two[i]);
+    }
 }

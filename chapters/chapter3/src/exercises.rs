@@ -10,6 +10,12 @@
 //! Throughout, the model is the line `ŷ = w·x + b` and the loss of one point
 //! `(x, y)` is `L = ½·(w·x + b − y)²`, as in the chapter. A data set is given
 //! as two slices of equal length: the inputs `xs` and the outputs `ys`.
+//!
+//! Write each function yourself from the chapter's formulas. The `descent`
+//! library has its own versions of some of them (`line::sample_gradient`,
+//! `line::least_squares`, `MeanSquaredError`, the loop `descend`): an answer
+//! that calls one passes the numbers but is reported as "uses the library's
+//! own answer".
 
 // The parameters are unused until you write the bodies.
 #![allow(unused_variables)]
