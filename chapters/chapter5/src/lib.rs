@@ -2167,7 +2167,9 @@ With --benchmark (alone): times a gradient of the line on this machine."
             "--batch 1 --lr 0.1",
             "--batch 64 --sampling epochs --epochs 8",
             "--batch 1 --schedule inverse --power 0.5",
+            "--batch 1 --schedule inverse --tau 1",
             "--batch 8 --schedule exponential --gamma 0.8",
+            "--batch 1 --lr 1.2",
             "--batch 1 --lr 1.5",
         ]
     }
