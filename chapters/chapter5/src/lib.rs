@@ -1347,7 +1347,7 @@ pub fn variance_figure(report: &Report) -> Figure {
     }
     chart
         .text((2.5, 3.0), "with replacement (solid)", palette::INK)
-        .narrow_at((1.2, 0.25));
+        .narrow_at((1.6, 5.0));
     chart
         .text((2.0, 0.012), "without replacement (dashed)", palette::INK)
         .narrow_at((1.2, 1.5e-3))
