@@ -5,8 +5,13 @@
 //! about which way is down, and a constant rate keeps the walk jittering with
 //! a spread that grows with `η`. Letting `η` shrink quiets the jitter.
 //! Robbins and Monro's conditions say how fast it may shrink: `Σ ηₜ = ∞`, so
-//! the walk can still reach anywhere, and `Σ ηₜ² < ∞`, so the noise adds up
-//! to something finite.
+//! the walk can still reach anywhere (with a finite total it stops short of
+//! a bottom that is far enough away), and `Σ ηₜ² < ∞`, so the noise the
+//! walk takes in adds up to something finite. The second is a sufficient
+//! way to let the noise die out, not the only one: on a quadratic, any rate
+//! that shrinks to 0 while its total grows without bound settles, `1/√t`
+//! too. Nor are the two a promise of speed (see
+//! [`Schedule::InverseTime`]).
 //!
 //! The step number `t` counts optimizer steps from 0, so `rate(0) = η₀` is
 //! the rate of the first step. Where PyTorch has the same schedule
@@ -25,6 +30,12 @@ pub enum Schedule {
     },
     /// `ηₜ = η₀ / (1 + t/τ)`: about `η₀` for the first `τ` steps, then
     /// falling like `η₀·τ/t`. It meets both Robbins–Monro conditions.
+    ///
+    /// It is fast only if `τ` is long enough. Late on, each step multiplies
+    /// the distance along a curvature `λ` by about `1 − λ·η₀·τ/t`, and such
+    /// a product falls like `t^(−λ·η₀·τ)`: the expected excess loss of a
+    /// quadratic falls like `1/t` only when `λ_min·η₀·τ > ½`, and like the
+    /// slower `t^(−2·λ_min·η₀·τ)` otherwise.
     InverseTime {
         /// The starting rate `η₀`.
         eta0: f64,

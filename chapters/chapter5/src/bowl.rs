@@ -146,30 +146,87 @@ pub fn shuffled_floor(bowl: &NoisyBowl, eta: f64) -> f64 {
     eta * eta * a * a * variance / (1.0 - rho.powi(2 * n as i32))
 }
 
+/// The variance of `Σⱼ ωⱼ·c_π(j)` over the first `k = weights.len()` places
+/// of a uniformly random order `π` of the bowl's `n` bottoms: `k` draws
+/// without replacement from values of mean 0 and mean square `mean(c²)`,
+/// so every cross term is `−mean(c²)/(n − 1)` and the variance is
+/// `mean(c²)·(n/(n − 1)·Σ ωⱼ² − (Σ ωⱼ)²/(n − 1))`.
+fn weighted_draws_variance(bowl: &NoisyBowl, weights: &[f64]) -> f64 {
+    let n = bowl.centres.len() as f64;
+    let a = bowl.curvature;
+    let mean_square = bowl.sigma2() / (a * a);
+    let sum: f64 = weights.iter().sum();
+    let squares: f64 = weights.iter().map(|w| w * w).sum();
+    mean_square * (n / (n - 1.0) * squares - sum * sum / (n - 1.0))
+}
+
+/// The stationary `E[x²]` after each of the `k = 0, 1, …, n` steps of an
+/// epoch, with single-point steps in shuffled epochs at the constant rate
+/// `eta`: the first and the last entries are [`shuffled_floor`], the level
+/// at the epochs' ends.
+///
+/// After `k` steps of an epoch that starts at `x`,
+/// `x ← (1 − ηa)ᵏ·x + η·a·Σⱼ₍ⱼ₌₀…ₖ₋₁₎ (1 − ηa)ᵏ⁻¹⁻ʲ·c_π(j)`. The start is
+/// independent of this epoch's order and the bottoms have mean 0, so the
+/// two parts add their mean squares.
+pub fn shuffled_profile(bowl: &NoisyBowl, eta: f64) -> Vec<f64> {
+    let n = bowl.centres.len();
+    let a = bowl.curvature;
+    let rho = 1.0 - eta * a;
+    let end = shuffled_floor(bowl, eta);
+    (0..=n)
+        .map(|k| {
+            let weights: Vec<f64> = (0..k).map(|j| rho.powi((k - 1 - j) as i32)).collect();
+            rho.powi(2 * k as i32) * end
+                + eta * eta * a * a * weighted_draws_variance(bowl, &weights)
+        })
+        .collect()
+}
+
+/// The mean of [`shuffled_profile`] over the `n` steps of an epoch: the
+/// level shuffled epochs keep on average, to compare with the floor of
+/// draws with replacement.
+pub fn shuffled_average(bowl: &NoisyBowl, eta: f64) -> f64 {
+    let profile = shuffled_profile(bowl, eta);
+    profile[1..].iter().sum::<f64>() / (profile.len() - 1) as f64
+}
+
 /// Many independent stochastic walks down the bowl: `E[xₜ²]` estimated at
-/// every step, and the estimate at the last step with its standard error.
+/// every step, and two estimates of where it settles, each with its
+/// standard error.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Ensemble {
     /// The mean of `xₜ²` over the runs, for `t = 0, …, steps`.
     pub mean_square: Vec<f64>,
     /// The mean of `x²` at the last step, with its standard error.
     pub last: Estimate,
+    /// The mean over the runs of each run's own average of `xₜ²` over the
+    /// steps after `settle`, to the last, with its standard error: once the
+    /// walks have reached their floor, every step's `x²` measures it, and
+    /// averaging a run over many steps makes the estimate far sharper than
+    /// the last step alone. The runs are independent, so the standard error
+    /// is the textbook one, over the runs.
+    pub settled: Estimate,
 }
 
 // ANCHOR: ensemble
 /// Walk down `bowl` from `x0` `runs` times, each with its own seeded
-/// sampler, and average `xₜ²` over the runs.
+/// sampler, and average `xₜ²` over the runs; also average each run's `xₜ²`
+/// over its steps after `settle` (`settle < steps`).
+#[allow(clippy::too_many_arguments)]
 pub fn ensemble(
     bowl: &NoisyBowl,
     sampling: Sampling,
     schedule: Schedule,
     x0: f64,
     steps: usize,
+    settle: usize,
     runs: usize,
     seed: u64,
 ) -> Ensemble {
     let mut sums = vec![0.0; steps + 1];
     let mut last = Vec::with_capacity(runs);
+    let mut settled = Vec::with_capacity(runs);
     for run in 0..runs {
         let mut sampler = Sampler::new(sampling, bowl.sample_count(), seed + run as u64);
         let mut sgd = Sgd::new(schedule);
@@ -180,10 +237,13 @@ pub fn ensemble(
             sums[t] += p[0] * p[0];
         }
         last.push(walk.final_point()[0].powi(2));
+        let tail = &walk.points[settle + 1..];
+        settled.push(tail.iter().map(|p| p[0] * p[0]).sum::<f64>() / tail.len() as f64);
     }
     Ensemble {
         mean_square: sums.iter().map(|s| s / runs as f64).collect(),
         last: Estimate::of(&last),
+        settled: Estimate::of(&settled),
     }
 }
 // ANCHOR_END: ensemble
@@ -219,6 +279,22 @@ pub fn exponential_stop(x0: f64, a: f64, eta0: f64, gamma: f64) -> f64 {
         }
     }
     x0 * log.exp()
+}
+
+/// Bounds on where a noise-free walk down `½·a·x²` stops when its rates add
+/// up to the finite `total` and none exceeds `eta0` (with `a·eta0 < 1`):
+/// `(lower, upper)` with `lower ≤ |x∞| ≤ upper`.
+///
+/// Every step multiplies `x` by `1 − uₜ` with `uₜ = a·ηₜ`. Since
+/// `1 − u ≤ e^(−u)`, `|x∞| ≤ |x₀|·e^(−a·Σηₜ)`: the walk gets at least that
+/// close. Since `ln(1 − u) ≥ −u/(1 − u) ≥ −u/(1 − a·η₀)` for
+/// `0 ≤ u ≤ a·η₀ < 1`, `|x∞| ≥ |x₀|·e^(−a·Σηₜ/(1 − a·η₀))`: it never gets
+/// closer than that.
+pub fn stop_bounds(x0: f64, a: f64, eta0: f64, total: f64) -> (f64, f64) {
+    assert!((0.0..1.0).contains(&(a * eta0)));
+    let upper = x0.abs() * (-a * total).exp();
+    let lower = x0.abs() * (-a * total / (1.0 - a * eta0)).exp();
+    (lower, upper)
 }
 
 #[cfg(test)]

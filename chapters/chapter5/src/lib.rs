@@ -46,7 +46,10 @@ use harness::quote::{Quote, text_of};
 use harness::table::Table;
 use harness::{Chapter, Run, Trace};
 
-use bowl::{Ensemble, NoisyBowl, ensemble, expected_square, noise_floor, shuffled_floor};
+use bowl::{
+    Ensemble, NoisyBowl, ensemble, expected_square, noise_floor, shuffled_average, shuffled_floor,
+    shuffled_profile,
+};
 use variance::{
     Estimate, enumerate_with_replacement, enumerate_without_replacement, gradient_spread,
     sample_gradients, sampled_variance, variance_with_replacement, variance_without_replacement,
@@ -310,8 +313,16 @@ pub const BOWL_POINTS: usize = 10;
 pub const BOWL_START: f64 = 10.0;
 /// The constant rate of the noise-floor experiment, and its half.
 pub const FLOOR_ETAS: [f64; 2] = [0.2, 0.1];
-/// How many steps each noise-floor walk takes.
-pub const FLOOR_STEPS: [usize; 2] = [40, 80];
+/// The step by which each rate's walks have reached their floor (the gap
+/// `E[xₜ²] − F` is then below `10⁻⁴·F`), and which the figure shows.
+pub const FLOOR_SETTLE: [usize; 2] = [40, 80];
+/// How many steps each noise-floor walk takes in all: each walk's `xₜ²` is
+/// averaged over its steps after [`FLOOR_SETTLE`].
+pub const FLOOR_STEPS: [usize; 2] = [240, 280];
+/// How many steps the walks in shuffled epochs take: eight epochs of the
+/// bowl's ten points. Each walk's `xₜ²` is also averaged over the last
+/// epoch's ten steps.
+pub const SHUFFLED_STEPS: usize = 80;
 /// How many independent walks each Monte Carlo estimate on the bowl averages.
 pub const RUNS: usize = 400;
 
@@ -387,6 +398,22 @@ pub struct Report {
     pub schedule_squares: Vec<Vec<f64>>,
     /// The mean walk under the exponential decay: where it stops.
     pub exponential: Trajectory,
+    /// `E[x²]` on the bowl after [`SCHEDULE_STEPS`] steps of `ν = 1` with
+    /// the short time scale of [`trap_schedule`].
+    pub trap_end: f64,
+    /// The largest constant rate at which single points drawn with
+    /// replacement are stable in mean square on the chapter's data.
+    pub single_point_limit: f64,
+}
+
+/// Chapter 3's decay `η₀/(1 + t/τ)` on the bowl with `τ = 1`, so that
+/// `a·η₀·τ = 0.2 < ½`: it meets both Robbins–Monro conditions, and is slow.
+pub fn trap_schedule() -> Schedule {
+    Schedule::InversePower {
+        eta0: 0.2,
+        tau: 1.0,
+        nu: 1.0,
+    }
 }
 
 /// How many epochs' worth of draws with replacement the missed fraction averages.
@@ -452,6 +479,7 @@ impl Report {
                     Schedule::Constant { eta },
                     BOWL_START,
                     steps,
+                    FLOOR_SETTLE[k],
                     RUNS,
                     SEED + 10_000 * (k as u64 + 1),
                 )
@@ -462,7 +490,8 @@ impl Report {
             Sampling::Epochs { batch: 1 },
             Schedule::Constant { eta: FLOOR_ETAS[1] },
             BOWL_START,
-            FLOOR_STEPS[1],
+            SHUFFLED_STEPS,
+            SHUFFLED_STEPS - BOWL_POINTS,
             RUNS,
             SEED + 30_000,
         );
@@ -472,6 +501,15 @@ impl Report {
             .map(|(_, s)| expected_square(s, BOWL_A, BOWL_SIGMA2, BOWL_START, SCHEDULE_STEPS))
             .collect();
         let exponential = bowl::mean_walk(BOWL_A, schedules()[4].1, BOWL_START, EXPONENTIAL_STEPS);
+        let trap_end = expected_square(
+            &trap_schedule(),
+            BOWL_A,
+            BOWL_SIGMA2,
+            BOWL_START,
+            SCHEDULE_STEPS,
+        )[SCHEDULE_STEPS];
+        let single_point_limit = moments::mean_square_limit(&problem.data, 1)
+            .expect("the chapter's data have a least-squares line");
         Report {
             problem,
             small_spread,
@@ -484,6 +522,8 @@ impl Report {
             missed,
             schedule_squares,
             exponential,
+            trap_end,
+            single_point_limit,
         }
     }
 }
@@ -537,7 +577,41 @@ pub fn robbins_monro(schedule: &Schedule) -> (bool, bool) {
     }
 }
 
+/// For a rate that falls like `1/t` (`ν = 1`): `2·λ_min·η₀·τ`, the power
+/// of `t` at which the slowest direction's noise-free part of `E[L] − L*`
+/// shrinks once `t ≫ τ` (each step multiplies its distance by about
+/// `1 − λ_min·η₀·τ/t`, and `Π (1 − c/t)` falls like `t^(−c)`). Below 1 it
+/// is slower than the `1/t` of the noise, and it decides the pace. `None`
+/// for other schedules.
+pub fn inverse_time_exponent(schedule: &Schedule, data: &DataSet) -> Option<f64> {
+    let (eta0, tau) = match *schedule {
+        Schedule::InverseTime { eta0, tau } => (eta0, tau),
+        Schedule::InversePower { eta0, tau, nu: 1.0 } => (eta0, tau),
+        _ => return None,
+    };
+    let (_, small) = descent::line::curvatures(data);
+    Some(2.0 * small * eta0 * tau)
+}
+
+/// Whether `ηₜ → 0`: every decay with `γ < 1` or `ν > 0`, not a constant
+/// rate (nor step or exponential decay with `γ = 1`).
+pub fn shrinks_to_zero(schedule: &Schedule) -> bool {
+    match *schedule {
+        Schedule::Constant { .. } => false,
+        Schedule::InverseTime { .. } | Schedule::InversePower { .. } => true,
+        Schedule::Step { gamma, .. } | Schedule::Exponential { gamma, .. } => gamma < 1.0,
+    }
+}
+
 /// `Σ ηₜ` over all steps, where it is finite.
+///
+/// For step and exponential decay it is a geometric series. For
+/// `η₀/(1 + t/τ)^ν` with `ν > 1` it has no elementary closed form: the
+/// first [`PARTIAL_TERMS`] terms are added one by one, and the rest by the
+/// Euler–Maclaurin formula, `Σₜ₌T^∞ f(t) ≈ ∫_T^∞ f + f(T)/2 − f′(T)/12`, with
+/// `∫_T^∞ f = η₀·τ/(ν − 1)·(1 + T/τ)^(1−ν)`. Its error is of the order of
+/// `f‴(T)`, far below `10⁻¹⁰` of the total for the options a reader can
+/// choose.
 pub fn total_rate(schedule: &Schedule) -> Option<f64> {
     match *schedule {
         Schedule::Step { eta0, gamma, every } if gamma < 1.0 => {
@@ -545,16 +619,21 @@ pub fn total_rate(schedule: &Schedule) -> Option<f64> {
         }
         Schedule::Exponential { eta0, gamma } if gamma < 1.0 => Some(eta0 / (1.0 - gamma)),
         Schedule::InversePower { eta0, tau, nu } if nu > 1.0 => {
-            // Not in closed form; the partial sums converge like t^(1−ν).
-            let mut sum = 0.0;
-            for t in 0..10_000_000 {
-                sum += eta0 / (1.0 + t as f64 / tau).powf(nu);
-            }
-            Some(sum)
+            let t = PARTIAL_TERMS as f64;
+            let head: f64 = (0..PARTIAL_TERMS).map(|k| schedule.rate(k)).sum();
+            let at = 1.0 + t / tau;
+            let integral = eta0 * tau / (nu - 1.0) * at.powf(1.0 - nu);
+            let value = eta0 * at.powf(-nu);
+            let slope = -eta0 * nu / tau * at.powf(-nu - 1.0);
+            Some(head + integral + value / 2.0 - slope / 12.0)
         }
         _ => None,
     }
 }
+
+/// How many terms of `Σ ηₜ` [`total_rate`] adds one by one before it
+/// estimates the rest.
+pub const PARTIAL_TERMS: usize = 10_000;
 
 /// An estimate as the book prints it: the mean and its standard error, both
 /// with `places` decimals: `0.107 ± 0.007`.
@@ -564,6 +643,21 @@ pub fn plus_minus(estimate: &Estimate, places: usize) -> String {
         decimals(estimate.mean, places),
         decimals(estimate.standard_error, places)
     )
+}
+
+/// The floor as it is often quoted, `η·σ_g²/(2a)`: [`noise_floor`] with
+/// the `η·a` in `2 − η·a` dropped, good only while `η·a` is small.
+pub fn small_rate_floor(eta: f64, a: f64, sigma2: f64) -> f64 {
+    eta * sigma2 / (2.0 * a)
+}
+
+/// Where the chapter's exponential decay may stop on the bowl without
+/// noise: the `(lower, upper)` bounds of [`bowl::stop_bounds`] for its
+/// total [`total_rate`].
+pub fn exponential_bounds() -> (f64, f64) {
+    let exponential = schedules()[4].1;
+    let total = total_rate(&exponential).expect("γ < 1: a finite total");
+    bowl::stop_bounds(BOWL_START, BOWL_A, exponential.initial(), total)
 }
 
 /// The factor by which halving a constant rate changes the noise floor:
@@ -630,8 +724,8 @@ impl Report {
         let mut quotes = vec![
             Quote::new("condition-number", decimals(big / small, 1)),
             Quote::new("small-spread", decimals(self.small_spread, 4)),
-            Quote::new("small-with-2", decimals(small_2.with_formula, 4)),
-            Quote::new("small-without-2", decimals(small_2.without_formula, 4)),
+            Quote::new("small-with-2", decimals(small_2.with_replacement, 4)),
+            Quote::new("small-without-2", decimals(small_2.without_replacement, 4)),
             Quote::new(
                 "enumeration-agreement",
                 scientific(self.enumeration_agreement(), 0),
@@ -675,8 +769,14 @@ impl Report {
         quotes.extend([
             Quote::new("floor-0.2", decimals(floors[0], 4)),
             Quote::new("measured-0.2", plus_minus(&self.floors[0].last, 3)),
+            Quote::new("settled-0.2", plus_minus(&self.floors[0].settled, 4)),
+            Quote::new(
+                "approximate-0.2",
+                decimals(small_rate_floor(FLOOR_ETAS[0], BOWL_A, BOWL_SIGMA2), 4),
+            ),
             Quote::new("floor-0.1", decimals(floors[1], 4)),
             Quote::new("measured-0.1", plus_minus(&self.floors[1].last, 3)),
+            Quote::new("settled-0.1", plus_minus(&self.floors[1].settled, 4)),
             Quote::new(
                 "floor-ratio",
                 decimals(floor_ratio(FLOOR_ETAS[0], BOWL_A), 3),
@@ -702,10 +802,15 @@ impl Report {
                 "exponential-stop",
                 decimals(self.exponential.final_point()[0], 4),
             ),
+            Quote::new("exponential-bound", decimals(exponential_bounds().1, 4)),
+            Quote::new("exponential-lower", decimals(exponential_bounds().0, 4)),
+            Quote::new("trap-end", decimals(self.trap_end, 2)),
             Quote::new(
-                "exponential-bound",
-                decimals(BOWL_START * (-BOWL_A * total).exp(), 4),
+                "per-point-limit",
+                decimals(2.0 / steepest_point(&self.problem.data), 2),
             ),
+            Quote::new("single-point-limit", decimals(self.single_point_limit, 2)),
+            Quote::new("full-batch-limit", decimals(2.0 / big, 2)),
             Quote::new(
                 "missed-exact",
                 decimals((1.0 - 1.0 / n as f64).powi(n as i32), 4),
@@ -713,6 +818,27 @@ impl Report {
             Quote::new("inverse-e", decimals((-1.0f64).exp(), 4)),
             Quote::new("missed-measured", plus_minus(&self.missed, 3)),
             Quote::new("shuffled-measured", plus_minus(&self.shuffled.last, 4)),
+            Quote::new(
+                "shuffled-average-measured",
+                plus_minus(&self.shuffled.settled, 4),
+            ),
+            Quote::new(
+                "shuffled-average",
+                decimals(shuffled_average(&bowl, FLOOR_ETAS[1]), 4),
+            ),
+            Quote::new(
+                "shuffled-peak",
+                decimals(
+                    shuffled_profile(&bowl, FLOOR_ETAS[1])
+                        .into_iter()
+                        .fold(0.0, f64::max),
+                    4,
+                ),
+            ),
+            Quote::new(
+                "shuffled-average-ratio",
+                decimals(floors[1] / shuffled_average(&bowl, FLOOR_ETAS[1]), 1),
+            ),
             Quote::new(
                 "shuffled-exact",
                 decimals(shuffled_floor(&bowl, FLOOR_ETAS[1]), 4),
@@ -728,6 +854,13 @@ impl Report {
         ]);
         quotes
     }
+}
+
+/// The largest curvature `x² + 1` of one point's own trough.
+pub fn steepest_point(data: &DataSet) -> f64 {
+    data.samples
+        .iter()
+        .fold(0.0f64, |m, p| m.max(p.x * p.x + 1.0))
 }
 
 /// An excess loss for the tables: four decimals down to `10⁻³`, scientific
@@ -847,6 +980,17 @@ impl fmt::Display for Report {
                 excess_text(walk.excess[walk.excess.len() - 1])
             )?;
         }
+        writeln!(
+            f,
+            "  single points are safe for η ≤ 2/(x² + 1) = {} at every point, and stable on average",
+            text("per-point-limit")
+        )?;
+        writeln!(
+            f,
+            "  (in mean square) up to η = {}; the full batch up to 2/λ_max = {}",
+            text("single-point-limit"),
+            text("full-batch-limit")
+        )?;
         writeln!(f)?;
         writeln!(
             f,
@@ -858,18 +1002,30 @@ impl fmt::Display for Report {
         )?;
         writeln!(
             f,
-            "  η     floor ησ_g²/(a(2 − ηa))   E[x²] at the last step (mean ± standard error)"
+            "  η     floor ησ_g²/(a(2 − ηa))   E[x²] at the last step     each walk averaged after it settles"
         )?;
         for (k, eta) in FLOOR_ETAS.iter().enumerate() {
             let key = if k == 0 { "0.2" } else { "0.1" };
+            let last = format!(
+                "{} (step {})",
+                text(&format!("measured-{key}")),
+                FLOOR_STEPS[k]
+            );
             writeln!(
                 f,
-                "  {eta:<5} {:<25} {} after {} steps",
+                "  {eta:<5} {:<25} {last:<26} {} (steps {} to {})",
                 text(&format!("floor-{key}")),
-                text(&format!("measured-{key}")),
+                text(&format!("settled-{key}")),
+                FLOOR_SETTLE[k] + 1,
                 FLOOR_STEPS[k]
             )?;
         }
+        writeln!(
+            f,
+            "  (mean ± standard error over the walks); the small-rate approximation ησ_g²/(2a) at η = {}: {}",
+            FLOOR_ETAS[0],
+            text("approximate-0.2")
+        )?;
         writeln!(
             f,
             "  halving η multiplies the floor by (2 − ηa)/(4 − ηa) = {} and the time to approach it by {}",
@@ -913,10 +1069,20 @@ impl fmt::Display for Report {
         }
         writeln!(
             f,
-            "  the exponential decay's rates add up to {}: its mean walk stops at x = {} (x₀·e^(−a·Σηₜ) = {})",
+            "  the exponential decay's rates add up to {}: its mean walk stops at x = {},",
             text("exponential-total"),
             text("exponential-stop"),
+        )?;
+        writeln!(
+            f,
+            "  between x₀·e^(−a·Σηₜ/(1 − a·η₀)) = {} and x₀·e^(−a·Σηₜ) = {}",
+            text("exponential-lower"),
             text("exponential-bound")
+        )?;
+        writeln!(
+            f,
+            "  ν = 1 with τ = 1 (a·η₀·τ = 0.2 < ½) meets both conditions, yet E[x²] after {SCHEDULE_STEPS} steps is {}",
+            text("trap-end")
         )?;
         writeln!(f)?;
         writeln!(f, "5. Drawing with replacement, or shuffling:")?;
@@ -933,23 +1099,31 @@ impl fmt::Display for Report {
         )?;
         writeln!(
             f,
-            "  on the bowl at η = {}, after {} steps ({} epochs), {RUNS} walks:",
+            "  on the bowl at η = {}, one point per step, {RUNS} walks each way:",
             FLOOR_ETAS[1],
-            FLOOR_STEPS[1],
-            FLOOR_STEPS[1] / BOWL_POINTS
         )?;
         writeln!(
             f,
-            "    with replacement  {}  (floor {})",
-            text("measured-0.1"),
+            "    with replacement  {} averaged after step {} (floor {})",
+            text("settled-0.1"),
+            FLOOR_SETTLE[1],
             text("floor-0.1")
         )?;
         writeln!(
             f,
-            "    shuffled epochs   {}  (exact, at the end of an epoch: {}, {} times lower)",
+            "    shuffled epochs   {} at the end of epoch {} (exact {}, {} times lower)",
             text("shuffled-measured"),
+            SHUFFLED_STEPS / BOWL_POINTS,
             text("shuffled-exact"),
             text("shuffled-ratio")
+        )?;
+        writeln!(
+            f,
+            "                      {} over the last epoch's steps (exact {}, {} times lower; {} mid-epoch)",
+            text("shuffled-average-measured"),
+            text("shuffled-average"),
+            text("shuffled-average-ratio"),
+            text("shuffled-peak")
         )?;
         writeln!(f)?;
         writeln!(
@@ -966,6 +1140,12 @@ impl fmt::Display for Report {
 
 /// The colour of each batch size, in every figure: one sample as chapter
 /// 3's SGD, the full batch as its batch descent.
+///
+/// The chapter's colours keep one meaning each across its figures. On the
+/// line, colour is the batch size (this function). On the bowl, colour is
+/// what the rate does: [`CONSTANT_COLOUR`], [`SETTLING_COLOUR`],
+/// [`FINITE_COLOUR`]. Grey is for references: contours, formulas drawn
+/// against measurements, floors, the least-squares point.
 pub fn batch_colour(batch: usize, n: usize) -> Colour {
     match batch {
         1 => palette::VERMILLION,
@@ -975,10 +1155,17 @@ pub fn batch_colour(batch: usize, n: usize) -> Colour {
     }
 }
 
-/// The colour of draws with replacement, in every figure.
-pub const WITH_COLOUR: Colour = palette::ORANGE;
-/// The colour of draws without replacement (shuffled epochs).
-pub const WITHOUT_COLOUR: Colour = palette::SKY;
+/// The colour of a constant rate on the bowl, in every figure.
+pub const CONSTANT_COLOUR: Colour = palette::ORANGE;
+/// The colour of a rate that shrinks to zero while its total grows without
+/// bound (`ν = 1` and `ν = ½`), in every figure.
+pub const SETTLING_COLOUR: Colour = palette::SKY;
+/// The colour of a rate whose total is finite (step and exponential
+/// decay), in every figure.
+pub const FINITE_COLOUR: Colour = palette::INK;
+/// The colour of references: contours, formulas, floors, the least-squares
+/// point.
+pub const REFERENCE_COLOUR: Colour = palette::GREY;
 
 /// How a batch size is named in the figures.
 fn batch_name(batch: usize, n: usize) -> String {
@@ -992,8 +1179,9 @@ fn batch_name(batch: usize, n: usize) -> String {
 /// The work the paths figure shows, in epochs.
 pub const PATH_EPOCHS: usize = 2;
 
-/// The window of the `(w, b)` plane the paths figure shows.
-pub const PATH_WINDOW: ((f64, f64), (f64, f64)) = ((-0.3, 2.9), (-0.3, 1.7));
+/// The window of the `(w, b)` plane the paths figure shows: wide enough for
+/// the first jumps of single points.
+pub const PATH_WINDOW: ((f64, f64), (f64, f64)) = ((-0.3, 3.3), (-0.3, 2.4));
 
 /// Contours of the mean loss over `window`, with the walks' first
 /// `evaluations` per-sample gradients drawn on them.
@@ -1007,7 +1195,7 @@ pub fn paths_chart(
         data: &problem.data,
     };
     let best_loss = loss.value(&problem.best.to_point());
-    let levels: Vec<f64> = [0.01, 0.03, 0.1, 0.3, 1.0]
+    let levels: Vec<f64> = [0.01, 0.03, 0.1, 0.3, 1.0, 3.0]
         .iter()
         .map(|c| best_loss + c)
         .collect();
@@ -1023,7 +1211,7 @@ pub fn paths_chart(
     );
     for contour in &contours {
         for line in &contour.lines {
-            chart.line(line, palette::GREY).width(1);
+            chart.line(line, REFERENCE_COLOUR).width(1);
         }
     }
     let n = problem.n();
@@ -1048,9 +1236,12 @@ pub fn paths_chart(
                 .width(if batch == 1 { 1 } else { 2 });
         }
     }
+    // The least-squares point: a grey ring, visible on top of any walk.
+    let best = [(problem.best.w, problem.best.b)];
     chart
-        .points(&[(problem.best.w, problem.best.b)], palette::INK)
-        .radius(5);
+        .points(&best, palette::tint(palette::INK, 0.0))
+        .radius(7);
+    chart.points(&best, REFERENCE_COLOUR).radius(5);
     chart
 }
 
@@ -1070,15 +1261,17 @@ pub fn paths_figure(report: &Report) -> Figure {
     let second = &full.trajectory.points[PATH_EPOCHS.min(full.trajectory.steps())];
     chart
         .text(
-            (second[0] + 0.08, second[1] - 0.04),
+            (second[0] + 0.1, second[1] - 0.05),
             &format!("full batch: {PATH_EPOCHS} steps"),
             batch_colour(n, n),
         )
-        .narrow_at((second[0] + 0.1, second[1] - 0.12));
+        .narrow_at((1.45, -0.14));
+    // On a phone the walks fill the middle: the labels go to the free
+    // corners, top right and bottom right.
     for (batch, at, narrow) in [
-        (64, (0.45, 1.25), (0.3, 1.3)),
-        (8, (0.85, 0.3), (0.8, 0.2)),
-        (1, (-0.25, 1.6), (-0.25, 1.6)),
+        (64, (0.25, 1.3), (1.45, 1.99)),
+        (8, (0.95, 0.3), (1.45, 0.1)),
+        (1, (0.75, 2.2), (1.45, 2.24)),
     ] {
         let walk = report.walk(batch);
         let steps = walk
@@ -1099,15 +1292,16 @@ pub fn paths_figure(report: &Report) -> Figure {
 }
 
 /// The variance of a mini-batch gradient against the batch size: both
-/// formulas as curves, the sampled estimates as points with error bars of
-/// two standard errors.
+/// formulas as grey curves (solid with replacement, dashed without), the
+/// sampled estimates as points in the colours of their batch sizes (filled
+/// with replacement, rings without), with error bars of two standard errors.
 pub fn variance_figure(report: &Report) -> Figure {
     let n = report.problem.n();
     let spread = report.spread;
     let low = variance_without_replacement(spread, n, n - 1) / 2.0;
     let mut chart = Chart::new(
-        Axis::log("batch size B", 1.0, n as f64),
-        Axis::log("E‖g − ∇L‖²", low, 2.0 * spread),
+        log_axis_to("batch size B", 1.0, 1.2 * n as f64),
+        Axis::log("E‖g − ∇L‖²", low, 3.0 * spread),
     );
     let with: Vec<(f64, f64)> = (1..=n)
         .map(|b| (b as f64, variance_with_replacement(spread, b)))
@@ -1115,17 +1309,22 @@ pub fn variance_figure(report: &Report) -> Figure {
     let without: Vec<(f64, f64)> = (1..n)
         .map(|b| (b as f64, variance_without_replacement(spread, n, b)))
         .collect();
-    chart.line(&with, WITH_COLOUR).width(2);
-    chart.line(&without, WITHOUT_COLOUR).width(2);
+    chart.line(&with, REFERENCE_COLOUR).width(2);
+    chart.line(&without, REFERENCE_COLOUR).width(2).dashed();
+    let white = palette::tint(palette::INK, 0.0);
     for s in &report.sampled {
         let b = s.batch as f64;
-        for (estimate, colour, show) in [
-            (&s.with_replacement, WITH_COLOUR, true),
+        let colour = batch_colour(s.batch, n);
+        // Side by side where both are drawn, so that neither hides the other.
+        let both = s.batch > 1 && s.batch < n;
+        for (estimate, at, ring, show) in [
             (
-                &s.without_replacement,
-                WITHOUT_COLOUR,
-                s.batch > 1 && s.batch < n,
+                &s.with_replacement,
+                if both { b / 1.1 } else { b },
+                false,
+                true,
             ),
+            (&s.without_replacement, b * 1.1, true, both),
         ] {
             if !show {
                 continue;
@@ -1134,25 +1333,43 @@ pub fn variance_figure(report: &Report) -> Figure {
             chart
                 .line(
                     &[
-                        (b, (estimate.mean - bar).max(low)),
-                        (b, estimate.mean + bar),
+                        (at, (estimate.mean - bar).max(low)),
+                        (at, estimate.mean + bar),
                     ],
-                    palette::INK,
+                    colour,
                 )
-                .width(1);
-            chart.points(&[(b, estimate.mean)], colour).radius(4);
+                .width(2);
+            chart.points(&[(at, estimate.mean)], colour).radius(5);
+            if ring {
+                chart.points(&[(at, estimate.mean)], white).radius(2);
+            }
         }
     }
     chart
-        .text((3.0, 1.6), "with replacement", WITH_COLOUR)
-        .narrow_at((2.5, 3.0));
+        .text((2.5, 3.0), "with replacement (solid)", palette::INK)
+        .narrow_at((1.6, 5.0));
     chart
-        .text((2.0, 0.012), "without replacement", WITHOUT_COLOUR)
-        .narrow_at((1.2, 0.002));
+        .text((2.0, 0.012), "without replacement (dashed)", palette::INK)
+        .narrow_at((1.2, 1.5e-3))
+        .wide_only();
     chart
-        .text((230.0, 2.0e-4), "0 at B = n", WITHOUT_COLOUR)
+        .text((1.2, 4.0e-3), "without replacement", palette::INK)
+        .narrow_only();
+    chart
+        .text((1.2, 1.5e-3), "(dashed)", palette::INK)
+        .narrow_only();
+    chart
+        .text((230.0, 2.0e-4), "0 at B = n", palette::INK)
         .anchor(Anchor::Right);
     Figure::new("variance.svg", &chart)
+}
+
+/// A log axis from the whole decade at or below `min` to `max` itself, not
+/// widened to the next decade: for data that stop well short of one.
+fn log_axis_to(label: &str, min: f64, max: f64) -> Axis {
+    let mut axis = Axis::log(label, min, max);
+    axis.max = max;
+    axis
 }
 
 /// The smallest excess loss the work figure shows.
@@ -1174,12 +1391,17 @@ pub fn log_spaced(len: usize, count: usize) -> Vec<usize> {
     indices
 }
 
+/// How strongly a single run's thin line keeps its batch's colour: lighter
+/// than the thick expectation, so that the labels and the expectations
+/// stand out from the noise.
+const RUN_TINT: f64 = 0.5;
+
 /// Excess loss against the step (`by_work` false) or against the
-/// per-sample gradients evaluated (`by_work` true): each run thin, its exact
-/// expectation thick.
+/// per-sample gradients evaluated (`by_work` true): each run thin and
+/// light, its exact expectation thick, each labelled directly.
 pub fn work_chart(report: &Report, by_work: bool) -> Chart {
     let n = report.problem.n();
-    let top = report.walks[0].excess[0] * 2.0;
+    let top = 10.0;
     let x_axis = if by_work {
         Axis::log("per-sample gradients evaluated", 1.0, 1e4)
     } else {
@@ -1199,7 +1421,7 @@ pub fn work_chart(report: &Report, by_work: bool) -> Chart {
         }
     };
     for walk in &report.walks {
-        let colour = batch_colour(walk.settings.batch(n), n);
+        let colour = palette::tint(batch_colour(walk.settings.batch(n), n), RUN_TINT);
         let run: Vec<(f64, f64)> = log_spaced(walk.excess.len(), 300)
             .into_iter()
             .filter(|&t| t > 0)
@@ -1216,14 +1438,44 @@ pub fn work_chart(report: &Report, by_work: bool) -> Chart {
                 .filter(|&t| t > 0)
                 .map(|t| (x_of(walk, t), expected[t].max(WORK_FLOOR)))
                 .collect();
-            let mark = chart.line(&curve, colour).width(3);
-            if by_work {
-                mark.label(&batch_name(batch, n));
-            }
+            chart.line(&curve, colour).width(3);
         }
     }
     if by_work {
-        chart = chart.legend(harness::plot::LegendCorner::LowerLeft);
+        // Each curve starts after its first step, at B evaluations: the
+        // labels sit above the starts, in order.
+        for (batch, at, narrow) in [
+            (1, (1.0, 2.2), (1.0, 2.2)),
+            (8, (6.0, 4.5), (5.0, 4.5)),
+            (64, (50.0, 2.2), (45.0, 2.2)),
+            (n, (200.0, 4.5), (200.0, 4.5)),
+        ] {
+            let name = if batch >= n {
+                "full batch".to_string()
+            } else {
+                batch_name(batch, n)
+            };
+            chart
+                .text(at, &name, batch_colour(batch, n))
+                .narrow_at(narrow);
+        }
+    } else {
+        // Where each expectation levels off (or, for the full batch, ends).
+        for (batch, at, narrow) in [
+            (1, (3000.0, 0.6), (3000.0, 0.6)),
+            (8, (1400.0, 4e-3), (1400.0, 4e-3)),
+            (64, (160.0, 5e-4), (160.0, 5e-4)),
+            (n, (40.0, 6e-6), (40.0, 6e-6)),
+        ] {
+            chart
+                .text(at, &batch_name(batch, n), batch_colour(batch, n))
+                .anchor(if batch == 1 {
+                    Anchor::Centre
+                } else {
+                    Anchor::Left
+                })
+                .narrow_at(narrow);
+        }
     }
     chart
 }
@@ -1234,66 +1486,64 @@ pub fn work_figure(report: &Report) -> Figure {
     Figure::panels("work.svg", &charts, 2, 720, 400)
 }
 
-/// The colours of the two constant rates on the bowl, `η = 0.2` (the
-/// constant schedule's colour) and `η = 0.1`.
-const RATE_COLOURS: [Colour; 2] = [palette::INK, palette::PURPLE];
+/// How many steps of the noise-floor walks the figure shows.
+const FLOOR_SHOWN: usize = 80;
 
 /// `E[xₜ²]` on the bowl at the two constant rates: the Monte Carlo mean
-/// over the walks, the exact curve, and the floor each settles on.
+/// over the walks as dots, the exact curve through them (solid for `η =
+/// 0.2`, dashed for `η = 0.1`), and the floor each settles on.
 pub fn floor_figure(report: &Report) -> Figure {
-    let steps = FLOOR_STEPS[1];
     let mut chart = Chart::new(
-        Axis::linear("step t", 0.0, steps as f64),
-        Axis::log("E[xₜ²]", 0.02, 2.0 * BOWL_START * BOWL_START),
+        Axis::linear("step t", 0.0, FLOOR_SHOWN as f64),
+        log_axis_to("E[xₜ²]", 0.02, 150.0),
     );
     for (k, &eta) in FLOOR_ETAS.iter().enumerate() {
-        let colour = RATE_COLOURS[k];
         let floor = noise_floor(eta, BOWL_A, BOWL_SIGMA2);
-        chart.horizontal_line(floor, colour);
+        chart.horizontal_line(floor, REFERENCE_COLOUR);
         let exact = expected_square(
             &Schedule::Constant { eta },
             BOWL_A,
             BOWL_SIGMA2,
             BOWL_START,
-            FLOOR_STEPS[k],
+            FLOOR_SHOWN,
         );
         let exact: Vec<(f64, f64)> = exact
             .iter()
             .enumerate()
             .map(|(t, m)| (t as f64, *m))
             .collect();
-        chart.line(&exact, palette::GREY).width(1).dashed();
-        let measured: Vec<(f64, f64)> = report.floors[k]
-            .mean_square
+        let line = chart.line(&exact, CONSTANT_COLOUR).width(2);
+        if k == 1 {
+            line.dashed();
+        }
+        let measured: Vec<(f64, f64)> = report.floors[k].mean_square[..=FLOOR_SHOWN]
             .iter()
             .enumerate()
             .map(|(t, m)| (t as f64, *m))
             .collect();
-        chart.line(&measured, colour).width(2);
+        chart.points(&measured, CONSTANT_COLOUR).radius(2);
         // The larger floor's label above its line, the smaller's below.
         let y = if k == 0 { floor * 1.7 } else { floor / 1.7 };
         chart
             .text(
-                (steps as f64 * 0.98, y),
+                (FLOOR_SHOWN as f64 * 0.98, y),
                 &format!("η = {eta}: floor {}", decimals(floor, 3)),
-                colour,
+                palette::INK,
             )
             .anchor(Anchor::Right);
     }
+    chart
+        .text((9.0, 1.5), "η = 0.2", palette::INK)
+        .anchor(Anchor::Right)
+        .narrow_at((1.0, 0.18))
+        .narrow_anchor(Anchor::Left);
+    chart.text((24.0, 3.0), "η = 0.1", palette::INK);
     Figure::new("noise-floor.svg", &chart)
 }
 
-/// The colours of the schedules, in the order of [`schedules`].
-const SCHEDULE_COLOURS: [Colour; 5] = [
-    palette::INK,
-    palette::BLUE,
-    palette::SKY,
-    palette::GREEN,
-    palette::ORANGE,
-];
-
 /// Every schedule's rate against the step (left) and `E[xₜ²]` on the bowl
-/// (right), both on log scales.
+/// (right), both on log scales: coloured by what the rate does, and the
+/// second of each colour dashed.
 pub fn schedules_figure(report: &Report) -> Figure {
     let mut rates = Chart::new(
         Axis::log("step t", 1.0, SCHEDULE_STEPS as f64),
@@ -1302,12 +1552,23 @@ pub fn schedules_figure(report: &Report) -> Figure {
     .panel_title("the rates");
     let mut squares = Chart::new(
         Axis::log("step t", 1.0, SCHEDULE_STEPS as f64),
-        Axis::log("E[xₜ²]", 1e-4, 2.0 * BOWL_START * BOWL_START),
+        log_axis_to("E[xₜ²]", 1e-4, 150.0),
     )
     .panel_title("where they lead");
     let labels = ["constant", "ν = 1", "ν = ½", "step", "exponential"];
-    for (k, ((_, schedule), m)) in schedules().iter().zip(&report.schedule_squares).enumerate() {
-        let colour = SCHEDULE_COLOURS[k];
+    let styles = [
+        (CONSTANT_COLOUR, false),
+        (SETTLING_COLOUR, false),
+        (SETTLING_COLOUR, true),
+        (FINITE_COLOUR, false),
+        (FINITE_COLOUR, true),
+    ];
+    // The constant rate last, on top: the step decay follows it exactly for
+    // its first 200 steps, and shows where it leaves it.
+    for k in [4, 3, 2, 1, 0] {
+        let (_, schedule) = &schedules()[k];
+        let m = &report.schedule_squares[k];
+        let (colour, dashed) = styles[k];
         // Every step while the steps are few; then every step of a step
         // decay's drops, and a log-spaced selection in between.
         let mut ts = log_spaced(SCHEDULE_STEPS + 1, 400);
@@ -1326,14 +1587,19 @@ pub fn schedules_figure(report: &Report) -> Figure {
             .map(|&t| (t as f64, schedule.rate(t)))
             .filter(|&(_, rate)| rate >= 1e-7)
             .collect();
-        rates.line(&curve, colour).width(2);
+        let line = rates.line(&curve, colour).width(2);
+        if dashed {
+            line.dashed();
+        }
         let curve: Vec<(f64, f64)> = ts.iter().map(|&t| (t as f64, m[t])).collect();
-        squares.line(&curve, colour).width(2);
+        let line = squares.line(&curve, colour).width(2);
+        if dashed {
+            line.dashed();
+        }
     }
-    for (k, y) in [0.19, 0.0, 0.012, 1.7e-3, 2.6].iter().enumerate() {
-        let y = if k == 1 { 2.8e-4 } else { *y };
+    for (k, y) in [0.19, 2.8e-4, 0.012, 1.7e-3, 2.6].iter().enumerate() {
         squares
-            .text((9000.0, y), labels[k], SCHEDULE_COLOURS[k])
+            .text((9000.0, *y), labels[k], styles[k].0)
             .anchor(Anchor::Right);
     }
     for (k, (at, anchor)) in [
@@ -1346,9 +1612,7 @@ pub fn schedules_figure(report: &Report) -> Figure {
     .iter()
     .enumerate()
     {
-        rates
-            .text(*at, labels[k], SCHEDULE_COLOURS[k])
-            .anchor(*anchor);
+        rates.text(*at, labels[k], styles[k].0).anchor(*anchor);
     }
     Figure::panels("schedules.svg", &[rates, squares], 2, 720, 400)
 }
@@ -1750,22 +2014,44 @@ impl fmt::Display for Experiment {
         writeln!(f)?;
         writeln!(f, "{}", run.outcome)?;
         if let Outcome::Diverged { .. } = run.outcome {
-            let steepest = self
-                .problem
-                .data
-                .samples
-                .iter()
-                .fold(0.0f64, |m, p| m.max(p.x * p.x + 1.0));
+            let steepest = steepest_point(&self.problem.data);
+            let full = 2.0 / descent::line::curvatures(&self.problem.data).0;
             writeln!(
                 f,
-                "A step on one point overshoots that point's own trough once η > 2/(x² + 1), which is {} for",
+                "A step on one point moves away from the bottom of that point's own trough once η > 2/(x² + 1),"
+            )?;
+            writeln!(
+                f,
+                "which is {} for the steepest point here: below that every step is safe. It is not the limit:",
                 decimals(2.0 / steepest, 2)
             )?;
-            writeln!(
-                f,
-                "the steepest point here; the full batch is stable for η < 2/λ_max = {}. Try a smaller --lr.",
-                decimals(2.0 / descent::line::curvatures(&self.problem.data).0, 2)
-            )?;
+            let batch = s.batch(n);
+            if let (Sampling::WithReplacement { .. }, Some(limit)) = (
+                s.sampling,
+                moments::mean_square_limit(&self.problem.data, batch),
+            ) {
+                let what = if batch == 1 {
+                    "single points".to_string()
+                } else {
+                    format!("batches of {batch}")
+                };
+                writeln!(
+                    f,
+                    "{what} drawn with replacement are stable on average (in mean square) up to η = {},",
+                    decimals(limit, 2)
+                )?;
+                writeln!(
+                    f,
+                    "and the full batch up to 2/λ_max = {}. Try a smaller --lr.",
+                    decimals(full, 2)
+                )?;
+            } else {
+                writeln!(
+                    f,
+                    "the full batch is stable up to 2/λ_max = {}. Try a smaller --lr.",
+                    decimals(full, 2)
+                )?;
+            }
             return Ok(());
         }
         let end = run.final_point();
@@ -1788,10 +2074,31 @@ impl fmt::Display for Experiment {
                     " (the rates add up to {}: the walk can only go so far)",
                     significant(total, 4)
                 ),
-                _ if !squares => " (the noise never settles)".to_string(),
+                _ if !squares && !shrinks_to_zero(&s.schedule) => {
+                    " (the rate never shrinks, so the noise never settles)".to_string()
+                }
+                _ if !squares =>
+                    " (the rate still shrinks to 0, so here the noise dies down, but\n\
+                     more slowly than under rates that meet both conditions)"
+                        .to_string(),
                 _ => String::new(),
             }
-        )
+        )?;
+        if let Some(exponent) = inverse_time_exponent(&s.schedule, &self.problem.data)
+            && exponent < 1.0
+        {
+            writeln!(
+                f,
+                "But 2·λ_min·η₀·τ = {} < 1: the rate shrinks faster than the walk can travel, and the",
+                decimals(exponent, 2)
+            )?;
+            writeln!(
+                f,
+                "expected excess loss falls only like t^(−{}), slower than 1/t. A larger --tau or --lr helps.",
+                decimals(exponent, 2)
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -1860,7 +2167,9 @@ With --benchmark (alone): times a gradient of the line on this machine."
             "--batch 1 --lr 0.1",
             "--batch 64 --sampling epochs --epochs 8",
             "--batch 1 --schedule inverse --power 0.5",
+            "--batch 1 --schedule inverse --tau 1",
             "--batch 8 --schedule exponential --gamma 0.8",
+            "--batch 1 --lr 1.2",
             "--batch 1 --lr 1.5",
         ]
     }

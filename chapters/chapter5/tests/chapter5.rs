@@ -6,7 +6,8 @@
 use std::sync::OnceLock;
 
 use chapter5::bowl::{
-    NoisyBowl, ensemble, expected_square, exponential_stop, mean_walk, noise_floor, shuffled_floor,
+    NoisyBowl, ensemble, expected_square, exponential_stop, mean_walk, noise_floor,
+    shuffled_average, shuffled_floor, shuffled_profile,
 };
 use chapter5::variance::{Estimate, gradient_spread};
 use chapter5::*;
@@ -58,8 +59,21 @@ fn enumerating_every_batch_gives_the_variance_formulas() {
         assert!((e.without_replacement - spread / b * (n - b) / (n - 1.0)).abs() < 1e-12 * spread);
     }
     assert!(r.enumeration_agreement() < 1e-12);
-    // B = 2 without replacement is σ²/2 · 4/5, as the prose says.
+    // B = 2 without replacement is σ²/2 · 4/5, as the prose says, and the
+    // prose quotes the enumerated values.
     assert!((r.enumerated[1].without_formula - spread / 2.0 * 0.8).abs() < 1e-14);
+    let quoted = |name: &str| {
+        r.quotes()
+            .into_iter()
+            .find(|q| q.name == name)
+            .unwrap()
+            .text
+    };
+    assert_eq!(quoted("small-with-2"), format!("{:.4}", spread / 2.0));
+    assert_eq!(
+        quoted("small-without-2"),
+        format!("{:.4}", spread / 2.0 * 0.8)
+    );
 }
 
 #[test]
@@ -240,6 +254,62 @@ fn the_expected_excess_loss_matches_many_runs() {
 }
 
 #[test]
+fn for_single_points_the_recursion_is_chapter_3s() {
+    // The prose says so: chapter 3's recursion sums over the points, this
+    // chapter's uses their means H, K, C and N; they must agree on any data
+    // with residuals, here the chapter's, from a start off the line.
+    let r = report();
+    let data = &r.problem.data;
+    let h = r.problem.hessian;
+    let schedule = Schedule::InversePower {
+        eta0: 0.6,
+        tau: 20.0,
+        nu: 1.0,
+    };
+    let start = [-0.5, 2.0];
+    let steps = 60;
+    let ours = moments::expected_excess(data, Some(1), &schedule, start, steps).unwrap();
+    let theirs = chapter3::moments::sgd_error_moments(data, &schedule, start, steps).unwrap();
+    for (t, (ours, theirs)) in ours.iter().zip(&theirs).enumerate() {
+        let theirs = chapter3::moments::excess_loss(&h, theirs);
+        assert!(
+            (ours - theirs).abs() < 1e-12 * theirs,
+            "step {t}: {ours} {theirs}"
+        );
+    }
+}
+
+#[test]
+fn single_points_are_stable_on_average_beyond_the_per_point_bound() {
+    let r = report();
+    let problem = &r.problem;
+    let limit = r.single_point_limit;
+    // Between the safe bound for every point and the full batch's limit.
+    let steepest = problem
+        .data
+        .samples
+        .iter()
+        .map(|s| s.x * s.x + 1.0)
+        .fold(0.0, f64::max);
+    let (big, _) = curvatures(&problem.data);
+    assert!(2.0 / steepest < limit && limit < 2.0 / big, "{limit}");
+    // Either side of it, the exact recursion (tested against every sequence
+    // of draws) settles or grows without bound.
+    let run = |eta: f64| {
+        let c = Schedule::Constant { eta };
+        moments::expected_excess(&problem.data, Some(1), &c, START, 6000).unwrap()
+    };
+    let below = run(0.99 * limit);
+    assert!((below[6000] / below[3000] - 1.0).abs() < 1e-6);
+    let above = run(1.01 * limit);
+    assert!(above[6000] > 10.0 * above[3000]);
+    // The Try-it claim: --batch 1 --lr 1.2 runs stably, a long way past 1.
+    let out = run_cli(["--batch", "1", "--lr", "1.2"]).unwrap();
+    assert!(!out.text.contains("diverged"), "{}", out.text);
+    assert!(1.2 < limit && 1.2 > 1.1 * 2.0 / steepest);
+}
+
+#[test]
 fn small_batches_win_early_and_lose_late() {
     let r = report();
     let n = r.problem.n();
@@ -288,6 +358,22 @@ fn the_paths_figure_shows_what_its_caption_says() {
         .unwrap();
     assert_eq!(t, 2);
     assert!(distance(&full.trajectory.points[2]) > 0.5 * distance(&START));
+    // Every walk's first two epochs fit in the window.
+    let ((w0, w1), (b0, b1)) = PATH_WINDOW;
+    for walk in &r.walks {
+        let last = walk
+            .trajectory
+            .evaluations
+            .iter()
+            .rposition(|&e| e <= two_epochs)
+            .unwrap();
+        for p in &walk.trajectory.points[..=last] {
+            assert!(
+                (w0..w1).contains(&p[0]) && (b0..b1).contains(&p[1]),
+                "{p:?}"
+            );
+        }
+    }
     // Single points are at their floor within a tenth of that work.
     let one = r.walk(1);
     assert!(one.expected.as_ref().unwrap()[50] < 1.01 * r.walk(1).expected_at(two_epochs).unwrap());
@@ -300,6 +386,7 @@ fn the_noise_floor_is_reached_and_matches_the_formula() {
         let floor = eta * BOWL_SIGMA2 / (BOWL_A * (2.0 - eta * BOWL_A));
         assert_eq!(noise_floor(eta, BOWL_A, BOWL_SIGMA2), floor);
         let steps = FLOOR_STEPS[k];
+        let settle = FLOOR_SETTLE[k];
         let rho2 = (1.0 - eta * BOWL_A).powi(2);
         let closed = |t: usize| floor + rho2.powi(t as i32) * (BOWL_START * BOWL_START - floor);
         let exact = expected_square(
@@ -315,16 +402,67 @@ fn the_noise_floor_is_reached_and_matches_the_formula() {
                 "η = {eta}, t = {t}"
             );
         }
-        let last = r.floors[k].last;
-        assert_eq!(last.draws, RUNS);
-        assert!(last.agrees_with(closed(steps), K), "η = {eta}: {last:?}");
-        // The walks are at the floor, not on their way: the gap is tiny.
-        assert!(closed(steps) - floor < 1e-4 * floor);
+        let ensemble = &r.floors[k];
+        assert_eq!(ensemble.last.draws, RUNS);
+        assert!(
+            ensemble.last.agrees_with(closed(steps), K),
+            "η = {eta}: {:?}",
+            ensemble.last
+        );
+        // By the settling step the walks are at the floor, not on their
+        // way: the gap is tiny.
+        assert!(closed(settle) - floor < 1e-4 * floor);
+        // Each walk averaged over its steps after settling: its mean is the
+        // mean of closed(t) over those steps.
+        let expected = (settle + 1..=steps).map(closed).sum::<f64>() / (steps - settle) as f64;
+        assert!(
+            ensemble.settled.agrees_with(expected, K),
+            "η = {eta}: {:?} against {expected}",
+            ensemble.settled
+        );
+        // And it is far sharper than the last step alone.
+        assert!(ensemble.settled.standard_error < 0.25 * ensemble.last.standard_error);
     }
+    // At η = 0.2 the sharp estimate rules out the small-rate approximation
+    // ησ²/(2a), which drops the ηa in 2 − ηa: exercise 5.2's typical wrong
+    // answer.
+    let settled = r.floors[0].settled;
+    let approximate = small_rate_floor(FLOOR_ETAS[0], BOWL_A, BOWL_SIGMA2);
+    assert!((approximate - 0.1).abs() < 1e-15);
+    assert!((settled.mean - approximate).abs() > K * settled.standard_error);
     // The bowl's noise really has the stated variance and mean zero.
     let bowl = noisy_bowl();
     assert!((bowl.sigma2() - BOWL_SIGMA2).abs() < 1e-12);
     assert!(bowl.centres.iter().sum::<f64>().abs() < 1e-12);
+}
+
+#[test]
+fn at_large_rates_the_floor_is_far_from_the_small_rate_approximation() {
+    // Where ηa is not small, (5.4) and ησ²/(2a) part by a factor 2 − ηa
+    // over 2 − 2ηa… at η = 1 the floor is σ²/a, twice the approximation; at
+    // η = 1.5 it is 3σ²/a, four times. 400 walks of 60 steps, each averaged
+    // after step 20, tell them apart by far.
+    let bowl = noisy_bowl();
+    for eta in [1.0, 1.5] {
+        let walks = ensemble(
+            &bowl,
+            Sampling::WithReplacement { batch: 1 },
+            Schedule::Constant { eta },
+            BOWL_START,
+            60,
+            20,
+            400,
+            900 + (10.0 * eta) as u64,
+        );
+        let floor = noise_floor(eta, BOWL_A, BOWL_SIGMA2);
+        assert!(
+            walks.settled.agrees_with(floor, K),
+            "η = {eta}: {:?} against {floor}",
+            walks.settled
+        );
+        let approximate = small_rate_floor(eta, BOWL_A, BOWL_SIGMA2);
+        assert!((walks.settled.mean - approximate).abs() > 10.0 * K * walks.settled.standard_error);
+    }
 }
 
 #[test]
@@ -352,37 +490,39 @@ fn halving_the_rate_almost_halves_the_floor_and_almost_doubles_the_time() {
     );
 }
 
+/// Whether `Σₜ ηₜ` and `Σₜ ηₜ²` grow without bound, judged from their
+/// partial sums: a sum of terms that fall like `1/tᵖ` gains about as much
+/// from `10⁴` to `10⁵` as from `10³` to `10⁴` when `p = 1` (far out, as
+/// here, where `t ≫ τ`), more when `p < 1`, and a factor `10^(1−p)` less
+/// when `p > 1`; terms that fall geometrically add nothing at all that far
+/// out. One pass gives both.
+fn grows(schedule: &Schedule) -> (bool, bool) {
+    let (mut early, mut late) = ([0.0; 2], [0.0; 2]);
+    for t in 1_000..100_000usize {
+        let rate = schedule.rate(t);
+        let sums = if t < 10_000 { &mut early } else { &mut late };
+        sums[0] += rate;
+        sums[1] += rate * rate;
+    }
+    let verdict = |k: usize| late[k] > 0.0 && late[k] >= 0.9 * early[k];
+    (verdict(0), verdict(1))
+}
+
 #[test]
 fn the_robbins_monro_verdicts_match_the_partial_sums() {
-    // Σ over 10⁶ and 10⁷ steps: a finite sum has stopped growing, an
-    // infinite one has not.
-    let grows = |f: &dyn Fn(usize) -> f64| {
-        let (mut a, mut b) = (0.0, 0.0);
-        for t in 0..10_000_000usize {
-            let v = f(t);
-            if t < 1_000_000 {
-                a += v;
-            }
-            b += v;
-        }
-        b - a > 1e-3 * b
-    };
     for (name, schedule) in schedules() {
-        let (sum, squares) = robbins_monro(&schedule);
-        assert_eq!(sum, grows(&|t| schedule.rate(t)), "{name}: Σ ηₜ");
-        assert_eq!(
-            squares,
-            !grows(&|t| schedule.rate(t).powi(2)),
-            "{name}: Σ ηₜ²"
-        );
+        let (sum, squares) = grows(&schedule);
+        assert_eq!(robbins_monro(&schedule), (sum, !squares), "{name}");
     }
+    // The powers on either side of ½ and 1, through the same partial sums.
     for nu in [0.3, 0.75, 2.0] {
         let s = Schedule::InversePower {
             eta0: 0.2,
             tau: 50.0,
             nu,
         };
-        assert_eq!(robbins_monro(&s), (nu <= 1.0, nu > 0.5), "ν = {nu}");
+        let (sum, squares) = grows(&s);
+        assert_eq!(robbins_monro(&s), (sum, !squares), "ν = {nu}");
     }
     // The totals of the two decays that have one.
     let total = |s: &Schedule| (0..100_000).map(|t| s.rate(t)).sum::<f64>();
@@ -395,6 +535,41 @@ fn the_robbins_monro_verdicts_match_the_partial_sums() {
 }
 
 #[test]
+fn the_total_of_a_power_decay_includes_its_tail() {
+    // For a decreasing f, ∫_T^∞ f ≤ Σ_(t ≥ T) f(t) ≤ f(T) + ∫_T^∞ f: the
+    // sum of the first T terms plus the integral brackets the total to
+    // within f(T).
+    for (eta0, tau, nu) in [(0.5, 50.0, 1.1), (0.2, 3.0, 1.5), (1.0, 1000.0, 2.0)] {
+        let s = Schedule::InversePower { eta0, tau, nu };
+        let cut = 1_000_000usize;
+        let head: f64 = (0..cut).map(|t| s.rate(t)).sum();
+        let integral = eta0 * tau / (nu - 1.0) * (1.0 + cut as f64 / tau).powf(1.0 - nu);
+        let (low, high) = (head + integral, head + integral + s.rate(cut));
+        let total = total_rate(&s).unwrap();
+        let slack = 1e-9 * total;
+        assert!(
+            low - slack <= total && total <= high + slack,
+            "{s:?}: {total} outside [{low}, {high}]"
+        );
+        assert!(high - low < 1e-5 * total);
+    }
+    // The reader's report no longer cuts the sum short: ν = 1.1 adds up to
+    // about 250, not the 176 of its first ten million terms.
+    let out = run_cli([
+        "--schedule",
+        "inverse",
+        "--power",
+        "1.1",
+        "--lr",
+        "0.5",
+        "--epochs",
+        "1",
+    ])
+    .unwrap();
+    assert!(out.text.contains("add up to 250.3"), "{}", out.text);
+}
+
+#[test]
 fn the_exponential_decay_stops_where_the_product_says() {
     let r = report();
     let Schedule::Exponential { eta0, gamma } = schedules()[4].1 else {
@@ -403,9 +578,20 @@ fn the_exponential_decay_stops_where_the_product_says() {
     let stop = exponential_stop(BOWL_START, BOWL_A, eta0, gamma);
     let end = r.exponential.final_point()[0];
     assert!((end - stop).abs() < 1e-12 * stop, "{end} against {stop}");
-    // Within the bound x₀·e^(−aΣηₜ), and no closer to 0 however long it runs.
-    let bound = BOWL_START * (-BOWL_A * eta0 / (1.0 - gamma)).exp();
-    assert!(stop < bound && stop > 0.8 * bound);
+    // Between the two bounds of the prose: at least as close as
+    // x₀·e^(−aΣηₜ) (from 1 − u ≤ e^(−u)), never closer than
+    // x₀·e^(−aΣηₜ/(1 − aη₀)) (from ln(1 − u) ≥ −u/(1 − u)).
+    let total = eta0 / (1.0 - gamma);
+    let upper = BOWL_START * (-BOWL_A * total).exp();
+    let lower = BOWL_START * (-BOWL_A * total / (1.0 - BOWL_A * eta0)).exp();
+    assert!(lower < stop && stop < upper, "{lower} < {stop} < {upper}");
+    assert_eq!(exponential_bounds(), (lower, upper));
+    // The inequality behind the lower bound, at every step's u.
+    for t in 0..EXPONENTIAL_STEPS {
+        let u = BOWL_A * eta0 * gamma.powi(t as i32);
+        assert!((-u).ln_1p() >= -u / (1.0 - BOWL_A * eta0), "u = {u}");
+    }
+    // And it stays there however long it runs.
     let later = mean_walk(BOWL_A, schedules()[4].1, BOWL_START, 4 * EXPONENTIAL_STEPS);
     assert_eq!(later.final_point()[0], end);
     // E[x²] is frozen above the mean's square: noise frozen in.
@@ -427,6 +613,7 @@ fn the_schedule_table_matches_many_walks() {
             schedule,
             BOWL_START,
             steps,
+            steps - 1,
             300,
             77 + k as u64,
         );
@@ -456,6 +643,38 @@ fn the_table_of_schedules_reads_as_the_prose_says() {
     // Step decay: frozen, low.
     assert!((m[3][10_000] - m[3][6_000]).abs() < 1e-6 * m[3][10_000]);
     assert!(ends[3] < 0.01 * floor);
+}
+
+#[test]
+fn a_short_time_scale_makes_one_over_t_slow() {
+    // ν = 1 with τ = 1: aη₀τ = 0.2 < ½. E[x_T²] unrolled, independently of
+    // the recursion: x₀²·Πₜ qₜ + σ²·Σₛ ηₛ²·Π_(s<t<T) qₜ with qₜ = (1 − aηₜ)².
+    let r = report();
+    let schedule = trap_schedule();
+    let unrolled = |steps: usize| {
+        let q: Vec<f64> = (0..steps)
+            .map(|t| (1.0 - BOWL_A * schedule.rate(t)).powi(2))
+            .collect();
+        let mut after = 1.0;
+        let mut noise = 0.0;
+        for s in (0..steps).rev() {
+            noise += schedule.rate(s).powi(2) * BOWL_SIGMA2 * after;
+            after *= q[s];
+        }
+        BOWL_START * BOWL_START * after + noise
+    };
+    let end = unrolled(SCHEDULE_STEPS);
+    assert!(
+        (r.trap_end - end).abs() < 1e-10 * end,
+        "{} {end}",
+        r.trap_end
+    );
+    // Worse than the constant rate's floor, and falling like t^(−2aη₀τ).
+    assert!(r.trap_end > 10.0 * noise_floor(0.2, BOWL_A, BOWL_SIGMA2));
+    let slope = (end / unrolled(SCHEDULE_STEPS / 10)).log10();
+    assert!((slope + 2.0 * BOWL_A * 0.2 * 1.0).abs() < 0.01, "{slope}");
+    // Both Robbins–Monro conditions hold all the same.
+    assert_eq!(robbins_monro(&schedule), (true, true));
 }
 
 #[test]
@@ -509,6 +728,41 @@ fn shuffled_by_enumeration(bowl: &NoisyBowl, eta: f64) -> f64 {
     added / (1.0 - rho_n * rho_n)
 }
 
+/// The stationary `E[x²]` after each step `k = 0, …, n` of an epoch, by
+/// averaging over all `n!` orders of the epoch: each order's walk from
+/// `x = 0` gives what the order adds after `k` steps, and the epoch's start
+/// (at its own stationary level, independent of the order) adds its square
+/// times `(1 − ηa)^(2k)`.
+fn shuffled_profile_by_enumeration(bowl: &NoisyBowl, eta: f64) -> Vec<f64> {
+    fn permutations(items: &mut Vec<usize>, k: usize, out: &mut Vec<Vec<usize>>) {
+        if k == items.len() {
+            out.push(items.clone());
+            return;
+        }
+        for i in k..items.len() {
+            items.swap(k, i);
+            permutations(items, k + 1, out);
+            items.swap(k, i);
+        }
+    }
+    let n = bowl.centres.len();
+    let mut orders = Vec::new();
+    permutations(&mut (0..n).collect(), 0, &mut orders);
+    let a = bowl.curvature;
+    let end = shuffled_by_enumeration(bowl, eta);
+    let mut added = vec![0.0; n + 1];
+    for order in &orders {
+        let mut x = 0.0;
+        for (k, &i) in order.iter().enumerate() {
+            x -= eta * a * (x - bowl.centres[i]);
+            added[k + 1] += x * x / orders.len() as f64;
+        }
+    }
+    (0..=n)
+        .map(|k| (1.0 - eta * a).powi(2 * k as i32) * end + added[k])
+        .collect()
+}
+
 #[test]
 fn shuffled_epochs_sit_lower_by_the_exact_amount() {
     let r = report();
@@ -526,8 +780,33 @@ fn shuffled_epochs_sit_lower_by_the_exact_amount() {
         let by_enumeration = shuffled_by_enumeration(&small, eta);
         assert!((by_formula - by_enumeration).abs() < 1e-12 * by_enumeration);
     }
+    // Inside an epoch: the profile against every order of the small bowl,
+    // step by step, and the epoch's average against the walks.
+    for eta in [0.1, 0.3] {
+        let small = NoisyBowl::new(1.3, 0.7, 6);
+        let profile = shuffled_profile(&small, eta);
+        let by_enumeration = shuffled_profile_by_enumeration(&small, eta);
+        for (k, (a, b)) in profile.iter().zip(&by_enumeration).enumerate() {
+            assert!(
+                (a - b).abs() < 1e-12 * b,
+                "η = {eta}, step {k} of the epoch"
+            );
+        }
+    }
+    let average = shuffled_average(&bowl, FLOOR_ETAS[1]);
+    assert!(
+        r.shuffled.settled.agrees_with(average, K),
+        "{:?} against {average}",
+        r.shuffled.settled
+    );
+    let profile = shuffled_profile(&bowl, FLOOR_ETAS[1]);
+    assert!((profile[0] - exact).abs() < 1e-15 && (profile[BOWL_POINTS] - exact).abs() < 1e-15);
+    let peak = profile.iter().cloned().fold(0.0, f64::max);
+    assert!(peak > 4.0 * exact && peak < noise_floor(FLOOR_ETAS[1], BOWL_A, BOWL_SIGMA2));
+    let average_ratio = noise_floor(FLOOR_ETAS[1], BOWL_A, BOWL_SIGMA2) / average;
+    assert!((3.0..3.6).contains(&average_ratio), "{average_ratio}");
     // The measured gap between the two samplings is far beyond the noise.
-    let with = r.floors[1].last;
+    let with = r.floors[1].settled;
     let shuffled = r.shuffled.last;
     let se = (with.standard_error.powi(2) + shuffled.standard_error.powi(2)).sqrt();
     assert!(with.mean - shuffled.mean > K * se);
@@ -673,9 +952,48 @@ fn the_try_it_claims_hold() {
     let e = frozen.walk.expected.unwrap();
     assert!((e[50] - e[e.len() - 1]).abs() < 1e-3 * e[50]);
     assert!(e[e.len() - 1] > 10.0 * report().walk(8).expected.as_ref().unwrap()[1024]);
-    // Epochs: no expectation.
+    // ν = 1 with τ = 1: both conditions, and more than a hundred times
+    // higher at the end than with τ = 50; the report says it falls like
+    // t^(−2·λ_min·η₀·τ), and the expectation does, from epoch 8 to 32.
+    let short = Schedule::InversePower {
+        eta0: WORK_ETA,
+        tau: 1.0,
+        nu: 1.0,
+    };
+    assert_eq!(robbins_monro(&short), (true, true));
+    let (_, end_short) = end(&settings(1, "replacement", short));
+    assert!(end_short > 100.0 * end_1, "{end_short} against {end_1}");
+    let problem = Problem::new(SEED);
+    let (_, smallest) = curvatures(&problem.data);
+    let power = 2.0 * smallest * WORK_ETA;
+    assert_eq!(inverse_time_exponent(&short, &problem.data), Some(power));
+    let e = Experiment::run(&settings(1, "replacement", short))
+        .walk
+        .expected
+        .unwrap();
+    let measured = (e[8192] / e[2048]).ln() / 4.0f64.ln();
+    assert!(
+        (measured + power).abs() < 0.05 * power,
+        "{measured} against −{power}"
+    );
+    let out = run_cli(["--batch", "1", "--schedule", "inverse", "--tau", "1"]).unwrap();
+    assert!(
+        out.text.contains("falls only like t^(−0.33)"),
+        "{}",
+        out.text
+    );
+    // ν = ½: the second condition fails, and the report says the rate still
+    // shrinks; a constant rate's report says it never settles.
+    let out = run_cli(["--batch", "1", "--schedule", "inverse", "--power", "0.5"]).unwrap();
+    assert!(out.text.contains("still shrinks to 0"), "{}", out.text);
+    assert!(!out.text.contains("never settles"), "{}", out.text);
+    let out = run_cli(["--batch", "1", "--epochs", "1"]).unwrap();
+    assert!(out.text.contains("never settles"), "{}", out.text);
+    // Epochs: no expectation, and the column says so.
     let epochs = Experiment::run(&settings(64, "epochs", Schedule::Constant { eta: 0.5 }));
     assert!(epochs.walk.expected.is_none());
+    let out = run_cli(["--batch", "64", "--sampling", "epochs", "--epochs", "8"]).unwrap();
+    assert!(out.text.contains("expected E[L] − L*") && out.text.contains("(no formula)"));
 }
 
 #[test]
