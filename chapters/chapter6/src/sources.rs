@@ -131,4 +131,40 @@ impl Decay {
             .sum::<f64>()
             / self.counts.len() as f64
     }
+
+    /// How much that error scatters from one run to the next: the standard
+    /// deviation of `(1/T)·Σⱼ (cⱼ − N·qⱼ)²` over the `T` seconds.
+    ///
+    /// The counts come from one multinomial draw (each atom decays in at
+    /// most one second), so the seconds are not independent. For one atom,
+    /// write `aⱼ = [it decays in second j] − qⱼ`; the counts' deviations are
+    /// sums of `N` independent copies, and for such sums
+    /// `Cov((cⱼ − mⱼ)², (cₖ − mₖ)²) = N·κⱼₖ + 2N²·(E aⱼaₖ)²` with the joint
+    /// cumulant `κⱼₖ = E aⱼ²aₖ² − E aⱼ²·E aₖ² − 2·(E aⱼaₖ)²` of one atom
+    /// (for `j = k` this is the binomial's `μ₄ − v²`).
+    pub fn error_sd(&self) -> f64 {
+        let n = ATOMS as f64;
+        let seconds = self.counts.len();
+        let q: Vec<f64> = (0..seconds)
+            .map(|j| (1.0 - DECAY_CHANCE).powi(j as i32) * DECAY_CHANCE)
+            .collect();
+        // One atom's outcomes: decay in second m (chance q[m]), or not at all.
+        let survive = 1.0 - q.iter().sum::<f64>();
+        let mean = |f: &dyn Fn(Option<usize>) -> f64| {
+            (0..seconds).map(|m| q[m] * f(Some(m))).sum::<f64>() + survive * f(None)
+        };
+        let a = |j: usize, outcome: Option<usize>| f64::from(u8::from(outcome == Some(j))) - q[j];
+        let mut variance = 0.0;
+        for j in 0..seconds {
+            for k in 0..seconds {
+                let ab = mean(&|o| a(j, o) * a(k, o));
+                let aabb = mean(&|o| a(j, o).powi(2) * a(k, o).powi(2));
+                let aa = mean(&|o| a(j, o).powi(2));
+                let bb = mean(&|o| a(k, o).powi(2));
+                let cumulant = aabb - aa * bb - 2.0 * ab * ab;
+                variance += n * cumulant + 2.0 * n * n * ab * ab;
+            }
+        }
+        variance.sqrt() / seconds as f64
+    }
 }
