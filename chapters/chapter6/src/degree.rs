@@ -115,7 +115,7 @@ impl Conditioning {
 /// noise each time.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BiasVariance {
-    /// How many data sets: the sample size `S`.
+    /// How many data sets: the sample size `N`.
     pub sets: usize,
     /// The noise level `σ`.
     pub sigma: f64,
@@ -139,11 +139,12 @@ pub struct Decomposition {
     pub degree: usize,
     /// The test error of each data set, on its own fresh test points.
     pub tests: Vec<f64>,
-    /// bias²: the mean over `x` of `(ȳ(x) − s(x))²`, with `ȳ` the mean fit.
+    /// bias²: the mean over `x` of `(φ(x)·θ̄ − ψ(x))²`, with `φ(x)·θ̄` the
+    /// mean fit.
     pub bias2: f64,
-    /// variance: the mean over `x` of the fits' variance about `ȳ(x)`.
+    /// variance: the mean over `x` of the fits' variance about the mean fit.
     pub variance: f64,
-    /// Each data set's share of the variance, `mean over x of (ŷ − ȳ)²`,
+    /// Each data set's share of the variance, `mean over x of (ŷ − φ·θ̄)²`,
     /// whose spread gives the variance its standard error.
     pub spreads: Vec<f64>,
     /// The mean of the fitted coefficients, `θ̄`: the mean fit is `φ(x)·θ̄`.
@@ -184,8 +185,9 @@ impl BiasVariance {
     /// Draw `sets` data sets of `n` points with noise `σ`, fit every degree
     /// below `n` to each, and take the test error apart at every point `x`
     /// of the grid:
-    /// `E(ŷ(x) − y)² = (ȳ(x) − s(x))² + E(ŷ(x) − ȳ(x))² + σ²`,
-    /// bias² + variance + noise, with `ȳ(x)` the mean of the fits at `x`.
+    /// `E(ŷ(x) − y)² = (E ŷ(x) − ψ(x))² + E(ŷ(x) − E ŷ(x))² + σ²`,
+    /// bias² + variance + noise, with `E ŷ(x)` estimated by the mean of the
+    /// fits at `x`.
     pub fn run(n: usize, sigma: f64, sets: usize) -> Self {
         let top = Legendre::new(n - 1);
         // Every data set has the same inputs, so the same XᵀX/n: factor it once.
@@ -249,13 +251,14 @@ impl BiasVariance {
 }
 
 // ANCHOR: decompose
-/// Take many fits `θₛ` of the same model apart, over `x` uniform on
-/// `[−1, 1]`. With `ȳ(x) = φ(x)·θ̄` the mean fit, bias² is the mean over `x`
-/// of `(ȳ(x) − s(x))²` and the variance the mean over `x` and `s` of
-/// `(ŷₛ(x) − ȳ(x))²`. A mean over `x` of a product of two polynomials is a
-/// quadratic form in their coefficients, `uᵀ·M·w` with `M = mean φφᵀ`, so:
-/// bias² `= θ̄ᵀMθ̄ − 2·θ̄ᵀv + mean s²`, and data set `s` adds
-/// `(θₛ − θ̄)ᵀM(θₛ − θ̄)` to the variance. Returns bias², the variance and
+/// Take many fits `θ` of the same model, one per data set, apart over `x`
+/// uniform on `[−1, 1]`. With `θ̄` their mean, the mean fit is `φ(x)·θ̄`;
+/// bias² is the mean over `x` of `(φ(x)·θ̄ − ψ(x))²`, and the variance the
+/// mean over `x` and the data sets of `(φ(x)·θ − φ(x)·θ̄)²`. A mean over `x`
+/// of a product of two polynomials is a quadratic form in their
+/// coefficients, `aᵀ·M·b` with `M = mean φφᵀ`, so: bias²
+/// `= θ̄ᵀMθ̄ − 2·θ̄ᵀv + mean ψ²` with `v = mean φψ`, and each data set adds
+/// `(θ − θ̄)ᵀM(θ − θ̄)` to the variance. Returns bias², the variance and
 /// each data set's share.
 pub fn decompose(thetas: &[Vec<f64>], moments: &GridMoments) -> (f64, f64, Vec<f64>) {
     let sets = thetas.len() as f64;
@@ -284,7 +287,7 @@ pub fn decompose(thetas: &[Vec<f64>], moments: &GridMoments) -> (f64, f64, Vec<f
 /// evenly spaced points with noise `σ`, over `x` uniform on `[−1, 1]`.
 ///
 /// The fit is linear in the targets, `θ = G⁻¹·Xᵀy/n` with `G = XᵀX/n`, so its
-/// mean is the fit to the noise-free targets `s(xᵢ)`, whose distance to the
+/// mean is the fit to the noise-free targets `ψ(xᵢ)`, whose distance to the
 /// signal is bias²; and its covariance is `σ²/n·G⁻¹`, so the variance of
 /// `ŷ(x) = φ(x)·θ` is `σ²/n·φ(x)ᵀG⁻¹φ(x)`, whose mean over `x` is
 /// `σ²/n·trace(G⁻¹M)` with `M = mean φφᵀ` (`M = I` for orthonormal features).
@@ -347,17 +350,17 @@ pub fn mean_of(thetas: &[Vec<f64>]) -> Vec<f64> {
 
 /// The standard error of the measured bias², from the fits themselves.
 ///
-/// With `S` fits, the mean `θ̄` misses the exact mean fit `θ_c` by `e`,
-/// about normal with covariance `C/S` (`C` the fits' covariance). The
+/// With `N` fits, the mean `θ̄` misses the exact mean fit `θ_c` by `e`,
+/// about normal with covariance `C/N` (`C` the fits' covariance). The
 /// measured bias² is `b + 2·gᵀe + eᵀMe` with `g = M·θ_c − v`, so its
-/// variance is `4·gᵀ(C/S)g + 2·trace((M·C/S)²)`: the first term from the
+/// variance is `4·gᵀ(C/N)g + 2·trace((M·C/N)²)`: the first term from the
 /// mean fit's tilt, the second from its wander. Here `θ_c` is replaced by
 /// `θ̄` and `C` by the fits' sample covariance.
 pub fn bias2_standard_error(thetas: &[Vec<f64>], moments: &GridMoments) -> f64 {
     let sets = thetas.len() as f64;
     let d = thetas[0].len();
     let mean = mean_of(thetas);
-    // C/S, the covariance of the mean.
+    // C/N, the covariance of the mean.
     let mut c = Matrix::zeros(d, d);
     for theta in thetas {
         for j in 0..d {
@@ -366,10 +369,9 @@ pub fn bias2_standard_error(thetas: &[Vec<f64>], moments: &GridMoments) -> f64 {
             }
         }
     }
-    let mut g = vec![0.0; d];
-    for j in 0..d {
-        g[j] = dot(&moments.m.row(j)[..d], &mean) - moments.v[j];
-    }
+    let g: Vec<f64> = (0..d)
+        .map(|j| dot(&moments.m.row(j)[..d], &mean) - moments.v[j])
+        .collect();
     let tilt = dot(&g, &c.times_vector(&g));
     let mut mc = Matrix::zeros(d, d);
     for j in 0..d {
@@ -443,7 +445,7 @@ impl BiasVariance {
         best
     }
 
-    /// How far the mean of the `S` fits of degree `k` happens to lie from
+    /// How far the mean of the `N` fits of degree `k` happens to lie from
     /// the exact mean fit, as a mean over `x` of the squared difference of
     /// the two curves: the wander of this simulation.
     pub fn drawn_wander(&self, k: usize) -> f64 {

@@ -65,7 +65,7 @@ pub fn fit_matrix(model: &Legendre, xs: &[f64], mu: f64) -> Option<Matrix> {
     Some(a)
 }
 
-/// The bias² and variance of a linear fit `θ = A·y`, `y = s + ξ`, over the
+/// The bias² and variance of a linear fit `θ = A·y`, `y = ψ + χ`, over the
 /// noise and over `x` uniform on `[−1, 1]` (the grid): the mean fit is `A·s`,
 /// and its distance to the signal, `mean (φ·A s − s)²`, is bias²; the fit at
 /// `x` varies by `σ²·‖Aᵀφ(x)‖²`, whose mean is `σ²·Σᵢ aᵢᵀ·M·aᵢ` over the

@@ -173,6 +173,7 @@ impl Report {
             Quote::new("decay-error", decimals(self.decay.perfect_model_error(), 1)),
             Quote::new("decay-expected", decimals(self.decay.expected_error(), 1)),
             Quote::new("decay-sd", decimals(self.decay.error_sd(), 1)),
+            Quote::new("decay-runs", sources::CHECK_RUNS.to_string()),
             Quote::new("inverse-epsilon", scientific(1.0 / f64::EPSILON, 1)),
             Quote::new(
                 "kappa-symmetric",
@@ -346,13 +347,14 @@ impl fmt::Display for Report {
         )?;
         writeln!(
             f,
-            "  {} atoms decaying for {} s: the perfect model's mean squared error {} (expected {}, scattering by {} from run to run)",
+            "  {} atoms decaying for {} s: the perfect model's mean squared error {} (expected {}, scattering by {} from run to run;",
             sources::ATOMS,
             sources::SECONDS,
             t("decay-error"),
             t("decay-expected"),
             t("decay-sd")
         )?;
+        writeln!(f, "  the tests check both over {} runs)", t("decay-runs"))?;
         writeln!(f)?;
         let unit = match self.conditioning.powers_unit {
             Some(k) if k < 1.0 / f64::EPSILON => significant(k, 3),

@@ -11,7 +11,7 @@ use crate::basis::{Legendre, POINTS, inputs, least_squares, signal};
 /// the signal: what is left over is not noise at all.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Misspecified {
-    /// The noise-free points `(xᵢ, s(xᵢ))`.
+    /// The noise-free points `(xᵢ, ψ(xᵢ))`.
     pub data: DataSet,
     /// The line's parameters in the Legendre basis, `(θ₀, θ₁)`.
     pub theta: Vec<f64>,
@@ -65,6 +65,9 @@ pub const DECAY_CHANCE: f64 = 0.1;
 pub const SECONDS: usize = 30;
 /// The seed of the decays.
 pub const DECAY_SEED: u64 = 1;
+/// How many runs of the decay experiment the chapter's tests simulate to
+/// check the perfect model's mean error and its scatter.
+pub const CHECK_RUNS: u64 = 2000;
 
 // ANCHOR: decay
 /// Radioactive decay, second by second: each of `ATOMS` atoms still there
@@ -87,10 +90,10 @@ pub fn decays(seed: u64) -> Vec<usize> {
     counts
 }
 
-/// The expected count in second `j` (from 0): an atom decays in second `j`
-/// if it survives `j` seconds and then decays, with chance
-/// `qⱼ = (1 − p)ʲ·p`, so the count is binomial with mean `N·qⱼ` and
-/// variance `N·qⱼ·(1 − qⱼ)`.
+/// The expected count in second `j` (from 0), and its variance: an atom
+/// decays in second `j` if it survives `j` seconds and then decays, with
+/// chance `qⱼ = (1 − DECAY_CHANCE)ʲ·DECAY_CHANCE`, so the count is binomial,
+/// with mean `ATOMS·qⱼ` and variance `ATOMS·qⱼ·(1 − qⱼ)`.
 pub fn expected_decays(j: usize) -> (f64, f64) {
     let q = (1.0 - DECAY_CHANCE).powi(j as i32) * DECAY_CHANCE;
     let n = ATOMS as f64;

@@ -15,7 +15,9 @@ use chapter6::early::{
     step_bound,
 };
 use chapter6::interpolation::{WALK_FEATURES, expected_error, fit_matrix};
-use chapter6::sources::{ATOMS, DECAY_CHANCE, SECONDS, decays, expected_decays, sign_changes};
+use chapter6::sources::{
+    ATOMS, CHECK_RUNS as DECAY_RUNS, DECAY_CHANCE, SECONDS, decays, expected_decays, sign_changes,
+};
 use chapter6::*;
 use descent::Objective;
 use descent::data::{DataSet, Sample};
@@ -122,9 +124,6 @@ fn the_misspecified_lines_residuals_are_structure_not_noise() {
     // No noise was added: every repetition gives the same leftovers.
     assert_eq!(Misspecified::fit(), r.misspecified);
 }
-
-/// How many runs of the decay experiment the test simulates.
-const DECAY_RUNS: u64 = 2000;
 
 #[test]
 fn decay_counts_scatter_by_their_binomial_variance() {
@@ -850,6 +849,34 @@ fn ridge_has_a_low_hump_where_the_smallest_norm_fit_has_a_spike() {
     }
     let peak = chapter6::interpolation::peak(&r.sweep, NOISE);
     assert!(peak.test(NOISE) > 20.0 * classical.test(NOISE));
+    // Early stopping at the matching step t = 1/(ημ) has no spike either:
+    // θₜ = Σᵢ (1 − (1 − ηλᵢ)ᵗ)/λᵢ · qᵢqᵢᵀ·Xᵀy/n over the nonzero curvatures,
+    // a linear fit whose expected test error the sweep's formula gives.
+    let moments = GridMoments::new(&Legendre::tapered(POINTS + 1));
+    for d in [POINTS - 1, POINTS, POINTS + 1] {
+        let model = Legendre::tapered(d);
+        let x = Matrix::from_rows(&xs.iter().map(|x| model.features(*x)).collect::<Vec<_>>());
+        let eigen = symmetric_eigen(&gram(&x));
+        let eta = 1.0 / eigen.max();
+        let steps = (1.0 / (eta * mu)).round() as usize;
+        let mut a = Matrix::zeros(d, POINTS);
+        for (i, &lambda) in eigen.values.iter().enumerate() {
+            if lambda < 1e-12 * eigen.max() {
+                continue;
+            }
+            let q = eigen.vector(i);
+            let share = descent_filter(eta, lambda, steps) / lambda;
+            for point in 0..POINTS {
+                let along = dot(&q, x.row(point)) / POINTS as f64;
+                for j in 0..d {
+                    a[(j, point)] += share * along * q[j];
+                }
+            }
+        }
+        let (bias2, variance) = expected_error(&a, &xs, &moments, NOISE);
+        let test = bias2 + variance + NOISE * NOISE;
+        assert!(test < 2.0 * classical.test(NOISE), "d = {d}: {test}");
+    }
 }
 
 #[test]
