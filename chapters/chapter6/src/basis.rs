@@ -15,7 +15,7 @@ use rand::{RngExt, SeedableRng};
 use rand_distr::{Distribution, Normal};
 
 // ANCHOR: truth
-/// The signal: the curve the data come from, `s(x) = (1 + 2x)/(1 + 4x²)`.
+/// The signal: the curve the data come from, `ψ(x) = (1 + 2x)/(1 + 4x²)`.
 pub fn signal(x: f64) -> f64 {
     (1.0 + 2.0 * x) / (1.0 + 4.0 * x * x)
 }
@@ -56,8 +56,8 @@ pub struct Draw {
 
 // ANCHOR: draw
 impl Draw {
-    /// `n` training points `yᵢ = s(xᵢ) + ξᵢ` at evenly spaced `xᵢ`, with
-    /// `ξᵢ ~ Normal(0, σ²)`; then `validation` and `test` points of the same
+    /// `n` training points `yᵢ = ψ(xᵢ) + χᵢ` at evenly spaced `xᵢ`, with
+    /// `χᵢ ~ Normal(0, σ²)`; then `validation` and `test` points of the same
     /// kind at inputs uniform on `[−1, 1)`. Every draw comes from one
     /// `ChaCha8Rng` seeded with `seed`, in that order.
     pub fn new(n: usize, sigma: f64, seed: u64, validation: usize, test: usize) -> Self {
@@ -335,8 +335,9 @@ pub fn least_squares(model: &Legendre, data: &DataSet) -> Option<Vec<f64>> {
 // ANCHOR: min_norm
 /// The interpolant with the smallest `‖θ‖`, for at least as many
 /// coefficients as points (`d ≥ n`): `θ = Xᵀ·(XXᵀ)⁻¹·y`. Every `θ` with
-/// `Xθ = y` is this one plus a vector `v` with `Xv = 0`, which is orthogonal
-/// to every row of `X`, and so to `Xᵀ(…)`: adding it only lengthens `θ`.
+/// `Xθ = y` is this one plus a vector that `X` maps to zero, which is
+/// orthogonal to every row of `X`, and so to `Xᵀ(…)`: adding it only
+/// lengthens `θ`.
 /// With fewer coefficients than points it is least squares.
 pub fn min_norm(model: &Legendre, data: &DataSet) -> Option<Vec<f64>> {
     if model.count() <= data.len() {
@@ -409,7 +410,7 @@ pub fn grid() -> Vec<f64> {
 }
 
 /// Means over `x` uniform on `[−1, 1]` (the grid) that the expected test
-/// error needs: `M = mean φ(x)φ(x)ᵀ`, `v = mean φ(x)·s(x)`, `mean s(x)²`.
+/// error needs: `M = mean φ(x)φ(x)ᵀ`, `v = mean φ(x)·ψ(x)`, `mean ψ(x)²`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GridMoments {
     /// `M`, for the largest model.
@@ -457,7 +458,7 @@ impl GridMoments {
     }
 }
 
-/// The mean over [`grid`] of `(ŷ(x) − s(x))²`: how far the fitted curve is
+/// The mean over [`grid`] of `(ŷ(x) − ψ(x))²`: how far the fitted curve is
 /// from the signal, on average over `x`. The expected test error of the fit
 /// on a new point is this plus `σ²`.
 pub fn distance_to_signal(model: &Legendre, theta: &[f64]) -> f64 {

@@ -115,7 +115,7 @@ impl Conditioning {
 /// noise each time.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BiasVariance {
-    /// How many data sets: the sample size `S`.
+    /// How many data sets: the sample size `N`.
     pub sets: usize,
     /// The noise level `σ`.
     pub sigma: f64,
@@ -127,6 +127,9 @@ pub struct BiasVariance {
     pub coefficients: Vec<f64>,
     /// The exact bias² and variance of each degree, from their formulas.
     pub exact: Vec<(f64, f64)>,
+    /// The smallest distance to the signal any polynomial of each degree
+    /// can reach ([`best_approximation`]).
+    pub best_possible: Vec<f64>,
 }
 
 /// The test error of one degree, over all data sets, taken apart.
@@ -136,13 +139,19 @@ pub struct Decomposition {
     pub degree: usize,
     /// The test error of each data set, on its own fresh test points.
     pub tests: Vec<f64>,
-    /// bias²: the mean over `x` of `(ȳ(x) − s(x))²`, with `ȳ` the mean fit.
+    /// bias²: the mean over `x` of `(φ(x)·θ̄ − ψ(x))²`, with `φ(x)·θ̄` the
+    /// mean fit.
     pub bias2: f64,
-    /// variance: the mean over `x` of the fits' variance about `ȳ(x)`.
+    /// variance: the mean over `x` of the fits' variance about the mean fit.
     pub variance: f64,
-    /// Each data set's share of the variance, `mean over x of (ŷ − ȳ)²`,
+    /// Each data set's share of the variance, `mean over x of (ŷ − φ·θ̄)²`,
     /// whose spread gives the variance its standard error.
     pub spreads: Vec<f64>,
+    /// The mean of the fitted coefficients, `θ̄`: the mean fit is `φ(x)·θ̄`.
+    pub mean: Vec<f64>,
+    /// The standard error of `bias2`, from the fits' own spread
+    /// ([`bias2_standard_error`]).
+    pub bias2_error: f64,
 }
 
 /// The mean and the standard error `sd/√S` of a sample.
@@ -176,8 +185,9 @@ impl BiasVariance {
     /// Draw `sets` data sets of `n` points with noise `σ`, fit every degree
     /// below `n` to each, and take the test error apart at every point `x`
     /// of the grid:
-    /// `E(ŷ(x) − y)² = (ȳ(x) − s(x))² + E(ŷ(x) − ȳ(x))² + σ²`,
-    /// bias² + variance + noise, with `ȳ(x)` the mean of the fits at `x`.
+    /// `E(ŷ(x) − y)² = (E ŷ(x) − ψ(x))² + E(ŷ(x) − E ŷ(x))² + σ²`,
+    /// bias² + variance + noise, with `E ŷ(x)` estimated by the mean of the
+    /// fits at `x`.
     pub fn run(n: usize, sigma: f64, sets: usize) -> Self {
         let top = Legendre::new(n - 1);
         // Every data set has the same inputs, so the same XᵀX/n: factor it once.
@@ -215,6 +225,8 @@ impl BiasVariance {
                     bias2,
                     variance,
                     spreads,
+                    mean: mean_of(&thetas[k]),
+                    bias2_error: bias2_standard_error(&thetas[k], &moments),
                 }
             })
             .collect();
@@ -225,6 +237,7 @@ impl BiasVariance {
             }
         }
         let exact = (0..n).map(|k| exact_bias_variance(k, n, sigma)).collect();
+        let best_possible = (0..n).map(|k| best_approximation(k, &moments)).collect();
         BiasVariance {
             sets,
             sigma,
@@ -232,18 +245,20 @@ impl BiasVariance {
             perfect,
             coefficients,
             exact,
+            best_possible,
         }
     }
 }
 
 // ANCHOR: decompose
-/// Take many fits `θₛ` of the same model apart, over `x` uniform on
-/// `[−1, 1]`. With `ȳ(x) = φ(x)·θ̄` the mean fit, bias² is the mean over `x`
-/// of `(ȳ(x) − s(x))²` and the variance the mean over `x` and `s` of
-/// `(ŷₛ(x) − ȳ(x))²`. A mean over `x` of a product of two polynomials is a
-/// quadratic form in their coefficients, `uᵀ·M·w` with `M = mean φφᵀ`, so:
-/// bias² `= θ̄ᵀMθ̄ − 2·θ̄ᵀv + mean s²`, and data set `s` adds
-/// `(θₛ − θ̄)ᵀM(θₛ − θ̄)` to the variance. Returns bias², the variance and
+/// Take many fits `θ` of the same model, one per data set, apart over `x`
+/// uniform on `[−1, 1]`. With `θ̄` their mean, the mean fit is `φ(x)·θ̄`;
+/// bias² is the mean over `x` of `(φ(x)·θ̄ − ψ(x))²`, and the variance the
+/// mean over `x` and the data sets of `(φ(x)·θ − φ(x)·θ̄)²`. A mean over `x`
+/// of a product of two polynomials is a quadratic form in their
+/// coefficients, `aᵀ·M·b` with `M = mean φφᵀ`, so: bias²
+/// `= θ̄ᵀMθ̄ − 2·θ̄ᵀv + mean ψ²` with `v = mean φψ`, and each data set adds
+/// `(θ − θ̄)ᵀM(θ − θ̄)` to the variance. Returns bias², the variance and
 /// each data set's share.
 pub fn decompose(thetas: &[Vec<f64>], moments: &GridMoments) -> (f64, f64, Vec<f64>) {
     let sets = thetas.len() as f64;
@@ -272,21 +287,15 @@ pub fn decompose(thetas: &[Vec<f64>], moments: &GridMoments) -> (f64, f64, Vec<f
 /// evenly spaced points with noise `σ`, over `x` uniform on `[−1, 1]`.
 ///
 /// The fit is linear in the targets, `θ = G⁻¹·Xᵀy/n` with `G = XᵀX/n`, so its
-/// mean is the fit to the noise-free targets `s(xᵢ)`, whose distance to the
+/// mean is the fit to the noise-free targets `ψ(xᵢ)`, whose distance to the
 /// signal is bias²; and its covariance is `σ²/n·G⁻¹`, so the variance of
 /// `ŷ(x) = φ(x)·θ` is `σ²/n·φ(x)ᵀG⁻¹φ(x)`, whose mean over `x` is
 /// `σ²/n·trace(G⁻¹M)` with `M = mean φφᵀ` (`M = I` for orthonormal features).
 pub fn exact_bias_variance(k: usize, n: usize, sigma: f64) -> (f64, f64) {
     let model = Legendre::new(k);
-    let clean = DataSet::new(
-        inputs(n)
-            .into_iter()
-            .map(|x| descent::data::Sample { x, y: signal(x) })
-            .collect(),
-    );
-    let mean_theta = least_squares(&model, &clean).expect("k < n");
+    let mean_theta = clean_fit(k, n);
     let bias2 = crate::basis::distance_to_signal(&model, &mean_theta);
-    let g = gram(&model.design(&clean));
+    let g = gram(&model.design(&clean_points(n)));
     let l = cholesky(&g).expect("k < n");
     let moments = GridMoments::new(&model);
     let mut trace = 0.0;
@@ -297,6 +306,112 @@ pub fn exact_bias_variance(k: usize, n: usize, sigma: f64) -> (f64, f64) {
     (bias2, sigma * sigma / n as f64 * trace)
 }
 // ANCHOR_END: exact
+
+/// The `n` evenly spaced inputs with their noise-free values `ψ(xᵢ)`.
+pub fn clean_points(n: usize) -> DataSet {
+    DataSet::new(
+        inputs(n)
+            .into_iter()
+            .map(|x| descent::data::Sample { x, y: signal(x) })
+            .collect(),
+    )
+}
+
+/// The degree-`k` least-squares fit to the noise-free values at the `n`
+/// inputs: the mean of the fits over the noise, since the fit is linear in
+/// the targets and the noise has mean zero.
+pub fn clean_fit(k: usize, n: usize) -> Vec<f64> {
+    least_squares(&Legendre::new(k), &clean_points(n)).expect("k < n distinct inputs")
+}
+
+/// The smallest mean over `x` (the grid) of `(p(x) − ψ(x))²` over all
+/// polynomials `p` of degree `k`: what the degree could reach if it were fitted
+/// to the signal everywhere rather than at the `n` inputs. Least squares on
+/// the grid: `θ = M⁻¹·v` with the grid's moments.
+pub fn best_approximation(k: usize, moments: &GridMoments) -> f64 {
+    let d = k + 1;
+    let rows: Vec<Vec<f64>> = (0..d).map(|j| moments.m.row(j)[..d].to_vec()).collect();
+    let theta = descent::linalg::solve_spd(&Matrix::from_rows(&rows), &moments.v[..d])
+        .expect("the grid has far more points than coefficients");
+    crate::basis::distance_to_signal(&Legendre::new(k), &theta)
+}
+
+/// The mean of a list of coefficient vectors.
+pub fn mean_of(thetas: &[Vec<f64>]) -> Vec<f64> {
+    let d = thetas[0].len();
+    let mut mean = vec![0.0; d];
+    for theta in thetas {
+        for j in 0..d {
+            mean[j] += theta[j] / thetas.len() as f64;
+        }
+    }
+    mean
+}
+
+/// The standard error of the measured bias², from the fits themselves.
+///
+/// With `N` fits, the mean `θ̄` misses the exact mean fit `θ_c` by `e`,
+/// about normal with covariance `C/N` (`C` the fits' covariance). The
+/// measured bias² is `b + 2·gᵀe + eᵀMe` with `g = M·θ_c − v`, so its
+/// variance is `4·gᵀ(C/N)g + 2·trace((M·C/N)²)`: the first term from the
+/// mean fit's tilt, the second from its wander. Here `θ_c` is replaced by
+/// `θ̄` and `C` by the fits' sample covariance.
+pub fn bias2_standard_error(thetas: &[Vec<f64>], moments: &GridMoments) -> f64 {
+    let sets = thetas.len() as f64;
+    let d = thetas[0].len();
+    let mean = mean_of(thetas);
+    // C/N, the covariance of the mean.
+    let mut c = Matrix::zeros(d, d);
+    for theta in thetas {
+        for j in 0..d {
+            for l in 0..d {
+                c[(j, l)] += (theta[j] - mean[j]) * (theta[l] - mean[l]) / ((sets - 1.0) * sets);
+            }
+        }
+    }
+    let g: Vec<f64> = (0..d)
+        .map(|j| dot(&moments.m.row(j)[..d], &mean) - moments.v[j])
+        .collect();
+    let tilt = dot(&g, &c.times_vector(&g));
+    let mut mc = Matrix::zeros(d, d);
+    for j in 0..d {
+        for l in 0..d {
+            mc[(j, l)] = (0..d).map(|i| moments.m[(j, i)] * c[(i, l)]).sum();
+        }
+    }
+    let mut trace = 0.0;
+    for j in 0..d {
+        for l in 0..d {
+            trace += mc[(j, l)] * mc[(l, j)];
+        }
+    }
+    (4.0 * tilt + 2.0 * trace).sqrt()
+}
+
+/// How much of the degree-`k` fit's variance (averaged over `x`) lies along
+/// the one direction of the coefficients that carries the most: the largest
+/// eigenvalue of `σ²/n·G⁻¹` measured with `M` (of `Lᵀ·G⁻¹·L`, `M = L·Lᵀ`)
+/// over their sum.
+pub fn dominant_share(k: usize, n: usize) -> f64 {
+    let model = Legendre::new(k);
+    let g = gram(&model.design(&clean_points(n)));
+    let factor = cholesky(&g).expect("k < n");
+    let moments = GridMoments::new(&model);
+    let l = cholesky(&moments.m).expect("the grid's moments are positive definite");
+    let d = k + 1;
+    // Columns of G⁻¹·L, then Lᵀ times them.
+    let mut inner = Matrix::zeros(d, d);
+    let solved: Vec<Vec<f64>> = (0..d)
+        .map(|j| solve_factored(&factor, &l.column(j)))
+        .collect();
+    for i in 0..d {
+        for j in 0..d {
+            inner[(i, j)] = dot(&l.column(i), &solved[j]);
+        }
+    }
+    let eigen = descent::linalg::symmetric_eigen(&inner);
+    eigen.max() / eigen.values.iter().sum::<f64>()
+}
 
 /// The mean squared error of the signal itself on `data`.
 pub fn signal_error(data: &DataSet) -> f64 {
@@ -317,6 +432,32 @@ impl BiasVariance {
             }
         }
         best
+    }
+
+    /// The degree whose exact bias² is smallest.
+    pub fn smallest_exact_bias(&self) -> usize {
+        let mut best = 0;
+        for (k, pair) in self.exact.iter().enumerate() {
+            if pair.0 < self.exact[best].0 {
+                best = k;
+            }
+        }
+        best
+    }
+
+    /// How far the mean of the `N` fits of degree `k` happens to lie from
+    /// the exact mean fit, as a mean over `x` of the squared difference of
+    /// the two curves: the wander of this simulation.
+    pub fn drawn_wander(&self, k: usize) -> f64 {
+        let n = self.rows.len();
+        let clean = clean_fit(k, n);
+        let e: Vec<f64> = self.rows[k]
+            .mean
+            .iter()
+            .zip(&clean)
+            .map(|(a, b)| a - b)
+            .collect();
+        GridMoments::new(&Legendre::new(k)).form(&e, &e)
     }
 
     /// The smallest mean test error over the degrees, minus `σ²`.

@@ -26,20 +26,21 @@ pub fn ridge_filter(lambda: f64, mu: f64) -> f64 {
 }
 // ANCHOR_END: filters
 
-/// `h(u) = 1/(1 + u) − e^{−u}`: by how much `1 − e^{−u}` exceeds `u/(1 + u)`.
+/// `gap(λ̃) = 1/(1 + λ̃) − e^{−λ̃}`, with `λ̃ = λ/μ = η·λ·t`: by how much
+/// `1 − e^{−λ̃}` exceeds `λ̃/(1 + λ̃)`.
 pub fn gap(u: f64) -> f64 {
     1.0 / (1.0 + u) - (-u).exp()
 }
 
-/// The largest value of [`gap`] over `u ≥ 0`, at the root of
-/// `e^{−u}·(1 + u)² = 1`, found by bisection.
+/// The largest value of [`gap`] over `λ̃ ≥ 0`, `gap_max`, at the root of
+/// `e^{−λ̃}·(1 + λ̃)² = 1`, found by bisection.
 pub fn largest_gap() -> f64 {
     gap(largest_gap_at())
 }
 
-/// Where [`gap`] is largest: the root of `e^{−u}·(1 + u)² = 1` in `u > 0`.
+/// Where [`gap`] is largest: the root of `e^{−λ̃}·(1 + λ̃)² = 1` in `λ̃ > 0`.
 pub fn largest_gap_at() -> f64 {
-    // h′(u) = e^{−u} − 1/(1 + u)², positive below the root and negative above.
+    // gap′(u) = e^{−u} − 1/(1 + u)², positive below the root and negative above.
     let slope = |u: f64| (-u).exp() - 1.0 / ((1.0 + u) * (1.0 + u));
     let (mut lo, mut hi) = (0.5, 5.0);
     for _ in 0..200 {
@@ -63,10 +64,19 @@ pub fn step_bound(t: usize) -> f64 {
     2.0 * t / (std::f64::consts::E.powi(2) * (t - 1.0) * (t - 1.0))
 }
 
-/// The whole bound: `0 ≤ (1 − (1 − ηλ)ᵗ) − λ/(λ + 1/(ηt)) ≤ h* + 2t/(e²(t − 1)²)`
+/// The whole bound: `0 ≤ (1 − (1 − ηλ)ᵗ) − λ/(λ + 1/(ηt)) ≤ gap_max + 2t/(e²(t − 1)²)`
 /// for every curvature with `0 ≤ ηλ ≤ 1`.
 pub fn filter_bound(t: usize) -> f64 {
     largest_gap() + step_bound(t)
+}
+
+/// The curvature at which early stopping after `t` steps keeps half of a
+/// direction, `(1 − 2^{−1/t})/η`, and at which ridge with `μ = 1/(ηt)` does,
+/// `λ = μ`: the ratio of the second to the first, `1/(t·(1 − 2^{−1/t}))`,
+/// which falls to `1/ln 2` as `t` grows.
+pub fn half_point_ratio(t: usize) -> f64 {
+    let t = t as f64;
+    1.0 / (t * (1.0 - 0.5f64.powf(1.0 / t)))
 }
 
 /// Gradient descent from zero on the unpenalised loss of degree `n − 1`,

@@ -1,10 +1,11 @@
 //! The chapter's figures.
 //!
 //! One colour per meaning throughout: data points near-black; the signal
-//! `s(x)` and the noise floor `σ²` grey and dashed; a fitted curve blue;
+//! `ψ(x)` and the noise floor `σ²` grey and dashed; a fitted curve blue;
 //! training error blue, validation error green, test error vermillion;
 //! bias² orange, variance purple. A dashed line of an error's colour is
-//! the same error for ridge where the solid one is for another method.
+//! the same error for ridge where the solid one is for another method; in
+//! the bias–variance figure dots are measured and thin solid lines exact.
 
 use harness::format::{scientific, significant};
 use harness::plot::{Anchor, Axis, Chart, Colour, Figure, palette};
@@ -170,11 +171,11 @@ pub fn bias_variance(report: &Report) -> Figure {
     };
     let sigma2 = NOISE * NOISE;
     chart.horizontal_line(sigma2, SIGNAL).width(2);
-    chart.line(&exact(&|p| p.0), BIAS).dashed();
+    chart.line(&exact(&|p| p.0), BIAS).width(1);
     chart.points(&bias, BIAS).radius(4);
-    chart.line(&exact(&|p| p.1), VARIANCE).dashed();
+    chart.line(&exact(&|p| p.1), VARIANCE).width(1);
     chart.points(&variance, VARIANCE).radius(4);
-    chart.line(&exact(&|p| sigma2 + p.0 + p.1), TEST).dashed();
+    chart.line(&exact(&|p| sigma2 + p.0 + p.1), TEST).width(1);
     chart.points(&test, TEST).radius(5);
     chart
         .text((0.3, 0.45), "mean test error", TEST)
@@ -187,13 +188,13 @@ pub fn bias_variance(report: &Report) -> Figure {
         .text((4.0, 0.028), "noise σ²", SIGNAL)
         .narrow_at((3.0, 0.025));
     chart
-        .text((4.6, 2.5e-4), "dots: measured; dashed: exact", palette::INK)
+        .text((4.6, 2.5e-4), "dots: measured; lines: exact", palette::INK)
         .wide_only();
     chart
         .text((0.3, 3e-4), "dots: measured", palette::INK)
         .narrow_only();
     chart
-        .text((0.3, 1.5e-4), "dashed: exact", palette::INK)
+        .text((0.3, 1.5e-4), "lines: exact", palette::INK)
         .narrow_only();
     Figure::new("bias-variance.svg", &chart)
 }
@@ -293,7 +294,8 @@ pub fn ridge(report: &Report) -> Figure {
             &format!("chosen μ = {}", significant(chosen.mu, 2)),
             VALIDATION,
         )
-        .anchor(Anchor::Right);
+        .anchor(Anchor::Right)
+        .narrow_at((chosen.mu * 0.7, 3.0));
     Figure::new("ridge.svg", &chart)
 }
 
@@ -396,6 +398,7 @@ pub fn early_stopping(report: &Report) -> Figure {
     chart.vertical_line(best as f64, VALIDATION);
     chart.text((1.3, 0.7), "test", TEST).narrow_at((1.3, 0.75));
     chart.text((1.3, 0.08), "validation", VALIDATION);
+    chart.text((1.3, 0.026), "noise σ²", SIGNAL);
     chart.text((40.0, 1e-3), "training", TRAIN);
     chart
         .text((300.0, 0.5), "dashed: ridge, μ = 1/(ηt)", TEST)

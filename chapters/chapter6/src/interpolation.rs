@@ -65,7 +65,7 @@ pub fn fit_matrix(model: &Legendre, xs: &[f64], mu: f64) -> Option<Matrix> {
     Some(a)
 }
 
-/// The bias² and variance of a linear fit `θ = A·y`, `y = s + ξ`, over the
+/// The bias² and variance of a linear fit `θ = A·y`, `y = ψ + χ`, over the
 /// noise and over `x` uniform on `[−1, 1]` (the grid): the mean fit is `A·s`,
 /// and its distance to the signal, `mean (φ·A s − s)²`, is bias²; the fit at
 /// `x` varies by `σ²·‖Aᵀφ(x)‖²`, whose mean is `σ²·Σᵢ aᵢᵀ·M·aᵢ` over the
@@ -135,6 +135,36 @@ pub fn peak(points: &[SweepPoint], sigma: f64) -> SweepPoint {
         }
     }
     best
+}
+
+/// The top of ridge's hump: the sweep point with the largest ridge test
+/// error among those with more than `after` features (past the bottom of
+/// the classical U).
+pub fn ridge_hump(points: &[SweepPoint], after: usize) -> SweepPoint {
+    let beyond: Vec<SweepPoint> = points
+        .iter()
+        .filter(|p| p.features > after)
+        .copied()
+        .collect();
+    let mut worst = beyond[0];
+    for p in beyond {
+        if p.ridge > worst.ridge {
+            worst = p;
+        }
+    }
+    worst
+}
+
+/// The smallest nonzero curvature of the loss with `d` tapered features at
+/// `n` evenly spaced inputs: the smallest eigenvalue of `XᵀX/n` when
+/// `d ≤ n`, and of `XXᵀ/n` (which has the same nonzero eigenvalues) when
+/// `d ≥ n`.
+pub fn smallest_curvature(d: usize, n: usize) -> f64 {
+    let model = Legendre::tapered(d);
+    let rows: Vec<Vec<f64>> = inputs(n).iter().map(|x| model.features(*x)).collect();
+    let x = Matrix::from_rows(&rows);
+    let h = if d <= n { gram(&x) } else { row_gram(&x) };
+    symmetric_eigen(&h).min()
 }
 
 /// The sweep point with the smallest test error among `d ≤ n`.

@@ -152,6 +152,15 @@ impl Report {
         let i = &self.interpolation;
         let j = &self.interpolation_elsewhere;
         let start_distance = i.norms().1;
+        let bias_min = bv.smallest_exact_bias();
+        let parts = ridge::ValidationParts::of(
+            &Legendre::new(ridge.degree),
+            &chosen.theta,
+            &self.draw.validation,
+        );
+        let ridge_peak = interpolation::ridge_hump(&self.sweep, classical.features);
+        let second_peak = self.sweep[POINTS];
+        let curvature = |d: usize| interpolation::smallest_curvature(d, POINTS);
         vec![
             Quote::new(
                 "misspec-ms",
@@ -163,6 +172,8 @@ impl Report {
             ),
             Quote::new("decay-error", decimals(self.decay.perfect_model_error(), 1)),
             Quote::new("decay-expected", decimals(self.decay.expected_error(), 1)),
+            Quote::new("decay-sd", decimals(self.decay.error_sd(), 1)),
+            Quote::new("decay-runs", sources::CHECK_RUNS.to_string()),
             Quote::new("inverse-epsilon", scientific(1.0 / f64::EPSILON, 1)),
             Quote::new(
                 "kappa-symmetric",
@@ -202,6 +213,24 @@ impl Report {
             Quote::new("bias-best", decimals(bv.rows[mc_best].bias2, 4)),
             Quote::new("var-best", decimals(bv.rows[mc_best].variance, 4)),
             Quote::new("exact-bias-11", scientific(bv.exact[top].0, 1)),
+            Quote::new("exact-bias-min-degree", bias_min.to_string()),
+            Quote::new("exact-bias-min", scientific(bv.exact[bias_min].0, 1)),
+            Quote::new("exact-bias-best", decimals(bv.exact[mc_best].0, 4)),
+            Quote::new("best-possible-best", decimals(bv.best_possible[mc_best], 4)),
+            Quote::new("best-possible-11", scientific(bv.best_possible[top], 1)),
+            Quote::new("bias-11", scientific(bv.rows[top].bias2, 1)),
+            Quote::new("wander-drawn-11", decimals(bv.drawn_wander(top), 4)),
+            Quote::new(
+                "wander-cross-11",
+                decimals(
+                    bv.rows[top].bias2 - bv.exact[top].0 - bv.drawn_wander(top),
+                    4,
+                ),
+            ),
+            Quote::new(
+                "wander-share",
+                decimals(degree::dominant_share(top, POINTS), 2),
+            ),
             Quote::new("exact-var-11", decimals(bv.exact[top].1, 2)),
             Quote::new("exact-var-best", decimals(bv.exact[mc_best].1, 4)),
             Quote::new("var-11", decimals(bv.rows[top].variance, 2)),
@@ -216,6 +245,10 @@ impl Report {
             Quote::new("ridge-test", decimals(chosen.test, 3)),
             Quote::new("ridge-best-mu", significant(peek.mu, 2)),
             Quote::new("ridge-best-test", decimals(peek.test, 3)),
+            Quote::new("ridge-count", ridge.fits.len().to_string()),
+            Quote::new("ridge-val-noise", decimals(parts.noise, 3)),
+            Quote::new("ridge-val-distance", decimals(parts.distance, 3)),
+            Quote::new("ridge-val-cross", decimals(parts.cross, 3)),
             Quote::new("decay-gap", scientific(self.decay_gap, 1)),
             Quote::new("lambda-max", decimals(e.eigen.max(), 2)),
             Quote::new("lambda-min", decimals(e.eigen.min(), 4)),
@@ -226,6 +259,7 @@ impl Report {
             Quote::new("wander-11", decimals(bv.exact[top].1 / bv.sets as f64, 4)),
             Quote::new("eta", decimals(e.eta, 4)),
             Quote::new("gap-max", decimals(early::largest_gap(), 4)),
+            Quote::new("half-ratio", decimals(1.0 / std::f64::consts::LN_2, 2)),
             Quote::new("gap-last", decimals(e.filter_gaps(last_shown).1, 5)),
             Quote::new("bound-last", decimals(early::filter_bound(last_shown), 5)),
             Quote::new("gap-first", decimals(e.filter_gaps(shown[0]).1, 3)),
@@ -250,6 +284,7 @@ impl Report {
                 scientific(i.largest_residual(&self.draw.train), 1),
             ),
             Quote::new("min-norm-norm", decimals(i.norms().1, 3)),
+            Quote::new("elsewhere-steps", j.walk.steps().to_string()),
             Quote::new("elsewhere-distance", decimals(j.distance(), 2)),
             Quote::new(
                 "elsewhere-residual",
@@ -263,6 +298,14 @@ impl Report {
             Quote::new("dd-last-d", last.features.to_string()),
             Quote::new("dd-last", decimals(last.test(NOISE), 4)),
             Quote::new("dd-ridge-n", decimals(self.sweep[POINTS - 1].ridge, 3)),
+            Quote::new("dd-ridge-peak", decimals(ridge_peak.ridge, 3)),
+            Quote::new("dd-ridge-peak-d", ridge_peak.features.to_string()),
+            Quote::new("dd-second-d", second_peak.features.to_string()),
+            Quote::new("dd-second", decimals(second_peak.test(NOISE), 2)),
+            Quote::new("curvature-n", scientific(curvature(POINTS), 1)),
+            Quote::new("curvature-n1", scientific(curvature(POINTS + 1), 1)),
+            Quote::new("curvature-n2", scientific(curvature(POINTS + 2), 1)),
+            Quote::new("curvature-n4", scientific(curvature(POINTS + 4), 1)),
             Quote::new("fingerprint", seeds::hex(self.fingerprint)),
             Quote::new("fingerprint-count", bv.coefficients.len().to_string()),
         ]
@@ -292,24 +335,26 @@ impl fmt::Display for Report {
         writeln!(f)?;
         writeln!(
             f,
-            "The signal s(x) = (1 + 2x)/(1 + 4x²); {POINTS} evenly spaced points on [−1, 1], noise σ = {NOISE} (seed {SEED})."
+            "The signal ψ(x) = (1 + 2x)/(1 + 4x²); {POINTS} evenly spaced points on [−1, 1], noise σ = {NOISE} (seed {SEED})."
         )?;
         writeln!(f, "Three sources of noise:")?;
         writeln!(
             f,
-            "  a line through {POINTS} noise-free points on s: mean squared residual {}, sign changes {} of {}",
+            "  a line through {POINTS} noise-free points on ψ: mean squared residual {}, sign changes {} of {}",
             t("misspec-ms"),
             t("misspec-changes"),
             POINTS - 1
         )?;
         writeln!(
             f,
-            "  {} atoms decaying for {} s: the perfect model's mean squared error {} (expected {})",
+            "  {} atoms decaying for {} s: the perfect model's mean squared error {} (expected {}, scattering by {} from run to run;",
             sources::ATOMS,
             sources::SECONDS,
             t("decay-error"),
-            t("decay-expected")
+            t("decay-expected"),
+            t("decay-sd")
         )?;
+        writeln!(f, "  the tests check both over {} runs)", t("decay-runs"))?;
         writeln!(f)?;
         let unit = match self.conditioning.powers_unit {
             Some(k) if k < 1.0 / f64::EPSILON => significant(k, 3),
@@ -426,19 +471,43 @@ impl fmt::Display for Report {
         )?;
         writeln!(
             f,
-            "  the mean of {} fits wanders by about variance/S: {} at degree {top}",
+            "  exact bias² is smallest at degree {}, {}, and rises to {} at degree {top}; the best degree-{top} polynomial is {} from the signal",
+            t("exact-bias-min-degree"),
+            t("exact-bias-min"),
+            t("exact-bias-11"),
+            t("best-possible-11")
+        )?;
+        writeln!(
+            f,
+            "  (at degree {}: exact bias² {}, the best polynomial {})",
+            t("mc-best-degree"),
+            t("exact-bias-best"),
+            t("best-possible-best")
+        )?;
+        writeln!(
+            f,
+            "  the mean of {} fits wanders by about variance/N: {} at degree {top}, {} of it along one direction;",
             t("sets"),
-            t("wander-11")
+            t("wander-11"),
+            t("wander-share")
+        )?;
+        writeln!(
+            f,
+            "  this run's mean wandered by {}, with a cross term {}: its measured bias² is {}",
+            t("wander-drawn-11"),
+            t("wander-cross-11"),
+            t("bias-11")
         )?;
         writeln!(f)?;
         let ridge = &self.ridge;
         writeln!(
             f,
-            "Ridge at degree {top}: μ = 0 tests at {} with ‖θ‖ = {}; the validation set ({} points) chooses μ = {}:",
+            "Ridge at degree {top}: μ = 0 tests at {} with ‖θ‖ = {}; the validation set ({} points) chooses μ = {} of {} strengths:",
             t("ridge-unpenalised"),
             t("ridge-norm-0"),
             basis::VALIDATION_POINTS,
-            t("ridge-mu")
+            t("ridge-mu"),
+            t("ridge-count")
         )?;
         writeln!(
             f,
@@ -448,6 +517,13 @@ impl fmt::Display for Report {
             t("ridge-norm"),
             t("ridge-best-mu"),
             t("ridge-best-test")
+        )?;
+        writeln!(
+            f,
+            "  the validation error there: the noise's mean square {} + the fit's distance from ψ {} + a cross term {}",
+            t("ridge-val-noise"),
+            t("ridge-val-distance"),
+            t("ridge-val-cross")
         )?;
         writeln!(
             f,
@@ -476,9 +552,14 @@ impl fmt::Display for Report {
         let shown = early::SHOWN_STEPS;
         writeln!(
             f,
-            "  filters, descent minus ridge at μ = 1/(ηt): never below 0, at most Δ* = {} (at u = {}) plus 2t/(e²(t − 1)²)",
+            "  filters, descent minus ridge at μ = 1/(ηt): never below 0, at most gap_max = {} (at λ/μ = {}) plus 2t/(e²(t − 1)²)",
             t("gap-max"),
             t("gap-argmax")
+        )?;
+        writeln!(
+            f,
+            "  their half-points differ by a factor that tends to 1/ln 2 = {} in λ",
+            t("half-ratio")
         )?;
         for step in shown {
             let (low, high) = self.early.filter_gaps(step);
@@ -533,7 +614,8 @@ impl fmt::Display for Report {
         let _ = i;
         writeln!(
             f,
-            "  from a random start: distance {}, largest residual {}; ‖θ‖ = {} against the smallest, {}",
+            "  from a random start, {} steps: distance {}, largest residual {}; ‖θ‖ = {} against the smallest, {}",
+            t("elsewhere-steps"),
             t("elsewhere-distance"),
             t("elsewhere-residual"),
             t("elsewhere-norm"),
@@ -551,9 +633,24 @@ impl fmt::Display for Report {
         )?;
         writeln!(
             f,
-            "  ridge with μ = {}: {} at d = n",
+            "  d = {}: {}; the smallest nonzero curvature {} at d = n, {} at d = {}, {} at d = {}, {} at d = {}",
+            t("dd-second-d"),
+            t("dd-second"),
+            t("curvature-n"),
+            t("curvature-n1"),
+            POINTS + 1,
+            t("curvature-n2"),
+            POINTS + 2,
+            t("curvature-n4"),
+            POINTS + 4
+        )?;
+        writeln!(
+            f,
+            "  ridge with μ = {}: {} at d = n; its highest, {} at d = {}",
             significant(interpolation::SWEEP_MU, 2),
-            t("dd-ridge-n")
+            t("dd-ridge-n"),
+            t("dd-ridge-peak"),
+            t("dd-ridge-peak-d")
         )?;
         let row: Vec<String> = self
             .sweep

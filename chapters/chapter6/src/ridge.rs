@@ -115,6 +115,39 @@ impl RidgePath {
     }
 }
 
+/// A validation error taken apart: with `y = ψ(x) + χ` at each validation
+/// point, `(ŷ − y)² = (ŷ − ψ)² + χ² − 2·(ŷ − ψ)·χ`, averaged over the points.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ValidationParts {
+    /// The mean of `χ²`: the validation points' own noise.
+    pub noise: f64,
+    /// The mean of `(ŷ − ψ)²`: how far the fit is from the signal there.
+    pub distance: f64,
+    /// The mean of `−2·(ŷ − ψ)·χ`: zero on average over fresh noise, but not
+    /// for twelve given points.
+    pub cross: f64,
+}
+
+impl ValidationParts {
+    /// The parts for the degree-`k` fit `θ` on `data`.
+    pub fn of(model: &Legendre, theta: &[f64], data: &descent::data::DataSet) -> Self {
+        let n = data.len() as f64;
+        let mut parts = ValidationParts {
+            noise: 0.0,
+            distance: 0.0,
+            cross: 0.0,
+        };
+        for s in &data.samples {
+            let off = model.predict_at(theta, s.x) - crate::basis::signal(s.x);
+            let noise = s.y - crate::basis::signal(s.x);
+            parts.noise += noise * noise / n;
+            parts.distance += off * off / n;
+            parts.cross -= 2.0 * off * noise / n;
+        }
+        parts
+    }
+}
+
 // ANCHOR: weight_decay
 /// Gradient descent with weight decay: shrink the parameters by `1 − η·μ`,
 /// then step against the gradient of the unpenalised loss,

@@ -11,7 +11,7 @@ use crate::basis::{Legendre, POINTS, inputs, least_squares, signal};
 /// the signal: what is left over is not noise at all.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Misspecified {
-    /// The noise-free points `(xᵢ, s(xᵢ))`.
+    /// The noise-free points `(xᵢ, ψ(xᵢ))`.
     pub data: DataSet,
     /// The line's parameters in the Legendre basis, `(θ₀, θ₁)`.
     pub theta: Vec<f64>,
@@ -65,6 +65,9 @@ pub const DECAY_CHANCE: f64 = 0.1;
 pub const SECONDS: usize = 30;
 /// The seed of the decays.
 pub const DECAY_SEED: u64 = 1;
+/// How many runs of the decay experiment the chapter's tests simulate to
+/// check the perfect model's mean error and its scatter.
+pub const CHECK_RUNS: u64 = 2000;
 
 // ANCHOR: decay
 /// Radioactive decay, second by second: each of `ATOMS` atoms still there
@@ -87,10 +90,10 @@ pub fn decays(seed: u64) -> Vec<usize> {
     counts
 }
 
-/// The expected count in second `j` (from 0): an atom decays in second `j`
-/// if it survives `j` seconds and then decays, with chance
-/// `qⱼ = (1 − p)ʲ·p`, so the count is binomial with mean `N·qⱼ` and
-/// variance `N·qⱼ·(1 − qⱼ)`.
+/// The expected count in second `j` (from 0), and its variance: an atom
+/// decays in second `j` if it survives `j` seconds and then decays, with
+/// chance `qⱼ = (1 − DECAY_CHANCE)ʲ·DECAY_CHANCE`, so the count is binomial,
+/// with mean `ATOMS·qⱼ` and variance `ATOMS·qⱼ·(1 − qⱼ)`.
 pub fn expected_decays(j: usize) -> (f64, f64) {
     let q = (1.0 - DECAY_CHANCE).powi(j as i32) * DECAY_CHANCE;
     let n = ATOMS as f64;
@@ -130,5 +133,41 @@ impl Decay {
             .map(|j| expected_decays(j).1)
             .sum::<f64>()
             / self.counts.len() as f64
+    }
+
+    /// How much that error scatters from one run to the next: the standard
+    /// deviation of `(1/T)·Σⱼ (cⱼ − N·qⱼ)²` over the `T` seconds.
+    ///
+    /// The counts come from one multinomial draw (each atom decays in at
+    /// most one second), so the seconds are not independent. For one atom,
+    /// write `aⱼ = [it decays in second j] − qⱼ`; the counts' deviations are
+    /// sums of `N` independent copies, and for such sums
+    /// `Cov((cⱼ − mⱼ)², (cₖ − mₖ)²) = N·κⱼₖ + 2N²·(E aⱼaₖ)²` with the joint
+    /// cumulant `κⱼₖ = E aⱼ²aₖ² − E aⱼ²·E aₖ² − 2·(E aⱼaₖ)²` of one atom
+    /// (for `j = k` this is the binomial's `μ₄ − v²`).
+    pub fn error_sd(&self) -> f64 {
+        let n = ATOMS as f64;
+        let seconds = self.counts.len();
+        let q: Vec<f64> = (0..seconds)
+            .map(|j| (1.0 - DECAY_CHANCE).powi(j as i32) * DECAY_CHANCE)
+            .collect();
+        // One atom's outcomes: decay in second m (chance q[m]), or not at all.
+        let survive = 1.0 - q.iter().sum::<f64>();
+        let mean = |f: &dyn Fn(Option<usize>) -> f64| {
+            (0..seconds).map(|m| q[m] * f(Some(m))).sum::<f64>() + survive * f(None)
+        };
+        let a = |j: usize, outcome: Option<usize>| f64::from(u8::from(outcome == Some(j))) - q[j];
+        let mut variance = 0.0;
+        for j in 0..seconds {
+            for k in 0..seconds {
+                let ab = mean(&|o| a(j, o) * a(k, o));
+                let aabb = mean(&|o| a(j, o).powi(2) * a(k, o).powi(2));
+                let aa = mean(&|o| a(j, o).powi(2));
+                let bb = mean(&|o| a(k, o).powi(2));
+                let cumulant = aabb - aa * bb - 2.0 * ab * ab;
+                variance += n * cumulant + 2.0 * n * n * ab * ab;
+            }
+        }
+        variance.sqrt() / seconds as f64
     }
 }
