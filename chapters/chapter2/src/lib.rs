@@ -244,14 +244,13 @@ pub fn regime_colour(behaviour: &Behaviour) -> Colour {
 // ANCHOR: two_curvatures
 /// A bowl with two curvatures, `f(x, y) = (a₁·x² + a₂·y²)/2`: flat along
 /// `x` (`a₁ = 0.1`) and, along `y`, as steep as [`BOWL`] (`a₂ = 1`).
-/// (`descent` calls the two curvatures `a` and `b`.)
-pub const TWO_CURVATURES: QuadraticBowl = QuadraticBowl { a: 0.1, b: 1.0 };
+pub const TWO_CURVATURES: QuadraticBowl = QuadraticBowl { a1: 0.1, a2: 1.0 };
 
 /// The factors by which one step multiplies `x` and `y`: the gradient is
 /// `(a₁·x, a₂·y)`, so each coordinate takes its own one-variable step,
 /// `x ← (1 − η·a₁)·x` and `y ← (1 − η·a₂)·y`.
 pub fn coordinate_factors(eta: f64, bowl: &QuadraticBowl) -> (f64, f64) {
-    (1.0 - eta * bowl.a, 1.0 - eta * bowl.b)
+    (1.0 - eta * bowl.a1, 1.0 - eta * bowl.a2)
 }
 
 /// The run is as slow as its slower coordinate: `max(|1 − η·a₁|, |1 − η·a₂|)`.
@@ -829,7 +828,7 @@ impl fmt::Display for Report {
         writeln!(
             f,
             "Two curvatures: f(x, y) = (a₁·x² + a₂·y²)/2 with a₁ = {}, a₂ = {}, from (x, y) = ({}, {}):",
-            TWO_CURVATURES.a, TWO_CURVATURES.b, TWO_START[0], TWO_START[1]
+            TWO_CURVATURES.a1, TWO_CURVATURES.a2, TWO_START[0], TWO_START[1]
         )?;
         for (eta, run) in &self.two {
             let (x, y) = self.two_factors(*eta);
