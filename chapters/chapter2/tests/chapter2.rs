@@ -974,8 +974,8 @@ fn a_tiny_rate_freezes_the_walk_where_its_step_falls_below_half_a_spacing() {
     let above = x + 100.0 * f64::EPSILON;
     let run = walk(&BOWL, above, TINY_RATE, &StoppingRules::budget(150));
     let xs = run.first_coordinates();
-    for t in 1..=100 {
-        assert_eq!(xs[t], above - t as f64 * f64::EPSILON, "step {t}");
+    for (t, &v) in xs.iter().enumerate().take(101) {
+        assert_eq!(v, above - t as f64 * f64::EPSILON, "step {t}");
     }
     assert!(xs[100..].iter().all(|&v| v == x));
     // 10⁻¹⁷ freezes at the start, and a rate of at least ε/2 never freezes.
@@ -994,7 +994,7 @@ fn the_floor_bound_holds_only_for_walks_that_get_near_the_bottom() {
     assert!(still.first_coordinates().iter().all(|&x| x == START));
     // (1 − ρ = ηa exactly; in doubles 1 − 10⁻¹⁷ rounds to 1.)
     assert!(spacing_next_to(0.0) / (2.0 * 1e-17 * A) < 1e-300);
-    assert!(1e-17 * START < f64::EPSILON / 2.0);
+    const { assert!(1e-17 * START < f64::EPSILON / 2.0) };
     // With η = 10⁻¹⁶ the walk toward c = 1 never leaves x₀ = 3: the spacing
     // there is 2ε and the step 2·10⁻¹⁶ is less than half of it.
     let shifted = walk(
@@ -1010,7 +1010,7 @@ fn the_floor_bound_holds_only_for_walks_that_get_near_the_bottom() {
             .all(|&x| x == SHIFTED_START)
     );
     assert_eq!(SHIFTED_START.next_up() - SHIFTED_START, 2.0 * f64::EPSILON);
-    assert!(TINY_RATE * (SHIFTED_START - 1.0) < f64::EPSILON);
+    const { assert!(TINY_RATE * (SHIFTED_START - 1.0) < f64::EPSILON) };
     // The walk with η = 0.05 ends at 10ε, the bound for η = 1/20 exactly,
     // and a hair outside the bound for the double nearest 0.05, which is
     // larger than 1/20: 20·0.05 − 1 is a few parts in 10¹⁷ (exactly, in
