@@ -187,7 +187,8 @@ fn moments(data: &DataSet) -> Moments {
 /// are equal: then `var(x) = 0` and every line through `(x̄, ȳ)` fits equally
 /// well, so there is no single best line. (It also returns `None` in the
 /// rare case that the best line's slope or intercept is too large for a
-/// double: `x` that differ by less than about 10⁻³⁰⁸ relative to `y`.)
+/// double, when the `x` are spread so much less than the `y` that the slope
+/// overflows.)
 pub fn least_squares(data: &DataSet) -> Option<Line> {
     let first = data.samples.first()?.x;
     // Decide "all x equal" on the data, exactly. A computed variance is no
@@ -197,23 +198,25 @@ pub fn least_squares(data: &DataSet) -> Option<Line> {
         return None;
     }
     let n = data.len() as f64;
-    // Measure every x from the first one. For x close together these
-    // differences are exact, so nearly equal x lose nothing to rounding.
-    let d: Vec<f64> = data.samples.iter().map(|s| s.x - first).collect();
-    let mean_d = d.iter().sum::<f64>() / n;
+    // Measure every x from the first one: d = x − x₀. For x close together
+    // these differences are exact, so nearly equal x lose nothing to rounding.
+    let d = |s: &Sample| s.x - first;
+    let mean_d = data.samples.iter().map(d).sum::<f64>() / n;
     let mean_y = data.samples.iter().map(|s| s.y).sum::<f64>() / n;
-    // Centre on the mean, and scale by the largest deviation so that the
-    // squares can neither underflow nor overflow.
-    let centred: Vec<f64> = d.iter().map(|d| d - mean_d).collect();
-    let scale = centred.iter().fold(0.0, |m: f64, c| m.max(c.abs()));
+    // Centre on the mean, c = d − d̄, and scale by the largest |c| so that
+    // the squares can neither underflow nor overflow.
+    let scale = data
+        .samples
+        .iter()
+        .fold(0.0, |m: f64, s| m.max((d(s) - mean_d).abs()));
     let mut covariance = 0.0;
     let mut variance = 0.0;
-    for (c, s) in centred.iter().zip(&data.samples) {
-        let c = c / scale;
+    for s in &data.samples {
+        let c = (d(s) - mean_d) / scale;
         covariance += c * (s.y - mean_y);
         variance += c * c;
     }
-    // w = Σ cᵢ(yᵢ − ȳ) / Σ cᵢ², with cᵢ = scale·(cᵢ/scale).
+    // With cᵢ the unscaled deviations, w = Σ cᵢ(yᵢ − ȳ) / Σ cᵢ².
     let w = covariance / variance / scale;
     // The line passes through (x̄, ȳ) with x̄ = first + mean_d: its height at
     // the first x is ȳ − w·mean_d, which keeps the small part exact.
