@@ -1686,7 +1686,13 @@ floating point keeps x from moving), and draws it to target/downhill/chapter2/."
     }
 
     fn examples(&self) -> &'static [&'static str] {
-        &["--lr 0.9 --steps 30", "--lr 2 --steps 10", "--lr 2.5"]
+        &[
+            "--lr 0.9 --steps 30",
+            "--lr 2 --steps 10",
+            "--lr 2.5",
+            "--lr 1.99 --steps 10000",
+            "--lr 1e-16",
+        ]
     }
 
     fn runs_descent(&self) -> bool {
