@@ -203,7 +203,7 @@ mod tests {
 
     #[test]
     fn loss_change_rule_stops_when_progress_stalls() {
-        let f = QuadraticBowl { a: 1.0, b: 3.0 };
+        let f = QuadraticBowl { a1: 1.0, a2: 3.0 };
         let mut gd = GradientDescent { eta: 0.1 };
         let rules = StoppingRules::budget(10_000).with_loss_change_tolerance(1e-12);
         let run = descend(&f, &mut gd, &[1.0, 1.0], &rules);

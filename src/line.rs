@@ -185,32 +185,43 @@ fn moments(data: &DataSet) -> Moments {
 /// equations (the *normal equations*) whose solution is
 /// `w = cov(x, y) / var(x)` and `b = ȳ − w·x̄`. Returns `None` when all `x`
 /// are equal: then `var(x) = 0` and every line through `(x̄, ȳ)` fits equally
-/// well, so there is no single best line.
+/// well, so there is no single best line. (It also returns `None` in the
+/// rare case that the best line's slope or intercept is too large for a
+/// double, when the `x` are spread so much less than the `y` that the slope
+/// overflows.)
 pub fn least_squares(data: &DataSet) -> Option<Line> {
-    let first = data.samples.first()?;
+    let first = data.samples.first()?.x;
     // Decide "all x equal" on the data, exactly. A computed variance is no
     // test: three x = 0.1 have a computed mean that is not exactly 0.1, so
     // their variance comes out tiny but not zero.
-    if data.samples.iter().all(|s| s.x == first.x) {
+    if data.samples.iter().all(|s| s.x == first) {
         return None;
     }
-    let m = moments(data);
-    // The centred forms are the numerically careful ones.
+    let n = data.len() as f64;
+    // Measure every x from the first one: d = x − x₀. For x close together
+    // these differences are exact, so nearly equal x lose nothing to rounding.
+    let d = |s: &Sample| s.x - first;
+    let mean_d = data.samples.iter().map(d).sum::<f64>() / n;
+    let mean_y = data.samples.iter().map(|s| s.y).sum::<f64>() / n;
+    // Centre on the mean, c = d − d̄, and scale by the largest |c| so that
+    // the squares can neither underflow nor overflow.
+    let scale = data
+        .samples
+        .iter()
+        .fold(0.0, |m: f64, s| m.max((d(s) - mean_d).abs()));
     let mut covariance = 0.0;
     let mut variance = 0.0;
     for s in &data.samples {
-        covariance += (s.x - m.x) * (s.y - m.y);
-        variance += (s.x - m.x) * (s.x - m.x);
+        let c = (d(s) - mean_d) / scale;
+        covariance += c * (s.y - mean_y);
+        variance += c * c;
     }
-    if variance == 0.0 {
-        // The x differ by less than about 10⁻¹⁶¹: their squares underflow.
-        return None;
-    }
-    let w = covariance / variance;
-    Some(Line {
-        w,
-        b: m.y - w * m.x,
-    })
+    // With cᵢ the unscaled deviations, w = Σ cᵢ(yᵢ − ȳ) / Σ cᵢ².
+    let w = covariance / variance / scale;
+    // The line passes through (x̄, ȳ) with x̄ = first + mean_d: its height at
+    // the first x is ȳ − w·mean_d, which keeps the small part exact.
+    let b = (mean_y - w * mean_d) - w * first;
+    (w.is_finite() && b.is_finite()).then_some(Line { w, b })
 }
 // ANCHOR_END: least_squares
 
@@ -329,14 +340,41 @@ mod tests {
         let near = 0.1f64.next_up();
         let two = DataSet::new(vec![Sample { x: 0.1, y: 1.0 }, Sample { x: near, y: 2.0 }]);
         let line = least_squares(&two).unwrap();
-        assert!(line.w.is_finite() && line.w > 0.0, "{line:?}");
-        // And x that differ only below the square root of the smallest double
-        // (their squares underflow to zero) are refused, not divided by zero.
+        assert_eq!(line.w, 1.0 / (near - 0.1), "{line:?}");
+        for s in &two.samples {
+            assert_eq!(line.w * s.x + line.b - s.y, 0.0, "{line:?} misses {s:?}");
+        }
+        // x that differ only below the square root of the smallest double
+        // (their squared deviations would underflow) still have their line:
+        // through (0, 1) and (10⁻²⁰⁰, 2), slope 10²⁰⁰.
         let tiny = DataSet::new(vec![
             Sample { x: 0.0, y: 1.0 },
             Sample { x: 1e-200, y: 2.0 },
         ]);
-        assert_eq!(least_squares(&tiny), None);
+        let line = least_squares(&tiny).unwrap();
+        assert_eq!(line.b, 1.0);
+        assert!((line.w / 1e200 - 1.0).abs() < 1e-15, "{line:?}");
+        // A slope too large for a double is refused, not returned as ∞.
+        let steep = DataSet::new(vec![
+            Sample { x: 0.0, y: 0.0 },
+            Sample { x: 1e-300, y: 1e10 },
+        ]);
+        assert_eq!(least_squares(&steep), None);
+    }
+
+    #[test]
+    fn least_squares_agrees_with_the_textbook_formula_on_ordinary_data() {
+        // Far from any rounding trouble, centring on the first x changes
+        // nothing but the last bits: compare with cov/var from the means.
+        let data = data();
+        let n = data.len() as f64;
+        let mx = data.samples.iter().map(|s| s.x).sum::<f64>() / n;
+        let my = data.samples.iter().map(|s| s.y).sum::<f64>() / n;
+        let cov: f64 = data.samples.iter().map(|s| (s.x - mx) * (s.y - my)).sum();
+        let var: f64 = data.samples.iter().map(|s| (s.x - mx) * (s.x - mx)).sum();
+        let line = least_squares(&data).unwrap();
+        assert!((line.w - cov / var).abs() < 1e-13 * line.w.abs());
+        assert!((line.b - (my - cov / var * mx)).abs() < 1e-13 * line.b.abs());
     }
 
     #[test]

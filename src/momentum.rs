@@ -464,7 +464,7 @@ mod tests {
 
     #[test]
     fn weight_decay_is_an_l2_penalty_on_the_objective() {
-        let bowl = QuadraticBowl { a: 1.0, b: 10.0 };
+        let bowl = QuadraticBowl { a1: 1.0, a2: 10.0 };
         let rules = StoppingRules::budget(40);
         let decayed = descend(
             &bowl,
@@ -488,7 +488,7 @@ mod tests {
 
     #[test]
     fn the_rate_inside_the_buffer_agrees_while_the_rate_is_constant() {
-        let bowl = QuadraticBowl { a: 1.0, b: 30.0 };
+        let bowl = QuadraticBowl { a1: 1.0, a2: 30.0 };
         let rules = StoppingRules::budget(200);
         let outside = descend(
             &bowl,

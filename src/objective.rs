@@ -91,24 +91,24 @@ impl Objective for Parabola {
     }
 }
 
-/// The two-variable bowl `f(x, y) = (a·x² + b·y²)/2`, with its bottom at the origin.
+/// The two-variable bowl `f(x, y) = (a₁·x² + a₂·y²)/2`, with its bottom at the origin.
 ///
-/// Its gradient is `(a·x, b·y)`. When `a ≠ b` the bowl is stretched: its
+/// Its gradient is `(a₁·x, a₂·y)`. When `a₁ ≠ a₂` the bowl is stretched: its
 /// contour lines are ellipses and the steepest way down does not point at the
 /// bottom. The ratio of the larger to the smaller curvature is the bowl's
 /// *condition number*.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct QuadraticBowl {
-    /// Curvature `a` along the first axis.
-    pub a: f64,
-    /// Curvature `b` along the second axis.
-    pub b: f64,
+    /// Curvature `a₁` along the first axis.
+    pub a1: f64,
+    /// Curvature `a₂` along the second axis.
+    pub a2: f64,
 }
 
 impl QuadraticBowl {
-    /// The condition number `max(a, b) / min(a, b)`.
+    /// The condition number `max(a₁, a₂) / min(a₁, a₂)`.
     pub fn condition_number(&self) -> f64 {
-        self.a.max(self.b) / self.a.min(self.b)
+        self.a1.max(self.a2) / self.a1.min(self.a2)
     }
 }
 
@@ -118,11 +118,11 @@ impl Objective for QuadraticBowl {
     }
 
     fn value(&self, x: &[f64]) -> f64 {
-        0.5 * (self.a * x[0] * x[0] + self.b * x[1] * x[1])
+        0.5 * (self.a1 * x[0] * x[0] + self.a2 * x[1] * x[1])
     }
 
     fn gradient(&self, x: &[f64]) -> Vec<f64> {
-        vec![self.a * x[0], self.b * x[1]]
+        vec![self.a1 * x[0], self.a2 * x[1]]
     }
 }
 
@@ -167,7 +167,7 @@ mod tests {
 
     #[test]
     fn bowl_gradient_matches_finite_differences() {
-        let f = QuadraticBowl { a: 1.0, b: 20.0 };
+        let f = QuadraticBowl { a1: 1.0, a2: 20.0 };
         for p in [[1.0, 1.0], [-3.0, 0.5], [0.0, -2.0], [7.0, 0.01]] {
             let check = check_gradient(&f, &p);
             assert!(check.passes(1e-7), "at {p:?}: {check:?}");

@@ -71,7 +71,7 @@ mod tests {
     #[test]
     fn the_penalty_adds_mu_theta_to_the_gradient() {
         let bowl = L2 {
-            inner: QuadraticBowl { a: 1.0, b: 3.0 },
+            inner: QuadraticBowl { a1: 1.0, a2: 3.0 },
             mu: 0.5,
         };
         // (x² + 3y²)/2 + 0.25·(x² + y²) at (2, −1): 3.5 + 1.25.

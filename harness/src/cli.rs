@@ -317,6 +317,11 @@ impl Args {
         };
         match text.trim().parse::<f64>() {
             Ok(value) if value.is_finite() && value > 0.0 => Ok(value),
+            // `inf` or `1e400`: a number, and positive, but not one a run can use.
+            Ok(value) if value.is_infinite() => Err(CliError(format!(
+                "{} must be a finite number greater than 0 (such as 0.1), got `{text}`",
+                opt.name
+            ))),
             _ => Err(opt.error(&text)),
         }
     }
@@ -452,6 +457,21 @@ mod tests {
         assert_eq!(mode, "--mode must be one of batch, sgd, got `adam`");
         let beta = a.number(&BETA, 0.0).unwrap_err().0;
         assert_eq!(beta, "--beta must be a number from 0 to 0.999, got `1`");
+        // An infinite value is a number greater than 0, just not a finite one.
+        for infinite in ["1e400", "inf"] {
+            let mut a = args(&["--lr", infinite]);
+            assert_eq!(
+                a.positive(&LR, 0.1).unwrap_err().0,
+                format!(
+                    "--lr must be a finite number greater than 0 (such as 0.1), got `{infinite}`"
+                )
+            );
+        }
+        let mut a = args(&["--lr", "NaN"]);
+        assert_eq!(
+            a.positive(&LR, 0.1).unwrap_err().0,
+            "--lr must be a number greater than 0 (such as 0.1), got `NaN`"
+        );
         for opt in [LR, STEPS, MODE, SEED, BETA] {
             for bad in opt.bad_values() {
                 let mut a = args(&[opt.name, &bad]);

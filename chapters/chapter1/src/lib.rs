@@ -21,20 +21,14 @@ pub mod solutions;
 use std::fmt;
 
 use descent::derivative::{central_difference, forward_difference};
-use descent::{GradientDescent, Outcome, Parabola, StoppingRules, Trajectory, descend};
+use descent::{Divergence, GradientDescent, Outcome, Parabola, StoppingRules, Trajectory, descend};
+use harness::cli::{Args, CliError, Opt};
 use harness::exercise::Exercise;
-use harness::format::{decimals, power_of_ten, scientific, signed, steps};
-use harness::plot::{Anchor, Axis, Chart, Figure, palette, sample};
+use harness::format::{decimals, distinct, power_of_ten, scientific, signed, significant, steps};
+use harness::plot::{Anchor, Axis, Chart, Colour, Figure, palette, sample};
 use harness::quote::{Quote, text_of};
 use harness::table::Table;
 use harness::{Chapter, Run, Trace};
-
-/// The bowl of the whole chapter: `f(x) = x²`, a [`Parabola`] of curvature 2,
-/// so that `f′(x) = 2x`.
-pub const BOWL: Parabola = Parabola {
-    curvature: 2.0,
-    minimum: 0.0,
-};
 
 /// The points where the first figure draws tangents.
 pub const TANGENT_POINTS: [f64; 4] = [-1.5, -0.5, 0.0, 1.0];
@@ -141,10 +135,6 @@ impl ErrorCurves {
     }
 }
 
-/// Where the walk down the bowl starts.
-pub const START: f64 = 2.0;
-/// The learning rate of the walk.
-pub const ETA: f64 = 0.1;
 /// The gradient-norm tolerance of the "nearly flat" rule.
 pub const GRADIENT_TOLERANCE: f64 = 1e-6;
 /// The loss-change tolerance of the "no more progress" rule.
@@ -168,12 +158,28 @@ pub fn walk_by_hand(x0: f64, eta: f64, steps: usize) -> f64 {
 // ANCHOR_END: walk_by_hand
 
 // ANCHOR: walk
-/// Walk down the bowl from `START` with learning rate `ETA` under `rules`.
-pub fn walk(rules: &StoppingRules) -> Trajectory {
-    let mut optimizer = GradientDescent { eta: ETA };
-    descend(&BOWL, &mut optimizer, &[START], rules)
+/// The bowl of the whole chapter: `f(x) = x²`, a [`Parabola`] of curvature 2,
+/// so that `f′(x) = 2x`.
+pub const BOWL: Parabola = Parabola {
+    curvature: 2.0,
+    minimum: 0.0,
+};
+/// Where the book's walk starts.
+pub const START: f64 = 2.0;
+/// The learning rate of the book's walk.
+pub const ETA: f64 = 0.1;
+
+/// Walk down the bowl from `x0` with learning rate `eta` under `rules`.
+pub fn walk_from(x0: f64, eta: f64, rules: &StoppingRules) -> Trajectory {
+    let mut optimizer = GradientDescent { eta };
+    descend(&BOWL, &mut optimizer, &[x0], rules)
 }
 // ANCHOR_END: walk
+
+/// The book's walk: from [`START`] with learning rate [`ETA`] under `rules`.
+pub fn walk(rules: &StoppingRules) -> Trajectory {
+    walk_from(START, ETA, rules)
+}
 
 /// The exact truncation error of the forward difference of `eˣ` at any `x`,
 /// relative to the derivative: `(eʰ − 1)/h − 1 = h/2 + h²/6 + h³/24 + …`.
@@ -207,8 +213,16 @@ pub fn central_balance() -> f64 {
     (3.0 * f64::EPSILON).cbrt()
 }
 
+/// The step where the central difference's two error terms add up to the
+/// least: `h²/6 + ε/(2h)` has derivative `h/3 − ε/(2h²)`, zero at
+/// `h = ∛(3ε/2)`. (For the forward difference `h/2 + ε/h` is least at
+/// `√(2ε)`, where its two terms are also equal.)
+pub fn central_minimum() -> f64 {
+    (1.5 * f64::EPSILON).cbrt()
+}
+
 /// A gradient tolerance equivalent, to first order, to the loss-change rule:
-/// one step changes the loss by about `η·f′(x)²`, so `|Δf| ≤ tol` when
+/// one step changes the loss by about `η·f′(x)²`, so `|f(xₜ₋₁) − f(xₜ)| ≤ tol` when
 /// `|f′(x)| ≤ √(tol/η)`.
 pub fn equivalent_gradient_tolerance(loss_change: f64, eta: f64) -> f64 {
     (loss_change / eta).sqrt()
@@ -229,14 +243,21 @@ pub fn flat_walk() -> Trajectory {
     descend(&FLAT, &mut optimizer, &[FLAT_START], &rules)
 }
 
+/// `eˣ` in single precision, correctly rounded: computed in double precision
+/// and rounded once to `f32`, so that the result does not depend on the
+/// platform's own single-precision `exp`.
+pub fn exp_single(x: f32) -> f32 {
+    f64::from(x).exp() as f32
+}
+
 /// The best forward step and its error in single precision (`f32`), for
 /// question 5: measured on the same steps `h`, in `f32` arithmetic.
 pub fn single_precision_best() -> (f64, f64) {
-    let exact = 1f32.exp();
+    let exact = exp_single(1.0);
     let mut best = (1.0, f64::INFINITY);
     for h in steps_h() {
         let h32 = h as f32;
-        let estimate = ((1.0f32 + h32).exp() - exact) / h32;
+        let estimate = (exp_single(1.0f32 + h32) - exact) / h32;
         let error = f64::from(((estimate - exact) / exact).abs());
         if error < best.1 {
             best = (h, error);
@@ -368,6 +389,20 @@ impl Report {
         ((GRADIENT_TOLERANCE / start).ln() / factor.ln()).ceil()
     }
 
+    /// The ratio of the loss change of one step, `f(xₜ) − f(xₜ₊₁)`, to the
+    /// first-order estimate `η·f′(xₜ)²`, over the walk's first 50 steps: the
+    /// smallest and the largest.
+    pub fn change_ratios(&self) -> (f64, f64) {
+        let walk = &self.walk;
+        let mut range = (f64::INFINITY, f64::NEG_INFINITY);
+        for t in 0..50 {
+            let slope = BOWL.slope(walk.points[t][0]);
+            let ratio = (walk.losses[t] - walk.losses[t + 1]) / (ETA * slope * slope);
+            range = (range.0.min(ratio), range.1.max(ratio));
+        }
+        range
+    }
+
     /// The numbers the prose quotes, exactly as printed.
     pub fn quotes(&self) -> Vec<Quote> {
         let (zero_step, (frozen_step, frozen_x)) =
@@ -378,6 +413,7 @@ impl Report {
         vec![
             Quote::new("forward-balance", scientific(forward_balance(), 1)),
             Quote::new("central-balance", scientific(central_balance(), 1)),
+            Quote::new("central-minimum", scientific(central_minimum(), 1)),
             Quote::new("best-forward-step", scientific(self.best_forward.0, 1)),
             Quote::new("best-forward-error", scientific(self.best_forward.1, 1)),
             Quote::new("best-central-step", scientific(self.best_central.0, 1)),
@@ -400,6 +436,7 @@ impl Report {
             ),
             Quote::new("x-after-budget", scientific(self.walk.final_point()[0], 1)),
             Quote::new("gradient-rule-steps", steps(&self.gradient_rule)),
+            Quote::new("change-ratio", significant(self.change_ratios().1, 6)),
             Quote::new("loss-change-rule-steps", steps(&self.loss_change_rule)),
             Quote::new(
                 "equivalent-tolerance",
@@ -512,10 +549,11 @@ impl fmt::Display for Report {
         )?;
         writeln!(
             f,
-            "  central: best h = {} (error {}); h²/6 = ε/(2h) at ∛(3ε) = {}; order {}",
+            "  central: best h = {} (error {}); h²/6 = ε/(2h) at ∛(3ε) = {}, their sum least at ∛(3ε/2) = {}; order {}",
             text("best-central-step"),
             text("best-central-error"),
             text("central-balance"),
+            text("central-minimum"),
             text("central-order")
         )?;
         writeln!(
@@ -543,13 +581,18 @@ impl fmt::Display for Report {
         )?;
         writeln!(
             f,
+            "  each step lowers f by {} times η·f′(x)², the first-order estimate",
+            text("change-ratio")
+        )?;
+        writeln!(
+            f,
             "  gradient rule |f′(x)| ≤ {}: stops after {}",
             scientific(GRADIENT_TOLERANCE, 0),
             text("gradient-rule-steps")
         )?;
         writeln!(
             f,
-            "  loss-change rule |Δf| ≤ {}: stops after {}; to first order that is |f′(x)| ≤ √(tol/η) = {}",
+            "  loss-change rule |f(xₜ₋₁) − f(xₜ)| ≤ {}: stops after {}; to first order that is |f′(x)| ≤ √(tol/η) = {}",
             scientific(LOSS_CHANGE_TOLERANCE, 0),
             text("loss-change-rule-steps"),
             text("equivalent-tolerance")
@@ -636,7 +679,8 @@ pub fn tangent_figure(report: &Report) -> Figure {
         let (narrow_at, narrow_anchor) = if x < -1.0 {
             ((x + 0.2, y + 0.5), Anchor::Left)
         } else if x < 0.0 {
-            ((x + 0.15, y + 0.75), Anchor::Left)
+            // Below its point, under the curve and clear of the flat tangent.
+            ((x - 0.1, -0.1), Anchor::Right)
         } else if x == 0.0 {
             ((0.0, 0.55), Anchor::Centre)
         } else {
@@ -672,14 +716,16 @@ pub fn secant_figure(report: &Report) -> Figure {
         chart
             .points(&[(1.0 + h, BOWL.at(1.0 + h))], colour)
             .radius(5);
-        // Labels stacked in the empty upper left, in the secants' colours.
+        // Labels stacked in the empty upper left, in the secants' colours,
+        // clear of the tick labels.
         chart
             .text(
                 (0.08, 4.25 - 0.42 * i as f64),
                 &format!("h = {h}: slope {slope}"),
                 colour,
             )
-            .anchor(Anchor::Left);
+            .anchor(Anchor::Left)
+            .narrow_at((0.2, 4.25 - 0.42 * i as f64));
     }
     chart
         .line(
@@ -693,7 +739,8 @@ pub fn secant_figure(report: &Report) -> Figure {
             "tangent (dashed): slope 2",
             palette::INK,
         )
-        .anchor(Anchor::Left);
+        .anchor(Anchor::Left)
+        .narrow_at((0.2, 4.25 - 0.42 * 3.0));
     chart.points(&[(1.0, 1.0)], palette::INK).radius(5);
     Figure::new("secant-slopes.svg", &chart)
 }
@@ -766,94 +813,188 @@ pub fn error_figure(report: &Report) -> Figure {
     Figure::new("difference-error.svg", &chart)
 }
 
-/// The first steps of the walk, drawn on the bowl.
-pub fn steps_figure(report: &Report) -> Figure {
+/// How many steps of a walk the figure on the bowl draws.
+pub const DRAWN_STEPS: usize = 12;
+
+/// The frame of a walk from `x0` drawn on the bowl: `(x range, f range)`,
+/// and whether the walk crosses the bottom. A walk that stays on its side
+/// gets a little room on the other side; one that crosses gets both walls,
+/// and one that climbs out gets room for its first steps (up to four times
+/// its start).
+fn bowl_frame(walk: &Trajectory, x0: f64) -> ((f64, f64), (f64, f64), bool) {
+    let start = if x0 == 0.0 { 1.0 } else { x0.abs() };
+    let drawn = walk.points.iter().take(DRAWN_STEPS + 1);
+    let farthest = drawn.clone().fold(0.0, |m: f64, p| m.max(p[0].abs()));
+    let s = farthest.clamp(start, 4.0 * start);
+    let crosses = drawn.clone().any(|p| p[0] * x0 < 0.0);
+    let x = if crosses {
+        (-1.15 * s, 1.15 * s)
+    } else if x0 < 0.0 {
+        (-1.15 * s, 0.25 * s)
+    } else {
+        (-0.25 * s, 1.15 * s)
+    };
+    (x, (-0.05 * s * s, 1.15 * s * s), crosses)
+}
+
+/// The first [`DRAWN_STEPS`] steps of a walk from `x0` with learning rate
+/// `eta`, drawn on the bowl. A walk that `descend` stopped as divergent is
+/// marked as such.
+pub fn walk_chart(walk: &Trajectory, x0: f64, eta: f64) -> Chart {
+    let (x_range, f_range, crosses) = bowl_frame(walk, x0);
+    let s = x_range.1 / 1.15;
+    let top = f_range.1 / 1.15;
     let mut chart = Chart::new(
-        Axis::linear("x", -0.5, 2.3),
-        Axis::linear("f(x) = x²", -0.2, 4.6),
+        Axis::linear("x", x_range.0, x_range.1),
+        Axis::linear("f(x) = x²", f_range.0, f_range.1),
     );
     chart
-        .line(&sample(|x| BOWL.at(x), -0.5, 2.3, 141), palette::BLUE)
+        .line(
+            &sample(|x| BOWL.at(x), x_range.0, x_range.1, 141),
+            palette::BLUE,
+        )
         .width(3);
     let mut steps = Vec::new();
-    for t in 0..=12 {
-        let x = report.walk.points[t][0];
-        steps.push((x, report.walk.losses[t]));
+    for t in 0..=DRAWN_STEPS.min(walk.steps()) {
+        let x = walk.points[t][0];
+        steps.push((x, walk.losses[t]));
     }
     chart.path(&steps, palette::VERMILLION);
+    let start = if x0 == 0.0 { 1.0 } else { x0.abs() };
+    let (anchor, dx) = if x0 < 0.0 {
+        (Anchor::Left, 0.04 * start)
+    } else {
+        (Anchor::Right, -0.04 * start)
+    };
     chart
         .text(
-            (START - 0.08, BOWL.at(START)),
-            "start, x₀ = 2",
+            (x0 + dx, BOWL.at(x0)),
+            &format!("start, x₀ = {}", significant(x0, 6)),
             palette::VERMILLION,
         )
-        .anchor(Anchor::Right)
-        .narrow_at((1.8, 3.7));
+        .anchor(anchor)
+        .narrow_at((x0 + 1.5 * dx, 0.86 * BOWL.at(x0)));
+    let factor = 1.0 - eta * BOWL.curvature;
+    let rule = format!("x ← x − η·2x = {}·x", distinct(factor, factor.signum()));
+    let how = format!("η = {}: each step is", significant(eta, 6));
+    // Where the note goes: the empty corner beside a one-sided walk, the
+    // empty middle above the bottom of a walk that crosses.
+    let (at, note_anchor) = if crosses {
+        (0.0, Anchor::Centre)
+    } else if x0 < 0.0 {
+        (x_range.1 - 0.05 * s, Anchor::Right)
+    } else {
+        (x_range.0 + 0.05 * s, Anchor::Left)
+    };
     chart
-        .text((-0.4, 3.6), "each step: x ← x − η·2x = 0.8·x", palette::INK)
-        .anchor(Anchor::Left)
-        .narrow_at((-0.4, 4.4));
-    Figure::new("descent-steps.svg", &chart)
+        .text((at, 0.9 * top), &format!("{how} {rule}"), palette::INK)
+        .anchor(note_anchor)
+        .wide_only();
+    // On a phone the note takes two lines.
+    chart
+        .text((at, 1.1 * top), &how, palette::INK)
+        .anchor(note_anchor)
+        .narrow_only();
+    chart
+        .text((at, 1.0 * top), &rule, palette::INK)
+        .anchor(note_anchor)
+        .narrow_only();
+    if let Outcome::Diverged { step, .. } = walk.outcome {
+        chart
+            .text(
+                (0.0, 0.6 * top),
+                &format!("diverged: stopped at step {step}"),
+                palette::VERMILLION,
+            )
+            .anchor(Anchor::Centre);
+    }
+    chart
 }
+
+/// The first steps of the book's walk, drawn on the bowl.
+pub fn steps_figure(report: &Report) -> Figure {
+    Figure::new("descent-steps.svg", &walk_chart(&report.walk, START, ETA))
+}
+
+/// Points `(x, y)` of a line in a chart.
+type Points = Vec<(f64, f64)>;
+
+/// What each stopping rule tests at every step of `walk`: the slope
+/// `|f′(xₜ)|` and the loss change `|f(xₜ₋₁) − f(xₜ)|`, leaving out values of
+/// exactly 0 (no log scale shows them).
+fn rule_lines(walk: &Trajectory) -> (Points, Points) {
+    let mut slopes = Vec::new();
+    let mut changes = Vec::new();
+    for t in 0..walk.points.len() {
+        if walk.gradient_norms[t] > 0.0 {
+            slopes.push((t as f64, walk.gradient_norms[t]));
+        }
+        let change = if t > 0 {
+            (walk.losses[t - 1] - walk.losses[t]).abs()
+        } else {
+            0.0
+        };
+        if change > 0.0 {
+            changes.push((t as f64, change));
+        }
+    }
+    (slopes, changes)
+}
+
+/// The colour of the gradient rule in the stopping figures.
+const GRADIENT_COLOUR: Colour = palette::VERMILLION;
+/// The colour of the loss-change rule in the stopping figures.
+const CHANGE_COLOUR: Colour = palette::GREEN;
 
 /// What the two stopping rules test, step by step, against their
 /// tolerances: each rule stops the walk where its line crosses its tolerance.
 pub fn stopping_figure(report: &Report) -> Figure {
     let walk = &report.walk;
-    let mut slopes = Vec::new();
-    let mut changes = Vec::new();
-    for t in 0..walk.points.len() {
-        slopes.push((t as f64, walk.gradient_norms[t]));
-        if t > 0 {
-            changes.push((t as f64, (walk.losses[t - 1] - walk.losses[t]).abs()));
-        }
-    }
+    let (slopes, changes) = rule_lines(walk);
     let mut chart = Chart::new(
         Axis::linear("step t", 0.0, BUDGET as f64),
         Axis::log("what each rule tests", 1e-20, 10.0),
     );
-    let gradient_colour = palette::VERMILLION;
-    let change_colour = palette::GREEN;
-    chart.line(&slopes, gradient_colour).width(3);
-    chart.line(&changes, change_colour).width(3);
+    chart.line(&slopes, GRADIENT_COLOUR).width(3);
+    chart.line(&changes, CHANGE_COLOUR).width(3);
     chart
-        .horizontal_line(GRADIENT_TOLERANCE, gradient_colour)
+        .horizontal_line(GRADIENT_TOLERANCE, GRADIENT_COLOUR)
         .width(2);
     chart
-        .horizontal_line(LOSS_CHANGE_TOLERANCE, change_colour)
+        .horizontal_line(LOSS_CHANGE_TOLERANCE, CHANGE_COLOUR)
         .width(2);
     chart
-        .text((2.0, 3e-6), "gradient tolerance 10⁻⁶", gradient_colour)
+        .text((2.0, 3e-6), "gradient tolerance 10⁻⁶", GRADIENT_COLOUR)
         .anchor(Anchor::Left)
         .wide_only();
     chart
-        .text((2.0, 3e-12), "loss-change tolerance 10⁻¹²", change_colour)
+        .text((2.0, 3e-12), "loss-change tolerance 10⁻¹²", CHANGE_COLOUR)
         .anchor(Anchor::Left)
         .wide_only();
     chart
-        .text((30.0, 1e-1), "|f′(xₜ)|", gradient_colour)
+        .text((30.0, 1e-1), "|f′(xₜ)|", GRADIENT_COLOUR)
         .anchor(Anchor::Left)
         .narrow_at((40.0, 1e-1));
     chart
-        .text((22.0, 1e-7), "|f(xₜ₋₁) − f(xₜ)|", change_colour)
+        .text((22.0, 1e-7), "|f(xₜ₋₁) − f(xₜ)|", CHANGE_COLOUR)
         .anchor(Anchor::Right)
         .narrow_at((3.0, 1e-14))
         .narrow_anchor(Anchor::Left);
     // Shorter labels on a phone: the tolerances alone, under their lines.
     chart
-        .text((2.0, 1e-7), "10⁻⁶", gradient_colour)
+        .text((2.0, 1e-7), "10⁻⁶", GRADIENT_COLOUR)
         .anchor(Anchor::Left)
         .narrow_only();
     chart
-        .text((2.0, 3e-11), "10⁻¹²", change_colour)
+        .text((2.0, 3e-11), "10⁻¹²", CHANGE_COLOUR)
         .anchor(Anchor::Left)
         .narrow_only();
     for (outcome, colour, anchor, dy) in [
-        (report.gradient_rule, gradient_colour, Anchor::Left, 1.0),
-        (report.loss_change_rule, change_colour, Anchor::Right, -1.0),
+        (report.gradient_rule, GRADIENT_COLOUR, Anchor::Left, 1.0),
+        (report.loss_change_rule, CHANGE_COLOUR, Anchor::Right, -1.0),
     ] {
         if let Some(step) = outcome.converged_at() {
-            let value = if colour == gradient_colour {
+            let value = if colour == GRADIENT_COLOUR {
                 walk.gradient_norms[step]
             } else {
                 (walk.losses[step - 1] - walk.losses[step]).abs()
@@ -891,6 +1032,301 @@ pub fn figures(report: &Report) -> Vec<Figure> {
     ]
 }
 
+/// The longest walk a reader's run takes.
+pub const READER_BUDGET: usize = 10_000;
+
+/// `--lr`: the learning rate of the reader's walk.
+pub const LR: Opt = Opt::positive(
+    "--lr",
+    "ETA",
+    "the learning rate η, a number greater than 0 (default 0.1)",
+);
+
+/// `--start`: where the reader's walk starts.
+pub const START_OPTION: Opt = Opt::number(
+    "--start",
+    "X0",
+    -1000.0,
+    1000.0,
+    "where the walk starts, x₀, a number from −1000 to 1000 (default 2)",
+);
+
+/// A reader's walk down `f(x) = x²`, with each stopping rule on its own.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Experiment {
+    /// Where the walk starts.
+    pub x0: f64,
+    /// The learning rate.
+    pub eta: f64,
+    /// The walk under the budget alone (stopped early only if it diverges).
+    pub walk: Trajectory,
+    /// How the walk ends under the gradient rule.
+    pub gradient_rule: Outcome,
+    /// How the walk ends under the loss-change rule.
+    pub loss_change_rule: Outcome,
+}
+
+impl Experiment {
+    /// Walk from `x0` with `eta`, three times: under the budget, and under
+    /// each tolerance rule with the same budget.
+    pub fn run(x0: f64, eta: f64) -> Self {
+        let budget = StoppingRules::budget(READER_BUDGET);
+        let walk = walk_from(x0, eta, &budget);
+        let gradient_rule =
+            walk_from(x0, eta, &budget.with_gradient_tolerance(GRADIENT_TOLERANCE)).outcome;
+        let loss_change_rule = walk_from(
+            x0,
+            eta,
+            &budget.with_loss_change_tolerance(LOSS_CHANGE_TOLERANCE),
+        )
+        .outcome;
+        Experiment {
+            x0,
+            eta,
+            walk,
+            gradient_rule,
+            loss_change_rule,
+        }
+    }
+
+    /// The file name of one of the reader's figures, named by the options:
+    /// `lr-0.5-start-2-descent-steps.svg`.
+    pub fn file_name(&self, figure: &str) -> String {
+        let short = |v: f64| {
+            let text = format!("{v}");
+            if text.len() > 12 {
+                format!("{v:e}")
+            } else {
+                text
+            }
+        };
+        format!(
+            "lr-{}-start-{}-{figure}.svg",
+            short(self.eta),
+            short(self.x0)
+        )
+    }
+
+    /// The steps the stopping figure shows: past the later of the two rules,
+    /// or the whole walk when a rule never fires.
+    fn shown_steps(&self) -> usize {
+        let last = self.walk.steps();
+        match (
+            self.gradient_rule.converged_at(),
+            self.loss_change_rule.converged_at(),
+        ) {
+            (Some(a), Some(b)) => (a.max(b) + a.max(b) / 4 + 5).clamp(10, last.max(10)),
+            _ => last.max(10),
+        }
+    }
+
+    /// What the two rules test along the walk, against their tolerances,
+    /// with the step where each fires; a divergent walk is marked where
+    /// `descend` stopped it.
+    pub fn stopping_chart(&self) -> Chart {
+        let shown = self.shown_steps();
+        let mut walk = self.walk.clone();
+        walk.points.truncate(shown + 1);
+        walk.losses.truncate(shown + 1);
+        walk.gradient_norms.truncate(shown + 1);
+        let (slopes, changes) = rule_lines(&walk);
+        let values = slopes.iter().chain(&changes).map(|p| p.1);
+        let low = values
+            .clone()
+            .fold(LOSS_CHANGE_TOLERANCE, f64::min)
+            .max(1e-300)
+            / 100.0;
+        let high = values.fold(GRADIENT_TOLERANCE, f64::max).min(1e300) * 100.0;
+        let mut chart = Chart::new(
+            Axis::linear("step t", 0.0, shown as f64),
+            Axis::log("what each rule tests", low, high),
+        );
+        chart.line(&slopes, GRADIENT_COLOUR).width(3);
+        chart.line(&changes, CHANGE_COLOUR).width(3);
+        // Each line named where it is half way along, a little above it.
+        let lift = (high / low).powf(0.04);
+        for (line, name, colour) in [
+            (&slopes, "|f′(xₜ)|", GRADIENT_COLOUR),
+            (&changes, "|f(xₜ₋₁) − f(xₜ)|", CHANGE_COLOUR),
+        ] {
+            if let Some(&(t, v)) = line.get(line.len() / 2) {
+                chart.text((t, v * lift), name, colour).anchor(Anchor::Left);
+            }
+        }
+        let left = 0.02 * shown as f64;
+        for (tolerance, name, colour) in [
+            (
+                GRADIENT_TOLERANCE,
+                "gradient tolerance 10⁻⁶",
+                GRADIENT_COLOUR,
+            ),
+            (
+                LOSS_CHANGE_TOLERANCE,
+                "loss-change tolerance 10⁻¹²",
+                CHANGE_COLOUR,
+            ),
+        ] {
+            chart.horizontal_line(tolerance, colour).width(2);
+            chart
+                .text((left, tolerance * lift), name, colour)
+                .anchor(Anchor::Left);
+        }
+        for (outcome, colour, name) in [
+            (self.gradient_rule, GRADIENT_COLOUR, "gradient rule"),
+            (self.loss_change_rule, CHANGE_COLOUR, "loss-change rule"),
+        ] {
+            if let Some(step) = outcome.converged_at() {
+                let value = if colour == GRADIENT_COLOUR {
+                    self.walk.gradient_norms[step]
+                } else {
+                    (self.walk.losses[step - 1] - self.walk.losses[step]).abs()
+                };
+                // A change of exactly 0 sits on the bottom edge.
+                let at = (step as f64, value.max(low));
+                chart.points(&[at], colour).radius(6);
+                let (x, anchor) = if at.0 > 0.5 * shown as f64 {
+                    (at.0 - 0.01 * shown as f64, Anchor::Right)
+                } else {
+                    (at.0 + 0.01 * shown as f64, Anchor::Left)
+                };
+                chart
+                    .text(
+                        (x, (at.1 / lift / lift).max(low * lift)),
+                        &format!("{name}: stops at step {step}"),
+                        colour,
+                    )
+                    .anchor(anchor);
+            }
+        }
+        if let Outcome::Diverged { step, .. } = self.walk.outcome {
+            chart
+                .text(
+                    (0.5 * shown as f64, (low * high).sqrt()),
+                    &format!("diverged: stopped at step {step}"),
+                    palette::INK,
+                )
+                .anchor(Anchor::Centre);
+        }
+        chart
+    }
+
+    /// The reader's figures: the walk on the bowl, and what the rules test.
+    pub fn figures(&self) -> Vec<Figure> {
+        vec![
+            Figure::new(
+                &self.file_name("descent-steps"),
+                &walk_chart(&self.walk, self.x0, self.eta),
+            ),
+            Figure::new(&self.file_name("stopping-rules"), &self.stopping_chart()),
+        ]
+    }
+}
+
+/// The steps a reader's table shows: 0, 1, 2, 5, 10, 20, 50, … and the last.
+fn cadence(last: usize) -> Vec<usize> {
+    let mut shown = vec![0];
+    let mut decade = 1;
+    'outer: loop {
+        for m in [1, 2, 5] {
+            let t = m * decade;
+            if t >= last {
+                break 'outer;
+            }
+            shown.push(t);
+        }
+        decade *= 10;
+    }
+    if last > 0 {
+        shown.push(last);
+    }
+    shown
+}
+
+impl fmt::Display for Experiment {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let factor = 1.0 - self.eta * BOWL.curvature;
+        writeln!(
+            f,
+            "Chapter 1: your walk down f(x) = x² from x₀ = {} with η = {}.",
+            significant(self.x0, 6),
+            significant(self.eta, 6)
+        )?;
+        writeln!(
+            f,
+            "Each step: x ← x − η·2x = (1 − 2η)·x = {}·x",
+            distinct(factor, factor.signum())
+        )?;
+        writeln!(f)?;
+        writeln!(f, "  step     x                  f(x)")?;
+        for t in cadence(self.walk.steps()) {
+            writeln!(
+                f,
+                "  {t:<8} {:<18} {}",
+                scientific(self.walk.points[t][0], 4),
+                scientific(self.walk.losses[t], 4)
+            )?;
+        }
+        writeln!(f)?;
+        writeln!(f, "Where each stopping rule fires (each on its own):")?;
+        writeln!(
+            f,
+            "  gradient rule |f′(x)| ≤ {}: {}",
+            scientific(GRADIENT_TOLERANCE, 0),
+            steps(&self.gradient_rule)
+        )?;
+        writeln!(
+            f,
+            "  loss-change rule |f(xₜ₋₁) − f(xₜ)| ≤ {}: {}",
+            scientific(LOSS_CHANGE_TOLERANCE, 0),
+            steps(&self.loss_change_rule)
+        )?;
+        writeln!(
+            f,
+            "    (to first order that is |f′(x)| ≤ √(10⁻¹²/η) = {})",
+            scientific(
+                equivalent_gradient_tolerance(LOSS_CHANGE_TOLERANCE, self.eta),
+                1
+            )
+        )?;
+        match self.walk.outcome {
+            Outcome::Diverged { step, reason } => {
+                let why = match reason {
+                    Divergence::Runaway => format!(
+                        "the size of the loss passed 10⁶·(1 + |f(x₀)|) = {}",
+                        scientific(1e6 * (1.0 + BOWL.at(self.x0)), 1)
+                    ),
+                    Divergence::NonFinite => "a value became infinite".to_string(),
+                };
+                writeln!(
+                    f,
+                    "  the walk diverged: descend stopped it at step {step}, when {why}"
+                )?;
+            }
+            _ => writeln!(
+                f,
+                "  step budget: {} steps; x ends at {}",
+                READER_BUDGET,
+                scientific(self.walk.final_point()[0], 4)
+            )?,
+        }
+        if self.x0 != 0.0 && self.walk.points.iter().all(|p| p[0] == self.x0) {
+            writeln!(
+                f,
+                "x never moved: the step η·f′(x) is less than half the spacing of the doubles near x, so \
+                 every update rounds back to x (chapter 2 and its appendix on floating point say more). \
+                 The loss-change rule calls that converged, far from the bottom."
+            )?;
+        }
+        if self.eta >= 1.0 {
+            writeln!(
+                f,
+                "With η ≥ 1 each step lands at least as far from the bottom as it started: chapter 2 explains why."
+            )?;
+        }
+        Ok(())
+    }
+}
+
 /// Chapter 1 for the kit: the book's run, its trace and its exercises.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Chapter1;
@@ -905,12 +1341,43 @@ impl Chapter for Chapter1 {
     }
 
     fn about(&self) -> &'static str {
-        "Prints the tangent slopes, the finite-difference errors and the walk down\n\
-         f(x) = x², and redraws the chapter's figures in book/src/figures/chapter1/."
+        "With no options: prints the tangent slopes, the finite-difference errors
+and the walk down f(x) = x², and redraws the chapter's figures in
+book/src/figures/chapter1/.
+
+With options: walks down f(x) = x² from your start with your learning rate,
+prints the walk and where each stopping rule fires, and draws it in
+target/downhill/chapter1/, named by the options."
+    }
+
+    fn options(&self) -> &'static [Opt] {
+        &[LR, START_OPTION]
+    }
+
+    fn examples(&self) -> &'static [&'static str] {
+        &["--lr 0.5", "--lr 0.9 --start -3", "--lr 1.1", "--lr 0.001"]
     }
 
     fn runs_descent(&self) -> bool {
         true
+    }
+
+    fn readers_run(&self, args: &mut Args) -> Result<Run, CliError> {
+        let eta = args.positive(&LR, ETA)?;
+        let x0 = args.number(&START_OPTION, START)?;
+        args.finish()?;
+        let experiment = Experiment::run(x0, eta);
+        let mut run = Run::new(experiment.to_string());
+        run.figures = experiment.figures();
+        run.trace = Some(Trace {
+            what: format!(
+                "your walk from x = {} with η = {}",
+                significant(x0, 6),
+                significant(eta, 6)
+            ),
+            table: Table::trace(&experiment.walk, &["x"]),
+        });
+        Ok(run)
     }
 
     fn book_run(&self) -> Run {

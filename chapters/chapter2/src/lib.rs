@@ -244,14 +244,13 @@ pub fn regime_colour(behaviour: &Behaviour) -> Colour {
 // ANCHOR: two_curvatures
 /// A bowl with two curvatures, `f(x, y) = (a₁·x² + a₂·y²)/2`: flat along
 /// `x` (`a₁ = 0.1`) and, along `y`, as steep as [`BOWL`] (`a₂ = 1`).
-/// (`descent` calls the two curvatures `a` and `b`.)
-pub const TWO_CURVATURES: QuadraticBowl = QuadraticBowl { a: 0.1, b: 1.0 };
+pub const TWO_CURVATURES: QuadraticBowl = QuadraticBowl { a1: 0.1, a2: 1.0 };
 
 /// The factors by which one step multiplies `x` and `y`: the gradient is
 /// `(a₁·x, a₂·y)`, so each coordinate takes its own one-variable step,
 /// `x ← (1 − η·a₁)·x` and `y ← (1 − η·a₂)·y`.
 pub fn coordinate_factors(eta: f64, bowl: &QuadraticBowl) -> (f64, f64) {
-    (1.0 - eta * bowl.a, 1.0 - eta * bowl.b)
+    (1.0 - eta * bowl.a1, 1.0 - eta * bowl.a2)
 }
 
 /// The run is as slow as its slower coordinate: `max(|1 − η·a₁|, |1 − η·a₂|)`.
@@ -358,13 +357,65 @@ pub fn spacing_next_to(c: f64) -> f64 {
     c.next_up() - c
 }
 
-/// A walk ends, in floating point, within this distance of `c`: while
+/// Once a walk is near `c` (where the spacing of the doubles is at most
+/// `u`), it ends, in floating point, within this distance of `c`: while
 /// `|x − c|` is larger, one step takes away `(1 − ρ)·|x − c|`, more than
-/// the half spacing `u/2` that rounding can add back.
+/// the half spacing `u/2` that rounding can add back. A walk whose steps are
+/// less than half the spacing where it stands freezes before it gets near
+/// (see [`freeze_point`]).
 pub fn floor_bound(eta: f64, a: f64, c: f64) -> f64 {
     spacing_next_to(c) / (2.0 * (1.0 - contraction(eta, a)))
 }
 // ANCHOR_END: floor
+
+/// Where floating point freezes a walk on [`BOWL`] (bottom at 0) that starts
+/// at `from > 0` with a monotone rate `0 < η < 1/a`, if it freezes before
+/// `x` falls to `target`: the largest double `x` in `[target, from]` at which
+/// one step rounds back to `x`.
+///
+/// Such a walk moves down by at most one spacing per step while `η·a < ε/2`
+/// (the step `η·a·x` is then less than the spacing `ε·2ᵏ` of the binade
+/// `[2ᵏ, 2ᵏ⁺¹)` it is in), so it cannot jump over a frozen point; and with
+/// `η·a ≥ ε/2` no point freezes (the step is at least half the spacing
+/// below `x`). Within a binade the step grows with `x` and the half spacing
+/// does not, so the frozen points are the bottom of the binade: one binary
+/// search per binade finds the highest.
+pub fn freeze_point(eta: f64, from: f64, target: f64) -> Option<f64> {
+    let stuck = |x: f64| x - eta * BOWL.slope(x) == x;
+    let mut high = from;
+    while high >= target {
+        // The bottom 2ᵏ of the binade of `high`, or `target` if higher.
+        let bottom = f64::from_bits(high.to_bits() & !((1u64 << 52) - 1));
+        let low = bottom.max(target);
+        let first = if stuck(low) {
+            Some(low)
+        } else if low.next_up() <= high && stuck(low.next_up()) {
+            Some(low.next_up())
+        } else {
+            None
+        };
+        if let Some(first) = first {
+            // Largest stuck x in [first, high], by bisection on the bits.
+            let (mut lo, mut hi) = (first.to_bits(), high.to_bits());
+            while lo < hi {
+                let mid = lo + (hi - lo).div_ceil(2);
+                if stuck(f64::from_bits(mid)) {
+                    lo = mid;
+                } else {
+                    hi = mid - 1;
+                }
+            }
+            return Some(f64::from_bits(lo));
+        }
+        high = bottom.next_down();
+    }
+    None
+}
+
+/// A rate so small that the walk on [`BOWL`] freezes long before the
+/// tolerance: `η·a` is below `ε/2`, the relative spacing of the doubles at
+/// the bottom of a binade.
+pub const TINY_RATE: f64 = 1e-16;
 
 /// The learning rate of the floor experiment.
 pub const FLOOR_RATE: f64 = 0.1;
@@ -734,6 +785,18 @@ impl Report {
                 ),
             ),
             Quote::new(
+                "freeze-tiny-rate",
+                significant(
+                    freeze_point(TINY_RATE, START, TOLERANCE).unwrap_or(f64::NAN),
+                    5,
+                ),
+            ),
+            Quote::new("half-epsilon", scientific(EPSILON / 2.0, 1)),
+            Quote::new(
+                "first-frozen-units",
+                in_epsilons(self.endings[0].distance(), 6),
+            ),
+            Quote::new(
                 "exact-landing-range",
                 format!("{exact_low:.2} to {exact_high:.2}"),
             ),
@@ -814,7 +877,7 @@ impl fmt::Display for Report {
         }
         writeln!(
             f,
-            "  η = 0.1: the loss line falls {} decades per step (theory 2·log₁₀ 0.9 = {})",
+            "  η = 0.1: the loss line has slope {} decades per step (theory 2·log₁₀ 0.9 = {})",
             text("loss-slope-eta-0.1"),
             significant(2.0 * 0.9f64.log10(), 4)
         )?;
@@ -829,7 +892,7 @@ impl fmt::Display for Report {
         writeln!(
             f,
             "Two curvatures: f(x, y) = (a₁·x² + a₂·y²)/2 with a₁ = {}, a₂ = {}, from (x, y) = ({}, {}):",
-            TWO_CURVATURES.a, TWO_CURVATURES.b, TWO_START[0], TWO_START[1]
+            TWO_CURVATURES.a1, TWO_CURVATURES.a2, TWO_START[0], TWO_START[1]
         )?;
         for (eta, run) in &self.two {
             let (x, y) = self.two_factors(*eta);
@@ -899,6 +962,12 @@ impl fmt::Display for Report {
             text("floor-bound"),
             text("floor-bound-units"),
             text("loss-one-unit")
+        )?;
+        writeln!(
+            f,
+            "  with η = {TINY_RATE:e} (ηa below ε/2 = {}) the walk toward 0 from x₀ = {START} freezes at x = {}",
+            text("half-epsilon"),
+            text("freeze-tiny-rate")
         )?;
         writeln!(
             f,
@@ -1010,10 +1079,11 @@ pub fn contraction_figure(report: &Report) -> Figure {
     chart
         .text((1.5, 1.55), "oscillating", palette::INK)
         .anchor(Anchor::Centre);
+    // On a phone "diverging" goes low in its band, under the V's arm.
     chart
         .text((2.25, 1.55), "diverging", palette::INK)
         .anchor(Anchor::Centre)
-        .narrow_at((2.48, 1.55))
+        .narrow_at((2.48, 0.3))
         .narrow_anchor(Anchor::Right);
     chart.horizontal_line(0.0, palette::GREY);
     chart
@@ -1021,7 +1091,8 @@ pub fn contraction_figure(report: &Report) -> Figure {
         .anchor(Anchor::Centre);
     chart
         .text((1.95, 1.09), "bouncing (η = 2/a)", palette::INK)
-        .anchor(Anchor::Right);
+        .anchor(Anchor::Right)
+        .narrow_at((1.86, 1.08));
     chart
         .text((0.05, 1.36), "line: theory |1 − ηa|", palette::INK)
         .anchor(Anchor::Left);
@@ -1283,9 +1354,13 @@ pub fn endings_figure(report: &Report) -> Figure {
     chart.points(&points, palette::INK).radius(4);
     for (eta, label) in [(0.5, "ρ = ½"), (1.75, "ρ = ¾")] {
         chart.vertical_line(eta, palette::GREY);
-        chart
-            .text((eta + 0.02, 10.2), label, palette::GREY)
-            .anchor(Anchor::Left);
+        let mark = chart.text((eta + 0.02, 10.2), label, palette::GREY);
+        mark.anchor(Anchor::Left);
+        if eta > 1.0 {
+            // On a phone there is no room right of the line: go left of it.
+            mark.narrow_at((eta - 0.02, 10.2))
+                .narrow_anchor(Anchor::Right);
+        }
     }
     chart
         .text((0.28, 7.0), "frozen above c", palette::INK)
@@ -1293,7 +1368,8 @@ pub fn endings_figure(report: &Report) -> Figure {
         .narrow_at((0.55, 7.6));
     chart
         .text((1.1, 1.4), "lands exactly on c", palette::INK)
-        .anchor(Anchor::Centre);
+        .anchor(Anchor::Centre)
+        .narrow_at((1.1, 2.3));
     chart
         .text((1.72, 7.0), "two-point cycle", palette::INK)
         .anchor(Anchor::Right)
@@ -1361,6 +1437,42 @@ impl Experiment {
         }
     }
 
+    /// The first step at which `|x| ≤ 10⁻⁶`, if the run got there.
+    pub fn reached(&self) -> Option<usize> {
+        self.run.points.iter().position(|p| p[0].abs() <= TOLERANCE)
+    }
+
+    /// How long a converging walk takes to `|x| ≤ 10⁻⁶`: measured where the
+    /// run got there, predicted by exact arithmetic where it did not, and
+    /// neither where floating point will freeze it first.
+    fn arrival(&self) -> String {
+        let eta = self.settings.eta;
+        let theory = steps_to_reach(START, TOLERANCE, contraction(eta, A));
+        if let Some(t) = self.reached() {
+            return format!(
+                "|x| ≤ 10⁻⁶ first at step {t} (theory: the smallest t with 2·|1 − ηa|ᵗ ≤ 10⁻⁶, {theory})"
+            );
+        }
+        if eta * A < 1.0
+            && let Some(x) = freeze_point(eta, START, TOLERANCE)
+        {
+            return format!(
+                "it will not reach |x| ≤ 10⁻⁶: below x = {} the step η·f′(x) is less than half \
+                 the spacing of the doubles next to x, so the walk freezes there",
+                significant(x, 5)
+            );
+        }
+        let count = if theory < 1_000_000 {
+            count_steps(theory)
+        } else {
+            format!("about {} steps", scientific(theory as f64, 1))
+        };
+        format!(
+            "theory: |x| ≤ 10⁻⁶ would take {count}, more than this run's {}",
+            self.settings.steps
+        )
+    }
+
     /// The verdict, in a sentence that starts with the regime's name.
     pub fn verdict(&self) -> String {
         let eta = self.settings.eta;
@@ -1375,10 +1487,10 @@ impl Experiment {
             ),
             Behaviour::Monotone { factor } => format!(
                 "{name}: x stays on one side of the bottom and its distance shrinks by \
-                 a factor {} per step (theory 1 − ηa = {}); |x| ≤ 10⁻⁶ after {}.",
+                 a factor {} per step (theory 1 − ηa = {}); {}.",
                 distinct(factor, 1.0),
                 distinct(theory, 1.0),
-                count_steps(steps_to_reach(START, TOLERANCE, factor))
+                self.arrival()
             ),
             Behaviour::OneStep => format!(
                 "{name}: η = 1/a, so the first step lands exactly on x = 0 and the walk \
@@ -1386,10 +1498,10 @@ impl Experiment {
             ),
             Behaviour::Oscillating { factor } => format!(
                 "{name}: x jumps across the bottom every step and |x| shrinks by a \
-                 factor {} per step (theory |1 − ηa| = {}); |x| ≤ 10⁻⁶ after {}.",
+                 factor {} per step (theory |1 − ηa| = {}); {}.",
                 distinct(factor, 1.0),
                 distinct(theory.abs(), 1.0),
-                count_steps(steps_to_reach(START, TOLERANCE, factor))
+                self.arrival()
             ),
             Behaviour::Bouncing => format!(
                 "{name}: η = 2/a exactly, so every step sends x to −x. |x| stays {START} \
@@ -1460,6 +1572,17 @@ impl Experiment {
         .panel_title("loss on a log scale");
         right.line(&losses, colour).width(2);
         right.points(&losses, colour).radius(2);
+        if let Outcome::Diverged { step, .. } = self.run.outcome {
+            let end = (step as f64, self.run.final_loss());
+            right.points(&[end], colour).radius(6);
+            right
+                .text(
+                    (0.03 * steps, end.1 / 2.0),
+                    &format!("diverged: stopped at step {step}"),
+                    colour,
+                )
+                .anchor(Anchor::Left);
+        }
         if let Some(zero) = self.run.losses.iter().position(|&loss| loss == 0.0) {
             right
                 .text(
@@ -1563,7 +1686,13 @@ floating point keeps x from moving), and draws it to target/downhill/chapter2/."
     }
 
     fn examples(&self) -> &'static [&'static str] {
-        &["--lr 0.9 --steps 30", "--lr 2 --steps 10", "--lr 2.5"]
+        &[
+            "--lr 0.9 --steps 30",
+            "--lr 2 --steps 10",
+            "--lr 2.5",
+            "--lr 1.99 --steps 10000",
+            "--lr 1e-16",
+        ]
     }
 
     fn runs_descent(&self) -> bool {

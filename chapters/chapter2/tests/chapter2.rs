@@ -913,10 +913,131 @@ fn the_readers_run_is_reported_and_drawn_outside_the_book() {
     // The rate where the verdict changes is 1/a.
     assert!(verdict(&["--lr", "0.99"]).starts_with("Verdict: monotone:"));
     assert!(verdict(&["--lr", "1.01"]).starts_with("Verdict: oscillating:"));
-    // One step to the tolerance is "1 step", not "1 steps": from 2 with
-    // ρ = 10⁻⁷, |x₁| = 2·10⁻⁷ ≤ 10⁻⁶.
+    // From 2 with ρ = 10⁻⁷, |x₁| = 2·10⁻⁷ ≤ 10⁻⁶: measured at step 1.
     let one = verdict(&["--lr", "0.9999999"]);
-    assert!(one.contains("after 1 step."), "{one}");
+    assert!(one.contains("first at step 1 ("), "{one}");
+}
+
+#[test]
+fn the_verdict_measures_the_arrival_or_labels_it_a_prediction() {
+    // Within the run's budget: the step where |x| first falls to 10⁻⁶,
+    // 2·0.99ᵗ ≤ 10⁻⁶, counted here without the chapter's formula.
+    let count = count_until(START, 0.99, TOLERANCE);
+    let within = verdict(&["--lr", "1.99", "--steps", "10000"]);
+    assert!(
+        within.contains(&format!("first at step {count} (")),
+        "{within}"
+    );
+    // Beyond it: a prediction, said to be one, and never a step the run
+    // did not take.
+    let count = count_until(START, 0.999, TOLERANCE);
+    assert!(count > MAX_STEPS);
+    let beyond = verdict(&["--lr", "1.999", "--steps", "10000"]);
+    assert!(
+        beyond.contains(&format!(
+            "theory: |x| ≤ 10⁻⁶ would take {count} steps, more than this run's 10000"
+        )),
+        "{beyond}"
+    );
+    // Counts too long to read are given in scientific notation.
+    let long = verdict(&["--lr", "1e-10"]);
+    assert!(long.contains("would take about 1.5 × 10¹¹ steps"), "{long}");
+    assert!(!long.contains("0000000"), "{long}");
+    // A walk that floating point will freeze gets no count at all.
+    let frozen = verdict(&["--lr", "1e-16"]);
+    assert!(frozen.contains("it will not reach |x| ≤ 10⁻⁶"), "{frozen}");
+    assert!(frozen.contains("below x = 1.1102"), "{frozen}");
+    assert!(!frozen.contains("steps"), "{frozen}");
+}
+
+#[test]
+fn a_tiny_rate_freezes_the_walk_where_its_step_falls_below_half_a_spacing() {
+    let report = report();
+    let x = freeze_point(TINY_RATE, START, TOLERANCE).expect("η·a < ε/2 freezes");
+    // Independently: below 2 the spacing is ε until x = 1, so the walk
+    // freezes where η·x falls below ε/2, at x = ε/(2η), within rounding.
+    let closed_form = f64::EPSILON / (2.0 * TINY_RATE);
+    assert!(
+        (x - closed_form).abs() <= 4.0 * f64::EPSILON,
+        "{x} against {closed_form}"
+    );
+    assert_eq!(
+        quote(&report, "freeze-tiny-rate"),
+        significant(closed_form, 5)
+    );
+    assert_eq!(
+        quote(&report, "half-epsilon"),
+        scientific(f64::EPSILON / 2.0, 1)
+    );
+    // A walk started a hundred spacings above it comes down one spacing per
+    // step and stops exactly there, and nowhere earlier.
+    let above = x + 100.0 * f64::EPSILON;
+    let run = walk(&BOWL, above, TINY_RATE, &StoppingRules::budget(150));
+    let xs = run.first_coordinates();
+    for (t, &v) in xs.iter().enumerate().take(101) {
+        assert_eq!(v, above - t as f64 * f64::EPSILON, "step {t}");
+    }
+    assert!(xs[100..].iter().all(|&v| v == x));
+    // 10⁻¹⁷ freezes at the start, and a rate of at least ε/2 never freezes.
+    assert_eq!(freeze_point(1e-17, START, TOLERANCE), Some(START));
+    for eta in [f64::EPSILON / 2.0, 1.2e-16, 1e-10, 0.1, 0.5] {
+        assert_eq!(freeze_point(eta, START, TOLERANCE), None, "η = {eta}");
+    }
+}
+
+#[test]
+fn the_floor_bound_holds_only_for_walks_that_get_near_the_bottom() {
+    // With η = 10⁻¹⁷ the walk toward 0 never leaves x = 2, though the
+    // bound 2⁻¹⁰⁷⁴/(2(1 − ρ)) is about 2.5·10⁻³⁰⁷: (1 − ρ)·2 is less than
+    // half the spacing ε below 2.
+    let still = walk(&BOWL, START, 1e-17, &StoppingRules::budget(10));
+    assert!(still.first_coordinates().iter().all(|&x| x == START));
+    // (1 − ρ = ηa exactly; in doubles 1 − 10⁻¹⁷ rounds to 1.)
+    assert!(spacing_next_to(0.0) / (2.0 * 1e-17 * A) < 1e-300);
+    const { assert!(1e-17 * START < f64::EPSILON / 2.0) };
+    // With η = 10⁻¹⁶ the walk toward c = 1 never leaves x₀ = 3: the spacing
+    // there is 2ε and the step 2·10⁻¹⁶ is less than half of it.
+    let shifted = walk(
+        &SHIFTED,
+        SHIFTED_START,
+        TINY_RATE,
+        &StoppingRules::budget(10),
+    );
+    assert!(
+        shifted
+            .first_coordinates()
+            .iter()
+            .all(|&x| x == SHIFTED_START)
+    );
+    assert_eq!(SHIFTED_START.next_up() - SHIFTED_START, 2.0 * f64::EPSILON);
+    const { assert!(TINY_RATE * (SHIFTED_START - 1.0) < f64::EPSILON) };
+    // The walk with η = 0.05 ends at 10ε, the bound for η = 1/20 exactly,
+    // and a hair outside the bound for the double nearest 0.05, which is
+    // larger than 1/20: 20·0.05 − 1 is a few parts in 10¹⁷ (exactly, in
+    // integers: 0.05 = m·2⁻⁵⁶).
+    let report = report();
+    assert_eq!(report.endings[0].eta, 0.05);
+    assert_eq!(report.endings[0].distance(), 10.0 * f64::EPSILON);
+    assert_eq!(quote(&report, "first-frozen-units"), "10ε");
+    let m = (0.05f64 * 2f64.powi(56)) as i128;
+    assert_eq!(m as f64 * 2f64.powi(-56), 0.05);
+    assert!(20 * m > 1i128 << 56, "the double 0.05 is above 1/20");
+    // η = 0.25 is exact and ends exactly on its bound, 2ε.
+    let quarter = report.endings.iter().find(|e| e.eta == 0.25).unwrap();
+    assert_eq!(quarter.distance(), floor_bound(0.25, A, 1.0));
+}
+
+#[test]
+fn a_readers_diverged_run_marks_where_it_was_stopped() {
+    let output = run_cli(["--lr", "2.5"]).unwrap();
+    let figure = &output.figures[0];
+    for svg in [&figure.svg, &figure.narrow] {
+        assert!(
+            svg.contains("diverged: stopped at step"),
+            "{}",
+            figure.file_name
+        );
+    }
 }
 
 #[test]

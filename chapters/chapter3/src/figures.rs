@@ -80,7 +80,9 @@ pub fn data_figure(report: &Report) -> Figure {
         )
         .dashed();
     chart.line(&sample(|x| best.predict(x), 0.0, 2.0, 2), palette::GREEN);
-    chart.text((0.05, 6.0), "50 noisy points", palette::INK);
+    chart
+        .text((0.05, 6.0), "50 noisy points", palette::INK)
+        .narrow_at((0.12, 6.0));
     chart
         .text(
             (1.95, -0.15),
@@ -141,8 +143,26 @@ pub fn troughs_figure() -> Figure {
     let start = [0.0, 0.0];
     let g = descent::line::sample_gradient(start[0], start[1], &right_point);
     let end = (start[0] - TROUGH_ETA * g[0], start[1] - TROUGH_ETA * g[1]);
-    one.path(&[(start[0], start[1]), end], palette::VERMILLION)
+    one.line(&[(start[0], start[1]), end], palette::VERMILLION)
         .width(2);
+    one.points(&[(start[0], start[1])], palette::VERMILLION)
+        .radius(3);
+    // An arrowhead at the end: two barbs at ±25° from the way back. The
+    // axes share one scale, so angles in the plane are angles on the page.
+    let back = (start[0] - end.0, start[1] - end.1);
+    let length = back.0.hypot(back.1);
+    for angle in [25f64.to_radians(), -25f64.to_radians()] {
+        let (sin, cos) = angle.sin_cos();
+        let barb = (
+            (back.0 * cos - back.1 * sin) / length * 0.18,
+            (back.0 * sin + back.1 * cos) / length * 0.18,
+        );
+        one.line(
+            &[end, (end.0 + barb.0, end.1 + barb.1)],
+            palette::VERMILLION,
+        )
+        .width(2);
+    }
     // Where the step was heading: the nearest point of the floor.
     let r = start[0] * right_point.x + start[1] - right_point.y;
     let reach = 1.0 / (right_point.x * right_point.x + 1.0);

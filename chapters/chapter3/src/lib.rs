@@ -317,6 +317,8 @@ pub struct Expectation {
     pub square_distance: Vec<f64>,
     /// `E[L(θₜ)] − L*`: the mean excess loss.
     pub excess_loss: Vec<f64>,
+    /// The second moment `E[(θ − θ*)(θ − θ*)ᵀ]` after the last step.
+    pub final_moment: moments::Matrix2,
 }
 
 impl Expectation {
@@ -328,6 +330,7 @@ impl Expectation {
         Some(Expectation {
             square_distance: moments.iter().map(trace).collect(),
             excess_loss: moments.iter().map(|m| excess_loss(&h, m)).collect(),
+            final_moment: moments[moments.len() - 1],
         })
     }
 
@@ -397,9 +400,26 @@ impl Experiment {
         self.distance_at(self.trajectory.steps())
     }
 
-    /// The per-sample gradients the method used in all ([`Trajectory::evaluations`]).
+    /// The per-sample gradients the method used in all ([`Trajectory::evaluations`]),
+    /// counting the step that overflowed when a run was stopped for a value
+    /// that became infinite (the record ends before that step).
     pub fn cost(&self) -> u64 {
-        self.trajectory.evaluations[self.trajectory.steps()]
+        let recorded = self.trajectory.evaluations[self.trajectory.steps()];
+        match self.trajectory.outcome {
+            Outcome::Diverged {
+                reason: Divergence::NonFinite,
+                ..
+            } => recorded + self.per_step() as u64,
+            _ => recorded,
+        }
+    }
+
+    /// The per-sample gradients one step of the method uses.
+    pub fn per_step(&self) -> usize {
+        match self.settings.mode {
+            Mode::Batch => self.data.len(),
+            Mode::Sgd => 1,
+        }
     }
 
     /// The learning rate below which full-batch descent is stable: `2/λ_max`.
@@ -579,20 +599,21 @@ impl fmt::Display for Experiment {
             s.seed,
         )?;
         self.write_table(f)?;
-        let per_step = match s.mode {
-            Mode::Batch => self.data.len(),
-            Mode::Sgd => 1,
-        };
         writeln!(
             f,
-            "  per-sample gradients used: {} ({per_step} per step)",
-            count(self.cost())
+            "  per-sample gradients used: {} ({} per step)",
+            count(self.cost()),
+            self.per_step()
         )?;
         if let Outcome::Diverged { step, reason } = self.trajectory.outcome {
             writeln!(f)?;
+            let start = self.trajectory.losses[0];
             let what = match reason {
-                Divergence::Runaway => "the loss grew past a million times its starting size",
-                Divergence::NonFinite => "a value became infinite",
+                Divergence::Runaway => format!(
+                    "the size of the loss passed 10⁶·(1 + |L(θ₀)|) = {}",
+                    scientific(1e6 * (1.0 + start.abs()), 1)
+                ),
+                Divergence::NonFinite => "a value became infinite".to_string(),
             };
             writeln!(
                 f,
@@ -665,6 +686,11 @@ pub struct Report {
     /// The noise floor of each constant rate of [`FLOOR_RATES`]: the expected
     /// excess loss once the walk has settled.
     pub floors: Vec<f64>,
+    /// The chance that the book's SGD run ends more than three
+    /// root-mean-square distances from the least-squares point, if its final
+    /// error were Gaussian with the second moment theory gives
+    /// ([`moments::gaussian_tail`]).
+    pub sgd_tail: f64,
 }
 
 impl Report {
@@ -685,12 +711,18 @@ impl Report {
                 .expect("these rates are small enough to have a floor");
             floors.push(excess_loss(&h, &floor));
         }
+        let final_moment = sgd
+            .expected
+            .as_ref()
+            .expect("an SGD experiment carries its expectation")
+            .final_moment;
         Report {
             worst_check: worst_gradient_check(CHECK_POINTS, SEED),
             batch,
             sgd,
             constant,
             floors,
+            sgd_tail: moments::gaussian_tail(&final_moment, 3.0),
         }
     }
 
@@ -786,7 +818,7 @@ impl Report {
             Quote::new("batch-steep-factor", decimals(steep, 4)),
             Quote::new("bold-flat-factor", decimals(bold_flat, 3)),
             Quote::new("bold-steep-factor", decimals(bold_steep, 3)),
-            Quote::new("best-rate", decimals(best_eta, 2)),
+            Quote::new("best-rate", decimals(best_eta, 4)),
             Quote::new("best-factor", decimals(best_flat, 3)),
             Quote::new(
                 "tilt-angle",
@@ -814,6 +846,7 @@ impl Report {
             Quote::new("floor-fast", excess(self.floors[0])),
             Quote::new("floor-slow", excess(self.floors[1])),
             Quote::new("monte-carlo-runs", count(MONTE_CARLO_RUNS)),
+            Quote::new("gaussian-tail", scientific(self.sgd_tail, 1)),
         ]
     }
 }
@@ -913,6 +946,11 @@ impl fmt::Display for Report {
             f,
             "The tests check the SGD theory against {} seeded runs.",
             text("monte-carlo-runs")
+        )?;
+        writeln!(
+            f,
+            "  A Gaussian error with SGD's final spread would end beyond 3 × the rms distance with chance {}.",
+            text("gaussian-tail")
         )?;
         writeln!(f)?;
         writeln!(

@@ -169,9 +169,26 @@ fn least_squares_solves_the_normal_equations_in_matrix_form() {
     let mean_y = data.samples.iter().map(|s| s.y).sum::<f64>() / n;
     assert_relative_eq!(best.predict(mean_x), mean_y, max_relative = 1e-12);
     // The printed values, against numbers computed independently (NumPy's
-    // `linalg.solve` on XᵀX θ = Xᵀy for the chapter's data).
+    // `linalg.solve` on XᵀX θ = Xᵀy for the chapter's data, and the mean
+    // loss ½·mean((Xθ − y)²) there and at the true line (2, 1)).
     assert_relative_eq!(best.w, 2.07323765, max_relative = 1e-8);
     assert_relative_eq!(best.b, 0.91841616, max_relative = 1e-7);
+    let truth = descent::line::Line {
+        w: TRUTH.slope,
+        b: TRUTH.intercept,
+    };
+    assert_relative_eq!(
+        report.batch.loss(best),
+        0.1172837700395999,
+        max_relative = 1e-12
+    );
+    assert_relative_eq!(
+        report.batch.loss(truth),
+        0.11824002003985058,
+        max_relative = 1e-12
+    );
+    assert_eq!(quoted(&report, "least-squares-loss"), "0.117284");
+    assert_eq!(quoted(&report, "true-line-loss"), "0.118240");
 }
 
 #[test]
@@ -197,6 +214,15 @@ fn full_batch_descent_reaches_the_closed_form_to_one_part_in_a_million() {
         Outcome::BudgetExhausted { steps: BATCH_STEPS }
     );
     assert!(batch.relative_error() < 1e-6, "{}", batch.relative_error());
+    // Independently (NumPy on the chapter's data): after 500 steps only the
+    // floor direction v is left, e₅₀₀ = (1 − ηλ_min)⁵⁰⁰·(e₀·v)·v, and the
+    // larger relative error is |e₅₀₀,b|/b* = 5.5666813e-8.
+    assert_relative_eq!(
+        batch.relative_error(),
+        5.5666813006835015e-8,
+        max_relative = 1e-6
+    );
+    assert_eq!(quoted(&report, "batch-relative-error"), "5.6 × 10⁻⁸");
     // Exactly as theory says: the error is multiplied by I − ηH every step.
     let h = hessian(&batch.data);
     let mut e = [START[0] - batch.best.w, START[1] - batch.best.b];
@@ -287,7 +313,7 @@ fn the_best_constant_rate_is_the_fastest() {
     let factor = |eta: f64| measured_factor(&batch(eta, 90), 30, 90);
     let at_best = factor(best);
     assert_eq!(quoted(&report, "best-factor"), decimals(at_best, 3));
-    assert_eq!(quoted(&report, "best-rate"), decimals(best, 2));
+    assert_eq!(quoted(&report, "best-rate"), decimals(best, 4));
     for eta in [0.8 * best, 0.95 * best, 1.02 * best, 1.05 * best] {
         assert!(factor(eta) > at_best, "η = {eta}");
     }
@@ -411,6 +437,29 @@ fn the_chapters_sgd_is_the_step_written_by_hand_and_costs_one_sample_per_step() 
         b -= eta * error;
         assert_eq!(report.sgd.trajectory.points[t], vec![w, b], "step {t}");
     }
+    // The quoted end, from the replayed walk: its distance from the
+    // least-squares point and its excess loss, the latter as a difference of
+    // two mean losses summed here (the chapter computes ½·eᵀHe).
+    let best = report.batch.best;
+    assert_eq!(
+        quoted(&report, "sgd-distance"),
+        decimals((w - best.w).hypot(b - best.b), 3)
+    );
+    let mean_loss = |w: f64, b: f64| {
+        data.samples
+            .iter()
+            .map(|s| 0.5 * (w * s.x + b - s.y).powi(2))
+            .sum::<f64>()
+            / data.len() as f64
+    };
+    let excess = mean_loss(w, b) - mean_loss(best.w, best.b);
+    assert_relative_eq!(
+        report.sgd.excess_losses()[SGD_STEPS],
+        excess,
+        max_relative = 1e-6
+    );
+    assert_eq!(quoted(&report, "sgd-excess"), "3.7 × 10⁻⁴");
+    assert!((excess - 3.7e-4).abs() < 0.05e-4, "{excess}");
     // Its steps use one per-sample gradient each and no full gradient: the
     // full gradient the loop computes after every step is for the record.
     let counting = Counting {
@@ -645,13 +694,39 @@ fn a_diverging_run_is_reported_and_drawn_as_diverged() {
     }
     let batch = run_cli(["--lr", "5"]).unwrap();
     assert!(batch.text.contains("stable only for η < 0.94"));
+    // The rule in the same words as chapters 1 and 2, with the limit
+    // 10⁶·(1 + |L(θ₀)|), L(θ₀) = mean of ½yᵢ² at the flat start line.
+    let data = data(SEED);
+    let start_loss = data.samples.iter().map(|s| 0.5 * s.y * s.y).sum::<f64>() / data.len() as f64;
+    let limit = harness::format::scientific(1e6 * (1.0 + start_loss), 1);
+    assert!(
+        batch.text.contains(&format!(
+            "the size of the loss passed 10⁶·(1 + |L(θ₀)|) = {limit}"
+        )),
+        "{}",
+        batch.text
+    );
+    // A run that overflows in its first step used that step's fifty
+    // per-sample gradients.
+    let overflow = run_cli(["--lr", "1e300"]).unwrap();
+    assert!(
+        overflow
+            .text
+            .contains("per-sample gradients used: 50 (50 per step)"),
+        "{}",
+        overflow.text
+    );
 }
 
 #[test]
 fn bad_options_give_one_line_naming_the_valid_range() {
-    let cases: [(&[&str], &str); 6] = [
+    let cases: [(&[&str], &str); 7] = [
         (&["--lr", "abc"], "--lr must be a number greater than 0"),
         (&["--lr", "-1"], "--lr must be a number greater than 0"),
+        (
+            &["--lr", "1e400"],
+            "--lr must be a finite number greater than 0",
+        ),
         (
             &["--steps", "0"],
             "--steps must be a whole number from 1 to 100000",

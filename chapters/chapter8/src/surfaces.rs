@@ -200,7 +200,11 @@ impl Objective for Surface {
 
     fn value(&self, x: &[f64]) -> f64 {
         match self {
-            Surface::Bowl(kappa) => QuadraticBowl { a: 1.0, b: *kappa }.value(x),
+            Surface::Bowl(kappa) => QuadraticBowl {
+                a1: 1.0,
+                a2: *kappa,
+            }
+            .value(x),
             Surface::Line { data, .. } => MeanSquaredError { data }.value(x),
             Surface::Pieces => Pieces.value(x),
         }
@@ -208,7 +212,11 @@ impl Objective for Surface {
 
     fn gradient(&self, x: &[f64]) -> Vec<f64> {
         match self {
-            Surface::Bowl(kappa) => QuadraticBowl { a: 1.0, b: *kappa }.gradient(x),
+            Surface::Bowl(kappa) => QuadraticBowl {
+                a1: 1.0,
+                a2: *kappa,
+            }
+            .gradient(x),
             Surface::Line { data, .. } => MeanSquaredError { data }.gradient(x),
             Surface::Pieces => Pieces.gradient(x),
         }
