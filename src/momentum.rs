@@ -427,7 +427,7 @@ mod tests {
         let penalised = descend(
             &L2 {
                 inner: bowl,
-                lambda: 0.3,
+                mu: 0.3,
             },
             &mut Momentum::heavy_ball(0.05, 0.8),
             &[1.0, -2.0],
