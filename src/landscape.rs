@@ -50,17 +50,22 @@ pub fn numerical_hessian(objective: &impl Objective, theta: &[f64]) -> Vec<Vec<f
 /// What kind of critical point a point with these Hessian eigenvalues is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CriticalKind {
-    /// Every curvature is positive: the ground curves up in every direction.
+    /// Every curvature is positive: the ground curves up in every direction,
+    /// a strict local minimum.
     Minimum,
-    /// Every curvature is negative: a hilltop.
+    /// Every curvature is negative: a strict local maximum, a hilltop.
     Maximum,
-    /// Some curvature is positive and some negative: down one way, up
-    /// another. Neither a minimum nor a maximum.
+    /// Some curvature is positive and some negative: up one way, down
+    /// another. Neither a minimum nor a maximum: a saddle, and a *strict*
+    /// one, since it has a direction of negative curvature.
     Saddle,
     /// Some eigenvalue is zero and the others do not disagree in sign: the
-    /// Hessian cannot tell. `θ³` and `θ⁴` both land here at 0; one is a
-    /// minimum, the other is not.
-    Degenerate,
+    /// second derivatives cannot decide. `θ⁴` and `θ³` both land here at 0;
+    /// the first has a minimum there, the second a saddle with no downhill
+    /// curvature. (A zero eigenvalue makes a critical point *degenerate*;
+    /// a degenerate point whose other curvatures have both signs is still
+    /// decided: a [`CriticalKind::Saddle`].)
+    Undecided,
 }
 
 /// Classify a critical point by the eigenvalues `λ` of its Hessian, counting
@@ -69,7 +74,7 @@ pub enum CriticalKind {
 /// A positive and a negative eigenvalue make a saddle whatever the others
 /// are: the point is a minimum along one direction and a maximum along
 /// another. All positive make a strict local minimum, all negative a strict
-/// local maximum. Anything else is [`CriticalKind::Degenerate`]: the
+/// local maximum. Anything else is [`CriticalKind::Undecided`]: the
 /// second derivatives do not decide, and only higher ones can.
 pub fn classify(eigenvalues: &[f64], tolerance: f64) -> CriticalKind {
     let up = eigenvalues.iter().any(|&l| l > tolerance);
@@ -79,7 +84,7 @@ pub fn classify(eigenvalues: &[f64], tolerance: f64) -> CriticalKind {
         (true, true, _) => CriticalKind::Saddle,
         (true, false, false) => CriticalKind::Minimum,
         (false, true, false) => CriticalKind::Maximum,
-        _ => CriticalKind::Degenerate,
+        _ => CriticalKind::Undecided,
     }
 }
 // ANCHOR_END: classify
@@ -197,9 +202,12 @@ impl Curvature for Saddle {
 /// The cubic `f(θ) = θ³`, flat at `θ = 0` without a minimum there.
 ///
 /// `f′(θ) = 3θ²` and `f″(θ) = 6θ` both vanish at 0, so the Hessian test is
-/// silent ([`CriticalKind::Degenerate`]). From `θ₀ > 0` gradient descent
-/// creeps towards 0 and never passes it; from any `θ₀ < 0` it runs away
-/// downhill, since `f` has no bottom.
+/// silent ([`CriticalKind::Undecided`]); the point is neither a minimum nor
+/// a maximum, a degenerate saddle with no direction of negative curvature.
+/// From `0 < θ₀ < 1/(3η)` gradient descent creeps towards 0 and never
+/// passes it (each step multiplies `θ` by `1 − 3ηθ`, between 0 and 1); a
+/// start with `3ηθ₀ > 1` jumps past 0 in one step, and from any point below
+/// 0 the walk runs away downhill, since `f` has no bottom.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Cubic;
 
@@ -342,18 +350,38 @@ mod tests {
             kind(&|p| Saddle.hessian(p), &[0.0, 0.0]),
             CriticalKind::Saddle
         );
-        assert_eq!(
-            kind(&|p| Cubic.hessian(p), &[0.0]),
-            CriticalKind::Degenerate
-        );
+        assert_eq!(kind(&|p| Cubic.hessian(p), &[0.0]), CriticalKind::Undecided);
         assert_eq!(
             kind(&|p| Himmelblau.hessian(p), &[3.0, 2.0]),
             CriticalKind::Minimum
         );
         // A positive and a negative curvature make a saddle even beside a zero one.
         assert_eq!(classify(&[-1.0, 0.0, 2.0], 1e-9), CriticalKind::Saddle);
-        assert_eq!(classify(&[0.0, 2.0], 1e-9), CriticalKind::Degenerate);
+        assert_eq!(classify(&[0.0, 2.0], 1e-9), CriticalKind::Undecided);
+        // A negative curvature beside a zero one rules out a minimum, but
+        // not a maximum: still undecided.
+        assert_eq!(classify(&[-1.0, 0.0], 1e-9), CriticalKind::Undecided);
         assert_eq!(classify(&[-3.0, -1.0], 1e-9), CriticalKind::Maximum);
+    }
+
+    #[test]
+    fn on_the_cubic_a_walk_creeps_to_zero_only_while_three_eta_theta_is_below_one() {
+        use crate::optimizer::{GradientDescent, Optimizer};
+        // 3ηθ₀ = 0.9: every step multiplies θ by 1 − 3ηθ ∈ (0, 1).
+        let mut gd = GradientDescent { eta: 0.3 };
+        let mut theta = [1.0];
+        for _ in 0..1000 {
+            let before = theta[0];
+            let gradient = Cubic.gradient(&theta);
+            gd.step(&mut theta, &gradient);
+            assert!(theta[0] > 0.0 && theta[0] < before);
+        }
+        // 3ηθ₀ = 4.5: the first step jumps from 1 to 1 − 1.5·3 = −3.5.
+        let mut gd = GradientDescent { eta: 1.5 };
+        let mut theta = [1.0];
+        let gradient = Cubic.gradient(&theta);
+        gd.step(&mut theta, &gradient);
+        assert_eq!(theta[0], -3.5);
     }
 
     #[test]

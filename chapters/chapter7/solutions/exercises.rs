@@ -21,12 +21,13 @@ pub fn classify_hessian(h11: f64, h12: f64, h22: f64) -> CriticalKind {
     } else if low < -zero && high > zero {
         CriticalKind::Saddle
     } else {
-        CriticalKind::Degenerate
+        CriticalKind::Undecided
     }
 }
 
-pub fn escape_steps(u: f64, eta: f64, radius: f64, b: f64) -> usize {
-    ((radius / u.abs()).ln() / (eta * b).ln_1p()).ceil() as usize
+pub fn escape_steps(psi: f64, eta: f64, radius: f64, lambda: f64) -> usize {
+    // Each step multiplies θ₂ by 1 − ηλ = 1 + η|λ|.
+    ((radius / psi.abs()).ln() / (-eta * lambda).ln_1p()).ceil() as usize
 }
 
 fn slope(theta: f64) -> f64 {
@@ -75,7 +76,7 @@ pub fn critical_point(start: (f64, f64)) -> Option<(f64, f64)> {
     None
 }
 
-pub fn escape_probability(s: f64, runs: usize, steps: usize, seed: u64) -> (f64, f64) {
+pub fn escape_probability(sigma: f64, runs: usize, steps: usize, seed: u64) -> (f64, f64) {
     let eta = 0.1;
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut escaped = 0;
@@ -83,8 +84,8 @@ pub fn escape_probability(s: f64, runs: usize, steps: usize, seed: u64) -> (f64,
         let mut theta: f64 = -1.0;
         let mut over = false;
         for _ in 0..steps {
-            let xi: f64 = StandardNormal.sample(&mut rng);
-            theta -= eta * (slope(theta) + s * xi);
+            let z: f64 = StandardNormal.sample(&mut rng);
+            theta -= eta * (slope(theta) + sigma * z);
             over |= theta > 0.0;
         }
         escaped += over as usize;

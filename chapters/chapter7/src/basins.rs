@@ -166,3 +166,87 @@ impl BasinMap {
         row.iter().filter(|&&d| d == destination).count() as f64 / row.len() as f64
     }
 }
+
+/// One step of gradient descent on the double well: `θ − η·f′(θ)`.
+pub fn step(theta: f64, eta: f64) -> f64 {
+    theta - eta * DoubleWell.slope(theta)
+}
+
+/// The two-step cycle around the deep minimum for `1/3 < η`, if Newton's
+/// method finds it from `start`: the points `p < 2 < q` with one step from
+/// `p` landing on `q` and one from `q` on `p`.
+///
+/// Newton's method solves the two equations `step(p) − q = 0` and
+/// `step(q) − p = 0` together; its 2 × 2 Jacobian is
+/// `[[1 − ηf″(p), −1], [−1, 1 − ηf″(q)]]`.
+pub fn two_cycle(eta: f64, start: (f64, f64)) -> Option<(f64, f64)> {
+    let f = DoubleWell;
+    let (mut p, mut q) = start;
+    for _ in 0..100 {
+        let (g1, g2) = (step(p, eta) - q, step(q, eta) - p);
+        if g1.abs().max(g2.abs()) <= 1e-14 {
+            return (q - p > 1e-6).then_some((p, q));
+        }
+        let (a, d) = (1.0 - eta * f.curvature(p), 1.0 - eta * f.curvature(q));
+        // [[a, −1], [−1, d]]·(δp, δq) = −(g1, g2)
+        let det = a * d - 1.0;
+        if det == 0.0 {
+            return None;
+        }
+        p -= (d * g1 + g2) / det;
+        q -= (g1 + a * g2) / det;
+    }
+    None
+}
+
+/// The factor by which two steps around the cycle multiply a small
+/// displacement from it: `(1 − ηf″(p))·(1 − ηf″(q))`. The cycle holds walks
+/// while this lies between −1 and 1.
+pub fn cycle_multiplier(eta: f64, (p, q): (f64, f64)) -> f64 {
+    let f = DoubleWell;
+    (1.0 - eta * f.curvature(p)) * (1.0 - eta * f.curvature(q))
+}
+
+/// A start from which Newton's method finds the two-step cycle for every
+/// rate from 0.36 to 0.45.
+pub const CYCLE_GUESS: (f64, f64) = (1.5, 2.25);
+
+/// The learning rate at which the two-step cycle stops holding walks: where
+/// its multiplier passes −1, found by bisection between 0.36 (multiplier
+/// above −1) and 0.45 (below).
+pub fn two_cycle_limit() -> f64 {
+    let multiplier = |eta: f64| {
+        let cycle = two_cycle(eta, CYCLE_GUESS).expect("the cycle exists for 0.36 ≤ η ≤ 0.45");
+        cycle_multiplier(eta, cycle)
+    };
+    let (mut low, mut high) = (0.36, 0.45);
+    assert!(multiplier(low) > -1.0 && multiplier(high) < -1.0);
+    for _ in 0..60 {
+        let middle = 0.5 * (low + high);
+        if multiplier(middle) > -1.0 {
+            low = middle;
+        } else {
+            high = middle;
+        }
+    }
+    0.5 * (low + high)
+}
+
+/// The Lyapunov exponent of the walk at rate `eta` from `start`: the mean
+/// over `steps` steps (after `burn_in` steps to forget the start) of
+/// `ln|1 − ηf″(θₜ)|`, the logarithm of the factor by which one step
+/// stretches a tiny displacement. Positive means chaos: two walks that
+/// start a hair apart drift apart exponentially.
+pub fn lyapunov(eta: f64, start: f64, burn_in: usize, steps: usize) -> f64 {
+    let f = DoubleWell;
+    let mut theta = start;
+    for _ in 0..burn_in {
+        theta = step(theta, eta);
+    }
+    let mut sum = 0.0;
+    for _ in 0..steps {
+        sum += (1.0 - eta * f.curvature(theta)).abs().ln();
+        theta = step(theta, eta);
+    }
+    sum / steps as f64
+}

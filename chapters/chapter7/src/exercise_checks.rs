@@ -16,14 +16,14 @@ use harness::exercise::Failure;
 
 /// Exercise 7.1's signature: `(h11, h12, h22)` to the kind of point.
 pub type ClassifyHessian = fn(f64, f64, f64) -> CriticalKind;
-/// Exercise 7.2's signature: `(u, η, R, b)` to the escape step.
+/// Exercise 7.2's signature: `(ψ, η, R, λ)` to the escape step.
 pub type EscapeSteps = fn(f64, f64, f64, f64) -> usize;
 /// Exercise 7.3's signature: `(low, high, count, η, steps)` to the fractions
 /// (shallow, deep, neither).
 pub type BasinFractions = fn(f64, f64, usize, f64, usize) -> [f64; 3];
 /// Exercise 7.4's signature: a start to a critical point.
 pub type CriticalPoint = fn((f64, f64)) -> Option<(f64, f64)>;
-/// Exercise 7.5's signature: `(s, runs, steps, seed)` to `(P̂, its standard error)`.
+/// Exercise 7.5's signature: `(σ_g, runs, steps, seed)` to `(P̂, its standard error)`.
 pub type EscapeProbability = fn(f64, usize, usize, u64) -> (f64, f64);
 
 fn check_classify(answer: ClassifyHessian) -> Result<(), Failure> {
@@ -54,7 +54,7 @@ fn check_classify(answer: ClassifyHessian) -> Result<(), Failure> {
             (CriticalKind::Maximum, CriticalKind::Minimum) => {
                 "a positive determinant says the two eigenvalues share a sign; the trace h11 + h22 says which"
             }
-            (CriticalKind::Degenerate, _) => {
+            (CriticalKind::Undecided, _) => {
                 "the determinant is zero: one eigenvalue is 0, and the second derivatives cannot decide"
             }
             _ => {
@@ -72,12 +72,13 @@ fn check_classify(answer: ClassifyHessian) -> Result<(), Failure> {
     Ok(())
 }
 
-/// The escape step, by walking: the check's own count.
-fn walked_escape(u: f64, eta: f64, radius: f64, b: f64) -> usize {
-    let mut theta2 = u;
+/// The escape step, by walking: the check's own count. The gradient of
+/// `(λ/2)·θ₂²` is `λ·θ₂`.
+fn walked_escape(psi: f64, eta: f64, radius: f64, lambda: f64) -> usize {
+    let mut theta2 = psi;
     let mut t = 0;
     while theta2.abs() < radius {
-        theta2 -= eta * (-b * theta2);
+        theta2 -= eta * (lambda * theta2);
         t += 1;
     }
     t
@@ -85,32 +86,34 @@ fn walked_escape(u: f64, eta: f64, radius: f64, b: f64) -> usize {
 
 fn check_escape_steps(answer: EscapeSteps) -> Result<(), Failure> {
     let cases = [
-        (1e-8, 0.1, 1.0, 2.0),
-        (-3e-5, 0.05, 0.5, 2.0),
-        (1e-12, 0.1, 1.0, 0.5),
-        (2e-3, 0.5, 1.0, 4.0),
-        (1e-6, 1.5, 2.0, 2.0),
+        (1e-8, 0.1, 1.0, -2.0),
+        (-3e-5, 0.05, 0.5, -2.0),
+        (1e-12, 0.1, 1.0, -0.5),
+        (2e-3, 0.5, 1.0, -4.0),
+        (1e-6, 1.5, 2.0, -2.0),
     ];
-    for (u, eta, radius, b) in cases {
-        let expected = walked_escape(u, eta, radius, b);
-        let got = answer(u, eta, radius, b);
+    for (psi, eta, radius, lambda) in cases {
+        let expected = walked_escape(psi, eta, radius, lambda);
+        let got = answer(psi, eta, radius, lambda);
         if got == expected {
             continue;
         }
-        let ratio = (radius / u.abs()).ln();
+        let ratio = (radius / psi.abs()).ln();
+        let grows = eta * lambda.abs();
         let hint = if got + 1 == expected {
             "the first step at which |θ₂| ≥ R: round the time up, not down"
         } else if got == (ratio / (2.0 * eta).ln_1p()).ceil() as usize {
-            "the curvature along θ₂ is −b, so each step multiplies θ₂ by 1 + ηb, not 1 + 2η"
-        } else if got == (ratio / (eta * b)).ceil() as usize
-            || got == (ratio / (eta * b)).floor() as usize
+            "the curvature along θ₂ is λ, so each step multiplies θ₂ by 1 − ηλ = 1 + η|λ|, not 1 + 2η"
+        } else if got == (ratio / grows).ceil() as usize || got == (ratio / grows).floor() as usize
         {
-            "ln(1 + ηb) ≈ ηb only when ηb is small: keep the logarithm"
+            "ln(1 + η|λ|) ≈ η|λ| only when η|λ| is small: keep the logarithm"
+        } else if got == 0 || got > 10 * expected {
+            "λ is negative: a step multiplies θ₂ by 1 − ηλ, which is larger than 1 (mind the sign inside the logarithm)"
         } else {
-            "θ₂ after t steps is u·(1 + ηb)ᵗ: solve |u|·(1 + ηb)ᵗ ≥ R for the smallest whole t"
+            "θ₂ after t steps is ψ·(1 − ηλ)ᵗ: solve |ψ|·(1 + η|λ|)ᵗ ≥ R for the smallest whole t"
         };
         return Err(Failure::new(
-            format!("{expected} steps from u = {u} with η = {eta}, R = {radius}, b = {b}"),
+            format!("{expected} steps from ψ = {psi} with η = {eta}, R = {radius}, λ = {lambda}"),
             format!("{got}"),
             hint,
         ));
@@ -226,11 +229,17 @@ fn check_critical_point(answer: CriticalPoint) -> Result<(), Failure> {
 }
 
 fn check_escape_probability(answer: EscapeProbability) -> Result<(), Failure> {
-    let (s, steps) = (1.5, 200);
+    let (sigma, steps) = (1.5, 200);
     let runs = 2000;
-    let reference =
-        crate::noise::scale(crate::noise::ETA, s, steps, 4000, crate::noise::SEED, 1000);
-    let (p, error) = answer(s, runs, steps, 3);
+    let reference = crate::noise::scale(
+        crate::noise::ETA,
+        sigma,
+        steps,
+        4000,
+        crate::noise::SEED,
+        1000,
+    );
+    let (p, error) = answer(sigma, runs, steps, 3);
     let expected = reference.probability();
     let combined =
         (reference.probability_error().powi(2) + expected * (1.0 - expected) / runs as f64).sqrt();
@@ -253,7 +262,7 @@ fn check_escape_probability(answer: EscapeProbability) -> Result<(), Failure> {
         ));
     }
     let hint = if p > expected + 4.0 * combined && p > 0.9 {
-        "the noise is added to the gradient, so the step scales it by η as well: θ ← θ − η·(f′(θ) + s·ξ)"
+        "the noise is added to the gradient, so the step scales it by η as well: θ ← θ − η·(f′(θ) + ξ)"
     } else if p < expected - 4.0 * combined {
         "a walk escapes if it is past the hilltop at any step, even if it comes back: check after every step, not only at the end"
     } else {
@@ -261,7 +270,7 @@ fn check_escape_probability(answer: EscapeProbability) -> Result<(), Failure> {
     };
     Err(Failure::new(
         format!(
-            "an escape probability near {expected:.3} at s = {s} (T = {steps}), within {:.3}",
+            "an escape probability near {expected:.3} at σ_g = {sigma} (T = {steps}), within {:.3}",
             4.0 * combined
         ),
         format!("{p}"),

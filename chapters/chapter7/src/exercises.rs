@@ -21,7 +21,7 @@ pub use descent::landscape::CriticalKind;
 /// A critical point has the symmetric Hessian `[[h11, h12], [h12, h22]]`.
 /// Say what kind of point it is from the Hessian's two eigenvalues (count an
 /// eigenvalue with `|λ| ≤ 10⁻⁹` as zero): `Minimum`, `Maximum`, `Saddle`, or
-/// `Degenerate` when the Hessian cannot tell. Work the eigenvalues out
+/// `Undecided` when the second derivatives cannot tell. Work the eigenvalues out
 /// yourself; calling `descent::landscape::classify` is not the exercise.
 pub fn classify_hessian(h11: f64, h12: f64, h22: f64) -> CriticalKind {
     todo!("exercise 7.1: the signs of the two eigenvalues")
@@ -29,11 +29,11 @@ pub fn classify_hessian(h11: f64, h12: f64, h22: f64) -> CriticalKind {
 
 /// Exercise 7.2 ★ — the escape time from a saddle.
 ///
-/// On the saddle `f(θ) = θ₁² − (b/2)·θ₂²` (its curvature along `θ₂` is
-/// `−b`, with `b > 0`), gradient descent with rate `eta` starts at
-/// `θ₀ = (1, u)` with `0 < |u| < radius`. Return the first step `t` at which
-/// `|θ₂| ≥ radius`, from a formula, not by walking.
-pub fn escape_steps(u: f64, eta: f64, radius: f64, b: f64) -> usize {
+/// On the saddle `f(θ) = θ₁² + (λ/2)·θ₂²` with `λ < 0` (its curvature along
+/// `θ₂` is the negative `lambda`), gradient descent with rate `eta` starts
+/// at `θ₀ = (1, ψ)` with `0 < |ψ| < radius`. Return the first step `t` at
+/// which `|θ₂| ≥ radius`, from a formula, not by walking.
+pub fn escape_steps(psi: f64, eta: f64, radius: f64, lambda: f64) -> usize {
     todo!("exercise 7.2: how θ₂ grows at every step, then a logarithm")
 }
 
@@ -65,11 +65,12 @@ pub fn critical_point(start: (f64, f64)) -> Option<(f64, f64)> {
 ///
 /// Run `runs` walks of noisy gradient descent on the double well, each from
 /// the shallow minimum `θ₀ = −1` for `steps` steps of
-/// `θ ← θ − η·(f′(θ) + s·ξ)` with `η = 0.1` and `ξ` a fresh standard normal
-/// draw at every step (seed a `rand::rngs::ChaCha8Rng` with `seed`, and draw
-/// from `rand_distr::StandardNormal`). A walk *escapes* if at some step it is
-/// past the hilltop, `θ > 0`. Return the fraction `P̂` of walks that escape
-/// and its standard error.
-pub fn escape_probability(s: f64, runs: usize, steps: usize, seed: u64) -> (f64, f64) {
+/// `θ ← θ − η·(f′(θ) + ξ)` with `η = 0.1` and `ξ` a fresh normal draw of mean
+/// 0 and standard deviation `sigma` (`σ_g`) at every step (seed a
+/// `rand::rngs::ChaCha8Rng` with `seed`, and draw from
+/// `rand_distr::StandardNormal`, then scale). A walk *escapes* if at some
+/// step it is past the hilltop, `θ > 0`. Return the fraction `P̂` of walks
+/// that escape and its standard error.
+pub fn escape_probability(sigma: f64, runs: usize, steps: usize, seed: u64) -> (f64, f64) {
     todo!("exercise 7.5: many noisy walks, a count, and its standard error")
 }

@@ -4,7 +4,8 @@
 //! there are blue, the shallow well green, a walk still bouncing orange, a
 //! walk that ran away vermillion, a walk stuck at a point that is no
 //! minimum (a hilltop, a saddle, a plateau) reddish purple, other walks sky
-//! blue; formulas are dashed ink, contour lines grey.
+//! blue; formulas are dashed ink, contour lines grey, and regions that only
+//! need telling apart (Himmelblau's basins) light grey tints.
 
 use descent::landscape::{CriticalKind, DoubleWell, Saddle};
 use descent::{Objective, Trajectory};
@@ -140,13 +141,13 @@ pub fn basin_figure(report: &Report) -> Figure {
     Figure::new("basins.svg", &basin_chart(&report.map))
 }
 
-/// The offsets `u` of the walks on the saddle's map.
+/// The offsets `ψ` of the walks on the saddle's map.
 pub const MAP_OFFSETS: [f64; 8] = [0.6, 0.3, 0.1, 0.02, -0.02, -0.1, -0.3, -0.6];
 
-/// The saddle as a map: contour lines and walks from `(1, u)`.
+/// The saddle as a map: contour lines and walks from `(1, ψ)`.
 pub fn saddle_map() -> Chart {
     let mut chart = Chart::new(Axis::linear("θ₁", -0.3, 1.2), Axis::linear("θ₂", -1.2, 1.2))
-        .panel_title("walks from (1, u)");
+        .panel_title("walks from (1, ψ)");
     let grid = Grid {
         x: (-0.3, 1.2),
         y: (-1.2, 1.2),
@@ -158,8 +159,8 @@ pub fn saddle_map() -> Chart {
             chart.line(line, palette::GREY).width(1);
         }
     }
-    for u in MAP_OFFSETS {
-        let run = saddle::walk(u, saddle::ETA, 30);
+    for psi in MAP_OFFSETS {
+        let run = saddle::walk(psi, saddle::ETA, 30);
         let points: Vec<(f64, f64)> = run.points.iter().map(|p| (p[0], p[1])).collect();
         chart.path(&points, palette::SKY).radius(2);
     }
@@ -168,7 +169,7 @@ pub fn saddle_map() -> Chart {
     chart.path(&points, palette::PURPLE).radius(2);
     chart.points(&[(0.0, 0.0)], palette::PURPLE).radius(5);
     chart
-        .text((1.05, 0.0), "u = 0", palette::PURPLE)
+        .text((1.05, 0.0), "ψ = 0", palette::PURPLE)
         .anchor(Anchor::Left)
         .wide_only();
     chart
@@ -177,7 +178,7 @@ pub fn saddle_map() -> Chart {
     chart
 }
 
-/// The loss along the walks from `(1, u)` for tiny offsets: the longer the
+/// The loss along the walks from `(1, ψ)` for tiny offsets: the longer the
 /// walk stays near the saddle, the longer its loss stays flat.
 pub fn saddle_losses(report: &Report) -> Chart {
     let steps = 220.0;
@@ -187,7 +188,7 @@ pub fn saddle_losses(report: &Report) -> Chart {
     )
     .panel_title("the loss along the walk");
     let (walks, captured) = report.saddle_walks.split_at(DRAWN_OFFSETS.len());
-    for (k, (walk, &u)) in walks.iter().zip(&DRAWN_OFFSETS).enumerate() {
+    for (k, (walk, &psi)) in walks.iter().zip(&DRAWN_OFFSETS).enumerate() {
         let points: Vec<(f64, f64)> = walk
             .losses
             .iter()
@@ -195,10 +196,10 @@ pub fn saddle_losses(report: &Report) -> Chart {
             .map(|(t, &l)| (t as f64, l))
             .collect();
         chart.line(&points, palette::SKY);
-        let escape = saddle::escape_time(u, saddle::ETA, 1.0);
-        let exponent = power_of_ten(u.log10().round() as i32);
+        let escape = saddle::escape_time(psi, saddle::ETA, 1.0);
+        let exponent = power_of_ten(psi.log10().round() as i32);
         let label = if k == 0 {
-            format!("u = {exponent}")
+            format!("ψ = {exponent}")
         } else {
             exponent
         };
@@ -214,7 +215,7 @@ pub fn saddle_losses(report: &Report) -> Chart {
         .collect();
     chart.line(&points, palette::PURPLE);
     chart
-        .text((steps - 4.0, 0.15), "u = 0", palette::PURPLE)
+        .text((steps - 4.0, 0.15), "ψ = 0", palette::PURPLE)
         .anchor(Anchor::Right);
     chart
 }
@@ -233,20 +234,20 @@ pub fn saddle_figure(report: &Report) -> Figure {
 /// Measured escape times against the formula, over every offset.
 pub fn escape_chart(escapes: &[saddle::Escape]) -> Chart {
     let mut chart = Chart::new(
-        Axis::log("offset u", 1e-15, 0.1),
+        Axis::log("offset ψ", 1e-15, 0.1),
         Axis::linear("escape step", 0.0, 200.0),
     );
-    let formula = |u: f64| saddle::escape_time(u, saddle::ETA, saddle::RADIUS);
+    let formula = |psi: f64| saddle::escape_time(psi, saddle::ETA, saddle::RADIUS);
     let mut curve = Vec::new();
     for k in 0..=140 {
-        let u = 10f64.powf(-15.0 + k as f64 / 10.0);
-        curve.push((u, formula(u)));
+        let psi = 10f64.powf(-15.0 + k as f64 / 10.0);
+        curve.push((psi, formula(psi)));
     }
     chart.line(&curve, palette::INK).dashed().width(2);
-    let points: Vec<(f64, f64)> = escapes.iter().map(|e| (e.u, e.measured as f64)).collect();
+    let points: Vec<(f64, f64)> = escapes.iter().map(|e| (e.psi, e.measured as f64)).collect();
     chart.points(&points, palette::SKY).radius(3);
     chart
-        .text((1e-12, 170.0), "ln(R/u) / ln(1 + 2η)", palette::INK)
+        .text((1e-12, 170.0), "ln(R/ψ) / ln(1 + 2η)", palette::INK)
         .anchor(Anchor::Left)
         .narrow_at((1e-13, 185.0));
     chart
@@ -318,16 +319,20 @@ pub fn second_look_chart(report: &Report) -> Chart {
     chart.points(&[(right, f(right))], palette::SKY).radius(5);
     chart
         .text(
-            (-0.029, -12.0),
+            (left - 0.001, -4.5),
             "kicked left: runs away",
             palette::VERMILLION,
         )
         .anchor(Anchor::Left);
     chart
-        .text((-0.029, 12.0), "kicked right: crawls back", palette::SKY)
-        .anchor(Anchor::Left);
+        .text(
+            (right + 0.001, 6.5),
+            "kicked right: crawls back",
+            palette::SKY,
+        )
+        .anchor(Anchor::Right);
     chart
-        .text((end, -3.5), "stopped", palette::PURPLE)
+        .text((end, 2.0), "stopped", palette::PURPLE)
         .anchor(Anchor::Centre);
     chart
 }
@@ -343,16 +348,50 @@ pub fn plateau_figure(report: &Report) -> Figure {
     )
 }
 
-/// The colours of the walks that end at each of Himmelblau's minima.
-const MINIMUM_COLOURS: [Colour; 4] = [palette::BLUE, palette::GREEN, palette::ORANGE, palette::SKY];
+/// The light grey tint of each basin of Himmelblau's function: basins that
+/// share a boundary (A and B, A and C, B and D, C and D) differ.
+pub fn basin_tint(letter: char) -> Colour {
+    match letter {
+        'A' | 'D' => palette::tint(palette::GREY, 0.08),
+        _ => palette::tint(palette::GREY, 0.24),
+    }
+}
 
-/// Himmelblau's landscape: contour lines, every critical point, and the
-/// walks from a grid of starts coloured by the minimum they reach.
-pub fn himmelblau_chart(critical: &[CriticalPoint], walks: &[Trajectory]) -> Chart {
+/// Himmelblau's landscape: its basins in two grey tints, contour lines,
+/// every critical point, and the walks from a grid of starts.
+pub fn himmelblau_chart(
+    critical: &[CriticalPoint],
+    basins: &[Vec<Option<char>>],
+    walks: &[Trajectory],
+) -> Chart {
     let f = descent::landscape::Himmelblau;
     let mut chart = Chart::new(Axis::linear("θ₁", -5.0, 5.0), Axis::linear("θ₂", -5.0, 5.0))
         .size(640, 600)
         .narrow_size(380);
+    let cells = basins.len();
+    let width = 10.0 / cells as f64;
+    for (j, row) in basins.iter().enumerate() {
+        let bottom = -5.0 + j as f64 * width;
+        let mut i = 0;
+        while i < row.len() {
+            let mut k = i;
+            while k + 1 < row.len() && row[k + 1] == row[i] {
+                k += 1;
+            }
+            if let Some(letter) = row[i] {
+                // Half a cell into the neighbours above and to the right,
+                // which are drawn over it: no hairline gaps between cells.
+                let top = (bottom + 1.5 * width).min(5.0);
+                let right = (-5.0 + (k as f64 + 1.5) * width).min(5.0);
+                chart.rectangle(
+                    (-5.0 + i as f64 * width, bottom),
+                    (right, top),
+                    basin_tint(letter),
+                );
+            }
+            i = k + 1;
+        }
+    }
     let grid = Grid {
         x: (-5.0, 5.0),
         y: (-5.0, 5.0),
@@ -365,11 +404,9 @@ pub fn himmelblau_chart(critical: &[CriticalPoint], walks: &[Trajectory]) -> Cha
         }
     }
     for walk in walks {
-        let end = himmelblau::nearest(critical, walk.final_point());
-        let colour = MINIMUM_COLOURS.get(end).copied().unwrap_or(palette::PURPLE);
         let points: Vec<(f64, f64)> = walk.points.iter().map(|p| (p[0], p[1])).collect();
-        chart.line(&points, colour).width(1);
-        chart.points(&points[..1], colour).radius(2);
+        chart.line(&points, palette::SKY).width(1);
+        chart.points(&points[..1], palette::SKY).radius(2);
     }
     for c in critical {
         let (colour, radius) = match c.kind {
@@ -378,15 +415,22 @@ pub fn himmelblau_chart(critical: &[CriticalPoint], walks: &[Trajectory]) -> Cha
         };
         chart.points(&[(c.at[0], c.at[1])], colour).radius(radius);
     }
-    for c in critical.iter().filter(|c| c.kind != CriticalKind::Minimum) {
-        let label = match c.kind {
-            CriticalKind::Maximum => "hilltop",
-            _ => "saddle",
+    for c in critical {
+        let (x, y) = (c.at[0], c.at[1]);
+        let (label, colour) = match c.kind {
+            CriticalKind::Minimum => (himmelblau::letter(c.at).to_string(), palette::INK),
+            CriticalKind::Maximum => ("hilltop".to_string(), palette::PURPLE),
+            _ => ("saddle".to_string(), palette::PURPLE),
         };
-        chart
-            .text((c.at[0] + 0.25, c.at[1] + 0.3), label, palette::PURPLE)
-            .anchor(Anchor::Left)
-            .wide_only();
+        // Labels to the right of their points; on a phone the saddle near
+        // the right edge has its label to its left, inside the frame.
+        let mark = chart
+            .text((x + 0.25, y + 0.3), &label, colour)
+            .anchor(Anchor::Left);
+        if x > 3.0 && c.kind != CriticalKind::Minimum {
+            mark.narrow_at((x - 0.25, y + 0.3))
+                .narrow_anchor(Anchor::Right);
+        }
     }
     chart
 }
@@ -395,35 +439,48 @@ pub fn himmelblau_chart(critical: &[CriticalPoint], walks: &[Trajectory]) -> Cha
 pub fn himmelblau_figure(report: &Report) -> Figure {
     Figure::new(
         "himmelblau.svg",
-        &himmelblau_chart(&report.critical, &report.himmelblau_walks),
+        &himmelblau_chart(
+            &report.critical,
+            &report.himmelblau_basins,
+            &report.himmelblau_walks,
+        ),
     )
 }
 
-/// The noise scales of the drawn walks, and their colours.
+/// The noise levels `σ_g` of the drawn walks, and their colours.
 pub const DRAWN_SCALES: [(f64, Colour); 3] = [
     (1.0, palette::GREEN),
     (3.0, palette::BLUE),
     (5.0, palette::ORANGE),
 ];
 
-/// Three noisy walks from the shallow minimum, one per scale.
+/// Three noisy walks from the shallow minimum, one per noise level, with
+/// the wells and the hilltop labelled in a margin to the right of the walks.
 pub fn noisy_walks_chart() -> Chart {
     let steps = noise::STEPS as f64;
     let mut chart = Chart::new(
-        Axis::linear("step t", 0.0, steps),
+        Axis::linear("step t", 0.0, 1.25 * steps),
         Axis::linear("θₜ", -2.5, 4.0),
     );
     chart.horizontal_line(-1.0, palette::GREEN);
     chart.horizontal_line(0.0, palette::PURPLE);
     chart.horizontal_line(2.0, palette::BLUE);
+    let margin = steps + 4.0;
     chart
-        .text((steps, 3.7), "deep minimum θ = 2", palette::BLUE)
-        .anchor(Anchor::Right);
+        .text((margin, 2.25), "deep", palette::BLUE)
+        .anchor(Anchor::Left);
     chart
-        .text((steps, -2.2), "shallow minimum θ = −1", palette::GREEN)
-        .anchor(Anchor::Right);
-    for (k, (s, colour)) in DRAWN_SCALES.iter().enumerate() {
-        let path = crate::noisy_path(*s, noise::STEPS, noise::walk_seed(noise::SEED, 100 + k, 0));
+        .text((margin, 0.25), "hilltop", palette::PURPLE)
+        .anchor(Anchor::Left);
+    chart
+        .text((margin, -0.75), "shallow", palette::GREEN)
+        .anchor(Anchor::Left);
+    for (k, (sigma, colour)) in DRAWN_SCALES.iter().enumerate() {
+        let path = crate::noisy_path(
+            *sigma,
+            noise::STEPS,
+            noise::walk_seed(noise::SEED, 100 + k, 0),
+        );
         let points: Vec<(f64, f64)> = path
             .iter()
             .enumerate()
@@ -434,19 +491,17 @@ pub fn noisy_walks_chart() -> Chart {
             .width(if k == 0 { 2 } else { 1 });
     }
     chart
-        .text((3.0, -2.2), "s = 1", palette::GREEN)
+        .text((3.0, -2.2), "σ_g = 1", palette::GREEN)
         .anchor(Anchor::Left);
     chart
-        .text((22.0, 2.6), "s = 3", palette::BLUE)
-        .anchor(Anchor::Right);
+        .text((22.0, 2.6), "σ_g = 3", palette::BLUE)
+        .anchor(Anchor::Right)
+        .narrow_at((3.0, 2.6))
+        .narrow_anchor(Anchor::Left);
     chart
-        .text((103.0, 3.5), "s = 5", palette::ORANGE)
+        .text((103.0, 3.5), "σ_g = 5", palette::ORANGE)
         .anchor(Anchor::Left)
         .narrow_at((58.0, 3.5));
-    chart
-        .text((steps, 0.25), "hilltop θ = 0", palette::PURPLE)
-        .anchor(Anchor::Right)
-        .wide_only();
     chart
 }
 
@@ -455,29 +510,39 @@ pub fn noisy_walks_figure() -> Figure {
     Figure::new("noisy-walks.svg", &noisy_walks_chart())
 }
 
-/// The escape probability against the noise scale, with 95% intervals.
+/// The escape probability against the noise level, with 95% intervals.
 pub fn escape_probability_chart(scales: &[Scale]) -> Chart {
     let mut chart = Chart::new(
-        Axis::linear("noise scale s", 0.0, 5.5),
+        Axis::linear("noise σ_g", 0.0, 5.5),
         Axis::linear("P(escape within T steps)", 0.0, 1.0),
     )
     .panel_title("more noise escapes more");
     for scale in scales {
         let (low, high) = scale.interval();
         chart
-            .line(&[(scale.s, low), (scale.s, high)], palette::INK)
+            .line(&[(scale.sigma, low), (scale.sigma, high)], palette::INK)
             .width(2);
     }
-    let points: Vec<(f64, f64)> = scales.iter().map(|s| (s.s, s.probability())).collect();
+    let points: Vec<(f64, f64)> = scales.iter().map(|s| (s.sigma, s.probability())).collect();
     chart.line(&points, palette::INK).width(1);
     chart.points(&points, palette::INK).radius(4);
+    let kramers = sample(
+        |sigma| noise::kramers(noise::ETA, sigma, noise::STEPS),
+        0.5,
+        5.5,
+        101,
+    );
+    chart.line(&kramers, palette::INK).dashed().width(2);
+    chart
+        .text((1.97, 0.4), "Kramers' estimate", palette::INK)
+        .anchor(Anchor::Left);
     chart
 }
 
-/// The mean final loss above the deep minimum against the noise scale.
+/// The mean final loss above the deep minimum against the noise level.
 pub fn settling_chart(scales: &[Scale]) -> Chart {
     let mut chart = Chart::new(
-        Axis::linear("noise scale s", 0.0, 5.5),
+        Axis::linear("noise σ_g", 0.0, 5.5),
         Axis::linear("mean final loss above f(2)", 0.0, 2.5),
     )
     .panel_title("… but settles less");
@@ -486,14 +551,14 @@ pub fn settling_chart(scales: &[Scale]) -> Chart {
         chart
             .line(
                 &[
-                    (scale.s, scale.excess - half),
-                    (scale.s, scale.excess + half),
+                    (scale.sigma, scale.excess - half),
+                    (scale.sigma, scale.excess + half),
                 ],
                 palette::INK,
             )
             .width(2);
     }
-    let points: Vec<(f64, f64)> = scales.iter().map(|s| (s.s, s.excess)).collect();
+    let points: Vec<(f64, f64)> = scales.iter().map(|s| (s.sigma, s.excess)).collect();
     chart.line(&points, palette::INK).width(1);
     chart.points(&points, palette::INK).radius(4);
     chart.horizontal_line(DoubleWell.at(-1.0) - DoubleWell.at(2.0), palette::GREEN);

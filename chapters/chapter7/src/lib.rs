@@ -58,8 +58,17 @@ pub const SMALL_ETA: f64 = 0.05;
 pub const LARGE_ETA: f64 = 0.25;
 /// The middle rate whose basin fractions the chapter quotes.
 pub const MIDDLE_ETA: f64 = 0.5;
+/// The rate at which the chapter shows the two-step cycle around the deep
+/// minimum.
+pub const CYCLE_ETA: f64 = 0.4;
+/// The rate, above the cycle's limit, at which the chapter measures chaos
+/// (the other is the map's middle row).
+pub const CHAOS_ETA: f64 = 0.45;
+/// The start, burn-in and length of the orbits whose Lyapunov exponents the
+/// chapter quotes.
+pub const LYAPUNOV_ORBIT: (f64, usize, usize) = (1.5, 1000, 100_000);
 
-/// The offsets `u` of the saddle walks drawn in the figure.
+/// The offsets `ψ` of the saddle walks drawn in the figure.
 pub const DRAWN_OFFSETS: [f64; 4] = [1e-2, 1e-5, 1e-9, 1e-13];
 /// The offset whose escape the chapter quotes.
 pub const QUOTED_OFFSET: f64 = 1e-8;
@@ -67,6 +76,8 @@ pub const QUOTED_OFFSET: f64 = 1e-8;
 pub const SADDLE_KICK: f64 = 1e-3;
 /// The seed of that kick's direction and of the random offsets.
 pub const SADDLE_SEED: u64 = 5;
+/// How many squares across and up the shading of Himmelblau's basins has.
+pub const HIMMELBLAU_CELLS: usize = 100;
 
 /// A walk on the double well with plain gradient descent.
 pub fn well_walk(theta0: f64, eta: f64, steps: usize) -> Trajectory {
@@ -78,12 +89,13 @@ pub fn well_walk(theta0: f64, eta: f64, steps: usize) -> Trajectory {
     )
 }
 
-/// A noisy walk on the double well from the shallow minimum, through the
-/// kit's descent loop with [`descent::NoisyGradientDescent`]: every `θₜ`.
-pub fn noisy_path(s: f64, steps: usize, seed: u64) -> Vec<f64> {
+/// A noisy walk on the double well from the shallow minimum, with noise of
+/// standard deviation `σ_g` (`sigma`), through the kit's descent loop with
+/// [`descent::NoisyGradientDescent`]: every `θₜ`.
+pub fn noisy_path(sigma: f64, steps: usize, seed: u64) -> Vec<f64> {
     descend(
         &DoubleWell,
-        &mut descent::NoisyGradientDescent::new(noise::ETA, s, seed),
+        &mut descent::NoisyGradientDescent::new(noise::ETA, sigma, seed),
         &[DoubleWell::SHALLOW],
         &StoppingRules::budget(steps),
     )
@@ -118,13 +130,19 @@ pub struct SecondLook {
 pub struct Report {
     /// The basin map of the double well.
     pub map: BasinMap,
+    /// The two-step cycle around the deep minimum at [`CYCLE_ETA`].
+    pub cycle: (f64, f64),
+    /// The rate above which that cycle no longer holds walks.
+    pub cycle_limit: f64,
+    /// The Lyapunov exponents at [`CHAOS_ETA`] and at the map's middle row.
+    pub lyapunov: [f64; 2],
     /// The walk from [`JUMP_START`] with the small rate.
     pub small_walk: Trajectory,
     /// The walk from [`JUMP_START`] with the large rate.
     pub large_walk: Trajectory,
     /// The saddle: every offset's escape, measured and predicted.
     pub escapes: Vec<saddle::Escape>,
-    /// The saddle walks of the figure, from `(1, u)` for [`DRAWN_OFFSETS`],
+    /// The saddle walks of the figure, from `(1, ψ)` for [`DRAWN_OFFSETS`],
     /// and from `(1, 0)` last.
     pub saddle_walks: Vec<Trajectory>,
     /// The escape times of random offsets.
@@ -139,10 +157,14 @@ pub struct Report {
     pub critical: Vec<CriticalPoint>,
     /// Himmelblau walks from the grid of starts.
     pub himmelblau_walks: Vec<Trajectory>,
+    /// Himmelblau's basins on a grid of squares, for the figure.
+    pub himmelblau_basins: Vec<Vec<Option<char>>>,
     /// The noise experiment.
     pub noise: Vec<noise::Scale>,
     /// The random Hessians.
     pub rarities: Vec<hessians::Rarity>,
+    /// The exact probabilities of positive definiteness, for `D` = 1 to 4.
+    pub exact_rarities: Vec<f64>,
 }
 
 impl Report {
@@ -151,10 +173,16 @@ impl Report {
         let map = BasinMap::compute(BOOK_MAP);
         let mut saddle_walks: Vec<Trajectory> = DRAWN_OFFSETS
             .iter()
-            .map(|&u| saddle::walk(u, saddle::ETA, 220))
+            .map(|&psi| saddle::walk(psi, saddle::ETA, 220))
             .collect();
         saddle_walks.push(saddle::walk(0.0, saddle::ETA, 220));
         let critical = himmelblau::critical_points();
+        let minima: Vec<CriticalPoint> = critical
+            .iter()
+            .filter(|c| c.kind == descent::landscape::CriticalKind::Minimum)
+            .cloned()
+            .collect();
+        let himmelblau_basins = himmelblau::basin_grid(&minima, HIMMELBLAU_CELLS);
         let himmelblau_walks = himmelblau::starts()
             .into_iter()
             .map(himmelblau::walk)
@@ -169,7 +197,16 @@ impl Report {
             }
         };
         let plateau_right = plateau::walk_from(on_plateau.stopped.final_point()[0] + plateau::KICK);
+        let middle_eta = map.etas[map.row(MIDDLE_ETA)];
+        let (start, burn_in, steps) = LYAPUNOV_ORBIT;
         Report {
+            cycle: basins::two_cycle(CYCLE_ETA, basins::CYCLE_GUESS)
+                .expect("the two-step cycle exists at η = 0.4"),
+            cycle_limit: basins::two_cycle_limit(),
+            lyapunov: [
+                basins::lyapunov(CHAOS_ETA, start, burn_in, steps),
+                basins::lyapunov(middle_eta, start, burn_in, steps),
+            ],
             small_walk: well_walk(JUMP_START, SMALL_ETA, 2000),
             large_walk: well_walk(JUMP_START, LARGE_ETA, 2000),
             map,
@@ -185,8 +222,13 @@ impl Report {
             plateau_right,
             critical,
             himmelblau_walks,
+            himmelblau_basins,
             noise: noise::experiment(),
             rarities: hessians::rarities(&hessians::DIMENSIONS, hessians::SAMPLES, hessians::SEED),
+            exact_rarities: hessians::DIMENSIONS
+                .iter()
+                .map(|&d| hessians::exact_positive_definite(d))
+                .collect(),
         }
     }
 
@@ -201,7 +243,7 @@ impl Report {
         *self
             .escapes
             .iter()
-            .find(|e| (e.u - QUOTED_OFFSET).abs() < 1e-3 * QUOTED_OFFSET)
+            .find(|e| (e.psi - QUOTED_OFFSET).abs() < 1e-3 * QUOTED_OFFSET)
             .expect("10⁻⁸ is one of the offsets")
     }
 
@@ -241,12 +283,21 @@ impl Report {
         best
     }
 
-    /// The noise experiment at scale `s`.
-    pub fn scale(&self, s: f64) -> &noise::Scale {
+    /// The noise experiment at the level `σ_g` (`sigma`).
+    pub fn scale(&self, sigma: f64) -> &noise::Scale {
         self.noise
             .iter()
-            .find(|scale| scale.s == s)
-            .expect("a scale of the experiment")
+            .find(|scale| scale.sigma == sigma)
+            .expect("a level of the experiment")
+    }
+
+    /// How many of the map's starts lie to the right of the hilltop.
+    pub fn starts_right_of_top(&self) -> usize {
+        self.map
+            .starts
+            .iter()
+            .filter(|&&t| t > DoubleWell::TOP)
+            .count()
     }
 
     /// The numbers the prose quotes, exactly as printed.
@@ -288,6 +339,20 @@ impl Report {
             Quote::new("map-starts", map.starts.len().to_string()),
             Quote::new("map-rates", map.etas.len().to_string()),
             Quote::new("map-cells", (map.starts.len() * map.etas.len()).to_string()),
+            Quote::new("map-right-starts", self.starts_right_of_top().to_string()),
+            Quote::new("cycle-rate", decimals(CYCLE_ETA, 1)),
+            Quote::new(
+                "cycle-points",
+                format!(
+                    "{} and {}",
+                    decimals(self.cycle.0, 2),
+                    decimals(self.cycle.1, 2)
+                ),
+            ),
+            Quote::new("cycle-limit", decimals(self.cycle_limit, 3)),
+            Quote::new("chaos-rate", decimals(CHAOS_ETA, 2)),
+            Quote::new("lyapunov-chaos", decimals(self.lyapunov[0], 2)),
+            Quote::new("lyapunov-middle", decimals(self.lyapunov[1], 2)),
             Quote::new("small-rate", decimals(map.etas[small], 4)),
             Quote::new("large-rate", decimals(map.etas[large], 4)),
             Quote::new("middle-rate", decimals(map.etas[middle], 4)),
@@ -354,6 +419,10 @@ impl Report {
                 scientific(self.on_plateau.curvatures[0], 1),
             ),
             Quote::new(
+                "plateau-share",
+                scientific(plateau::ETA * self.on_plateau.curvatures[0], 1),
+            ),
+            Quote::new(
                 "plateau-kick-diverged",
                 diverged_at(&self.on_plateau.kicked),
             ),
@@ -386,7 +455,23 @@ impl Report {
             Quote::new("escape-rising", percent(rising.probability())),
             Quote::new("escape-mid", percent(mid.probability())),
             Quote::new("escape-hot", percent(hot.probability())),
-            Quote::new("best-noise", significant(best.s, 3)),
+            Quote::new(
+                "kramers-low",
+                percent(noise::kramers(noise::ETA, low.sigma, noise::STEPS)),
+            ),
+            Quote::new(
+                "kramers-rising",
+                percent(noise::kramers(noise::ETA, rising.sigma, noise::STEPS)),
+            ),
+            Quote::new(
+                "kramers-mid",
+                percent(noise::kramers(noise::ETA, mid.sigma, noise::STEPS)),
+            ),
+            Quote::new(
+                "low-jitter",
+                decimals(noise::shallow_jitter(noise::ETA, low.sigma), 2),
+            ),
+            Quote::new("best-noise", significant(best.sigma, 3)),
             Quote::new("best-excess", decimals(best.excess, 2)),
             Quote::new("low-excess", decimals(low.excess, 2)),
             Quote::new("high-excess", decimals(high.excess, 2)),
@@ -396,6 +481,8 @@ impl Report {
             Quote::new("rarity-2-exact", decimals(hessians::two_by_two(), 3)),
             Quote::new("rarity-3", decimals(rarity(3).fraction(), 4)),
             Quote::new("rarity-4", decimals(rarity(4).fraction(), 4)),
+            Quote::new("rarity-3-exact", decimals(self.exact_rarities[2], 4)),
+            Quote::new("rarity-4-exact", decimals(self.exact_rarities[3], 4)),
         ];
         quotes.push(Quote::new("mid-interval", interval_text(mid.interval())));
         quotes
@@ -503,22 +590,43 @@ impl fmt::Display for Report {
             "  … in the shallow well: {} (theory: below 2/3 = 0.6667)",
             text("shallow-holds-until")
         )?;
+        writeln!(
+            f,
+            "  {} of the {} starts lie right of the hilltop",
+            text("map-right-starts"),
+            text("map-starts")
+        )?;
+        writeln!(
+            f,
+            "  above η = 1/3, near the deep well: a two-step cycle (at η = {}: θ hops between {}), holding walks up to η = {};",
+            text("cycle-rate"),
+            text("cycle-points"),
+            text("cycle-limit")
+        )?;
+        writeln!(
+            f,
+            "    then chaos: Lyapunov exponent {} at η = {}, {} at η = {}",
+            text("lyapunov-chaos"),
+            text("chaos-rate"),
+            text("lyapunov-middle"),
+            text("middle-rate")
+        )?;
         writeln!(f)?;
         writeln!(
             f,
-            "The saddle f(θ) = θ₁² − θ₂², walks from θ₀ = (1, u) with η = {}, escaped once |θ₂| ≥ R = {}:",
+            "The saddle f(θ) = θ₁² − θ₂², walks from θ₀ = (1, ψ) with η = {}, escaped once |θ₂| ≥ R = {}:",
             saddle::ETA,
             saddle::RADIUS
         )?;
         writeln!(
             f,
-            "  {} offsets u from 10⁻¹ to 10⁻¹⁵: {} escaped exactly at ⌈ln(R/u)/ln(1 + 2η)⌉",
+            "  {} offsets ψ from 10⁻¹ to 10⁻¹⁵: {} escaped exactly at ⌈ln(R/ψ)/ln(1 + 2η)⌉",
             text("escape-offsets"),
             text("escape-as-predicted")
         )?;
         writeln!(
             f,
-            "  u = 10⁻⁸: ln(R/u)/ln(1 + 2η) = {}, measured {} steps",
+            "  ψ = 10⁻⁸: ln(R/ψ)/ln(1 + 2η) = {}, measured {} steps",
             text("escape-formula"),
             text("escape-measured")
         )?;
@@ -568,8 +676,13 @@ impl fmt::Display for Report {
         )?;
         writeln!(
             f,
-            "  curvature there f″ = {}; no minimum: second look from θ − {}: diverged at {}; from θ + {}: stopped again after {} steps",
+            "  curvature there f″ = {} (a step removes the share ηf″ = {} of the distance to a bottom that curved so)",
             text("plateau-curvature"),
+            text("plateau-share")
+        )?;
+        writeln!(
+            f,
+            "  no minimum: second look from θ − {}: diverged at {}; from θ + {}: stopped again after {} steps",
             scientific(plateau::KICK, 0),
             text("plateau-kick-diverged"),
             scientific(plateau::KICK, 0),
@@ -581,13 +694,18 @@ impl fmt::Display for Report {
             "Himmelblau's function: {} critical points found by Newton's method, classified by their Hessians:",
             text("critical-count")
         )?;
-        writeln!(f, "  kind      θ₁        θ₂        f          curvatures")?;
+        writeln!(f, "  kind       θ₁        θ₂        f          curvatures")?;
         let ends = self.himmelblau_ends();
         for (c, end) in self.critical.iter().zip(&ends) {
             writeln!(
                 f,
-                "  {:<9} {:<9} {:<9} {:<10} {}, {}{}",
-                format!("{:?}", c.kind).to_lowercase(),
+                "  {:<10} {:<9} {:<9} {:<10} {}, {}{}",
+                match c.kind {
+                    descent::landscape::CriticalKind::Minimum => {
+                        format!("minimum {}", himmelblau::letter(c.at))
+                    }
+                    kind => format!("{kind:?}").to_lowercase(),
+                },
                 decimals(c.at[0], 4),
                 decimals(c.at[1], 4),
                 if c.value.abs() < 1e-9 {
@@ -623,20 +741,24 @@ impl fmt::Display for Report {
         writeln!(f)?;
         writeln!(
             f,
-            "Noisy descent θ ← θ − η(f′(θ) + sξ) on the double well from θ₀ = −1, η = {}, {} walks of {} steps per scale:",
+            "Noisy descent θ ← θ − η(f′(θ) + ξ), ξ normal with standard deviation σ_g, on the double well from θ₀ = −1,"
+        )?;
+        writeln!(
+            f,
+            "  η = {}, {} walks of {} steps per level:",
             noise::ETA,
             text("noise-runs"),
             text("noise-steps")
         )?;
         writeln!(
             f,
-            "  s      escaped   95% interval    thrown out   mean f(θ_T) − f(2)"
+            "  σ_g    escaped   95% interval    thrown out   mean f(θ_T) − f(2)"
         )?;
         for scale in &self.noise {
             writeln!(
                 f,
                 "  {:<6} {:<9} {:<15} {:<12} {} ± {}",
-                significant(scale.s, 3),
+                significant(scale.sigma, 3),
                 percent(scale.probability()),
                 interval_text(scale.interval()),
                 scale.diverged,
@@ -646,7 +768,7 @@ impl fmt::Display for Report {
         }
         writeln!(
             f,
-            "  escape: {} at s = 1 (95% interval {}), {} at s = 1.5, {} at s = 2 (95% interval {}), {} at s = 3",
+            "  escape: {} at σ_g = 1 (95% interval {}), {} at σ_g = 1.5, {} at σ_g = 2 (95% interval {}), {} at σ_g = 3",
             text("escape-low"),
             text("low-interval"),
             text("escape-rising"),
@@ -656,38 +778,53 @@ impl fmt::Display for Report {
         )?;
         writeln!(
             f,
-            "  lowest mean final loss above the deep minimum: {} at s = {} (against {} at s = 1 and {} at s = 5)",
+            "  Kramers' estimate of the escape, temperature ησ_g²/2: {} at σ_g = 1, {} at σ_g = 1.5, {} at σ_g = 2",
+            text("kramers-low"),
+            text("kramers-rising"),
+            text("kramers-mid")
+        )?;
+        writeln!(
+            f,
+            "  lowest mean final loss above the deep minimum: {} at σ_g = {} (against {} at σ_g = 1 and {} at σ_g = 5)",
             text("best-excess"),
             text("best-noise"),
             text("low-excess"),
             text("high-excess")
         )?;
+        writeln!(
+            f,
+            "  at σ_g = 1: the shallow well's height above the deep one, 2.25, plus its noise floor's mean height (a/2)·ησ_g²/(a(2 − ηa)) = {}",
+            text("low-jitter")
+        )?;
         writeln!(f)?;
         writeln!(
             f,
-            "Random symmetric D × D matrices ((A + Aᵀ)/2), {} of each size: share with every eigenvalue positive",
+            "Random symmetric D × D matrices ((W + Wᵀ)/2), {} of each size: share with every eigenvalue positive",
             text("rarity-samples")
         )?;
-        writeln!(f, "  D   positive definite        2⁻ᴰ")?;
-        for r in &self.rarities {
+        writeln!(f, "  D   positive definite        exact    2⁻ᴰ")?;
+        for (r, exact) in self.rarities.iter().zip(&self.exact_rarities) {
             writeln!(
                 f,
-                "  {}   {:<8} ± {:<8} ({:>5})  {}",
+                "  {}   {:<8} ± {:<8} ({:>5})  {:<8} {}",
                 r.d,
                 decimals(r.fraction(), 4),
                 decimals(r.error(), 4),
                 r.positive,
+                decimals(*exact, 4),
                 decimals(r.coin_flips(), 4)
             )?;
         }
         writeln!(
             f,
-            "  D = 2: {} ± {} against the exact (2 − √2)/4 = {}; D = 3: {}; D = 4: {}",
+            "  D = 2: {} ± {} against the exact (2 − √2)/4 = {}; D = 3: {} against {}; D = 4: {} against {}",
             text("rarity-2"),
             text("rarity-2-error"),
             text("rarity-2-exact"),
             text("rarity-3"),
-            text("rarity-4")
+            text("rarity-3-exact"),
+            text("rarity-4"),
+            text("rarity-4-exact")
         )
     }
 }

@@ -10,7 +10,7 @@ pub const ETA: f64 = 0.1;
 pub const STEPS: usize = 200;
 /// The number of walks `N` for each noise scale.
 pub const RUNS: usize = 300;
-/// The noise scales `s` of the experiment.
+/// The noise levels `σ_g` of the experiment.
 pub const SCALES: [f64; 7] = [1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0];
 /// The seed of the experiment.
 pub const SEED: u64 = 7;
@@ -32,11 +32,12 @@ pub struct Walk {
 
 // ANCHOR: noisy_walk
 /// One walk of noisy gradient descent on the double well from the shallow
-/// minimum: `steps` steps of `θ ← θ − η·(f′(θ) + s·ξ)`, watching whether it
-/// ever gets over the hilltop at `θ = 0`.
-pub fn noisy_walk(eta: f64, s: f64, steps: usize, seed: u64) -> Walk {
+/// minimum: `steps` steps of `θ ← θ − η·(f′(θ) + ξ)`, with `ξ` a fresh
+/// normal draw of mean 0 and standard deviation `σ_g` (`sigma`) at every
+/// step, watching whether it ever gets over the hilltop at `θ = 0`.
+pub fn noisy_walk(eta: f64, sigma: f64, steps: usize, seed: u64) -> Walk {
     let f = DoubleWell;
-    let mut optimizer = NoisyGradientDescent::new(eta, s, seed);
+    let mut optimizer = NoisyGradientDescent::new(eta, sigma, seed);
     optimizer.start(1);
     let mut theta = [DoubleWell::SHALLOW];
     let mut escaped = false;
@@ -60,18 +61,18 @@ pub fn noisy_walk(eta: f64, s: f64, steps: usize, seed: u64) -> Walk {
 }
 // ANCHOR_END: noisy_walk
 
-/// The seed of walk `i` at noise scale number `k`: every walk draws its own
+/// The seed of walk `i` at noise level number `k`: every walk draws its own
 /// noise.
 pub fn walk_seed(seed: u64, k: usize, i: usize) -> u64 {
     seed.wrapping_mul(0x9E37_79B9_7F4A_7C15)
         .wrapping_add(((k as u64) << 32) | i as u64)
 }
 
-/// What `N` walks at one noise scale did.
+/// What `N` walks at one noise level did.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Scale {
-    /// The noise scale `s`.
-    pub s: f64,
+    /// The noise's standard deviation `σ_g`.
+    pub sigma: f64,
     /// The number of walks `N`.
     pub runs: usize,
     /// How many got over the hilltop.
@@ -124,16 +125,16 @@ pub fn wilson(successes: usize, n: usize) -> (f64, f64) {
     (low, high)
 }
 
-/// Run `runs` walks of `steps` steps at noise scale `s` (scale number `k`
-/// of the experiment, for the seeds).
-pub fn scale(eta: f64, s: f64, steps: usize, runs: usize, seed: u64, k: usize) -> Scale {
+/// Run `runs` walks of `steps` steps at noise level `σ_g` (`sigma`, level
+/// number `k` of the experiment, for the seeds).
+pub fn scale(eta: f64, sigma: f64, steps: usize, runs: usize, seed: u64, k: usize) -> Scale {
     let f = DoubleWell;
     let bottom = f.at(DoubleWell::DEEP);
     let mut escaped = 0;
     let mut diverged = 0;
     let mut excesses = Vec::with_capacity(runs);
     for i in 0..runs {
-        let walk = noisy_walk(eta, s, steps, walk_seed(seed, k, i));
+        let walk = noisy_walk(eta, sigma, steps, walk_seed(seed, k, i));
         escaped += walk.escaped as usize;
         if walk.diverged {
             diverged += 1;
@@ -147,7 +148,7 @@ pub fn scale(eta: f64, s: f64, steps: usize, runs: usize, seed: u64, k: usize) -
         (f64::NAN, f64::NAN)
     };
     Scale {
-        s,
+        sigma,
         runs,
         escaped,
         diverged,
@@ -156,11 +157,49 @@ pub fn scale(eta: f64, s: f64, steps: usize, runs: usize, seed: u64, k: usize) -
     }
 }
 
-/// The book's experiment: every scale of [`SCALES`].
+/// The book's experiment: every level of [`SCALES`].
 pub fn experiment() -> Vec<Scale> {
     SCALES
         .iter()
         .enumerate()
-        .map(|(k, &s)| scale(ETA, s, STEPS, RUNS, SEED, k))
+        .map(|(k, &sigma)| scale(ETA, sigma, STEPS, RUNS, SEED, k))
         .collect()
+}
+
+/// The height of the hill seen from the shallow well, `f(0) − f(−1) = 5/12`.
+pub fn barrier() -> f64 {
+    DoubleWell.at(DoubleWell::TOP) - DoubleWell.at(DoubleWell::SHALLOW)
+}
+
+/// The temperature of noisy descent, `ησ_g²/2`: for small steps the walk's
+/// density settles towards `e^(−f(θ)/temperature)`, which in a bowl of
+/// curvature `a` has variance `ησ_g²/(2a)`, the small-`η` form of chapter
+/// 5's noise floor.
+pub fn temperature(eta: f64, sigma: f64) -> f64 {
+    eta * sigma * sigma / 2.0
+}
+
+/// Kramers' estimate of the probability that noisy descent from the shallow
+/// minimum gets over the hill within `steps` steps.
+///
+/// With small steps the walk is a particle in the landscape at the
+/// temperature `ησ_g²/2`, and each step lasts a time `η`. It leaves the
+/// well at the rate `√(f″(−1)·|f″(0)|)/(2π) · e^(−barrier/temperature)`, so
+/// it is still inside after `steps` steps with probability
+/// `e^(−rate·η·steps)`.
+pub fn kramers(eta: f64, sigma: f64, steps: usize) -> f64 {
+    let f = DoubleWell;
+    let prefactor = (f.curvature(DoubleWell::SHALLOW) * f.curvature(DoubleWell::TOP).abs()).sqrt()
+        / std::f64::consts::TAU;
+    let rate = prefactor * (-barrier() / temperature(eta, sigma)).exp();
+    -(-rate * eta * steps as f64).exp_m1()
+}
+
+/// How far above the bottom of the shallow well a walk that stays there
+/// sits on average: the well is nearly the bowl `(a/2)(θ + 1)²` with
+/// `a = f″(−1) = 3`, and chapter 5's noise floor (5.4) puts `E[(θ + 1)²]`
+/// at `ησ_g²/(a(2 − ηa))`, so the mean height is `a/2` times that.
+pub fn shallow_jitter(eta: f64, sigma: f64) -> f64 {
+    let a = DoubleWell.curvature(DoubleWell::SHALLOW);
+    0.5 * a * eta * sigma * sigma / (a * (2.0 - eta * a))
 }

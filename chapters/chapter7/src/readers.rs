@@ -48,13 +48,13 @@ pub const LR: Opt = Opt::positive(
     "learning rate η (default 0.25 on the double well, 0.1 on the saddle\nand the cubic, 0.01 on himmelblau)",
 );
 
-/// `--noise`: the noise scale.
+/// `--noise`: the noise's standard deviation.
 pub const NOISE: Opt = Opt::number(
     "--noise",
-    "S",
+    "SIGMA",
     0.0,
     1000.0,
-    "noise scale s: θ ← θ − η(∇f(θ) + sξ), from 0 to 1000 (default 0,\nplain gradient descent, stopped once ‖∇f‖ ≤ 10⁻⁶)",
+    "the noise σ_g: θ ← θ − η(∇f(θ) + ξ), ξ normal with standard\ndeviation σ_g in each coordinate, from 0 to 1000 (default 0, plain\ngradient descent, stopped once ‖∇f‖ ≤ 10⁻⁶)",
 );
 
 /// `--steps`: the step budget.
@@ -159,7 +159,7 @@ pub struct Settings {
     pub start: [f64; 2],
     /// The learning rate.
     pub eta: f64,
-    /// The noise scale.
+    /// The noise's standard deviation `σ_g`.
     pub noise: f64,
     /// The step budget.
     pub steps: usize,
@@ -266,19 +266,113 @@ fn point(p: &[f64]) -> String {
     }
 }
 
-/// What the Hessian says about the point where a walk stopped.
-fn verdict(kind: CriticalKind, gradient_norm: f64) -> &'static str {
-    if gradient_norm > 1e-3 {
-        return "the ground is not flat here: this is no critical point";
-    }
+/// What the Hessian's eigenvalues say about the point where a walk
+/// stopped. Whether that point is a critical point at all the Hessian
+/// cannot say: a small gradient may be a plateau's, far from any flat point.
+fn verdict(kind: CriticalKind, second_look: bool) -> &'static str {
     match kind {
-        CriticalKind::Minimum => {
-            "curving up every way: a minimum (or a flat stretch just before one)"
+        CriticalKind::Minimum if second_look => {
+            "positive curvature every way here; a minimum only if this is a critical point: see the second look"
         }
-        CriticalKind::Maximum => "curving down every way: a hilltop",
-        CriticalKind::Saddle => "up one way, down another: a saddle, not a minimum",
-        CriticalKind::Degenerate => "a zero curvature: the Hessian cannot tell",
+        CriticalKind::Minimum => {
+            "positive curvature every way here; a minimum only if this is a critical point"
+        }
+        CriticalKind::Maximum => {
+            "negative curvature every way here: a hilltop if this is a critical point, no minimum either way"
+        }
+        CriticalKind::Saddle => {
+            "up one way, down another: a saddle if this is a critical point, no minimum either way"
+        }
+        CriticalKind::Undecided => "a zero curvature: the Hessian cannot tell",
     }
+}
+
+/// The size of the second look's kicks.
+pub const KICK: f64 = 1e-2;
+/// The most steps a kicked walk takes.
+pub const LOOK_BUDGET: usize = 20_000;
+
+/// How a walk from a kicked point went on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Look {
+    /// Stopped again by the gradient rule, no lower than before.
+    CameBack,
+    /// Stopped again by the gradient rule, lower than before.
+    LowerGround,
+    /// Ran away (the divergence watch stopped it).
+    RanAway,
+    /// Still moving when its budget ran out.
+    StillWalking,
+}
+
+/// The second look at the point `end` where a plain walk stopped: kick it by
+/// [`KICK`] to either side (in one variable) or in eight directions (in two),
+/// walk on from each kicked point with the same rate and the gradient rule,
+/// and say how each walk went.
+pub fn second_look(settings: &Settings, end: &[f64]) -> Vec<Look> {
+    let directions: Vec<Vec<f64>> = if settings.landscape.dimension() == 1 {
+        vec![vec![-1.0], vec![1.0]]
+    } else {
+        (0..8)
+            .map(|k| {
+                let angle = (k as f64 + 0.5) * std::f64::consts::FRAC_PI_4;
+                vec![angle.cos(), angle.sin()]
+            })
+            .collect()
+    };
+    let before = settings.landscape.evaluate(end).0;
+    let lower = before - 1e-9 * (1.0 + before.abs());
+    directions
+        .iter()
+        .map(|direction| {
+            let start: Vec<f64> = end
+                .iter()
+                .zip(direction)
+                .map(|(x, d)| x + KICK * d)
+                .collect();
+            let walk = Settings {
+                start: [start[0], start.get(1).copied().unwrap_or(0.0)],
+                steps: LOOK_BUDGET,
+                noise: 0.0,
+                ..*settings
+            }
+            .walk();
+            match walk.outcome {
+                Outcome::Diverged { .. } => Look::RanAway,
+                Outcome::BudgetExhausted { .. } => Look::StillWalking,
+                Outcome::Converged { .. } if *walk.losses.last().unwrap() < lower => {
+                    Look::LowerGround
+                }
+                Outcome::Converged { .. } => Look::CameBack,
+            }
+        })
+        .collect()
+}
+
+/// The second look in one line: how many kicked walks did what, and what
+/// that says.
+fn describe_look(looks: &[Look]) -> String {
+    let count = |look: Look| looks.iter().filter(|&&l| l == look).count();
+    let parts: Vec<String> = [
+        (Look::CameBack, "came back"),
+        (Look::LowerGround, "stopped lower"),
+        (Look::RanAway, "ran away"),
+        (Look::StillWalking, "still moving"),
+    ]
+    .iter()
+    .filter(|(look, _)| count(*look) > 0)
+    .map(|(look, what)| format!("{} {what}", count(*look)))
+    .collect();
+    let meaning = if count(Look::RanAway) > 0 {
+        "the ground falls away from here: no minimum"
+    } else if count(Look::LowerGround) > 0 {
+        "there is lower ground next to this point: no minimum (or the walk had not arrived)"
+    } else if count(Look::StillWalking) > 0 {
+        "some walks never settled: the steps may be too long for this part of the landscape"
+    } else {
+        "every kick came back to the same loss: a minimum, as far as this look can tell"
+    };
+    format!("{}: {meaning}", parts.join(", "))
 }
 
 /// Run the reader's walk and describe it.
@@ -288,7 +382,7 @@ pub fn run(args: &mut Args) -> Result<Run, CliError> {
     let mut report = String::new();
     let how = if settings.noise > 0.0 {
         format!(
-            "noisy gradient descent, η = {}, s = {}, seed {}",
+            "noisy gradient descent, η = {}, σ_g = {}, seed {}",
             significant(settings.eta, 6),
             significant(settings.noise, 6),
             settings.seed
@@ -326,18 +420,8 @@ pub fn run(args: &mut Args) -> Result<Run, CliError> {
                 report,
                 "The walk diverged at step {step}: {why}, so it was stopped there."
             );
-            if settings.landscape == Landscape::Saddle || settings.landscape == Landscape::Cubic {
-                let _ = writeln!(
-                    report,
-                    "This landscape has no bottom: once the walk leaves the flat point it runs downhill forever."
-                );
-                describe_landscape(&mut report, &settings, &walk);
-            } else {
-                let _ = writeln!(
-                    report,
-                    "The steps were too long for the walls' curvature: try a smaller --lr."
-                );
-            }
+            let _ = writeln!(report, "{}", why_diverged(&settings, &walk));
+            describe_landscape(&mut report, &settings, &walk);
         }
         outcome => {
             let (value, gradient, hessian) = settings.landscape.evaluate(&end);
@@ -363,12 +447,34 @@ pub fn run(args: &mut Args) -> Result<Run, CliError> {
                 scientific(g, 2)
             );
             let listed: Vec<String> = curvatures.iter().map(|&l| significant(l, 4)).collect();
+            let kind = classify(&curvatures, 1e-9);
             let _ = writeln!(
                 report,
                 "  the Hessian's eigenvalues there: {}: {}",
                 listed.join(", "),
-                verdict(classify(&curvatures, 1e-9), g)
+                verdict(kind, settings.noise == 0.0)
             );
+            if kind == CriticalKind::Minimum && settings.noise == 0.0 {
+                let _ = writeln!(
+                    report,
+                    "  (along the flattest direction a step removes the share ηλ = {} of the distance to a bottom)",
+                    significant(settings.eta * curvatures[0], 3)
+                );
+            }
+            if settings.noise > 0.0 {
+                let _ = writeln!(
+                    report,
+                    "  a noisy walk never stops at a critical point: it ends wherever the last kick left it"
+                );
+            } else {
+                let _ = writeln!(
+                    report,
+                    "  second look, kicks of {} walked on (at most {} steps each): {}",
+                    scientific(KICK, 0),
+                    LOOK_BUDGET,
+                    describe_look(&second_look(&settings, &end))
+                );
+            }
             describe_landscape(&mut report, &settings, &walk);
         }
     }
@@ -386,6 +492,36 @@ pub fn run(args: &mut Args) -> Result<Run, CliError> {
         ),
     });
     Ok(run)
+}
+
+/// Why a walk on this landscape ran away, in a sentence.
+fn why_diverged(settings: &Settings, walk: &Trajectory) -> String {
+    let eta = settings.eta;
+    let theta0 = settings.start[0];
+    match settings.landscape {
+        Landscape::Cubic if settings.noise == 0.0 && theta0 < 0.0 => {
+            "θ³ has no bottom: from a start below 0 the walk runs downhill forever.".to_string()
+        }
+        Landscape::Cubic if settings.noise == 0.0 && 3.0 * eta * theta0 > 1.0 => format!(
+            "3ηθ₀ = {} is above 1, so the first step, 3ηθ₀², jumps past 0 to θ₁ = {}; below 0, θ³ has no bottom and the walk runs downhill forever.",
+            significant(3.0 * eta * theta0, 4),
+            significant(walk.points[1][0], 4)
+        ),
+        Landscape::Cubic => {
+            "The walk got below 0, where θ³ has no bottom, and ran downhill forever.".to_string()
+        }
+        Landscape::Saddle if settings.noise == 0.0 && settings.start[1] == 0.0 => format!(
+            "θ₂ started at exactly 0 and stays there, but with η > 1 each step multiplies θ₁ by 1 − 2η = {}, larger than 1 in size: the walk bounces outward along the valley.",
+            significant(1.0 - 2.0 * eta, 4)
+        ),
+        Landscape::Saddle => {
+            "θ₁² − θ₂² has no bottom: off the ridge θ₂ = 0, θ₂ grows by 1 + 2η a step and the walk runs down the side of the pass forever.".to_string()
+        }
+        _ if settings.noise > 0.0 => {
+            "The noise (or the steps) threw the walk up a wall steep enough for the steps to overshoot: try a smaller --lr or --noise.".to_string()
+        }
+        _ => "The steps were too long for the walls' curvature: try a smaller --lr.".to_string(),
+    }
 }
 
 /// `"1 step"`, `"N steps"`.
@@ -422,18 +558,23 @@ fn describe_landscape(report: &mut String, settings: &Settings, walk: &Trajector
             );
         }
         Landscape::Saddle if settings.noise == 0.0 => {
-            let u = settings.start[1];
-            if u == 0.0 {
+            let psi = settings.start[1];
+            if psi == 0.0 {
                 let _ = writeln!(
                     report,
-                    "  θ₂ started at exactly 0, so it stays 0: the walk can only end at the saddle."
+                    "  θ₂ started at exactly 0, so it stays 0: the walk never leaves the ridge{}.",
+                    if walk.outcome.diverged() {
+                        ""
+                    } else {
+                        ", and with η < 1 it ends at the saddle"
+                    }
                 );
-            } else if u.abs() < 1.0 {
-                let predicted = crate::saddle::escape_steps(u, settings.eta, 1.0);
+            } else if psi.abs() < 1.0 {
+                let predicted = crate::saddle::escape_steps(psi, settings.eta, 1.0);
                 let measured = crate::saddle::measured_escape(walk, 1.0);
                 let _ = writeln!(
                     report,
-                    "  escape (|θ₂| ≥ 1) predicted after ⌈ln(1/|u|)/ln(1 + 2η)⌉ = {predicted} steps; {}",
+                    "  escape (|θ₂| ≥ 1) predicted after ⌈ln(1/|ψ|)/ln(1 + 2η)⌉ = {predicted} steps; {}",
                     match (measured, walk.outcome) {
                         (Some(t), _) => format!("measured {t}"),
                         (None, Outcome::Converged { .. }) => {

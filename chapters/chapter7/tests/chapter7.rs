@@ -32,10 +32,17 @@ fn the_chapter_passes_the_kits_check() {
 #[test]
 fn with_small_steps_the_hilltop_divides_the_basins_exactly() {
     // A step from θ crosses the hilltop only if η·(θ + 1)(θ − 2) ≥ 1 (see
-    // the text); on [−2.5, 3.5] that product is largest at the left end,
-    // 6.75, so for η < 1/6.75 no walk crosses and every start ends in the
-    // well on its own side.
+    // the text); on [−2.5, 3.5] that product is largest at the two ends,
+    // 6.75 at both, so for η < 1/6.75 no walk crosses and every start ends
+    // in the well on its own side.
+    assert_eq!((-2.5f64 + 1.0) * (-2.5 - 2.0), 6.75);
+    assert_eq!((3.5f64 + 1.0) * (3.5 - 2.0), 6.75);
     let map = &report().map;
+    // The cell centres −2.5 + (i + ½)·0.03 lie right of 0 from
+    // i = ⌈2.5/0.03 − ½⌉ = 83 on: 117 of the 200.
+    let first_right = (2.5f64 / 0.03 - 0.5).ceil() as usize;
+    assert_eq!(first_right, 83);
+    assert_eq!(report().starts_right_of_top(), 200 - first_right);
     let right = map.starts.iter().filter(|&&t| t > 0.0).count() as f64 / map.starts.len() as f64;
     let mut rows = 0;
     for (j, &eta) in map.etas.iter().enumerate() {
@@ -109,6 +116,119 @@ fn the_map_agrees_with_the_descent_loop_where_the_minima_hold() {
                 map.starts[i]
             );
         }
+    }
+}
+
+/// The shares (shallow, deep, bouncing, diverged) of a row of the map, by a
+/// walk of its own: exactly `BUDGET` steps of `θ ← θ − η·f′(θ)`, then the
+/// end point is read. Within 10⁻³ of a minimum that can hold the walk
+/// (`η·f″ < 2`) is that minimum; farther than 100 out (or NaN) has run away;
+/// anything else is still bouncing.
+fn row_by_end_points(starts: &[f64], eta: f64) -> [f64; 4] {
+    let mut counts = [0usize; 4];
+    for &theta0 in starts {
+        let mut theta = theta0;
+        for _ in 0..basins::BUDGET {
+            theta -= eta * (theta * theta * theta - theta * theta - 2.0 * theta);
+            if theta.is_nan() || theta.abs() > 100.0 {
+                break;
+            }
+        }
+        let k = if theta.is_nan() || theta.abs() > 100.0 {
+            3
+        } else if (theta + 1.0).abs() < 1e-3 && 3.0 * eta < 2.0 {
+            0
+        } else if (theta - 2.0).abs() < 1e-3 && 6.0 * eta < 2.0 {
+            1
+        } else {
+            2
+        };
+        counts[k] += 1;
+    }
+    counts.map(|c| c as f64 / starts.len() as f64)
+}
+
+#[test]
+fn the_quoted_rows_of_the_map_agree_with_walks_read_at_their_end() {
+    let map = &report().map;
+    for eta in [SMALL_ETA, LARGE_ETA, MIDDLE_ETA] {
+        let j = map.row(eta);
+        let expected = row_by_end_points(&map.starts, map.etas[j]);
+        let got = [
+            Destination::Shallow,
+            Destination::Deep,
+            Destination::Bouncing,
+            Destination::Diverged,
+        ]
+        .map(|d| map.fraction(j, d));
+        assert_eq!(got, expected, "η = {}", map.etas[j]);
+    }
+}
+
+#[test]
+fn above_one_third_a_two_step_cycle_holds_walks_until_it_splits() {
+    let r = report();
+    let (p, q) = r.cycle;
+    // At η = 0.4 a plain walk from near the deep minimum settles on the cycle.
+    let mut theta = 2.1;
+    for _ in 0..2000 {
+        theta = basins::step(theta, CYCLE_ETA);
+    }
+    let next = basins::step(theta, CYCLE_ETA);
+    let (low, high) = (theta.min(next), theta.max(next));
+    assert!(
+        (low - p).abs() < 1e-9 && (high - q).abs() < 1e-9,
+        "{low} {high}"
+    );
+    assert!((p - 1.511).abs() < 1e-3 && (q - 2.253).abs() < 1e-3);
+    // Just below the limit the walk still alternates between two points;
+    // just above, the two points it alternates between themselves alternate:
+    // a four-step cycle.
+    let limit = r.cycle_limit;
+    assert!(limit > 0.41 && limit < 0.415, "{limit}");
+    let period = |eta: f64| {
+        let mut theta = 2.1;
+        for _ in 0..20_000 {
+            theta = basins::step(theta, eta);
+        }
+        let mut orbit = vec![theta];
+        for _ in 0..8 {
+            orbit.push(basins::step(*orbit.last().unwrap(), eta));
+        }
+        (1..=8)
+            .find(|&k| (orbit[k] - orbit[0]).abs() < 1e-6)
+            .unwrap_or(0)
+    };
+    assert_eq!(period(limit - 0.003), 2);
+    assert_eq!(period(limit + 0.003), 4);
+}
+
+#[test]
+fn the_lyapunov_exponents_match_the_drift_of_two_nearby_walks() {
+    // Benettin's method: walk two copies 10⁻⁹ apart, add up the logarithm of
+    // how much each step stretches their distance, and set the second copy
+    // back to 10⁻⁹ from the first after every step. No derivative involved.
+    let r = report();
+    let middle = r.map.etas[r.map.row(MIDDLE_ETA)];
+    for (eta, quoted) in [(CHAOS_ETA, r.lyapunov[0]), (middle, r.lyapunov[1])] {
+        let mut a = 1.3;
+        for _ in 0..1000 {
+            a = basins::step(a, eta);
+        }
+        let d0 = 1e-9;
+        let steps = 100_000;
+        let mut sum = 0.0;
+        for _ in 0..steps {
+            let b = basins::step(a + d0, eta);
+            a = basins::step(a, eta);
+            sum += ((b - a).abs() / d0).ln();
+        }
+        let measured = sum / steps as f64;
+        assert!(measured > 0.2, "η = {eta}: {measured}");
+        assert!(
+            (measured - quoted).abs() < 0.02,
+            "η = {eta}: {measured} against {quoted}"
+        );
     }
 }
 
@@ -193,16 +313,19 @@ fn every_measured_escape_is_the_formula_rounded_up() {
         // where rounding in the walk could move the step by one.
         assert!((e.formula - e.formula.round()).abs() > 1e-6, "{e:?}");
         assert_eq!(e.measured, e.formula.ceil() as usize, "{e:?}");
-        // And the walk itself: |θ₂| = u·1.2ᵗ, below R one step before.
-        assert_eq!(e.measured, saddle::escape_steps(e.u, saddle::ETA, 1.0));
+        // Without logarithms: ψ·1.2ᵗ reaches 1 at the measured step, and not
+        // one step before.
+        let t = e.measured as i32;
+        assert!(e.psi * 1.2f64.powi(t) >= 1.0, "{e:?}");
+        assert!(e.psi * 1.2f64.powi(t - 1) < 1.0, "{e:?}");
     }
     assert_eq!(r.escapes_as_predicted(), 57);
 }
 
 #[test]
 fn random_offsets_escape_after_a_geometric_time() {
-    // P(t_esc > k) = P(|u| < 1.2⁻ᵏ) = 1.2⁻ᵏ for u uniform on (−1, 1), so
-    // the mean is Σₖ 1.2⁻ᵏ = 6. Each is asserted within four of its own
+    // P(t_esc > t) = P(|ψ| < 1.2⁻ᵗ) = 1.2⁻ᵗ for ψ uniform on (−1, 1), so
+    // the mean is Σₜ 1.2⁻ᵗ = 6. Each is asserted within four of its own
     // standard errors.
     let r = report();
     let (mean, error) = r.random_escape();
@@ -234,8 +357,8 @@ fn on_the_ridge_the_walk_stays_and_the_gradient_rule_stops_it_at_the_saddle() {
     assert_eq!(look.curvatures, vec![-2.0, 2.0]);
     assert_eq!(classify(&look.curvatures, 1e-9), CriticalKind::Saddle);
     // The kick's θ₂ grows by 1.2 a step from its first value.
-    let u = look.kicked.points[0][1];
-    let expected = saddle::escape_steps(u, saddle::ETA, 1.0);
+    let psi = look.kicked.points[0][1];
+    let expected = saddle::escape_steps(psi, saddle::ETA, 1.0);
     assert_eq!(saddle::measured_escape(&look.kicked, 1.0), Some(expected));
 }
 
@@ -258,15 +381,58 @@ fn the_cubic_crawls_between_its_two_bounds_and_like_one_over_three_eta_t() {
     assert!(3.0 * before * before > 1e-6);
     let ratio = 3.0 * plateau::ETA * t as f64 * theta;
     assert!(ratio < 1.0 && ratio > 0.99, "{ratio}");
+    // The two crawl bounds alone pin the stopping step: the rule fires at the
+    // first θₜ ≤ √(10⁻⁶/3), which the upper bound guarantees by step
+    // ⌈(1/threshold − 1/θ₀)/(3η)⌉ and the lower bound forbids before the
+    // first t where it falls to the threshold.
+    let (earliest, latest) = stopping_interval(plateau::START);
+    assert!((earliest, latest) == (5755, 5771), "{earliest}..{latest}");
+    assert!(earliest <= t && t <= latest, "{t}");
+    // The same for the second look to the right, from θ + 10⁻².
+    let right = theta + plateau::KICK;
+    let (earliest, latest) = stopping_interval(right);
+    let steps = report().plateau_right.steps();
+    assert!(latest - earliest <= 10 && earliest <= steps && steps <= latest);
+    // To the left, θ − 10⁻² < 0: |θ| grows by 3η·θ² a step, so 1/|θ| falls
+    // by at most 3η a step and |θ| cannot pass 100 (where |θ³| passes the
+    // divergence watch's 10⁶) before step (1/|θ₀| − 1/100)/(3η) ≈ 353.7.
+    let left = theta - plateau::KICK;
+    let Outcome::Diverged { step: at, .. } = look.kicked.outcome else {
+        panic!("the left kick runs away: {:?}", look.kicked.outcome)
+    };
+    let first_possible = ((1.0 / left.abs() - 0.01) / (3.0 * plateau::ETA)).ceil() as usize;
+    assert_eq!(first_possible, 354);
+    assert!(at >= first_possible, "{at}");
+    // And a plain loop with the watch's rule, |f| > 10⁶·(1 + |f(θ₀)|), agrees.
+    let mut x = left;
+    let limit = 1e6 * (1.0 + (left * left * left).abs());
+    let mut step = 0;
+    while (x * x * x).abs() <= limit {
+        x -= plateau::ETA * 3.0 * x * x;
+        step += 1;
+    }
+    assert_eq!(at, step);
     // Positive curvature, yet no minimum: the Hessian test says nothing at
     // θ = 0, and a kick to the left runs away while one to the right comes back.
-    assert!(look.curvatures[0] > 0.0);
+    // f″ = 6θ, positive; the share a step removes, ηf″ = 0.6θ, is tiny.
+    assert_eq!(look.curvatures[0], 6.0 * theta);
+    assert!(plateau::ETA * look.curvatures[0] < 4e-4);
     assert_eq!(
         classify(&eigenvalues(&Cubic.hessian(&[0.0])), 1e-9),
-        CriticalKind::Degenerate
+        CriticalKind::Undecided
     );
-    assert!(look.kicked.outcome.diverged());
     assert!(report().plateau_right.outcome.converged());
+}
+
+/// The steps between which the gradient rule (`3θ² ≤ 10⁻⁶`) must stop the
+/// walk on the cubic from `theta0`, by the two crawl bounds.
+fn stopping_interval(theta0: f64) -> (usize, usize) {
+    let threshold = (1e-6f64 / 3.0).sqrt();
+    let latest = ((1.0 / threshold - 1.0 / theta0) / (3.0 * plateau::ETA)).ceil() as usize;
+    let earliest = (0..)
+        .find(|&t| plateau::crawl_lower(theta0, plateau::ETA, t) <= threshold)
+        .unwrap();
+    (earliest, latest)
 }
 
 // ---------------------------------------------------------------- Himmelblau
@@ -312,6 +478,54 @@ fn himmelblau_has_four_minima_four_saddles_and_a_hilltop() {
 }
 
 #[test]
+fn the_shaded_basins_agree_with_the_descent_loop() {
+    // The figure's shading follows each walk only until it is near a
+    // minimum; the descent loop walks on until the gradient rule stops it.
+    let r = report();
+    let cells = r.himmelblau_basins.len();
+    let width = 10.0 / cells as f64;
+    let mut checked = 0;
+    for j in (0..cells).step_by(13) {
+        for i in (0..cells).step_by(13) {
+            let start = [
+                -5.0 + (i as f64 + 0.5) * width,
+                -5.0 + (j as f64 + 0.5) * width,
+            ];
+            let walk = himmelblau::walk(start);
+            assert!(walk.outcome.converged(), "{start:?}");
+            let end = &r.critical[himmelblau::nearest(&r.critical, walk.final_point())];
+            assert_eq!(end.kind, CriticalKind::Minimum);
+            assert_eq!(
+                r.himmelblau_basins[j][i],
+                Some(himmelblau::letter(end.at)),
+                "{start:?}"
+            );
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 64);
+}
+
+#[test]
+fn nine_critical_points_are_all_there_are() {
+    // ∇f = 0 is two cubic equations. Their top-degree parts, 4θ₁³ and 4θ₂³,
+    // vanish together only at θ = 0, so the two curves share no point at
+    // infinity, hence no component, and Bézout's theorem allows at most
+    // 3 · 3 = 9 common points: the nine found are all of them.
+    let f = Himmelblau;
+    // The top-degree parts, read off the gradient: g(tθ)/t³ → (4θ₁³, 4θ₂³).
+    for theta in [[1.0, 0.0], [0.0, 1.0], [0.6, -0.8], [-0.3, 0.9]] {
+        let t = 1e5;
+        let g = f.gradient(&[t * theta[0], t * theta[1]]);
+        let top = [4.0 * theta[0].powi(3), 4.0 * theta[1].powi(3)];
+        for k in 0..2 {
+            assert!((g[k] / (t * t * t) - top[k]).abs() < 1e-3, "{theta:?}");
+        }
+    }
+    assert_eq!(report().critical.len(), 9);
+}
+
+#[test]
 fn every_walk_on_himmelblau_ends_at_a_minimum() {
     let r = report();
     let ends = r.himmelblau_ends();
@@ -327,15 +541,15 @@ fn every_walk_on_himmelblau_ends_at_a_minimum() {
 /// The density of noisy descent from θ₀ = −1 after `steps` steps, by
 /// numerical integration: the walker's density on a grid of cell centres
 /// `x` of width `h` over `(low, high]`, pushed through the Gaussian step
-/// `θ′ ~ N(θ − η·f′(θ), (η·s)²)` once per step. Mass that lands outside
+/// `θ′ ~ N(θ − η·f′(θ), (η·σ_g)²)` once per step. Mass that lands outside
 /// the grid is dropped: with `high = 0` that is the mass that got past the
 /// hilltop.
-fn density_by_integration(low: f64, high: f64, s: f64, steps: usize) -> (Vec<f64>, Vec<f64>) {
+fn density_by_integration(low: f64, high: f64, sigma: f64, steps: usize) -> (Vec<f64>, Vec<f64>) {
     // Ten grid points to a standard deviation of the step's noise.
-    let n = ((high - low) / (noise::ETA * s / 10.0)).ceil() as usize;
+    let n = ((high - low) / (noise::ETA * sigma / 10.0)).ceil() as usize;
     let h = (high - low) / n as f64;
     let x: Vec<f64> = (0..n).map(|i| low + (i as f64 + 0.5) * h).collect();
-    let sd = noise::ETA * s;
+    let sd = noise::ETA * sigma;
     let gauss = |z: f64| (-0.5 * z * z).exp() / (sd * (2.0 * std::f64::consts::PI).sqrt());
     // Row j of the kernel: the first grid point within nine standard
     // deviations of θⱼ's step, and the weights from there on.
@@ -368,14 +582,14 @@ fn density_by_integration(low: f64, high: f64, s: f64, steps: usize) -> (Vec<f64
 
 /// The exact probability that noisy descent from θ₀ = −1 is past θ = 0 at
 /// some step of `steps`: one minus the mass never cut off above 0.
-fn escape_by_integration(s: f64, steps: usize) -> f64 {
-    let (_, p) = density_by_integration(-5.0, 0.0, s, steps);
+fn escape_by_integration(sigma: f64, steps: usize) -> f64 {
+    let (_, p) = density_by_integration(-5.0, 0.0, sigma, steps);
     1.0 - p.iter().sum::<f64>()
 }
 
 /// The exact mean of `f(θ_T) − f(2)` for the same walk without the cut.
-fn final_excess_by_integration(s: f64, steps: usize) -> f64 {
-    let (x, p) = density_by_integration(-5.0, 6.0, s, steps);
+fn final_excess_by_integration(sigma: f64, steps: usize) -> f64 {
+    let (x, p) = density_by_integration(-5.0, 6.0, sigma, steps);
     let total: f64 = p.iter().sum();
     assert!((total - 1.0).abs() < 1e-6, "mass left the grid: {total}");
     let bottom = DoubleWell.at(2.0);
@@ -385,18 +599,39 @@ fn final_excess_by_integration(s: f64, steps: usize) -> f64 {
         .sum()
 }
 
+/// The exact escape probability at every level of the experiment,
+/// integrated once and shared by the tests.
+fn exact_escapes() -> &'static [(f64, f64)] {
+    static EXACT: OnceLock<Vec<(f64, f64)>> = OnceLock::new();
+    EXACT.get_or_init(|| {
+        noise::SCALES
+            .iter()
+            .map(|&sigma| (sigma, escape_by_integration(sigma, noise::STEPS)))
+            .collect()
+    })
+}
+
+/// The exact escape probability at the level `sigma`.
+fn exact_escape(sigma: f64) -> f64 {
+    exact_escapes()
+        .iter()
+        .find(|(s, _)| *s == sigma)
+        .expect("a level of the experiment")
+        .1
+}
+
 #[test]
 fn the_monte_carlo_escape_probabilities_agree_with_exact_integration() {
     for scale in &report().noise {
         assert_eq!(scale.diverged, 0);
-        let exact = escape_by_integration(scale.s, noise::STEPS);
+        let exact = exact_escape(scale.sigma);
         let se = (exact * (1.0 - exact) / scale.runs as f64).sqrt();
         assert!(
             // The integration itself is good to about 10⁻⁴ (halving its grid
             // moves it by less): a floor for where P is 0 or 1 and se vanishes.
             (scale.probability() - exact).abs() <= 4.0 * se + 5e-4,
-            "s = {}: {} against {exact} (se {se})",
-            scale.s,
+            "σ_g = {}: {} against {exact} (se {se})",
+            scale.sigma,
             scale.probability()
         );
     }
@@ -404,31 +639,62 @@ fn the_monte_carlo_escape_probabilities_agree_with_exact_integration() {
 
 #[test]
 fn the_mean_final_loss_agrees_with_exact_integration() {
-    for s in [1.5, 3.0, 5.0] {
-        let scale = report().scale(s);
-        let exact = final_excess_by_integration(s, noise::STEPS);
+    for sigma in [1.0, 1.5, 3.0, 5.0] {
+        let scale = report().scale(sigma);
+        let exact = final_excess_by_integration(sigma, noise::STEPS);
         assert!(
             (scale.excess - exact).abs() <= 4.0 * scale.excess_error,
-            "s = {s}: {} ± {} against {exact}",
+            "σ_g = {sigma}: {} ± {} against {exact}",
             scale.excess,
             scale.excess_error
+        );
+        if sigma == 1.0 {
+            // At the lowest noise the walks stay in the shallow well: the
+            // final loss is its height above the deep one, f(−1) − f(2) =
+            // −5/12 + 8/3 = 9/4, plus the jitter (a/2)·F with chapter 5's
+            // floor F = ησ_g²/(a(2 − ηa)), a = 3, which is 0.1/(2·1.7).
+            let jitter = noise::shallow_jitter(noise::ETA, 1.0);
+            assert!((jitter - 0.1 / 3.4).abs() < 1e-15);
+            assert_eq!(DoubleWell.at(-1.0) - DoubleWell.at(2.0), 2.25);
+            assert!((exact - (2.25 + jitter)).abs() < 0.005, "{exact}");
+        }
+    }
+}
+
+#[test]
+fn kramers_estimate_is_the_formula_and_a_little_below_the_exact_escape() {
+    for sigma in [1.0, 1.5, 2.0] {
+        // √(f″(−1)·|f″(0)|)/(2π) = √6/(2π); barrier 5/12; temperature ησ_g²/2.
+        let temperature = 0.1 * sigma * sigma / 2.0;
+        let rate =
+            6f64.sqrt() / (2.0 * std::f64::consts::PI) * (-(5.0f64 / 12.0) / temperature).exp();
+        let formula = 1.0 - (-rate * 0.1 * 200.0).exp();
+        let kramers = noise::kramers(noise::ETA, sigma, noise::STEPS);
+        assert!((kramers - formula).abs() < 1e-12 * formula, "{sigma}");
+        let exact = exact_escape(sigma);
+        assert!(
+            kramers < exact && kramers > 0.5 * exact,
+            "σ_g = {sigma}: {kramers} against {exact}"
         );
     }
 }
 
 #[test]
 fn the_lean_noisy_walk_is_the_descent_loop_with_the_noisy_optimizer() {
-    for (s, seed) in [(1.0, 3), (3.0, 4), (5.0, 5)] {
-        let walk = noise::noisy_walk(noise::ETA, s, noise::STEPS, seed);
+    for (sigma, seed) in [(1.0, 3), (3.0, 4), (5.0, 5)] {
+        let walk = noise::noisy_walk(noise::ETA, sigma, noise::STEPS, seed);
         let run = descend(
             &DoubleWell,
-            &mut NoisyGradientDescent::new(noise::ETA, s, seed),
+            &mut NoisyGradientDescent::new(noise::ETA, sigma, seed),
             &[DoubleWell::SHALLOW],
             &StoppingRules::budget(noise::STEPS),
         );
         assert_eq!(walk.end, run.final_point()[0]);
         assert_eq!(walk.escaped, run.points.iter().any(|p| p[0] > 0.0));
-        assert_eq!(noisy_path(s, noise::STEPS, seed), run.first_coordinates());
+        assert_eq!(
+            noisy_path(sigma, noise::STEPS, seed),
+            run.first_coordinates()
+        );
     }
 }
 
@@ -472,6 +738,45 @@ fn random_hessians_are_positive_definite_far_less_often_than_coin_flips() {
             rarity.fraction() + 4.0 * rarity.error() < rarity.coin_flips(),
             "{rarity:?}"
         );
+    }
+    // Every measured share within four standard errors of the exact value.
+    for (rarity, &p) in r.rarities.iter().zip(&r.exact_rarities) {
+        let se = (p * (1.0 - p) / rarity.samples as f64).sqrt();
+        assert!(
+            (rarity.fraction() - p).abs() <= 4.0 * se,
+            "D = {}: {} against {p}",
+            rarity.d,
+            rarity.fraction()
+        );
+    }
+}
+
+#[test]
+fn the_exact_shares_agree_with_their_closed_forms() {
+    // D = 1: a normal number is positive half the time; D = 2: question 4;
+    // D = 3: (π − 2√2)/(4π) (Dean and Majumdar's small-D values).
+    let pi = std::f64::consts::PI;
+    let closed = [
+        0.5,
+        (2.0 - 2f64.sqrt()) / 4.0,
+        (pi - 2.0 * 2f64.sqrt()) / (4.0 * pi),
+    ];
+    for (d, c) in (1..=3).zip(closed) {
+        let exact = hessians::exact_positive_definite(d);
+        assert!((exact - c).abs() < 1e-5 * c, "D = {d}: {exact} against {c}");
+    }
+    // Over the whole line the integrals have closed forms (Mehta's integral,
+    // divided by D! for the ordering): √(2π), 2√π, √2·π and 2π. That checks
+    // the 4 × 4 Pfaffian that D = 4 needs.
+    let mehta = [
+        (2.0 * pi).sqrt(),
+        2.0 * pi.sqrt(),
+        2f64.sqrt() * pi,
+        2.0 * pi,
+    ];
+    for (d, m) in (1..=4).zip(mehta) {
+        let whole = hessians::ordered_integral(d, -hessians::TAIL).abs();
+        assert!((whole - m).abs() < 1e-4 * m, "D = {d}: {whole} against {m}");
     }
 }
 
@@ -536,30 +841,93 @@ fn a_readers_walk_is_named_by_its_options_and_never_touches_the_book() {
 #[test]
 fn the_readers_saddle_walk_escapes_when_the_formula_says() {
     let output = run_cli(["--landscape", "saddle"]).unwrap();
-    // From u = 10⁻⁶: ⌈ln(10⁶)/ln 1.2⌉ = 76.
+    // From ψ = 10⁻⁶: ⌈ln(10⁶)/ln 1.2⌉ = 76.
     assert_eq!(saddle::escape_steps(1e-6, 0.1, 1.0), 76);
     assert!(
         output
             .text
-            .contains("predicted after ⌈ln(1/|u|)/ln(1 + 2η)⌉ = 76 steps; measured 76"),
+            .contains("predicted after ⌈ln(1/|ψ|)/ln(1 + 2η)⌉ = 76 steps; measured 76"),
         "{}",
         output.text
     );
-    // From u = 10⁻¹² the walk is still so close to the ridge when θ₁ has
+    // From ψ = 10⁻¹² the walk is still so close to the ridge when θ₁ has
     // shrunk that the gradient rule stops it at the saddle.
-    for u in ["0", "1e-12"] {
-        let captured = run_cli(["--landscape", "saddle", "--start2", u]).unwrap();
+    for psi in ["0", "1e-12"] {
+        let captured = run_cli(["--landscape", "saddle", "--start2", psi]).unwrap();
         assert!(
             captured.text.contains("stopped the walk after 66 steps"),
             "{}",
             captured.text
         );
         assert!(
-            captured.text.contains("a saddle, not a minimum"),
+            captured
+                .text
+                .contains("a saddle if this is a critical point"),
             "{}",
             captured.text
         );
+        // The second look: every kick runs away down the pass.
+        assert!(captured.text.contains("8 ran away"), "{}", captured.text);
     }
+}
+
+#[test]
+fn the_readers_cubic_walk_gets_a_second_look_not_a_minimum() {
+    // Stopped by the gradient rule where the book's run stops.
+    let stopped = run_cli(["--landscape", "cubic", "--steps", "10000"]).unwrap();
+    assert!(
+        stopped.text.contains("stopped the walk after 5763 steps"),
+        "{}",
+        stopped.text
+    );
+    assert!(
+        stopped.text.contains("1 came back, 1 ran away"),
+        "{}",
+        stopped.text
+    );
+    assert!(stopped.text.contains("no minimum"), "{}", stopped.text);
+    assert!(
+        !stopped.text.contains("a minimum, as far as"),
+        "{}",
+        stopped.text
+    );
+    // Out of steps on the way: the kicks find lower ground.
+    let on_the_way = run_cli(["--landscape", "cubic"]).unwrap();
+    assert!(
+        on_the_way.text.contains("2 stopped lower"),
+        "{}",
+        on_the_way.text
+    );
+    // At a real minimum every kick comes back.
+    let deep = run_cli(["--lr", "0.05"]).unwrap();
+    assert!(deep.text.contains("2 came back"), "{}", deep.text);
+    assert!(deep.text.contains("a minimum, as far as"), "{}", deep.text);
+}
+
+#[test]
+fn a_start_with_three_eta_theta_above_one_jumps_past_zero_and_is_told_so() {
+    let output = run_cli(["--landscape", "cubic", "--lr", "1.5"]).unwrap();
+    // θ₁ = 1 − 1.5·3 = −3.5.
+    assert!(
+        output.text.contains("3ηθ₀ = 4.5 is above 1")
+            && output.text.contains("jumps past 0 to θ₁ = −3.5"),
+        "{}",
+        output.text
+    );
+    let below = run_cli([
+        "--landscape",
+        "cubic",
+        "--start",
+        "-0.01",
+        "--steps",
+        "1000",
+    ])
+    .unwrap();
+    assert!(
+        below.text.contains("from a start below 0"),
+        "{}",
+        below.text
+    );
 }
 
 #[test]

@@ -18,7 +18,7 @@ fn diagonal_only(h11: f64, _h12: f64, h22: f64) -> CriticalKind {
     } else if h11 * h22 < 0.0 {
         CriticalKind::Saddle
     } else {
-        CriticalKind::Degenerate
+        CriticalKind::Undecided
     }
 }
 
@@ -26,7 +26,7 @@ fn diagonal_only(h11: f64, _h12: f64, h22: f64) -> CriticalKind {
 fn maxima_as_saddles(h11: f64, h12: f64, h22: f64) -> CriticalKind {
     let det = h11 * h22 - h12 * h12;
     if det.abs() < 1e-9 {
-        CriticalKind::Degenerate
+        CriticalKind::Undecided
     } else if det > 0.0 && h11 > 0.0 {
         CriticalKind::Minimum
     } else {
@@ -34,14 +34,21 @@ fn maxima_as_saddles(h11: f64, h12: f64, h22: f64) -> CriticalKind {
     }
 }
 
-/// Forgets the curvature b: always 1 + 2η.
-fn always_two(u: f64, eta: f64, radius: f64, _b: f64) -> usize {
-    ((radius / u.abs()).ln() / (2.0 * eta).ln_1p()).ceil() as usize
+/// Forgets the curvature λ: always 1 + 2η.
+fn always_two(psi: f64, eta: f64, radius: f64, _lambda: f64) -> usize {
+    ((radius / psi.abs()).ln() / (2.0 * eta).ln_1p()).ceil() as usize
 }
 
 /// Rounds down.
-fn floor(u: f64, eta: f64, radius: f64, b: f64) -> usize {
-    ((radius / u.abs()).ln() / (eta * b).ln_1p()).floor() as usize
+fn floor(psi: f64, eta: f64, radius: f64, lambda: f64) -> usize {
+    ((radius / psi.abs()).ln() / (-eta * lambda).ln_1p()).floor() as usize
+}
+
+/// Takes λ for its size: 1 + ηλ, which shrinks θ₂ instead.
+fn wrong_sign(psi: f64, eta: f64, radius: f64, lambda: f64) -> usize {
+    let t = ((radius / psi.abs()).ln() / (eta * lambda).ln_1p()).ceil();
+    // A negative time, or NaN, as the cast turns it into 0.
+    t as usize
 }
 
 fn slope(theta: f64) -> f64 {
@@ -82,15 +89,15 @@ fn descends(start: (f64, f64)) -> Option<(f64, f64)> {
 }
 
 /// Adds the noise to the position, not to the gradient.
-fn unscaled_noise(s: f64, runs: usize, steps: usize, seed: u64) -> (f64, f64) {
+fn unscaled_noise(sigma: f64, runs: usize, steps: usize, seed: u64) -> (f64, f64) {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut escaped = 0;
     for _ in 0..runs {
         let mut theta: f64 = -1.0;
         let mut over = false;
         for _ in 0..steps {
-            let xi: f64 = StandardNormal.sample(&mut rng);
-            theta -= 0.1 * slope(theta) + s * xi;
+            let z: f64 = StandardNormal.sample(&mut rng);
+            theta -= 0.1 * slope(theta) + sigma * z;
             over |= theta > 0.0;
             if !theta.is_finite() {
                 over = true;
@@ -130,7 +137,7 @@ fn wrong_answers_fail_with_the_matching_hint() {
     );
     assert!(m.contains("a hilltop is not a saddle"), "{m}");
     let m = message(wrong(), "7.2");
-    assert!(m.contains("1 + ηb, not 1 + 2η"), "{m}");
+    assert!(m.contains("1 + η|λ|, not 1 + 2η"), "{m}");
     let m = message(
         Answers {
             escape_steps: floor,
@@ -139,6 +146,14 @@ fn wrong_answers_fail_with_the_matching_hint() {
         "7.2",
     );
     assert!(m.contains("round the time up"), "{m}");
+    let m = message(
+        Answers {
+            escape_steps: wrong_sign,
+            ..wrong()
+        },
+        "7.2",
+    );
+    assert!(m.contains("mind the sign"), "{m}");
     let m = message(wrong(), "7.3");
     assert!(m.contains("NaN fails every comparison"), "{m}");
     let m = message(wrong(), "7.4");
