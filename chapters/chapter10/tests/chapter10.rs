@@ -1004,7 +1004,19 @@ fn on_separable_data_the_loss_falls_like_one_over_t_and_the_weights_grow_like_ln
     );
     // The tolerances above hold for the book's seed, whose next point sits
     // far beyond the margin; a typical seed approaches the limits more
-    // slowly (the chapter says so).
+    // slowly, as the chapter says.
+    let typical = Separable::run(TYPICAL_SEED, 1.0, 10_000, 0.01).unwrap();
+    let slow = typical.at(10_000);
+    assert!(
+        slow.loss_ratio < last.loss_ratio - 0.05,
+        "{}",
+        slow.loss_ratio
+    );
+    assert!(
+        (typical.growth_ratio() - 1.0).abs() > (sep.growth_ratio() - 1.0).abs(),
+        "{}",
+        typical.growth_ratio()
+    );
 }
 
 #[test]
