@@ -4,9 +4,11 @@
 //! one sample. Training needs its value and its *slope* `∂ℓ/∂ŷ`; the chain
 //! rule multiplies the slope by the model's `∂ŷ/∂θ` ([`crate::risk`]).
 //!
-//! Both losses here have the same slope, prediction minus target, which is
-//! why the line of chapter 3 and the classifier of chapter 10 learn by the same
-//! rule.
+//! Both losses here have a slope of the same shape, what the model says
+//! minus the target: for [`Squared`] the prediction minus the target, for
+//! [`CrossEntropy`] (whose prediction is a logit `z`) the probability
+//! `s(z)` minus the target. That is why the line of chapter 3 and the
+//! classifier of chapter 10 learn by the same rule.
 
 /// A loss of one prediction against its target, with its slope.
 pub trait Loss {
@@ -33,8 +35,9 @@ impl Loss for Squared {
     }
 }
 
-/// The logistic function `σ(z) = 1 / (1 + e^(−z))`, which turns a logit `z`
-/// into a probability.
+/// The logistic function `s(z) = 1 / (1 + e^(−z))`, which turns a logit `z`
+/// into a probability. (Many texts write it `σ(z)`; the book keeps `σ` for
+/// the standard deviation of noise.)
 ///
 /// Computed so that no exponential overflows: for `z < 0` as
 /// `e^z / (1 + e^z)`, which is the same number.
@@ -47,19 +50,20 @@ pub fn sigmoid(z: f64) -> f64 {
     }
 }
 
-/// The cross-entropy of a probability `p = σ(z)` against a target `y` in
+/// The cross-entropy of a probability `p = s(z)` against a target `y` in
 /// `[0, 1]`, computed from the logit `z`:
 ///
 /// ```text
 /// ℓ(z, y) = −y·ln p − (1 − y)·ln(1 − p) = max(z, 0) − y·z + ln(1 + e^(−|z|)),
 /// ```
 ///
-/// with slope `∂ℓ/∂z = σ(z) − y`.
+/// with slope `∂ℓ/∂z = s(z) − y`: the probability minus the target.
 ///
 /// The right-hand form is the same number, but it never takes the logarithm
 /// of a probability that has rounded to 0 or 1, and its exponential never
 /// overflows: at `z = 800` the left-hand form gives `NaN` or `∞`, this one the
-/// exact answer.
+/// answer correct to double precision (for `(800, 1)` that is 0, the true
+/// `e^(−800)` being below the smallest double).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct CrossEntropy;
 

@@ -1,8 +1,8 @@
 //! More than two classes: the softmax, its cross-entropy, and the
 //! log-sum-exp trick.
 //!
-//! With `K` classes a classifier gives each class a logit `z_k` and turns the
-//! `K` logits into probabilities with the *softmax*,
+//! With more than two classes a classifier gives each class `k` a logit `z_k`
+//! and turns the logits into probabilities with the *softmax*,
 //!
 //! ```text
 //! p_k = e^(z_k) / Σⱼ e^(z_j),
@@ -61,15 +61,16 @@ pub fn cross_entropy_slope(z: &[f64], class: usize) -> Vec<f64> {
 }
 // ANCHOR_END: log_sum_exp
 
-/// Multinomial logistic regression: `K` classes, each with its own weights
-/// and intercept, `z_k = w_kᵀx + b_k`, fitted by the mean cross-entropy over
-/// `data`, whose targets are class numbers `0, 1, …, K − 1`.
+/// Multinomial logistic regression: `classes` classes, each with its own
+/// weights and intercept, `z_k = w_kᵀx + b_k`, fitted by the mean
+/// cross-entropy over `data`, whose targets are class numbers
+/// `0, 1, …, classes − 1`.
 ///
 /// The parameters are the classes' `(w_k, b_k)` one after the other:
-/// `θ = (w₁₁, …, w₁d, b₁, w₂₁, …, b_K)`, `K·(d + 1)` numbers.
+/// `θ = (w₁₁, …, w₁d, b₁, w₂₁, …)`, `classes·(d + 1)` numbers.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Multinomial<'a, X> {
-    /// The number of classes `K`.
+    /// The number of classes.
     pub classes: usize,
     /// The number of features `d`.
     pub features: usize,
@@ -78,7 +79,7 @@ pub struct Multinomial<'a, X> {
 }
 
 impl<X: Features> Multinomial<'_, X> {
-    /// The `K` logits `z_k = w_kᵀx + b_k` for the features `x`.
+    /// The logits `z_k = w_kᵀx + b_k`, one per class, for the features `x`.
     pub fn logits(&self, theta: &[f64], x: &[f64]) -> Vec<f64> {
         let d = self.features;
         (0..self.classes)

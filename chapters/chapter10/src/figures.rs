@@ -197,19 +197,30 @@ pub fn spread_labels(ys: &[f64], gap: f64, low: f64, high: f64) -> Vec<f64> {
     placed
 }
 
+/// A short name for an animal, for the narrow rendering: "black" for the
+/// black cat, "house" for the house cat.
+fn shortest(name: &str) -> &str {
+    name.split(' ').next().unwrap_or(name)
+}
+
 /// `p(cat)` for every animal after each correction.
 pub fn story_figure(story: &Story, stem: &str) -> Figure {
     let steps = story.corrections.len();
-    let right = steps as f64 + if steps <= 5 { 1.9 } else { steps as f64 * 0.3 };
+    // Room on the right for the animals' names, short of the next tick.
+    let right = steps as f64 * 1.19;
     let mut chart = Chart::new(
         Axis::linear("correction t", 0.0, right),
         Axis::linear("p(cat)", 0.0, 1.0),
     );
     chart.horizontal_line(0.5, palette::INK);
     chart
-        .text((right - 0.05, 0.53), "boundary p = ½", palette::INK)
+        .text((right - 0.05, 0.46), "boundary p = ½", palette::INK)
         .anchor(Anchor::Right)
         .wide_only();
+    chart
+        .text((right - 0.05, 0.46), "p = ½", palette::INK)
+        .anchor(Anchor::Right)
+        .narrow_only();
     let mut ends = Vec::new();
     for i in 0..ANIMALS.len() {
         let mut points = vec![(0.0, 0.5)];
@@ -230,20 +241,31 @@ pub fn story_figure(story: &Story, stem: &str) -> Figure {
         0.03,
         0.97,
     );
+    let gap = right / 50.0;
     for (i, (end, y)) in ends.iter().zip(heights).enumerate() {
-        chart.text((end.0 + 0.12, y), ANIMALS[i].short, animal_colour(i));
+        chart
+            .text((end.0 + gap, y), ANIMALS[i].short, animal_colour(i))
+            .wide_only();
+        chart
+            .text(
+                (end.0 + gap, y),
+                shortest(ANIMALS[i].short),
+                animal_colour(i),
+            )
+            .narrow_only();
     }
     // Which animal each correction was about, along the bottom.
     if steps <= 5 {
         for (t, c) in story.corrections.iter().enumerate() {
+            let name = ANIMALS[c.animal].short;
             chart
-                .text(
-                    ((t + 1) as f64, 0.03),
-                    ANIMALS[c.animal].short,
-                    palette::GREY,
-                )
+                .text(((t + 1) as f64, 0.03), name, palette::GREY)
                 .anchor(Anchor::Centre)
                 .wide_only();
+            chart
+                .text(((t + 1) as f64, 0.03), shortest(name), palette::GREY)
+                .anchor(Anchor::Centre)
+                .narrow_only();
         }
     }
     Figure::new(&format!("{stem}.svg"), &chart)
@@ -328,7 +350,8 @@ fn legible_class(colour: Colour) -> Colour {
 }
 
 /// A reliability diagram: each bin's mean predicted probability against the
-/// fraction of Chinstraps in it, with ±2 standard errors.
+/// fraction of Chinstraps in it, over a bar of ±2 standard errors around the
+/// diagonal (where the point should fall if the probabilities were right).
 pub fn reliability_chart(fit: &Fit, title: &str, colour: Colour) -> Chart {
     let mut chart = Chart::new(
         Axis::linear("mean predicted p in the bin", 0.0, 1.0),
@@ -347,10 +370,15 @@ pub fn reliability_chart(fit: &Fit, title: &str, colour: Colour) -> Chart {
             continue;
         }
         let (x, y) = (bin.mean_probability, bin.fraction);
+        // The band where the point should fall if the probabilities were
+        // right: two standard errors either way around the diagonal.
         let e = 2.0 * bin.standard_error;
         chart
-            .line(&[(x, (x - e).max(0.0)), (x, (x + e).min(1.0))], colour)
-            .width(1);
+            .line(
+                &[(x, (x - e).max(0.0)), (x, (x + e).min(1.0))],
+                palette::tint(colour, 0.4),
+            )
+            .width(5);
         points.push((x, y));
         let (dx, anchor) = if x < 0.5 {
             (0.03, Anchor::Left)
@@ -475,7 +503,7 @@ pub fn separable_charts(sep: &Separable) -> Vec<Chart> {
         ]
     };
     points
-        .line(&boundary(&sep.best.u), palette::INK)
+        .line(&boundary(&sep.best.psi), palette::INK)
         .width(2)
         .dashed();
     let steps = sep.trajectory.steps();
@@ -521,7 +549,7 @@ pub fn separable_charts(sep: &Separable) -> Vec<Chart> {
     .dashed();
     loss.text(
         (30.0, 1.2 * u2 / (sep.eta * t_max)),
-        "‖u‖²/(ηt)",
+        "‖ψ‖²/(ηt)",
         palette::INK,
     );
 
@@ -546,7 +574,7 @@ pub fn separable_charts(sep: &Separable) -> Vec<Chart> {
         )
         .dashed();
     growth
-        .text((2.0, top * 0.9), "slope ‖u‖ per e-fold", palette::INK)
+        .text((2.0, top * 0.9), "slope ‖ψ‖ per e-fold", palette::INK)
         .wide_only();
     let mut penalised = sep
         .penalised
@@ -564,7 +592,7 @@ pub fn separable_charts(sep: &Separable) -> Vec<Chart> {
     growth.line(&penalised, palette::GREEN);
     growth
         .text(
-            (end.0 * 0.8, penalised.last().map_or(0.0, |p| p.1) * 0.75),
+            (end.0 * 0.8, penalised.last().map_or(0.0, |p| p.1) * 0.45),
             &format!("L2, μ = {}", sep.mu),
             palette::GREEN,
         )

@@ -36,7 +36,7 @@ use descent::loss::{CrossEntropy, Loss, sigmoid};
 use descent::objective::Objective;
 use descent::penalty::L2;
 use descent::scaling::FeatureScaling;
-use descent::{Outcome, Trajectory};
+use descent::{Outcome, Schedule, Trajectory};
 use harness::cli::{Args, CliError, Opt};
 use harness::exercise::Exercise;
 use harness::format::{decimals, scientific, significant};
@@ -54,7 +54,7 @@ use penguins::{
     THREE_STEPS, ThreeSpecies, calibration, fit, two_species,
 };
 use separable::Separable;
-use story::{ANIMALS, STORY_ETA, Story};
+use story::{ANIMALS, BIG, EARS, HASTY_ETA, MEOW, STORY_ETA, Story, agreements};
 
 /// `inner + (μ/2)·‖θ‖²`: every penalised objective of the chapter is made
 /// here, so that the penalty's strength is named in one place.
@@ -93,24 +93,35 @@ pub struct Report {
     pub worst_check: f64,
     /// Where the squared-probability landscape curves down most: `(w, curvature)`.
     pub squared_dip: (f64, f64),
-    /// The smallest curvature of the cross-entropy along the same line.
-    pub cross_entropy_least: f64,
+    /// The smallest curvature of the cross-entropy along the same line, in
+    /// the drawn window: `(w, curvature)`.
+    pub cross_entropy_least: (f64, f64),
     /// Xiao Ming's five corrections.
     pub story: Story,
+    /// The same five at four times the rate.
+    pub hasty: Story,
     /// Gradient descent on the two species, at the safe rate.
     pub gd: Fit,
     /// Mini-batch SGD on the same.
     pub sgd: Fit,
+    /// Gradient descent on all the data with SGD's decaying rate.
+    pub scheduled: Fit,
     /// Gradient descent on flipper length and body mass instead.
     pub blurred: Fit,
     /// The curvatures of the penguins' loss.
     pub curvatures: Curvatures,
     /// Gradient descent just below and just above the local threshold.
     pub rate_runs: Vec<Fit>,
+    /// The curvature averaged along the last jump of the walk above the
+    /// threshold.
+    pub jump_curvature: f64,
     /// All three species.
     pub three: ThreeSpecies,
     /// The separable clouds.
     pub separable: Separable,
+    /// A typical draw of the clouds: its maximum-margin separator's next
+    /// margin.
+    pub typical_next_margin: f64,
 }
 
 impl Report {
@@ -121,9 +132,12 @@ impl Report {
         let cross_entropy_least = (0..=400)
             .map(|k| {
                 let w = LANDSCAPE_W.0 + (LANDSCAPE_W.1 - LANDSCAPE_W.0) * k as f64 / 400.0;
-                cross_entropy_curvature_along_w(&landscape, w, 0.0)
+                (w, cross_entropy_curvature_along_w(&landscape, w, 0.0))
             })
-            .fold(f64::INFINITY, f64::min);
+            .fold(
+                (f64::NAN, f64::INFINITY),
+                |a, b| if b.1 < a.1 { b } else { a },
+            );
         let raw = two_species();
         let scaled = FeatureScaling::standardising(&raw)
             .expect("the measurements vary")
@@ -142,6 +156,7 @@ impl Report {
             steps,
             0.0,
         );
+        let scheduled = fit(&raw, Method::Scheduled { eta0, tau }, steps, 0.0);
         let curvatures = Curvatures::of(&gd);
         let blurred_raw = penguins::penguins(&[penguins::NEGATIVE, penguins::POSITIVE], &BLURRED);
         let blurred_rate = penguins::safe_rate(
@@ -163,19 +178,31 @@ impl Report {
                 let eta = f * curvatures.local_threshold;
                 penguins::walk(&raw, Method::Gd { eta }, steps, 0.0, None)
             })
-            .collect();
+            .collect::<Vec<Fit>>();
+        let bounce = &rate_runs[1].trajectory.points;
+        let last = bounce.len() - 1;
+        let jump_curvature =
+            penguins::curvature_along(&rate_runs[1].data, &bounce[last], &bounce[last - 1]);
+        let typical = separable::clouds(separable::SEPARABLE_COUNT, separable::TYPICAL_SEED);
+        let typical_next_margin = separable::max_margin(&typical)
+            .expect("the typical clouds are separable")
+            .next_margin(&typical);
         Report {
             worst_check: worst_gradient_check(CHECK_POINTS, CHECK_SEED),
             squared_dip,
             cross_entropy_least,
             story: Story::book(),
+            hasty: Story::tell(HASTY_ETA, ANIMALS.len(), 0.0),
             gd,
             sgd,
+            scheduled,
             blurred,
             curvatures,
             rate_runs,
+            jump_curvature,
             three: ThreeSpecies::fit(THREE_STEPS),
             separable: Separable::book(),
+            typical_next_margin,
         }
     }
 
@@ -221,7 +248,11 @@ impl Report {
         q.push(Quote::new("dip-curvature", decimals(self.squared_dip.1, 4)));
         q.push(Quote::new(
             "ce-least-curvature",
-            scientific(self.cross_entropy_least, 1),
+            scientific(self.cross_entropy_least.1, 1),
+        ));
+        q.push(Quote::new(
+            "ce-least-w",
+            decimals(self.cross_entropy_least.0, 0),
         ));
         // The story.
         let s = &self.story;
@@ -239,6 +270,34 @@ impl Report {
         q.push(Quote::new(
             "cat-after-toy",
             decimals(s.corrections[2].after[0], 3),
+        ));
+        q.push(Quote::new(
+            "house-after-first",
+            decimals(s.corrections[0].after[4], 3),
+        ));
+        q.push(Quote::new(
+            "house-agrees",
+            agreements(&ANIMALS[0], &ANIMALS[4]).to_string(),
+        ));
+        q.push(Quote::new(
+            "toy-agrees",
+            agreements(&ANIMALS[0], &ANIMALS[2]).to_string(),
+        ));
+        let weight = |step: usize, feature: usize| decimals(s.corrections[step].theta[feature], 3);
+        q.push(Quote::new("big-before-lion", weight(2, BIG)));
+        q.push(Quote::new("big-after-lion", weight(3, BIG)));
+        q.push(Quote::new("meow-before-lion", weight(2, MEOW)));
+        q.push(Quote::new("meow-after-lion", weight(3, MEOW)));
+        q.push(Quote::new("big-end", weight(4, BIG)));
+        q.push(Quote::new("ears-end", weight(4, EARS)));
+        let hasty = &self.hasty.corrections;
+        q.push(Quote::new(
+            "hasty-cat-after-toy",
+            decimals(hasty[2].after[0], 3),
+        ));
+        q.push(Quote::new(
+            "hasty-cat-end",
+            decimals(hasty[hasty.len() - 1].after[0], 3),
         ));
         let end = s.final_probabilities();
         for (k, p) in end.iter().enumerate() {
@@ -293,6 +352,43 @@ impl Report {
             "sgd-mean-p",
             decimals(self.sgd.mean_probability(), 4),
         ));
+        let sched = &self.scheduled;
+        q.push(Quote::new("sched-loss", decimals(sched.loss(), 4)));
+        q.push(Quote::new(
+            "sched-mean-p",
+            decimals(sched.mean_probability(), 4),
+        ));
+        let (eta0, tau, _, sgd_steps) = SGD_BOOK;
+        q.push(Quote::new(
+            "sum-eta",
+            decimals(
+                penguins::total_rate(Schedule::InverseTime { eta0, tau }, sgd_steps),
+                0,
+            ),
+        ));
+        q.push(Quote::new(
+            "lambda-min",
+            significant(self.curvatures.at_fit_min, 2),
+        ));
+        let total = penguins::total_rate(Schedule::InverseTime { eta0, tau }, sgd_steps);
+        q.push(Quote::new(
+            "flat-factor",
+            decimals((-self.curvatures.at_fit_min * total).exp(), 2),
+        ));
+        let (sched_distance, sched_share) =
+            penguins::offset_from_optimum(&gd.data, sched.theta(), gd.theta());
+        let (sgd_distance, sgd_share) =
+            penguins::offset_from_optimum(&gd.data, self.sgd.theta(), gd.theta());
+        q.push(Quote::new("sched-distance", decimals(sched_distance, 2)));
+        q.push(Quote::new("sgd-distance", decimals(sgd_distance, 2)));
+        q.push(Quote::new(
+            "sched-flat-angle",
+            decimals(sched_share.acos().to_degrees(), 1),
+        ));
+        q.push(Quote::new(
+            "sgd-flat-angle",
+            decimals(sgd_share.acos().to_degrees(), 1),
+        ));
         q.push(Quote::new(
             "local-curvature",
             decimals(self.curvatures.at_fit, 4),
@@ -307,6 +403,24 @@ impl Report {
                 (self.curvatures.local_threshold / self.curvatures.safe_rate).round(),
                 3,
             ),
+        ));
+        let best = gd.trajectory.final_loss();
+        let below = &self.rate_runs[0];
+        q.push(Quote::new(
+            "below-rate",
+            decimals(RATE_FACTORS[0] * self.curvatures.local_threshold, 1),
+        ));
+        q.push(Quote::new(
+            "above-rate",
+            decimals(RATE_FACTORS[1] * self.curvatures.local_threshold, 1),
+        ));
+        q.push(Quote::new(
+            "below-excess-0",
+            decimals(below.trajectory.losses[0] - best, 3),
+        ));
+        q.push(Quote::new(
+            "below-excess-1",
+            decimals(below.trajectory.losses[1] - best, 3),
         ));
         q.push(Quote::new(
             "above-factor",
@@ -333,17 +447,49 @@ impl Report {
                 1,
             ),
         ));
+        let bounce = &self.rate_runs[1].trajectory;
+        q.push(Quote::new(
+            "cycle-excess",
+            scientific(bounce.final_loss() - best, 1),
+        ));
+        let ends = &bounce.points[bounce.points.len() - 2..];
+        let (a, b) = (
+            penguins::offset_from_optimum(&gd.data, &ends[0], gd.theta()).0,
+            penguins::offset_from_optimum(&gd.data, &ends[1], gd.theta()).0,
+        );
+        q.push(Quote::new("cycle-near", decimals(a.min(b), 2)));
+        q.push(Quote::new("cycle-far", decimals(a.max(b), 2)));
+        q.push(Quote::new(
+            "jump-curvature",
+            decimals(self.jump_curvature, 4),
+        ));
         q.push(Quote::new("three-accuracy", percent(self.three.accuracy())));
         q.push(Quote::new("three-rate", decimals(self.three.eta, 2)));
         // Separable data.
         let sep = &self.separable;
         let c = sep.checkpoints();
-        q.push(Quote::new("u-norm", decimals(sep.best.norm(), 3)));
+        q.push(Quote::new("psi-norm", decimals(sep.best.norm(), 3)));
         q.push(Quote::new(
-            "u-norm-squared",
+            "psi-norm-squared",
             decimals(sep.best.norm().powi(2), 3),
         ));
         q.push(Quote::new("margin", decimals(1.0 / sep.best.norm(), 3)));
+        q.push(Quote::new(
+            "plane-distance",
+            decimals(sep.best.distance_in_plane(), 3),
+        ));
+        q.push(Quote::new(
+            "support-count",
+            sep.best.support().len().to_string(),
+        ));
+        q.push(Quote::new(
+            "next-margin",
+            decimals(sep.best.next_margin(&sep.data), 2),
+        ));
+        q.push(Quote::new(
+            "typical-next-margin",
+            decimals(self.typical_next_margin, 2),
+        ));
         for (k, point) in c.iter().enumerate() {
             q.push(Quote::new(SEP_RATIO[k], decimals(point.loss_ratio, 3)));
             q.push(Quote::new(SEP_NORM[k], decimals(point.norm, 2)));
@@ -353,6 +499,22 @@ impl Report {
             ));
         }
         q.push(Quote::new("growth-ratio", decimals(sep.growth_ratio(), 3)));
+        if let Some(last) = c.last() {
+            // ‖χ⊥‖/(‖ψ‖ ln t) with χ = θₜ − ψ·ln t at the last checkpoint.
+            let chi = sep.offset(last.t);
+            let psi_norm = sep.best.norm();
+            let along: f64 = chi
+                .iter()
+                .zip(&sep.best.psi)
+                .map(|(c, p)| c * p)
+                .sum::<f64>()
+                / psi_norm;
+            let across = (chi.iter().map(|c| c * c).sum::<f64>() - along * along).sqrt();
+            q.push(Quote::new(
+                "angle-estimate",
+                decimals((across / (psi_norm * (last.t as f64).ln())).to_degrees(), 1),
+            ));
+        }
         q.push(Quote::new(
             "plain-certainty",
             decimals(sep.least_certainty(sep.trajectory.final_point()), 4),
@@ -522,10 +684,17 @@ impl fmt::Display for Report {
         )?;
         writeln!(
             f,
-            "  loss curves down most at w = {} (curvature {}); the cross-entropy's least curvature there is {}.",
+            "  loss curves down most at w = {} (curvature {}); the cross-entropy's least curvature",
             text("dip-w"),
             text("dip-curvature"),
-            text("ce-least-curvature")
+        )?;
+        writeln!(
+            f,
+            "  along that line, for w from {} to {}, is {}, at w = {}.",
+            significant(LANDSCAPE_W.0, 3),
+            significant(LANDSCAPE_W.1, 3),
+            text("ce-least-curvature"),
+            text("ce-least-w")
         )?;
         writeln!(f)?;
         writeln!(
@@ -547,6 +716,34 @@ impl fmt::Display for Report {
             text("after-lion"),
             text("after-house"),
         )?;
+        writeln!(
+            f,
+            "  the house cat: {} after the first step; it agrees with grandma's cat on {} of 8 entries, the toy on {}",
+            text("house-after-first"),
+            text("house-agrees"),
+            text("toy-agrees")
+        )?;
+        writeln!(
+            f,
+            "  the weight of \"big\": {} before the lion's step, {} after; of \"says meow\": {}, then {}",
+            text("big-before-lion"),
+            text("big-after-lion"),
+            text("meow-before-lion"),
+            text("meow-after-lion")
+        )?;
+        writeln!(
+            f,
+            "  at the end \"big\" weighs {} and \"pointed ears\" {}",
+            text("big-end"),
+            text("ears-end")
+        )?;
+        writeln!(
+            f,
+            "  with η = {}: grandma's cat at {} after the toy, and {} at the end",
+            significant(HASTY_ETA, 3),
+            text("hasty-cat-after-toy"),
+            text("hasty-cat-end")
+        )?;
         writeln!(f)?;
         let gd = &self.gd;
         writeln!(
@@ -557,7 +754,7 @@ impl fmt::Display for Report {
         )?;
         writeln!(
             f,
-            "  λ_max(XᵀX/n) = {}, so every step goes downhill for η < 8/λ_max = {}",
+            "  λ_max(XᵀX/n) = {}, so every step goes downhill for η ≤ 8/λ_max = {}",
             text("data-curvature"),
             text("safe-rate")
         )?;
@@ -598,6 +795,27 @@ impl fmt::Display for Report {
             text("sgd-accuracy"),
             text("sgd-mean-p")
         )?;
+        writeln!(
+            f,
+            "  gradient descent on all penguins with the same decaying rate: loss {}, mean p {}",
+            text("sched-loss"),
+            text("sched-mean-p")
+        )?;
+        writeln!(
+            f,
+            "    the rates add up to Σηₜ = {}; the flattest curvature at the fit is λ_min = {}; e^(−λ_min·Σηₜ) = {}",
+            text("sum-eta"),
+            text("lambda-min"),
+            text("flat-factor")
+        )?;
+        writeln!(
+            f,
+            "    distance from the optimum: SGD {} ({}° off the flattest direction), decaying-rate GD {} ({}°)",
+            text("sgd-distance"),
+            text("sgd-flat-angle"),
+            text("sched-distance"),
+            text("sched-flat-angle")
+        )?;
         writeln!(f, "  reliability, gradient descent's fit:")?;
         write_calibration(f, &gd.probabilities(), &gd.labels())?;
         let blurred = &self.blurred;
@@ -623,18 +841,38 @@ impl fmt::Display for Report {
         )?;
         writeln!(
             f,
-            "    at {} of that, ‖∇L‖ ≤ 10⁻¹² from step {} on; at {} of it, ‖∇L‖ falls to {} at step {},",
+            "    at {} of that, η = {}: the first step raises the excess loss from {} to {},",
             RATE_FACTORS[0],
+            text("below-rate"),
+            text("below-excess-0"),
+            text("below-excess-1")
+        )?;
+        writeln!(
+            f,
+            "      and ‖∇L‖ ≤ 10⁻¹² from step {} on",
             text("below-steps"),
+        )?;
+        writeln!(
+            f,
+            "    at {} of it, η = {}: ‖∇L‖ falls to {} at step {},",
             RATE_FACTORS[1],
+            text("above-rate"),
             text("above-closest"),
             text("above-closest-step"),
         )?;
         writeln!(
             f,
-            "    and after {} steps it is back at {}",
+            "      and after {} steps it is back at {}, bouncing between two points {} and {}",
             text("above-steps"),
-            text("above-gradient")
+            text("above-gradient"),
+            text("cycle-near"),
+            text("cycle-far"),
+        )?;
+        writeln!(
+            f,
+            "      from the optimum (excess loss {}), where the curvature averaged over one jump is {} = 2/η",
+            text("cycle-excess"),
+            text("jump-curvature")
         )?;
         writeln!(
             f,
@@ -646,17 +884,30 @@ impl fmt::Display for Report {
         let sep = &self.separable;
         writeln!(
             f,
-            "Separable clouds ({} points, seed {}): maximum-margin u with ‖u‖ = {} (margin {}, ‖u‖² = {})",
+            "Separable clouds ({} points, seed {}): maximum-margin ψ with ‖ψ‖ = {} (margin {}, ‖ψ‖² = {})",
             sep.data.len(),
             separable::SEPARABLE_SEED,
-            text("u-norm"),
+            text("psi-norm"),
             text("margin"),
-            text("u-norm-squared")
+            text("psi-norm-squared")
+        )?;
+        writeln!(
+            f,
+            "  {} points at the margin; in the plane the line is 1/‖w‖ = {} from them; the next point's margin is {}",
+            text("support-count"),
+            text("plane-distance"),
+            text("next-margin")
+        )?;
+        writeln!(
+            f,
+            "  (for seed {}, a typical draw, the next point's margin is {})",
+            separable::TYPICAL_SEED,
+            text("typical-next-margin")
         )?;
         writeln!(
             f,
             "  {:>6} {:>12} {:>10} {:>8} {:>10}",
-            "t", "L", "tηL/‖u‖²", "‖θ‖", "angle"
+            "t", "L", "tηL/‖ψ‖²", "‖θ‖", "angle to ψ"
         )?;
         for (k, c) in sep.checkpoints().iter().enumerate() {
             writeln!(
@@ -671,9 +922,14 @@ impl fmt::Display for Report {
         }
         writeln!(
             f,
-            "  ‖θ‖ grew by {} × ‖u‖ per unit of ln t over the last decade; the least certain point has p = {}",
+            "  ‖θ‖ grew by {} × ‖ψ‖ per unit of ln t over the last decade; the least certain point has p = {}",
             text("growth-ratio"),
             text("plain-certainty")
+        )?;
+        writeln!(
+            f,
+            "  with χ = θₜ − ψ·ln t at the last step, ‖χ⊥‖/(‖ψ‖ ln t) = {}° against the measured angle",
+            text("angle-estimate")
         )?;
         writeln!(
             f,
@@ -725,7 +981,7 @@ pub const SET: Opt = Opt::choice(
 pub const OPTIMIZER: Opt = Opt::choice(
     "--optimizer",
     &["gd", "sgd"],
-    "gradient descent on all the data, or SGD on batches of 32 with η₀/(1 + t/50)\n(default gd; the story is always one animal per step)",
+    "gradient descent on all the data, or SGD on batches of 32 with η₀/(1 + t/50)\n(default gd; not for the story, whose every step is SGD on one animal)",
 );
 
 /// `--lr`: the learning rate.
@@ -756,7 +1012,7 @@ pub const L2_OPTION: Opt = Opt::number(
 /// `--seed`: the seed of SGD's batches and of the clouds.
 pub const SEED_OPTION: Opt = Opt::seed(
     "--seed",
-    "seed of SGD's batches and of the separable clouds, 0 to 2⁶⁴ − 1\n(default 10 for the batches, 137 for the clouds)",
+    "seed of SGD's batches (--optimizer sgd) or of the separable clouds,\n0 to 2⁶⁴ − 1 (default 10 for the batches, 137 for the clouds)",
 );
 
 /// What a reader asked for.
@@ -884,7 +1140,7 @@ fn readers_penguins(settings: &Settings) -> Run {
         result.data.len(),
         match method {
             Method::Gd { eta } => format!(
-                "gradient descent with η = {} (every step downhill below {})",
+                "gradient descent with η = {} (every step downhill up to {})",
                 significant(eta, 6),
                 significant(safe, 4)
             ),
@@ -893,6 +1149,11 @@ fn readers_penguins(settings: &Settings) -> Run {
                 SGD_BOOK.2,
                 significant(eta0, 6),
                 significant(SGD_BOOK.1, 3)
+            ),
+            Method::Scheduled { eta0, tau } => format!(
+                "gradient descent with η₀ = {}, decaying as η₀/(1 + t/{})",
+                significant(eta0, 6),
+                significant(tau, 3)
             ),
         },
         if settings.mu > 0.0 {
@@ -966,14 +1227,14 @@ fn readers_separable(settings: &Settings) -> Result<Run, CliError> {
         return Ok(with_empty_trace(run));
     };
     let mut report = format!(
-        "Chapter 10: two separable clouds (seed {seed}), gradient descent with η = {}, {}:\n  {}\n  maximum-margin u: ‖u‖ = {} (margin {})\n",
+        "Chapter 10: two separable clouds (seed {seed}), gradient descent with η = {}, {}:\n  {}\n  maximum-margin ψ: ‖ψ‖ = {} (margin {})\n",
         significant(eta, 6),
         format_args!("{steps} steps"),
         ending(&sep.trajectory.outcome),
         significant(sep.best.norm(), 4),
         significant(1.0 / sep.best.norm(), 4)
     );
-    report.push_str("       t            L   tηL/‖u‖²      ‖θ‖   angle to u\n");
+    report.push_str("       t            L   tηL/‖ψ‖²      ‖θ‖   angle to ψ\n");
     let mut t = 1;
     while t <= sep.trajectory.steps() {
         let c = sep.at(t);
@@ -1123,19 +1384,41 @@ target/downhill/chapter10/ (the book's figures are left alone)."
 
     fn readers_run(&self, args: &mut Args) -> Result<Run, CliError> {
         let set = args.choice(&SET, "penguins")?;
-        let optimizer = args.choice(&OPTIMIZER, "gd")?;
+        // "" when --optimizer is not given.
+        let optimizer = args.choice(&OPTIMIZER, "")?;
         let eta = args.positive(&LR, f64::NAN)?;
         let steps = args.count(&STEPS, 0)?;
         let mu = args.number(&L2_OPTION, 0.0)?;
         let seed = args.seed(&SEED_OPTION, u64::MAX)?;
         args.finish()?;
+        let seeded = seed != u64::MAX;
+        if set == "story" && !optimizer.is_empty() {
+            return Err(CliError(
+                "--optimizer does nothing with --set story: each correction is one SGD step on one animal"
+                    .to_string(),
+            ));
+        }
+        if seeded && (set == "story" || (set == "penguins" && optimizer != "sgd")) {
+            return Err(CliError(format!(
+                "--seed does nothing with --set {set}{}: it seeds SGD's batches (--optimizer sgd) or the separable clouds",
+                if set == "story" {
+                    ""
+                } else {
+                    " and gradient descent"
+                }
+            )));
+        }
         let settings = Settings {
             set,
-            optimizer,
+            optimizer: if optimizer.is_empty() {
+                "gd"
+            } else {
+                optimizer
+            },
             eta: (!eta.is_nan()).then_some(eta),
             steps: (steps > 0).then_some(steps),
             mu,
-            seed: (seed != u64::MAX).then_some(seed),
+            seed: seeded.then_some(seed),
         };
         match set {
             "story" => Ok(readers_story(&settings)),

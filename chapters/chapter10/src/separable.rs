@@ -19,9 +19,13 @@ pub const SEPARABLE_COUNT: usize = 20;
 pub const CENTRE: [f64; 2] = [1.5, 1.0];
 /// The standard deviation of each coordinate around its centre.
 pub const SPREAD: f64 = 0.6;
-/// The book's seed: its two clouds are separable, with a clear gap between
-/// the margin of the closest points and the next.
+/// The book's seed, picked for a quick approach to the limits: its clouds
+/// are separable with a wide gap between the points at the margin and the
+/// next point, whose loss therefore fades fast. A typical draw has a much
+/// narrower gap and approaches the limits more slowly.
 pub const SEPARABLE_SEED: u64 = 137;
+/// A typical draw, to compare with the book's.
+pub const TYPICAL_SEED: u64 = 0;
 /// The book's learning rate on separable data.
 pub const SEPARABLE_ETA: f64 = 1.0;
 /// The book's number of steps.
@@ -55,14 +59,15 @@ pub fn clouds(count: usize, seed: u64) -> DataSet<[f64; 2]> {
 // ANCHOR_END: separable_data
 
 /// The maximum-margin separator of the points `φᵢ = (xᵢ, 1)`: the shortest
-/// `u` with `ỹᵢ·uᵀφᵢ ≥ 1` for every point (`ỹ = ±1` for class 1 and 0), and
-/// the multipliers `αᵢ ≥ 0` with `u = Σ αᵢ·ỹᵢ·φᵢ` that certify it.
+/// `ψ` with `ỹᵢ·ψᵀφᵢ ≥ 1` for every point (`ỹ = ±1` for class 1 and 0), and
+/// the multipliers `cᵢ ≥ 0` with `ψ = Σ cᵢ·ỹᵢ·φᵢ` that certify it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MaxMargin {
-    /// The separator `u = (w, b)`; its margin is `1/‖u‖`.
-    pub u: Vec<f64>,
+    /// The separator `ψ = (w, b)`; its margin in the space of the `φᵢ` is
+    /// `1/‖ψ‖`.
+    pub psi: Vec<f64>,
     /// The multipliers, non-zero only on the points at the margin.
-    pub alpha: Vec<f64>,
+    pub multipliers: Vec<f64>,
 }
 
 /// `ỹ = +1` for class 1, `−1` for class 0.
@@ -75,57 +80,88 @@ fn phi(x: &[f64; 2]) -> [f64; 3] {
     [x[0], x[1], 1.0]
 }
 
+/// The most passes over the points that [`max_margin`] makes.
+pub const DUAL_PASSES: usize = 20_000;
+
 /// Solve for the maximum-margin separator by coordinate ascent on its dual,
-/// `max Σαᵢ − ½‖Σ αᵢỹᵢφᵢ‖²` over `α ≥ 0`: each pass sets each `αᵢ` to its
-/// best value with the others held. `None` if the data are not separable
-/// (the multipliers then grow without end).
+/// `max Σcᵢ − ½‖Σ cᵢỹᵢφᵢ‖²` over `c ≥ 0`: each pass sets each `cᵢ` to its
+/// best value with the others held.
+///
+/// `None` unless the passes settle (no multiplier moves by `10⁻¹⁵` in a
+/// pass) within [`DUAL_PASSES`] and every point then has margin at least 1:
+/// on points that no line separates the multipliers grow without end, the
+/// passes never settle, and some margins stay below 1.
 pub fn max_margin(data: &DataSet<[f64; 2]>) -> Option<MaxMargin> {
     let n = data.len();
-    let mut alpha = vec![0.0; n];
-    let mut u = [0.0; 3];
-    for _ in 0..20_000 {
+    let mut c = vec![0.0; n];
+    let mut psi = [0.0; 3];
+    let mut settled = false;
+    for _ in 0..DUAL_PASSES {
         let mut change: f64 = 0.0;
         for (i, s) in data.samples.iter().enumerate() {
             let f = phi(&s.x);
             let yi = sign(s.y);
-            let margin = yi * (u[0] * f[0] + u[1] * f[1] + u[2] * f[2]);
+            let margin = yi * (psi[0] * f[0] + psi[1] * f[1] + psi[2] * f[2]);
             let square = f[0] * f[0] + f[1] * f[1] + f[2] * f[2];
-            let new = (alpha[i] + (1.0 - margin) / square).max(0.0);
-            let delta = new - alpha[i];
+            let new = (c[i] + (1.0 - margin) / square).max(0.0);
+            let delta = new - c[i];
             for k in 0..3 {
-                u[k] += delta * yi * f[k];
+                psi[k] += delta * yi * f[k];
             }
-            alpha[i] = new;
+            c[i] = new;
             change = change.max(delta.abs());
         }
-        if alpha.iter().any(|a| *a > 1e12) {
-            return None;
-        }
         if change < 1e-15 {
+            settled = true;
             break;
         }
     }
-    Some(MaxMargin {
-        u: u.to_vec(),
-        alpha,
-    })
+    let best = MaxMargin {
+        psi: psi.to_vec(),
+        multipliers: c,
+    };
+    let separates = best.margins(data).iter().all(|m| *m >= 1.0 - 1e-9);
+    (settled && separates).then_some(best)
 }
 
 impl MaxMargin {
-    /// `ỹᵢ·uᵀφᵢ` for every point: 1 at the margin, more beyond it.
+    /// `ỹᵢ·ψᵀφᵢ` for every point: 1 at the margin, more beyond it.
     pub fn margins(&self, data: &DataSet<[f64; 2]>) -> Vec<f64> {
         data.samples
             .iter()
             .map(|s| {
                 let f = phi(&s.x);
-                sign(s.y) * (self.u[0] * f[0] + self.u[1] * f[1] + self.u[2] * f[2])
+                sign(s.y) * (self.psi[0] * f[0] + self.psi[1] * f[1] + self.psi[2] * f[2])
             })
             .collect()
     }
 
-    /// `‖u‖`, the reciprocal of the margin.
+    /// `‖ψ‖`, the reciprocal of the margin in the space of the `φᵢ`.
     pub fn norm(&self) -> f64 {
-        norm(&self.u)
+        norm(&self.psi)
+    }
+
+    /// The distance in the plane from the line `ψᵀ(x, 1) = 0` to the points
+    /// at the margin: `1/‖w‖`, with `w` the first two entries of `ψ`.
+    pub fn distance_in_plane(&self) -> f64 {
+        1.0 / norm(&self.psi[..2])
+    }
+
+    /// The points at the margin: those with a non-zero multiplier.
+    pub fn support(&self) -> Vec<usize> {
+        (0..self.multipliers.len())
+            .filter(|&i| self.multipliers[i] > 1e-9)
+            .collect()
+    }
+
+    /// The smallest margin `ỹᵢ·ψᵀφᵢ` of the points beyond the margin: how
+    /// far the next point sits. The larger it is, the faster those points'
+    /// losses fade and the sooner the walk shows its limits.
+    pub fn next_margin(&self, data: &DataSet<[f64; 2]>) -> f64 {
+        self.margins(data)
+            .into_iter()
+            .filter(|m| *m > 1.0 + 1e-6)
+            .fold(f64::INFINITY, f64::min)
     }
 }
 
@@ -142,11 +178,11 @@ pub struct Checkpoint {
     pub t: usize,
     /// The mean loss `L(θₜ)`.
     pub loss: f64,
-    /// `t·η·L(θₜ)/‖u‖²`, which tends to 1.
+    /// `t·η·L(θₜ)/‖ψ‖²`, which tends to 1.
     pub loss_ratio: f64,
     /// `‖θₜ‖`.
     pub norm: f64,
-    /// The angle between `θₜ` and `u`, in radians.
+    /// The angle between `θₜ` and `ψ`, in radians.
     pub angle: f64,
 }
 
@@ -216,7 +252,7 @@ impl Separable {
             loss,
             loss_ratio: t as f64 * self.eta * loss / self.best.norm().powi(2),
             norm: norm(theta),
-            angle: angle(theta, &self.best.u),
+            angle: angle(theta, &self.best.psi),
         }
     }
 
@@ -230,11 +266,22 @@ impl Separable {
     }
 
     /// How fast `‖θ‖` grew per unit of `ln t` between the last two
-    /// checkpoints, divided by `‖u‖`: tends to 1.
+    /// checkpoints, divided by `‖ψ‖`: tends to 1.
     pub fn growth_ratio(&self) -> f64 {
         let c = self.checkpoints();
         let (a, b) = (c[c.len() - 2], c[c.len() - 1]);
         (b.norm - a.norm) / (b.t as f64 / a.t as f64).ln() / self.best.norm()
+    }
+
+    /// `χ ≈ θₜ − ψ·ln t` at step `t`: the part of the walk that stays finite
+    /// in the deeper section's picture `θₜ ≈ ψ·ln t + χ`.
+    pub fn offset(&self, t: usize) -> Vec<f64> {
+        let ln_t = (t as f64).ln();
+        self.trajectory.points[t]
+            .iter()
+            .zip(&self.best.psi)
+            .map(|(theta, psi)| theta - psi * ln_t)
+            .collect()
     }
 
     /// How certain the model `theta` is of every point: the smallest

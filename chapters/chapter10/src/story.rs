@@ -75,6 +75,21 @@ pub const ANIMALS: [Animal; 5] = [
 pub const STORY_ETA: f64 = 0.5;
 // ANCHOR_END: features
 
+/// The rate of a hasty learner, four times Xiao Ming's.
+pub const HASTY_ETA: f64 = 2.0;
+
+/// The positions of some features in `θ = (w, b)`.
+pub const BIG: usize = 6;
+/// "says meow".
+pub const MEOW: usize = 5;
+/// "pointed ears".
+pub const EARS: usize = 1;
+
+/// On how many of their eight entries `φ = (x, 1)` two animals agree.
+pub fn agreements(a: &Animal, b: &Animal) -> usize {
+    1 + a.x.iter().zip(&b.x).filter(|(u, v)| u == v).count()
+}
+
 /// The animals as a data set: features and label.
 pub fn animals() -> DataSet<[f64; 7]> {
     DataSet::new(ANIMALS.iter().map(|a| Sample { x: a.x, y: a.y }).collect())
