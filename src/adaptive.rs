@@ -1038,7 +1038,7 @@ mod tests {
 
     #[test]
     fn coupled_weight_decay_is_an_l2_penalty_and_decoupled_is_not() {
-        let bowl = QuadraticBowl { a: 1.0, b: 10.0 };
+        let bowl = QuadraticBowl { a1: 1.0, a2: 10.0 };
         let rules = StoppingRules::budget(50);
         let start = [1.0, -2.0];
         let decayed = descend(
