@@ -123,6 +123,10 @@ fn check_steps(steps_to_tolerance: fn(f64, f64, f64, f64) -> Option<usize>) -> R
                 (None, _) => {
                     "if |1 − η·a| ≥ 1 the distance never shrinks: return None instead of looping"
                 }
+                (Some(1), Some(0)) if eta * a == 1.0 => {
+                    "with η = 1/a the factor is 0 and the first step lands on the bottom: one \
+                     step; a formula with ln|1 − η·a| breaks here, since ln 0 = −∞"
+                }
                 (Some(e), Some(g)) if g + 1 == e || g == e + 1 => {
                     "off by one: count a step once it is taken, then test |x| after it"
                 }
@@ -248,6 +252,6 @@ harness::exercises! {
         without [GradientDescent, Optimizer];
     "2.2" steps_to_tolerance: fn(f64, f64, f64, f64) -> Option<usize>, Steady, "steps until close enough" => check_steps,
         without [descend, descend_sampled, GradientDescent, Optimizer];
-    "2.3" regime: fn(f64, f64) -> Regime, Steady, "name the kind of run" => check_regime;
+    "2.3" regime: fn(f64, f64) -> Regime, Steady, "name the regime" => check_regime;
     "2.4" best_rate: fn(&[f64]) -> f64, Stretch, "one rate, many curvatures" => check_best_rate;
 }

@@ -31,6 +31,19 @@ fn never_gives_up(x0: f64, eta: f64, a: f64, tolerance: f64) -> Option<usize> {
     Some(steps)
 }
 
+/// The closed form `⌈ln(tolerance/|x0|) / ln|1 − ηa|⌉`, which is right
+/// everywhere except at `η = 1/a`, where `ln 0 = −∞` makes it say 0 steps.
+fn ceiling_formula(x0: f64, eta: f64, a: f64, tolerance: f64) -> Option<usize> {
+    let factor = (1.0 - eta * a).abs();
+    if x0.abs() <= tolerance {
+        Some(0)
+    } else if factor >= 1.0 {
+        None
+    } else {
+        Some(((tolerance / x0.abs()).ln() / factor.ln()).ceil() as usize)
+    }
+}
+
 fn forgets_the_boundary(x0: f64, x1: f64) -> Regime {
     let ratio = x1 / x0;
     if (0.0..1.0).contains(&ratio) {
@@ -73,6 +86,18 @@ fn wrong_answers_fail_with_the_matching_hint() {
         "{}",
         message("2.4")
     );
+}
+
+#[test]
+fn the_closed_form_is_told_what_happens_at_the_one_step_rate() {
+    let message = failure_message(
+        exercises(Answers {
+            steps_to_tolerance: ceiling_formula,
+            ..wrong()
+        }),
+        "2.2",
+    );
+    assert!(message.contains("ln 0 = −∞"), "{message}");
 }
 
 #[test]

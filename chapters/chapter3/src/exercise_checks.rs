@@ -15,7 +15,7 @@ use descent::line::{MeanSquaredError, curvatures, least_squares, sample_gradient
 use descent::{GradientDescent, Objective, StoppingRules, descend};
 use harness::exercise::{Failure, vary};
 
-/// Exercise 3.1's signature: `(w, b, x, y)` to `(∂L/∂w, ∂L/∂b)`.
+/// Exercise 3.1's signature: `(w, b, x, y)` to `(∂ℓ/∂w, ∂ℓ/∂b)`.
 pub type SampleGradient = fn(f64, f64, f64, f64) -> (f64, f64);
 /// Exercise 3.2's signature: `(xs, ys, w, b)` to the mean gradient.
 pub type MeanGradient = fn(&[f64], &[f64], f64, f64) -> (f64, f64);
@@ -80,7 +80,7 @@ fn check_sample_gradient(answer: SampleGradient) -> Result<(), Failure> {
         } else if close(got, (-dw, -db), 1e-12) {
             "the residual is prediction minus target, w·x + b − y"
         } else if close(got, (db, db), 1e-12) {
-            "∂L/∂w carries a factor x: w enters the prediction as w·x"
+            "∂ℓ/∂w carries a factor x: w enters the prediction as w·x"
         } else {
             "with the residual r = w·x + b − y, the gradient is (r·x, r)"
         };
@@ -276,6 +276,17 @@ fn check_least_squares(answer: LeastSquares) -> Result<(), Failure> {
             format!("None when every x is {same} (every line through (x̄, ȳ) fits equally well)"),
             format!("Some({})", pair(line)),
             "the variance of x is zero: check for it before dividing",
+        ));
+    }
+    // The chapter's trap: three x = 0.1 have a computed mean that is not
+    // exactly 0.1, so a computed variance is tiny but not zero.
+    let trap = [0.1; 3];
+    if let Some(line) = answer(&trap, &[1.0, 2.0, 4.0]) {
+        return Err(Failure::new(
+            "None when every x is 0.1 (every line through (x̄, ȳ) fits equally well)",
+            format!("Some({})", pair(line)),
+            "the computed mean of three 0.1 is not exactly 0.1, so a computed variance is \
+             tiny but not zero: decide \"all x equal\" by comparing the x themselves",
         ));
     }
     Ok(())

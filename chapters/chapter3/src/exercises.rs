@@ -22,7 +22,8 @@
 
 /// Exercise 3.1 ★ — the gradient of one point.
 ///
-/// Return `(∂L/∂w, ∂L/∂b)` for the point `(x, y)` at the line `(w, b)`.
+/// Return `(∂ℓ/∂w, ∂ℓ/∂b)`, the gradient of the point's own loss
+/// `ℓ = ½·(w·x + b − y)²`, for the point `(x, y)` at the line `(w, b)`.
 pub fn sample_gradient(w: f64, b: f64, x: f64, y: f64) -> (f64, f64) {
     todo!("exercise 3.1: both partial derivatives of ½(wx + b − y)²")
 }

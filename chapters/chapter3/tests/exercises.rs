@@ -65,6 +65,24 @@ fn invents_a_line(xs: &[f64], ys: &[f64]) -> Option<(f64, f64)> {
         .or(Some((0.0, 0.0)))
 }
 
+/// The textbook formula with the common guard: `None` only when the
+/// computed variance is exactly zero.
+fn tests_the_variance(xs: &[f64], ys: &[f64]) -> Option<(f64, f64)> {
+    let n = xs.len() as f64;
+    let (x_bar, y_bar) = (xs.iter().sum::<f64>() / n, ys.iter().sum::<f64>() / n);
+    let variance: f64 = xs.iter().map(|x| (x - x_bar).powi(2)).sum();
+    let covariance: f64 = xs
+        .iter()
+        .zip(ys)
+        .map(|(x, y)| (x - x_bar) * (y - y_bar))
+        .sum();
+    if variance == 0.0 {
+        return None;
+    }
+    let w = covariance / variance;
+    Some((w, y_bar - w * x_bar))
+}
+
 fn wrong() -> Answers {
     Answers {
         sample_gradient: without_the_half,
@@ -106,6 +124,18 @@ fn wrong_answers_fail_with_the_matching_hint() {
         "{}",
         message("3.5")
     );
+}
+
+#[test]
+fn a_computed_variance_falls_into_the_trap_of_three_equal_x() {
+    let message = failure_message(
+        exercises(Answers {
+            least_squares: tests_the_variance,
+            ..wrong()
+        }),
+        "3.5",
+    );
+    assert!(message.contains("comparing the x themselves"), "{message}");
 }
 
 /// Answers that hand the work to the library, as a reader might write them.
