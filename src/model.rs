@@ -117,7 +117,7 @@ impl Model for Linear {
 /// Logistic regression's score: the *logit* `z = w·x + b` in `d` features,
 /// with parameters `θ = (w₁, …, w_d, b)`.
 ///
-/// The model's answer is the probability `p = σ(z)` (see
+/// The model's answer is the probability `p = s(z)` (see
 /// [`crate::loss::sigmoid`]); it outputs the logit because the cross-entropy
 /// is computed stably from the logit ([`crate::loss::CrossEntropy`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -127,7 +127,7 @@ pub struct Logistic {
 }
 
 impl Logistic {
-    /// The probability `p = σ(z)` that the sample is in the positive class.
+    /// The probability `p = s(z)` that the sample is in the positive class.
     pub fn probability(&self, theta: &[f64], x: &[f64]) -> f64 {
         crate::loss::sigmoid(self.predict(theta, x))
     }
