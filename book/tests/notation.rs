@@ -146,7 +146,8 @@ fn command(token: &str, names: &[&str]) -> bool {
 
 fn is_letter(token: &str) -> bool {
     let mut chars = token.chars();
-    let single_letter = matches!((chars.next(), chars.next()), (Some(c), None) if c.is_ascii_alphabetic());
+    let single_letter =
+        matches!((chars.next(), chars.next()), (Some(c), None) if c.is_ascii_alphabetic());
     single_letter || command(token, GREEK) || OPERATORS.contains(&token)
 }
 
@@ -332,7 +333,12 @@ fn atom(tokens: &[String]) -> Option<Symbol> {
 
 /// Reads the primes, subscript and superscripts after a symbol; the symbols
 /// inside them (`t` in `x_{t+1}`, `\mu` in `\theta_\mu`) go to `inner`.
-fn scripts(tokens: &[String], mut at: usize, symbol: &mut Symbol, inner: &mut Vec<Symbol>) -> usize {
+fn scripts(
+    tokens: &[String],
+    mut at: usize,
+    symbol: &mut Symbol,
+    inner: &mut Vec<Symbol>,
+) -> usize {
     while at < tokens.len() {
         match tokens[at].as_str() {
             "'" => {
@@ -530,7 +536,8 @@ fn read_table(markdown: &str) -> Vec<Row> {
             Event::Start(Tag::TableHead) => in_head = true,
             Event::End(TagEnd::TableHead) => {
                 in_head = false;
-                let names: Vec<String> = cells.drain(..).map(|c| c.text.trim().to_string()).collect();
+                let names: Vec<String> =
+                    cells.drain(..).map(|c| c.text.trim().to_string()).collect();
                 notation = names == ["symbol", "meaning", "first in chapter"];
             }
             Event::Start(Tag::TableRow) => {
@@ -543,7 +550,10 @@ fn read_table(markdown: &str) -> Vec<Row> {
                     .first()
                     .map(|c| c.math.iter().flat_map(|m| split_commas(m)).collect())
                     .unwrap_or_default();
-                let chapter = cells.get(2).map(|c| c.text.trim().to_string()).unwrap_or_default();
+                let chapter = cells
+                    .get(2)
+                    .map(|c| c.text.trim().to_string())
+                    .unwrap_or_default();
                 let link = cells.get(2).and_then(|c| c.links.first().cloned());
                 rows.push(Row {
                     line: row_line,
@@ -665,9 +675,10 @@ fn uses(math: &Math, row: &Row) -> bool {
             // A symbol with no letter in it (none today): its LaTeX.
             return math.tex.contains(tex.as_str());
         }
-        wanted
-            .iter()
-            .all(|w| used.iter().any(|u| u.key() == w.key() || u.stem() == w.stem()))
+        wanted.iter().all(|w| {
+            used.iter()
+                .any(|u| u.key() == w.key() || u.stem() == w.stem())
+        })
     })
 }
 
@@ -873,7 +884,9 @@ fn problems(book: &Book, allowed: &[Allowed]) -> Vec<Problem> {
             ),
             Some(section) if !section.iter().any(|math| uses(math, row)) => about(
                 &[row],
-                format!("{at}: the section {link} uses none of the row's symbols in its math{hint}"),
+                format!(
+                    "{at}: the section {link} uses none of the row's symbols in its math{hint}"
+                ),
             ),
             Some(_) => {}
         }
@@ -916,9 +929,9 @@ fn problems(book: &Book, allowed: &[Allowed]) -> Vec<Problem> {
                     continue;
                 }
                 reported.push(key.clone());
-                let excused = allowed
-                    .iter()
-                    .position(|a| a.page == name && a.symbol == key && math.tex.contains(a.context));
+                let excused = allowed.iter().position(|a| {
+                    a.page == name && a.symbol == key && math.tex.contains(a.context)
+                });
                 if let Some(entry) = excused {
                     excusing[entry] = true;
                 } else {
@@ -986,15 +999,25 @@ const UNDER_REVISION: &[&str] = &["chapter4.md", "chapter8.md", "chapter9.md"];
 fn every_symbol_has_one_meaning_and_is_introduced_where_the_table_says() {
     let book = the_book();
     let rows = read_table(&book.pages[0].1);
-    assert!(rows.len() > 50, "the notation table is read: {} rows", rows.len());
+    assert!(
+        rows.len() > 50,
+        "the notation table is read: {} rows",
+        rows.len()
+    );
     assert!(
         book.pages.iter().any(|(name, _)| name == "chapter10.md")
-            && book.pages.iter().any(|(name, _)| name == "floating-point.md"),
+            && book
+                .pages
+                .iter()
+                .any(|(name, _)| name == "floating-point.md"),
         "the chapters and the appendices are read"
     );
-    let (later, now): (Vec<Problem>, Vec<Problem>) = problems(&book, ALLOWED)
-        .into_iter()
-        .partition(|p| p.pages.iter().any(|page| UNDER_REVISION.contains(&page.as_str())));
+    let (later, now): (Vec<Problem>, Vec<Problem>) =
+        problems(&book, ALLOWED).into_iter().partition(|p| {
+            p.pages
+                .iter()
+                .any(|page| UNDER_REVISION.contains(&page.as_str()))
+        });
     for problem in &later {
         eprintln!("left to the revision under way: {}", problem.text);
     }
@@ -1039,22 +1062,40 @@ mod tests {
 
     #[test]
     fn subscripts_accents_fonts_and_marks_make_different_symbols() {
-        assert_eq!(keys(r"\sigma_g^2 + \sigma^2"), [r"\sigma_{g}", "g", r"\sigma"]);
+        assert_eq!(
+            keys(r"\sigma_g^2 + \sigma^2"),
+            [r"\sigma_{g}", "g", r"\sigma"]
+        );
         assert_eq!(keys(r"\hat y - y"), [r"\hat y", "y"]);
         assert_eq!(keys(r"\hat{y}_i"), keys(r"\hat y_i"));
         assert_eq!(keys(r"\tilde{\theta}"), keys(r"\tilde\theta"));
         assert_eq!(keys(r"\theta^* \ne \theta"), [r"\theta^{*}", r"\theta"]);
         assert_eq!(keys(r"\mathcal S(x)"), [r"\mathcal{S}", "x"]);
         assert_eq!(keys(r"\mathbb{E}\,\hat y"), [r"\mathbb{E}", r"\hat y"]);
-        assert_eq!(keys(r"\theta_{\mathrm{mm}}^\top"), [r"\theta_{\mathrm{mm}}", r"\mathrm{mm}"]);
+        assert_eq!(
+            keys(r"\theta_{\mathrm{mm}}^\top"),
+            [r"\theta_{\mathrm{mm}}", r"\mathrm{mm}"]
+        );
         assert_eq!(keys(r"r_i^{*2}"), [r"r_{i}^{*}", "i"]);
         assert_eq!(keys(r"f''(x)"), ["f''", "x"]);
-        assert_eq!(keys(r"\nabla_\theta f"), [r"\nabla_{\theta}", r"\theta", "f"]);
-        assert_eq!(keys(r"\operatorname{Var} x_{\theta t}"), [r"\operatorname{Var}", r"x_{\theta t}", r"\theta", "t"]);
-        assert_eq!(keys(r"\|x\| = \lVert x \rVert"), [r"\lVert", "x", r"\lVert", r"\lVert", "x"]);
+        assert_eq!(
+            keys(r"\nabla_\theta f"),
+            [r"\nabla_{\theta}", r"\theta", "f"]
+        );
+        assert_eq!(
+            keys(r"\operatorname{Var} x_{\theta t}"),
+            [r"\operatorname{Var}", r"x_{\theta t}", r"\theta", "t"]
+        );
+        assert_eq!(
+            keys(r"\|x\| = \lVert x \rVert"),
+            [r"\lVert", "x", r"\lVert", r"\lVert", "x"]
+        );
         // Powers, operators, words and upright differentials are no symbols.
         assert_eq!(keys(r"x^2 \le \ln(1 + e^{-z})"), ["x", "e", "z"]);
-        assert_eq!(keys(r"\frac{\mathrm{d}p}{\mathrm{d}z}"), [r"\mathrm{d}", "p", r"\mathrm{d}", "z"]);
+        assert_eq!(
+            keys(r"\frac{\mathrm{d}p}{\mathrm{d}z}"),
+            [r"\mathrm{d}", "p", r"\mathrm{d}", "z"]
+        );
         assert_eq!(keys(r"\underbrace{\sigma^2}_{\text{noise}}"), [r"\sigma"]);
         // The letters of an index are symbols too (`t` in `x_{t+1}`).
         assert_eq!(keys(r"x_{t+1}"), ["x_{t+1}", "t"]);
@@ -1063,10 +1104,24 @@ mod tests {
     #[test]
     fn an_index_subscript_numbers_a_symbol_and_a_name_makes_a_new_one() {
         let one = |tex: &str| symbols(tex).remove(0);
-        for numbered in [r"x_t", r"x_{t+1}", r"\theta_{1,t}", r"P_2", r"\xi_{j'}", r"y_n"] {
+        for numbered in [
+            r"x_t",
+            r"x_{t+1}",
+            r"\theta_{1,t}",
+            r"P_2",
+            r"\xi_{j'}",
+            r"y_n",
+        ] {
             assert!(one(numbered).has_index(), "{numbered}");
         }
-        for named in [r"\sigma_g", r"\theta_{\min}", r"t_{1/2}", r"c_{[j]}", r"\theta_\mu", r"D_+"] {
+        for named in [
+            r"\sigma_g",
+            r"\theta_{\min}",
+            r"t_{1/2}",
+            r"c_{[j]}",
+            r"\theta_\mu",
+            r"D_+",
+        ] {
             assert!(!one(named).has_index(), "{named}");
         }
         assert_eq!(one(r"\lambda_i").stem(), r"\lambda");
@@ -1076,14 +1131,21 @@ mod tests {
 
     #[test]
     fn a_table_symbol_is_read_without_its_argument_and_split_at_commas() {
-        let head = |tex: &str| -> Vec<String> { table_symbol(tex).iter().map(Symbol::key).collect() };
+        let head =
+            |tex: &str| -> Vec<String> { table_symbol(tex).iter().map(Symbol::key).collect() };
         assert_eq!(head(r"f'(x)"), ["f'"]);
         assert_eq!(head(r"\mathbb E[\cdot]"), [r"\mathbb{E}"]);
         assert_eq!(head(r"\mathbb E\,\hat y(x)"), [r"\mathbb{E}", r"\hat y"]);
         assert_eq!(head(r"c_{[j]}"), ["c_{[j]}"]);
         assert_eq!(head(r"\lVert\cdot\rVert"), [r"\lVert"]);
-        assert_eq!(split_commas(r"\mathbb E\,\hat y(x)"), [r"\mathbb E\,\hat y(x)"]);
-        assert_eq!(split_commas(r"a_1, a_2, f(x, y)"), ["a_1", "a_2", "f(x, y)"]);
+        assert_eq!(
+            split_commas(r"\mathbb E\,\hat y(x)"),
+            [r"\mathbb E\,\hat y(x)"]
+        );
+        assert_eq!(
+            split_commas(r"a_1, a_2, f(x, y)"),
+            ["a_1", "a_2", "f(x, y)"]
+        );
     }
 
     const PREFACE: &str = "# Preface\n\n## Notation\n\n\
@@ -1096,7 +1158,10 @@ mod tests {
                 ("preface.md".into(), format!("{PREFACE}{rows}")),
                 ("chapter1.md".into(), one.into()),
                 ("chapter2.md".into(), two.into()),
-                ("appendix.md".into(), "# Appendix\n\n## Spacing\n\nWrite $J$.\n".into()),
+                (
+                    "appendix.md".into(),
+                    "# Appendix\n\n## Spacing\n\nWrite $J$.\n".into(),
+                ),
             ],
         }
     }
@@ -1117,7 +1182,10 @@ mod tests {
         | $J$ | a count | [appendix](appendix.md#spacing) |\n";
 
     fn texts(book: &Book, allowed: &[Allowed]) -> Vec<String> {
-        problems(book, allowed).into_iter().map(|p| p.text).collect()
+        problems(book, allowed)
+            .into_iter()
+            .map(|p| p.text)
+            .collect()
     }
 
     /// The made-up book passes, so each rejection below is the one change's.
@@ -1132,14 +1200,25 @@ mod tests {
     #[test]
     fn two_rows_with_one_symbol_are_rejected() {
         for (row, symbol) in [
-            ("| $q$, $x$ | an eigenvector | [2](chapter2.md#curvature) |\n", "$x$"),
-            ("| $x(t)$ | a path | [2](chapter2.md#curvature) |\n", "$x(t)$"),
-            ("| $\\hat{y}$ | a guess | [2](chapter2.md#curvature) |\n", "$\\hat{y}$"),
+            (
+                "| $q$, $x$ | an eigenvector | [2](chapter2.md#curvature) |\n",
+                "$x$",
+            ),
+            (
+                "| $x(t)$ | a path | [2](chapter2.md#curvature) |\n",
+                "$x(t)$",
+            ),
+            (
+                "| $\\hat{y}$ | a guess | [2](chapter2.md#curvature) |\n",
+                "$\\hat{y}$",
+            ),
         ] {
             let problems = texts(&book(&format!("{ROWS}{row}"), ONE, TWO), &[]);
             assert!(
-                problems.iter().any(|p| p.contains(&format!("{symbol} is in"))
-                    && p.contains("one meaning per symbol")),
+                problems
+                    .iter()
+                    .any(|p| p.contains(&format!("{symbol} is in"))
+                        && p.contains("one meaning per symbol")),
                 "{row}: {problems:?}"
             );
         }
@@ -1149,20 +1228,47 @@ mod tests {
     fn a_chapter_that_is_not_a_link_to_its_chapter_is_rejected() {
         for (from, to, expected) in [
             ("[2](chapter2.md#curvature)", "2", "is not a link"),
-            ("[2](chapter2.md#curvature)", "[2](chapter1.md#start)", "not to that chapter"),
-            ("[2](chapter2.md#curvature)", "[3](chapter3.md#curvature)", "no page chapter3.md"),
-            ("[2](chapter2.md#curvature)", "[2](chapter2.md#nowhere)", "no heading or anchor"),
-            ("[2](chapter2.md#curvature)", "[2](chapter2.md)", "names no anchor"),
-            ("[appendix](appendix.md#spacing)", "[appendix](chapter2.md#curvature)", "not to that chapter"),
+            (
+                "[2](chapter2.md#curvature)",
+                "[2](chapter1.md#start)",
+                "not to that chapter",
+            ),
+            (
+                "[2](chapter2.md#curvature)",
+                "[3](chapter3.md#curvature)",
+                "no page chapter3.md",
+            ),
+            (
+                "[2](chapter2.md#curvature)",
+                "[2](chapter2.md#nowhere)",
+                "no heading or anchor",
+            ),
+            (
+                "[2](chapter2.md#curvature)",
+                "[2](chapter2.md)",
+                "names no anchor",
+            ),
+            (
+                "[appendix](appendix.md#spacing)",
+                "[appendix](chapter2.md#curvature)",
+                "not to that chapter",
+            ),
         ] {
             let rows = ROWS.replacen(from, to, 1);
             let problems = texts(&book(&rows, ONE, TWO), &[]);
-            assert!(problems.iter().any(|p| p.contains(expected)), "{to}: {problems:?}");
+            assert!(
+                problems.iter().any(|p| p.contains(expected)),
+                "{to}: {problems:?}"
+            );
         }
         // A section that does not use the symbol: the row of κ pointing at
         // chapter 2's other section, with a hint to the right one.
         let two = format!("{TWO}\n## Elsewhere\n\nNothing about $x$.\n");
-        let rows = ROWS.replacen("[2](chapter2.md#curvature) |\n", "[2](chapter2.md#elsewhere) |\n", 1);
+        let rows = ROWS.replacen(
+            "[2](chapter2.md#curvature) |\n",
+            "[2](chapter2.md#elsewhere) |\n",
+            1,
+        );
         let problems = texts(&book(&rows, ONE, &two), &[]);
         assert!(
             problems.iter().any(|p| p.contains("$\\kappa$")
@@ -1177,7 +1283,12 @@ mod tests {
         let rows = format!("| $z$ | a logit | [2](chapter2.md#curvature) |\n{ROWS}");
         let two = format!("{TWO}\nA logit $z$.\n");
         let problems = texts(&book(&rows, ONE, &two), &[]);
-        assert!(problems.iter().any(|p| p.contains("keep the rows in the order")), "{problems:?}");
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("keep the rows in the order")),
+            "{problems:?}"
+        );
     }
 
     #[test]
@@ -1202,9 +1313,8 @@ mod tests {
             let one = format!("{ONE}\nToo early: {used}.\n");
             let problems = texts(&book(ROWS, &one, TWO), &[]);
             assert!(
-                problems
-                    .iter()
-                    .any(|p| p.starts_with("chapter1.md:") && p.contains(&format!("${symbol}$ is used here"))),
+                problems.iter().any(|p| p.starts_with("chapter1.md:")
+                    && p.contains(&format!("${symbol}$ is used here"))),
                 "{used}: {problems:?}"
             );
         }
@@ -1224,7 +1334,10 @@ mod tests {
         }];
         let problems = texts(&book(ROWS, &one, TWO), &allowed);
         assert_eq!(problems.len(), 1, "{problems:?}");
-        assert!(problems[0].contains("$\\kappa$ is used here"), "{problems:?}");
+        assert!(
+            problems[0].contains("$\\kappa$ is used here"),
+            "{problems:?}"
+        );
         // An entry that excuses nothing, or gives no reason, is a problem.
         let stale = [Allowed {
             page: "chapter1.md",
@@ -1233,13 +1346,19 @@ mod tests {
             reason: "a test",
         }];
         let problems = texts(&book(ROWS, ONE, TWO), &stale);
-        assert!(problems.iter().any(|p| p.contains("excuses nothing")), "{problems:?}");
+        assert!(
+            problems.iter().any(|p| p.contains("excuses nothing")),
+            "{problems:?}"
+        );
         let silent = [Allowed {
             reason: " ",
             ..allowed[0]
         }];
         let problems = texts(&book(ROWS, &one, TWO), &silent);
-        assert!(problems.iter().any(|p| p.contains("gives no reason")), "{problems:?}");
+        assert!(
+            problems.iter().any(|p| p.contains("gives no reason")),
+            "{problems:?}"
+        );
     }
 
     #[test]
@@ -1249,7 +1368,12 @@ mod tests {
         let first = &rows[0];
         assert_eq!(first.symbols, ["x"]);
         assert_eq!(first.chapter, "1");
-        assert!(first.link.as_deref().is_some_and(|l| l.starts_with("chapter1.md#")));
+        assert!(
+            first
+                .link
+                .as_deref()
+                .is_some_and(|l| l.starts_with("chapter1.md#"))
+        );
         assert!(rows.iter().any(|r| r.symbols == [r"\mathbb E\,\hat y(x)"]));
     }
 }

@@ -108,7 +108,9 @@ pub fn read_page(markdown: &str) -> Page {
             Event::Html(html) | Event::InlineHtml(html) => {
                 for part in html.split("id=\"").skip(1) {
                     if let Some(end) = part.find('"') {
-                        page.ids.entry(part[..end].to_string()).or_insert(range.start);
+                        page.ids
+                            .entry(part[..end].to_string())
+                            .or_insert(range.start);
                     }
                 }
             }
@@ -134,9 +136,7 @@ pub fn read_page(markdown: &str) -> Page {
     for (at, _) in markdown.match_indices("\\tag{") {
         let rest = &markdown[at + "\\tag{".len()..];
         if let Some(end) = rest.find('}') {
-            page.ids
-                .entry(format!("eq-{}", &rest[..end]))
-                .or_insert(at);
+            page.ids.entry(format!("eq-{}", &rest[..end])).or_insert(at);
         }
     }
     page

@@ -131,7 +131,8 @@ impl MaxMargin {
             .iter()
             .map(|s| {
                 let f = phi(&s.x);
-                sign(s.y) * (self.theta_mm[0] * f[0] + self.theta_mm[1] * f[1] + self.theta_mm[2] * f[2])
+                sign(s.y)
+                    * (self.theta_mm[0] * f[0] + self.theta_mm[1] * f[1] + self.theta_mm[2] * f[2])
             })
             .collect()
     }

@@ -890,7 +890,9 @@ fn the_maximum_margin_separator_meets_its_optimality_conditions() {
         .data
         .samples
         .iter()
-        .map(|s| (best.theta_mm[0] * s.x[0] + best.theta_mm[1] * s.x[1] + best.theta_mm[2]).abs() / w)
+        .map(|s| {
+            (best.theta_mm[0] * s.x[0] + best.theta_mm[1] * s.x[1] + best.theta_mm[2]).abs() / w
+        })
         .fold(f64::INFINITY, f64::min);
     assert_relative_eq!(best.distance_in_plane(), nearest, max_relative = 1e-9);
     // The textbook separator, with the intercept free (the smallest ‖w‖
@@ -908,7 +910,10 @@ fn the_maximum_margin_separator_meets_its_optimality_conditions() {
     let a = Matrix::from_rows(&rows);
     let textbook = solve_3(&a, &[1.0; 3]);
     for k in 0..3 {
-        assert!((textbook[k] - best.theta_mm[k]).abs() < 1e-9, "{textbook:?}");
+        assert!(
+            (textbook[k] - best.theta_mm[k]).abs() < 1e-9,
+            "{textbook:?}"
+        );
     }
     // The columns of Aᵀ are ỹᵢ(xᵢ, 1): solve Aᵀβ = (w, 0).
     let beta = solve_3(&a.transpose(), &[textbook[0], textbook[1], 0.0]);
@@ -987,7 +992,12 @@ fn on_separable_data_the_loss_falls_like_one_over_t_and_the_weights_grow_like_ln
     let t = last.t;
     let theta_fin = sep.offset(t);
     let theta_mm = &sep.best.theta_mm;
-    let along: f64 = theta_fin.iter().zip(theta_mm).map(|(c, p)| c * p).sum::<f64>() / norm(theta_mm);
+    let along: f64 = theta_fin
+        .iter()
+        .zip(theta_mm)
+        .map(|(c, p)| c * p)
+        .sum::<f64>()
+        / norm(theta_mm);
     assert!(along < 0.0, "{along}");
     let across = (norm(&theta_fin).powi(2) - along * along).sqrt();
     let estimate = across / (norm(theta_mm) * (t as f64).ln());

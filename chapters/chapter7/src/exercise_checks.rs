@@ -113,7 +113,9 @@ fn check_escape_steps(answer: EscapeSteps) -> Result<(), Failure> {
             "θ₂ after t steps is its start times (1 − ηλ)ᵗ: solve R₀·(1 + η|λ|)ᵗ ≥ R, with R₀ = |θ₂| at the start, for the smallest whole t"
         };
         return Err(Failure::new(
-            format!("{expected} steps from θ₂ = {theta2} with η = {eta}, R = {radius}, λ = {lambda}"),
+            format!(
+                "{expected} steps from θ₂ = {theta2} with η = {eta}, R = {radius}, λ = {lambda}"
+            ),
             format!("{got}"),
             hint,
         ));
