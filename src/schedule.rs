@@ -59,22 +59,22 @@ pub enum Schedule {
         /// The power `ν > 0`.
         nu: f64,
     },
-    /// Step decay, `ηₜ = η₀·γ^⌊t/s⌋`: the rate is multiplied by `γ` every
-    /// `s` steps, and constant in between. This is PyTorch's
-    /// `StepLR(optimizer, step_size = s, gamma = γ)`.
+    /// Step decay, `ηₜ = η₀·γ^⌊t/τ⌋`: the rate is multiplied by `γ` every
+    /// `τ` steps, and constant in between. This is PyTorch's
+    /// `StepLR(optimizer, step_size = τ, gamma = γ)`.
     ///
-    /// With `γ < 1` the rates add up to `s·η₀/(1 − γ)` in all: the first
+    /// With `γ < 1` the rates add up to `τ·η₀/(1 − γ)` in all: the first
     /// Robbins–Monro condition fails, and the walk freezes after a finite
     /// distance. In practice the decays are few and the run ends before
     /// that matters.
     ///
-    /// [`Schedule::rate`] panics if `s` is 0.
+    /// [`Schedule::rate`] panics if `every` (`τ`) is 0.
     Step {
         /// The starting rate `η₀`.
         eta0: f64,
         /// The factor `γ` applied at each decay.
         gamma: f64,
-        /// The number of steps `s ≥ 1` between decays.
+        /// The number of steps `τ ≥ 1` between decays.
         every: usize,
     },
     /// Exponential decay, `ηₜ = η₀·γ^t`: PyTorch's

@@ -503,7 +503,7 @@ pub fn separable_charts(sep: &Separable) -> Vec<Chart> {
         ]
     };
     points
-        .line(&boundary(&sep.best.psi), palette::INK)
+        .line(&boundary(&sep.best.theta_mm), palette::INK)
         .width(2)
         .dashed();
     let steps = sep.trajectory.steps();
@@ -549,7 +549,7 @@ pub fn separable_charts(sep: &Separable) -> Vec<Chart> {
     .dashed();
     loss.text(
         (30.0, 1.2 * u2 / (sep.eta * t_max)),
-        "‖ψ‖²/(ηt)",
+        "‖θₘₘ‖²/(ηt)",
         palette::INK,
     );
 
@@ -574,7 +574,7 @@ pub fn separable_charts(sep: &Separable) -> Vec<Chart> {
         )
         .dashed();
     growth
-        .text((2.0, top * 0.9), "slope ‖ψ‖ per e-fold", palette::INK)
+        .text((2.0, top * 0.9), "slope ‖θₘₘ‖ per e-fold", palette::INK)
         .wide_only();
     let mut penalised = sep
         .penalised

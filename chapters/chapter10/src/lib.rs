@@ -468,9 +468,9 @@ impl Report {
         // Separable data.
         let sep = &self.separable;
         let c = sep.checkpoints();
-        q.push(Quote::new("psi-norm", decimals(sep.best.norm(), 3)));
+        q.push(Quote::new("separator-norm", decimals(sep.best.norm(), 3)));
         q.push(Quote::new(
-            "psi-norm-squared",
+            "separator-norm-squared",
             decimals(sep.best.norm().powi(2), 3),
         ));
         q.push(Quote::new("margin", decimals(1.0 / sep.best.norm(), 3)));
@@ -500,19 +500,19 @@ impl Report {
         }
         q.push(Quote::new("growth-ratio", decimals(sep.growth_ratio(), 3)));
         if let Some(last) = c.last() {
-            // ‖χ⊥‖/(‖ψ‖ ln t) with χ = θₜ − ψ·ln t at the last checkpoint.
-            let chi = sep.offset(last.t);
-            let psi_norm = sep.best.norm();
-            let along: f64 = chi
+            // ‖θ_fin,⊥‖/(‖θₘₘ‖ ln t) with θ_fin = θₜ − θₘₘ·ln t at the last checkpoint.
+            let theta_fin = sep.offset(last.t);
+            let mm_norm = sep.best.norm();
+            let along: f64 = theta_fin
                 .iter()
-                .zip(&sep.best.psi)
+                .zip(&sep.best.theta_mm)
                 .map(|(c, p)| c * p)
                 .sum::<f64>()
-                / psi_norm;
-            let across = (chi.iter().map(|c| c * c).sum::<f64>() - along * along).sqrt();
+                / mm_norm;
+            let across = (theta_fin.iter().map(|c| c * c).sum::<f64>() - along * along).sqrt();
             q.push(Quote::new(
                 "angle-estimate",
-                decimals((across / (psi_norm * (last.t as f64).ln())).to_degrees(), 1),
+                decimals((across / (mm_norm * (last.t as f64).ln())).to_degrees(), 1),
             ));
         }
         q.push(Quote::new(
@@ -884,12 +884,12 @@ impl fmt::Display for Report {
         let sep = &self.separable;
         writeln!(
             f,
-            "Separable clouds ({} points, seed {}): maximum-margin ψ with ‖ψ‖ = {} (margin {}, ‖ψ‖² = {})",
+            "Separable clouds ({} points, seed {}): maximum-margin θₘₘ with ‖θₘₘ‖ = {} (margin {}, ‖θₘₘ‖² = {})",
             sep.data.len(),
             separable::SEPARABLE_SEED,
-            text("psi-norm"),
+            text("separator-norm"),
             text("margin"),
-            text("psi-norm-squared")
+            text("separator-norm-squared")
         )?;
         writeln!(
             f,
@@ -906,13 +906,13 @@ impl fmt::Display for Report {
         )?;
         writeln!(
             f,
-            "  {:>6} {:>12} {:>10} {:>8} {:>10}",
-            "t", "L", "tηL/‖ψ‖²", "‖θ‖", "angle to ψ"
+            "  {:>6} {:>12} {:>10} {:>8} {:>12}",
+            "t", "L", "tηL/‖θₘₘ‖²", "‖θ‖", "angle to θₘₘ"
         )?;
         for (k, c) in sep.checkpoints().iter().enumerate() {
             writeln!(
                 f,
-                "  {:>6} {:>12} {:>10} {:>8} {:>10}",
+                "  {:>6} {:>12} {:>10} {:>8} {:>12}",
                 c.t,
                 scientific(c.loss, 2),
                 text(SEP_RATIO[k]),
@@ -922,13 +922,13 @@ impl fmt::Display for Report {
         }
         writeln!(
             f,
-            "  ‖θ‖ grew by {} × ‖ψ‖ per unit of ln t over the last decade; the least certain point has p = {}",
+            "  ‖θ‖ grew by {} × ‖θₘₘ‖ per unit of ln t over the last decade; the least certain point has p = {}",
             text("growth-ratio"),
             text("plain-certainty")
         )?;
         writeln!(
             f,
-            "  with χ = θₜ − ψ·ln t at the last step, ‖χ⊥‖/(‖ψ‖ ln t) = {}° against the measured angle",
+            "  with θ_fin = θₜ − θₘₘ·ln t at the last step, ‖θ_fin,⊥‖/(‖θₘₘ‖ ln t) = {}° against the measured angle",
             text("angle-estimate")
         )?;
         writeln!(
@@ -1227,19 +1227,22 @@ fn readers_separable(settings: &Settings) -> Result<Run, CliError> {
         return Ok(with_empty_trace(run));
     };
     let mut report = format!(
-        "Chapter 10: two separable clouds (seed {seed}), gradient descent with η = {}, {}:\n  {}\n  maximum-margin ψ: ‖ψ‖ = {} (margin {})\n",
+        "Chapter 10: two separable clouds (seed {seed}), gradient descent with η = {}, {}:\n  {}\n  maximum-margin θₘₘ: ‖θₘₘ‖ = {} (margin {})\n",
         significant(eta, 6),
         format_args!("{steps} steps"),
         ending(&sep.trajectory.outcome),
         significant(sep.best.norm(), 4),
         significant(1.0 / sep.best.norm(), 4)
     );
-    report.push_str("       t            L   tηL/‖ψ‖²      ‖θ‖   angle to ψ\n");
+    report.push_str(&format!(
+        "  {:>6} {:>12} {:>10} {:>8} {:>12}\n",
+        "t", "L", "tηL/‖θₘₘ‖²", "‖θ‖", "angle to θₘₘ"
+    ));
     let mut t = 1;
     while t <= sep.trajectory.steps() {
         let c = sep.at(t);
         report.push_str(&format!(
-            "  {:>6} {:>12} {:>10} {:>8} {:>10}\n",
+            "  {:>6} {:>12} {:>10} {:>8} {:>12}\n",
             t,
             scientific(c.loss, 2),
             decimals(c.loss_ratio, 3),

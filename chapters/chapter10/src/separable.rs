@@ -59,13 +59,13 @@ pub fn clouds(count: usize, seed: u64) -> DataSet<[f64; 2]> {
 // ANCHOR_END: separable_data
 
 /// The maximum-margin separator of the points `φᵢ = (xᵢ, 1)`: the shortest
-/// `ψ` with `ỹᵢ·ψᵀφᵢ ≥ 1` for every point (`ỹ = ±1` for class 1 and 0), and
-/// the multipliers `cᵢ ≥ 0` with `ψ = Σ cᵢ·ỹᵢ·φᵢ` that certify it.
+/// `θₘₘ` with `ỹᵢ·θₘₘᵀφᵢ ≥ 1` for every point (`ỹ = ±1` for class 1 and 0), and
+/// the multipliers `cᵢ ≥ 0` with `θₘₘ = Σ cᵢ·ỹᵢ·φᵢ` that certify it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MaxMargin {
-    /// The separator `ψ = (w, b)`; its margin in the space of the `φᵢ` is
-    /// `1/‖ψ‖`.
-    pub psi: Vec<f64>,
+    /// The separator `θₘₘ = (w, b)`; its margin in the space of the `φᵢ` is
+    /// `1/‖θₘₘ‖`.
+    pub theta_mm: Vec<f64>,
     /// The multipliers, non-zero only on the points at the margin.
     pub multipliers: Vec<f64>,
 }
@@ -94,19 +94,19 @@ pub const DUAL_PASSES: usize = 20_000;
 pub fn max_margin(data: &DataSet<[f64; 2]>) -> Option<MaxMargin> {
     let n = data.len();
     let mut c = vec![0.0; n];
-    let mut psi = [0.0; 3];
+    let mut theta_mm = [0.0; 3];
     let mut settled = false;
     for _ in 0..DUAL_PASSES {
         let mut change: f64 = 0.0;
         for (i, s) in data.samples.iter().enumerate() {
             let f = phi(&s.x);
             let yi = sign(s.y);
-            let margin = yi * (psi[0] * f[0] + psi[1] * f[1] + psi[2] * f[2]);
+            let margin = yi * (theta_mm[0] * f[0] + theta_mm[1] * f[1] + theta_mm[2] * f[2]);
             let square = f[0] * f[0] + f[1] * f[1] + f[2] * f[2];
             let new = (c[i] + (1.0 - margin) / square).max(0.0);
             let delta = new - c[i];
             for k in 0..3 {
-                psi[k] += delta * yi * f[k];
+                theta_mm[k] += delta * yi * f[k];
             }
             c[i] = new;
             change = change.max(delta.abs());
@@ -117,7 +117,7 @@ pub fn max_margin(data: &DataSet<[f64; 2]>) -> Option<MaxMargin> {
         }
     }
     let best = MaxMargin {
-        psi: psi.to_vec(),
+        theta_mm: theta_mm.to_vec(),
         multipliers: c,
     };
     let separates = best.margins(data).iter().all(|m| *m >= 1.0 - 1e-9);
@@ -125,26 +125,27 @@ pub fn max_margin(data: &DataSet<[f64; 2]>) -> Option<MaxMargin> {
 }
 
 impl MaxMargin {
-    /// `ỹᵢ·ψᵀφᵢ` for every point: 1 at the margin, more beyond it.
+    /// `ỹᵢ·θₘₘᵀφᵢ` for every point: 1 at the margin, more beyond it.
     pub fn margins(&self, data: &DataSet<[f64; 2]>) -> Vec<f64> {
         data.samples
             .iter()
             .map(|s| {
                 let f = phi(&s.x);
-                sign(s.y) * (self.psi[0] * f[0] + self.psi[1] * f[1] + self.psi[2] * f[2])
+                sign(s.y)
+                    * (self.theta_mm[0] * f[0] + self.theta_mm[1] * f[1] + self.theta_mm[2] * f[2])
             })
             .collect()
     }
 
-    /// `‖ψ‖`, the reciprocal of the margin in the space of the `φᵢ`.
+    /// `‖θₘₘ‖`, the reciprocal of the margin in the space of the `φᵢ`.
     pub fn norm(&self) -> f64 {
-        norm(&self.psi)
+        norm(&self.theta_mm)
     }
 
-    /// The distance in the plane from the line `ψᵀ(x, 1) = 0` to the points
-    /// at the margin: `1/‖w‖`, with `w` the first two entries of `ψ`.
+    /// The distance in the plane from the line `θₘₘᵀ(x, 1) = 0` to the points
+    /// at the margin: `1/‖w‖`, with `w` the first two entries of `θₘₘ`.
     pub fn distance_in_plane(&self) -> f64 {
-        1.0 / norm(&self.psi[..2])
+        1.0 / norm(&self.theta_mm[..2])
     }
 
     /// The points at the margin: those with a non-zero multiplier.
@@ -154,7 +155,7 @@ impl MaxMargin {
             .collect()
     }
 
-    /// The smallest margin `ỹᵢ·ψᵀφᵢ` of the points beyond the margin: how
+    /// The smallest margin `ỹᵢ·θₘₘᵀφᵢ` of the points beyond the margin: how
     /// far the next point sits. The larger it is, the faster those points'
     /// losses fade and the sooner the walk shows its limits.
     pub fn next_margin(&self, data: &DataSet<[f64; 2]>) -> f64 {
@@ -178,11 +179,11 @@ pub struct Checkpoint {
     pub t: usize,
     /// The mean loss `L(θₜ)`.
     pub loss: f64,
-    /// `t·η·L(θₜ)/‖ψ‖²`, which tends to 1.
+    /// `t·η·L(θₜ)/‖θₘₘ‖²`, which tends to 1.
     pub loss_ratio: f64,
     /// `‖θₜ‖`.
     pub norm: f64,
-    /// The angle between `θₜ` and `ψ`, in radians.
+    /// The angle between `θₜ` and `θₘₘ`, in radians.
     pub angle: f64,
 }
 
@@ -252,7 +253,7 @@ impl Separable {
             loss,
             loss_ratio: t as f64 * self.eta * loss / self.best.norm().powi(2),
             norm: norm(theta),
-            angle: angle(theta, &self.best.psi),
+            angle: angle(theta, &self.best.theta_mm),
         }
     }
 
@@ -266,21 +267,21 @@ impl Separable {
     }
 
     /// How fast `‖θ‖` grew per unit of `ln t` between the last two
-    /// checkpoints, divided by `‖ψ‖`: tends to 1.
+    /// checkpoints, divided by `‖θₘₘ‖`: tends to 1.
     pub fn growth_ratio(&self) -> f64 {
         let c = self.checkpoints();
         let (a, b) = (c[c.len() - 2], c[c.len() - 1]);
         (b.norm - a.norm) / (b.t as f64 / a.t as f64).ln() / self.best.norm()
     }
 
-    /// `χ ≈ θₜ − ψ·ln t` at step `t`: the part of the walk that stays finite
-    /// in the deeper section's picture `θₜ ≈ ψ·ln t + χ`.
+    /// `θ_fin ≈ θₜ − θₘₘ·ln t` at step `t`: the part of the walk that stays finite
+    /// in the deeper section's picture `θₜ ≈ θₘₘ·ln t + θ_fin`.
     pub fn offset(&self, t: usize) -> Vec<f64> {
         let ln_t = (t as f64).ln();
         self.trajectory.points[t]
             .iter()
-            .zip(&self.best.psi)
-            .map(|(theta, psi)| theta - psi * ln_t)
+            .zip(&self.best.theta_mm)
+            .map(|(theta, theta_mm)| theta - theta_mm * ln_t)
             .collect()
     }
 

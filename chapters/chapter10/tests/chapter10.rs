@@ -740,7 +740,7 @@ fn three_species_by_the_softmax() {
 
 /// The optimality conditions of the maximum-margin separator: every margin
 /// at least 1, multipliers non-negative and non-zero only at margin 1, and
-/// `ψ = Σ cᵢỹᵢφᵢ`. They certify the solution, whoever computed it.
+/// `θₘₘ = Σ cᵢỹᵢφᵢ`. They certify the solution, whoever computed it.
 fn assert_max_margin(
     data: &descent::data::DataSet<[f64; 2]>,
     best: &chapter10::separable::MaxMargin,
@@ -759,7 +759,7 @@ fn assert_max_margin(
         }
     }
     for k in 0..3 {
-        assert!((rebuilt[k] - best.psi[k]).abs() < 1e-9);
+        assert!((rebuilt[k] - best.theta_mm[k]).abs() < 1e-9);
     }
 }
 
@@ -884,13 +884,15 @@ fn the_maximum_margin_separator_meets_its_optimality_conditions() {
     assert_max_margin(&typical, &other);
     assert_eq!(report().typical_next_margin, other.next_margin(&typical));
     assert!(report().typical_next_margin < 1.3);
-    // In the plane, the line ψᵀ(x, 1) = 0 is 1/‖w‖ from the nearest points.
-    let w = norm(&best.psi[..2]);
+    // In the plane, the line θₘₘᵀ(x, 1) = 0 is 1/‖w‖ from the nearest points.
+    let w = norm(&best.theta_mm[..2]);
     let nearest = sep
         .data
         .samples
         .iter()
-        .map(|s| (best.psi[0] * s.x[0] + best.psi[1] * s.x[1] + best.psi[2]).abs() / w)
+        .map(|s| {
+            (best.theta_mm[0] * s.x[0] + best.theta_mm[1] * s.x[1] + best.theta_mm[2]).abs() / w
+        })
         .fold(f64::INFINITY, f64::min);
     assert_relative_eq!(best.distance_in_plane(), nearest, max_relative = 1e-9);
     // The textbook separator, with the intercept free (the smallest ‖w‖
@@ -908,7 +910,10 @@ fn the_maximum_margin_separator_meets_its_optimality_conditions() {
     let a = Matrix::from_rows(&rows);
     let textbook = solve_3(&a, &[1.0; 3]);
     for k in 0..3 {
-        assert!((textbook[k] - best.psi[k]).abs() < 1e-9, "{textbook:?}");
+        assert!(
+            (textbook[k] - best.theta_mm[k]).abs() < 1e-9,
+            "{textbook:?}"
+        );
     }
     // The columns of Aᵀ are ỹᵢ(xᵢ, 1): solve Aᵀβ = (w, 0).
     let beta = solve_3(&a.transpose(), &[textbook[0], textbook[1], 0.0]);
@@ -961,14 +966,14 @@ fn on_separable_data_the_loss_falls_like_one_over_t_and_the_weights_grow_like_ln
     }
     let c = sep.checkpoints();
     assert_eq!(c.len(), CHECKPOINTS.len());
-    // t·η·L/‖ψ‖² rises towards 1 and is within 2% of it after 10⁴ steps.
+    // t·η·L/‖θₘₘ‖² rises towards 1 and is within 2% of it after 10⁴ steps.
     for pair in c.windows(2) {
         assert!(pair[1].loss_ratio > pair[0].loss_ratio);
         assert!(pair[1].angle < pair[0].angle);
     }
     let last = c[c.len() - 1];
     assert!((last.loss_ratio - 1.0).abs() < 0.02, "{}", last.loss_ratio);
-    // ‖θ‖ grows by ‖ψ‖ per unit of ln t, within 5% over the last decade.
+    // ‖θ‖ grows by ‖θₘₘ‖ per unit of ln t, within 5% over the last decade.
     assert!(
         (sep.growth_ratio() - 1.0).abs() < 0.05,
         "{}",
@@ -980,25 +985,30 @@ fn on_separable_data_the_loss_falls_like_one_over_t_and_the_weights_grow_like_ln
     assert!((ratio - 1.0).abs() < 0.2, "{ratio}");
     assert_relative_eq!(
         last.angle,
-        angle(sep.trajectory.final_point(), &sep.best.psi)
+        angle(sep.trajectory.final_point(), &sep.best.theta_mm)
     );
-    // The finite part χ ≈ θₜ − ψ·ln t points partly against ψ, so the angle
-    // is still larger than ‖χ⊥‖/(‖ψ‖ ln t), the limit's estimate.
+    // The finite part θ_fin ≈ θₜ − θₘₘ·ln t points partly against θₘₘ, so the angle
+    // is still larger than ‖θ_fin,⊥‖/(‖θₘₘ‖ ln t), the limit's estimate.
     let t = last.t;
-    let chi = sep.offset(t);
-    let psi = &sep.best.psi;
-    let along: f64 = chi.iter().zip(psi).map(|(c, p)| c * p).sum::<f64>() / norm(psi);
+    let theta_fin = sep.offset(t);
+    let theta_mm = &sep.best.theta_mm;
+    let along: f64 = theta_fin
+        .iter()
+        .zip(theta_mm)
+        .map(|(c, p)| c * p)
+        .sum::<f64>()
+        / norm(theta_mm);
     assert!(along < 0.0, "{along}");
-    let across = (norm(&chi).powi(2) - along * along).sqrt();
-    let estimate = across / (norm(psi) * (t as f64).ln());
+    let across = (norm(&theta_fin).powi(2) - along * along).sqrt();
+    let estimate = across / (norm(theta_mm) * (t as f64).ln());
     assert!(estimate < 0.8 * last.angle, "{estimate} {}", last.angle);
     assert_eq!(
         text_of(&report().quotes(), "angle-estimate"),
         decimals(estimate.to_degrees(), 1)
     );
-    // With the signed part along ψ the tangent is exact for this χ.
+    // With the signed part along θₘₘ the tangent is exact for this θ_fin.
     assert_relative_eq!(
-        (across / (norm(psi) * (t as f64).ln() + along)).atan(),
+        (across / (norm(theta_mm) * (t as f64).ln() + along)).atan(),
         last.angle,
         max_relative = 1e-9
     );

@@ -129,10 +129,10 @@ pub fn expected_square(
 /// `n` samples once each in a fresh random order (batch 1, constant `η`).
 ///
 /// Over one epoch `x ← ρⁿ·x + η·a·Σⱼ ρⁿ⁻¹⁻ʲ·c_π(j)` with `ρ = 1 − ηa` and `π`
-/// the epoch's order. The weights `wⱼ = ρⁿ⁻¹⁻ʲ` differ, but only a little
+/// the epoch's order. The weights `ωⱼ = ρⁿ⁻¹⁻ʲ` differ, but only a little
 /// when `ηn` is small, and the `cᵢ` sum to zero: most of the noise cancels
 /// within the epoch. A random order's weighted sum has variance
-/// `mean(c²)·n/(n − 1)·Σⱼ (wⱼ − w̄)²`, so at the epochs' ends
+/// `mean(c²)·n/(n − 1)·Σⱼ (ωⱼ − ω̄)²`, so at the epochs' ends
 /// `E[x²] → η²·a²·that / (1 − ρ²ⁿ)`.
 pub fn shuffled_floor(bowl: &NoisyBowl, eta: f64) -> f64 {
     let n = bowl.centres.len();
@@ -146,8 +146,8 @@ pub fn shuffled_floor(bowl: &NoisyBowl, eta: f64) -> f64 {
     eta * eta * a * a * variance / (1.0 - rho.powi(2 * n as i32))
 }
 
-/// The variance of `Σⱼ ωⱼ·c_π(j)` over the first `k = weights.len()` places
-/// of a uniformly random order `π` of the bowl's `n` bottoms: `k` draws
+/// The variance of `Σⱼ ωⱼ·c_π(j)` over the first `t = weights.len()` places
+/// of a uniformly random order `π` of the bowl's `n` bottoms: `t` draws
 /// without replacement from values of mean 0 and mean square `mean(c²)`,
 /// so every cross term is `−mean(c²)/(n − 1)` and the variance is
 /// `mean(c²)·(n/(n − 1)·Σ ωⱼ² − (Σ ωⱼ)²/(n − 1))`.
@@ -160,13 +160,13 @@ fn weighted_draws_variance(bowl: &NoisyBowl, weights: &[f64]) -> f64 {
     mean_square * (n / (n - 1.0) * squares - sum * sum / (n - 1.0))
 }
 
-/// The stationary `E[x²]` after each of the `k = 0, 1, …, n` steps of an
+/// The stationary `E[x²]` after each of the `t = 0, 1, …, n` steps of an
 /// epoch, with single-point steps in shuffled epochs at the constant rate
 /// `eta`: the first and the last entries are [`shuffled_floor`], the level
 /// at the epochs' ends.
 ///
-/// After `k` steps of an epoch that starts at `x`,
-/// `x ← (1 − ηa)ᵏ·x + η·a·Σⱼ₍ⱼ₌₀…ₖ₋₁₎ (1 − ηa)ᵏ⁻¹⁻ʲ·c_π(j)`. The start is
+/// After `t` steps of an epoch that starts at `x` (`t` counted from the
+/// epoch's start), `x ← (1 − ηa)ᵗ·x + η·a·Σⱼ₍ⱼ₌₀…ₜ₋₁₎ (1 − ηa)ᵗ⁻¹⁻ʲ·c_π(j)`. The start is
 /// independent of this epoch's order and the bottoms have mean 0, so the
 /// two parts add their mean squares.
 pub fn shuffled_profile(bowl: &NoisyBowl, eta: f64) -> Vec<f64> {
@@ -175,9 +175,9 @@ pub fn shuffled_profile(bowl: &NoisyBowl, eta: f64) -> Vec<f64> {
     let rho = 1.0 - eta * a;
     let end = shuffled_floor(bowl, eta);
     (0..=n)
-        .map(|k| {
-            let weights: Vec<f64> = (0..k).map(|j| rho.powi((k - 1 - j) as i32)).collect();
-            rho.powi(2 * k as i32) * end
+        .map(|t| {
+            let weights: Vec<f64> = (0..t).map(|j| rho.powi((t - 1 - j) as i32)).collect();
+            rho.powi(2 * t as i32) * end
                 + eta * eta * a * a * weighted_draws_variance(bowl, &weights)
         })
         .collect()

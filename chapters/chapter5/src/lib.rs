@@ -558,8 +558,8 @@ pub fn missed_fraction(n: usize, epochs: usize, seed: u64) -> Estimate {
 /// - a constant `η > 0`: the first holds, the second fails;
 /// - `η₀/(1 + t/τ)^ν`: `Σ` behaves like `Σ 1/t^ν`, unbounded exactly when
 ///   `ν ≤ 1`; `Σ ηₜ²` like `Σ 1/t^(2ν)`, finite exactly when `ν > ½`;
-/// - step decay with `γ < 1`: `Σ ηₜ = s·η₀/(1 − γ)` and `Σ ηₜ² =
-///   s·η₀²/(1 − γ²)`, both finite (with `γ = 1` it is a constant);
+/// - step decay with `γ < 1`: `Σ ηₜ = τ·η₀/(1 − γ)` and `Σ ηₜ² =
+///   τ·η₀²/(1 − γ²)`, both finite (with `γ = 1` it is a constant);
 /// - exponential decay with `γ < 1`: `η₀/(1 − γ)` and `η₀²/(1 − γ²)`, both
 ///   finite (with `γ = 1` it is a constant).
 pub fn robbins_monro(schedule: &Schedule) -> (bool, bool) {
@@ -1648,7 +1648,7 @@ pub const SAMPLING: Opt = Opt::choice(
 pub const SCHEDULE: Opt = Opt::choice(
     "--schedule",
     &["constant", "inverse", "step", "exponential"],
-    "η constant; η₀/(1 + t/τ)^ν; η₀·γ^⌊t/s⌋; or η₀·γᵗ (default constant)",
+    "η constant; η₀/(1 + t/τ)^ν; η₀·γ^⌊t/τ⌋; or η₀·γᵗ (default constant)",
 );
 
 /// `--lr`: the learning rate, or the starting rate of a schedule.
@@ -1683,13 +1683,13 @@ pub const GAMMA: Opt = Opt::number(
     "for --schedule step or exponential: the factor γ, 0 to 1\n(default 0.5 for step, 0.99 for exponential)",
 );
 
-/// `--every`: the period of step decay.
+/// `--every`: the period `τ` of step decay.
 pub const EVERY: Opt = Opt::count(
     "--every",
-    "S",
+    "STEPS",
     1,
     1_000_000,
-    "for --schedule step: multiply the rate by γ every S steps (default 200)",
+    "for --schedule step: the period τ, multiply the rate by γ every τ steps\n(default 200)",
 );
 
 /// `--epochs`: how much work the run does.
@@ -1719,7 +1719,7 @@ pub const DEFAULT_BATCH: usize = 8;
 pub const DEFAULT_POWER: f64 = 1.0;
 /// The default time scale `τ`.
 pub const DEFAULT_TAU: f64 = 50.0;
-/// The default period `s` of step decay.
+/// The default period `τ` of step decay.
 pub const DEFAULT_EVERY: usize = 200;
 
 /// The reader's schedule from the options, refusing the options that belong

@@ -15,7 +15,7 @@ use rand::{RngExt, SeedableRng};
 use rand_distr::{Distribution, Normal};
 
 // ANCHOR: truth
-/// The signal: the curve the data come from, `ψ(x) = (1 + 2x)/(1 + 4x²)`.
+/// The signal: the curve the data come from, `𝒮(x) = (1 + 2x)/(1 + 4x²)`.
 pub fn signal(x: f64) -> f64 {
     (1.0 + 2.0 * x) / (1.0 + 4.0 * x * x)
 }
@@ -56,8 +56,8 @@ pub struct Draw {
 
 // ANCHOR: draw
 impl Draw {
-    /// `n` training points `yᵢ = ψ(xᵢ) + χᵢ` at evenly spaced `xᵢ`, with
-    /// `χᵢ ~ Normal(0, σ²)`; then `validation` and `test` points of the same
+    /// `n` training points `yᵢ = 𝒮(xᵢ) + ψᵢ` at evenly spaced `xᵢ`, with
+    /// `ψᵢ ~ Normal(0, σ²)`; then `validation` and `test` points of the same
     /// kind at inputs uniform on `[−1, 1)`. Every draw comes from one
     /// `ChaCha8Rng` seeded with `seed`, in that order.
     pub fn new(n: usize, sigma: f64, seed: u64, validation: usize, test: usize) -> Self {
@@ -304,9 +304,9 @@ pub fn targets(data: &DataSet) -> Vec<f64> {
 
 // ANCHOR: ridge
 /// The ridge fit: the `θ` that minimises
-/// `L(θ) + (μ/2)·‖θ‖² = (1/2n)·‖Xθ − y‖² + (μ/2)·‖θ‖²`.
-/// Its gradient `(XᵀX/n)·θ − Xᵀy/n + μ·θ` is zero where
-/// `(XᵀX/n + μ·I)·θ = Xᵀy/n`: the normal equations with `μ` added to the
+/// `L(θ) + (μ/2)·‖θ‖² = (1/2n)·‖Xθ − Y‖² + (μ/2)·‖θ‖²`.
+/// Its gradient `(XᵀX/n)·θ − XᵀY/n + μ·θ` is zero where
+/// `(XᵀX/n + μ·I)·θ = XᵀY/n`: the normal equations with `μ` added to the
 /// diagonal. With `μ = 0` this is least squares.
 /// `None` when the matrix is not positive definite (`μ = 0` and fewer
 /// points than coefficients, or features too ill-conditioned to factor).
@@ -321,8 +321,8 @@ pub fn ridge(model: &Legendre, data: &DataSet, mu: f64) -> Option<Vec<f64>> {
 // ANCHOR_END: ridge
 
 // ANCHOR: least_squares
-/// The least-squares fit: the `θ` that minimises `L(θ) = (1/2n)·‖Xθ − y‖²`,
-/// from the normal equations `(XᵀX/n)·θ = Xᵀy/n` (chapter 4), solved by
+/// The least-squares fit: the `θ` that minimises `L(θ) = (1/2n)·‖Xθ − Y‖²`,
+/// from the normal equations `(XᵀX/n)·θ = XᵀY/n` (chapter 4), solved by
 /// Cholesky. `None` when `XᵀX/n` is not positive definite in double
 /// precision: more coefficients than points, or features too
 /// ill-conditioned to factor.
@@ -410,7 +410,7 @@ pub fn grid() -> Vec<f64> {
 }
 
 /// Means over `x` uniform on `[−1, 1]` (the grid) that the expected test
-/// error needs: `M = mean φ(x)φ(x)ᵀ`, `v = mean φ(x)·ψ(x)`, `mean ψ(x)²`.
+/// error needs: `M = mean φ(x)φ(x)ᵀ`, `v = mean φ(x)·𝒮(x)`, `mean 𝒮(x)²`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GridMoments {
     /// `M`, for the largest model.
@@ -458,7 +458,7 @@ impl GridMoments {
     }
 }
 
-/// The mean over [`grid`] of `(ŷ(x) − ψ(x))²`: how far the fitted curve is
+/// The mean over [`grid`] of `(ŷ(x) − 𝒮(x))²`: how far the fitted curve is
 /// from the signal, on average over `x`. The expected test error of the fit
 /// on a new point is this plus `σ²`.
 pub fn distance_to_signal(model: &Legendre, theta: &[f64]) -> f64 {

@@ -139,7 +139,7 @@ pub struct Decomposition {
     pub degree: usize,
     /// The test error of each data set, on its own fresh test points.
     pub tests: Vec<f64>,
-    /// bias²: the mean over `x` of `(φ(x)·θ̄ − ψ(x))²`, with `φ(x)·θ̄` the
+    /// bias²: the mean over `x` of `(φ(x)·θ̄ − 𝒮(x))²`, with `φ(x)·θ̄` the
     /// mean fit.
     pub bias2: f64,
     /// variance: the mean over `x` of the fits' variance about the mean fit.
@@ -185,7 +185,7 @@ impl BiasVariance {
     /// Draw `sets` data sets of `n` points with noise `σ`, fit every degree
     /// below `n` to each, and take the test error apart at every point `x`
     /// of the grid:
-    /// `E(ŷ(x) − y)² = (E ŷ(x) − ψ(x))² + E(ŷ(x) − E ŷ(x))² + σ²`,
+    /// `E(ŷ(x) − y)² = (E ŷ(x) − 𝒮(x))² + E(ŷ(x) − E ŷ(x))² + σ²`,
     /// bias² + variance + noise, with `E ŷ(x)` estimated by the mean of the
     /// fits at `x`.
     pub fn run(n: usize, sigma: f64, sets: usize) -> Self {
@@ -253,11 +253,11 @@ impl BiasVariance {
 // ANCHOR: decompose
 /// Take many fits `θ` of the same model, one per data set, apart over `x`
 /// uniform on `[−1, 1]`. With `θ̄` their mean, the mean fit is `φ(x)·θ̄`;
-/// bias² is the mean over `x` of `(φ(x)·θ̄ − ψ(x))²`, and the variance the
+/// bias² is the mean over `x` of `(φ(x)·θ̄ − 𝒮(x))²`, and the variance the
 /// mean over `x` and the data sets of `(φ(x)·θ − φ(x)·θ̄)²`. A mean over `x`
 /// of a product of two polynomials is a quadratic form in their
 /// coefficients, `aᵀ·M·b` with `M = mean φφᵀ`, so: bias²
-/// `= θ̄ᵀMθ̄ − 2·θ̄ᵀv + mean ψ²` with `v = mean φψ`, and each data set adds
+/// `= θ̄ᵀMθ̄ − 2·θ̄ᵀv + mean 𝒮²` with `v = mean φ𝒮`, and each data set adds
 /// `(θ − θ̄)ᵀM(θ − θ̄)` to the variance. Returns bias², the variance and
 /// each data set's share.
 pub fn decompose(thetas: &[Vec<f64>], moments: &GridMoments) -> (f64, f64, Vec<f64>) {
@@ -286,28 +286,28 @@ pub fn decompose(thetas: &[Vec<f64>], moments: &GridMoments) -> (f64, f64, Vec<f
 /// The exact bias² and variance of the degree-`k` least-squares fit to `n`
 /// evenly spaced points with noise `σ`, over `x` uniform on `[−1, 1]`.
 ///
-/// The fit is linear in the targets, `θ = G⁻¹·Xᵀy/n` with `G = XᵀX/n`, so its
-/// mean is the fit to the noise-free targets `ψ(xᵢ)`, whose distance to the
-/// signal is bias²; and its covariance is `σ²/n·G⁻¹`, so the variance of
-/// `ŷ(x) = φ(x)·θ` is `σ²/n·φ(x)ᵀG⁻¹φ(x)`, whose mean over `x` is
-/// `σ²/n·trace(G⁻¹M)` with `M = mean φφᵀ` (`M = I` for orthonormal features).
+/// The fit is linear in the targets, `θ = H⁻¹·XᵀY/n` with `H = XᵀX/n`, so its
+/// mean is the fit to the noise-free targets `𝒮(xᵢ)`, whose distance to the
+/// signal is bias²; and its covariance is `σ²/n·H⁻¹`, so the variance of
+/// `ŷ(x) = φ(x)·θ` is `σ²/n·φ(x)ᵀH⁻¹φ(x)`, whose mean over `x` is
+/// `σ²/n·trace(H⁻¹M)` with `M = mean φφᵀ` (`M = I` for orthonormal features).
 pub fn exact_bias_variance(k: usize, n: usize, sigma: f64) -> (f64, f64) {
     let model = Legendre::new(k);
     let mean_theta = clean_fit(k, n);
     let bias2 = crate::basis::distance_to_signal(&model, &mean_theta);
-    let g = gram(&model.design(&clean_points(n)));
-    let l = cholesky(&g).expect("k < n");
+    let h = gram(&model.design(&clean_points(n)));
+    let l = cholesky(&h).expect("k < n");
     let moments = GridMoments::new(&model);
     let mut trace = 0.0;
     for j in 0..=k {
-        // Column j of G⁻¹M is G⁻¹ times column j of M; add its entry j.
+        // Column j of H⁻¹M is H⁻¹ times column j of M; add its entry j.
         trace += solve_factored(&l, &moments.m.column(j))[j];
     }
     (bias2, sigma * sigma / n as f64 * trace)
 }
 // ANCHOR_END: exact
 
-/// The `n` evenly spaced inputs with their noise-free values `ψ(xᵢ)`.
+/// The `n` evenly spaced inputs with their noise-free values `𝒮(xᵢ)`.
 pub fn clean_points(n: usize) -> DataSet {
     DataSet::new(
         inputs(n)
@@ -324,7 +324,7 @@ pub fn clean_fit(k: usize, n: usize) -> Vec<f64> {
     least_squares(&Legendre::new(k), &clean_points(n)).expect("k < n distinct inputs")
 }
 
-/// The smallest mean over `x` (the grid) of `(p(x) − ψ(x))²` over all
+/// The smallest mean over `x` (the grid) of `(p(x) − 𝒮(x))²` over all
 /// polynomials `p` of degree `k`: what the degree could reach if it were fitted
 /// to the signal everywhere rather than at the `n` inputs. Least squares on
 /// the grid: `θ = M⁻¹·v` with the grid's moments.
@@ -390,16 +390,16 @@ pub fn bias2_standard_error(thetas: &[Vec<f64>], moments: &GridMoments) -> f64 {
 
 /// How much of the degree-`k` fit's variance (averaged over `x`) lies along
 /// the one direction of the coefficients that carries the most: the largest
-/// eigenvalue of `σ²/n·G⁻¹` measured with `M` (of `Lᵀ·G⁻¹·L`, `M = L·Lᵀ`)
+/// eigenvalue of `σ²/n·H⁻¹` measured with `M` (of `Lᵀ·H⁻¹·L`, `M = L·Lᵀ`)
 /// over their sum.
 pub fn dominant_share(k: usize, n: usize) -> f64 {
     let model = Legendre::new(k);
-    let g = gram(&model.design(&clean_points(n)));
-    let factor = cholesky(&g).expect("k < n");
+    let h = gram(&model.design(&clean_points(n)));
+    let factor = cholesky(&h).expect("k < n");
     let moments = GridMoments::new(&model);
     let l = cholesky(&moments.m).expect("the grid's moments are positive definite");
     let d = k + 1;
-    // Columns of G⁻¹·L, then Lᵀ times them.
+    // Columns of H⁻¹·L, then Lᵀ times them.
     let mut inner = Matrix::zeros(d, d);
     let solved: Vec<Vec<f64>> = (0..d)
         .map(|j| solve_factored(&factor, &l.column(j)))

@@ -118,7 +118,7 @@ fn rows_of(data: &DataSet, degree: usize) -> (Vec<Vec<f64>>, Vec<f64>) {
     )
 }
 
-/// `(XᵀX/n)θ − Xᵀy/n + μθ`: the penalised gradient at `θ`.
+/// `(XᵀX/n)θ − XᵀY/n + μθ`: the penalised gradient at `θ`.
 fn penalised_gradient(rows: &[Vec<f64>], ys: &[f64], mu: f64, theta: &[f64]) -> Vec<f64> {
     let x = Matrix::from_rows(rows);
     let h = gram(&x);
@@ -129,7 +129,7 @@ fn penalised_gradient(rows: &[Vec<f64>], ys: &[f64], mu: f64, theta: &[f64]) -> 
         .collect()
 }
 
-/// Ridge by `descent::linalg`: `(XᵀX/n + μI)θ = Xᵀy/n`.
+/// Ridge by `descent::linalg`: `(XᵀX/n + μI)θ = XᵀY/n`.
 fn solve_ridge(rows: &[Vec<f64>], ys: &[f64], mu: f64) -> Vec<f64> {
     let x = Matrix::from_rows(rows);
     let mut h = gram(&x);
@@ -160,13 +160,13 @@ fn check_ridge(answer: RidgeFit) -> Result<(), Failure> {
         } else if close_vectors(&got, &variant(0.0), 1e-7) {
             "that is least squares: the penalty adds μ to every diagonal entry of XᵀX/n"
         } else if close_vectors(&got, &variant(mu / n), 1e-7) {
-            "the loss is a mean: solve (XᵀX/n + μI)θ = Xᵀy/n (or (XᵀX + nμI)θ = Xᵀy)"
+            "the loss is a mean: solve (XᵀX/n + μI)θ = XᵀY/n (or (XᵀX + nμI)θ = XᵀY)"
         } else if close_vectors(&got, &variant(mu / 2.0), 1e-7) {
             "the gradient of (μ/2)‖θ‖² is μθ, so add μ, not μ/2"
         } else if close_vectors(&got, &variant(2.0 * mu), 1e-7) {
             "the gradient of (μ/2)‖θ‖² is μθ, so add μ, not 2μ"
         } else {
-            "set the gradient (XᵀX/n)θ − Xᵀy/n + μθ to zero and solve for θ"
+            "set the gradient (XᵀX/n)θ − XᵀY/n + μθ to zero and solve for θ"
         };
         return Err(Failure::new(
             format!(

@@ -35,7 +35,7 @@ pub fn legendre_features(x: f64, degree: usize) -> Vec<f64> {
 /// Return the `θ` that minimises `L(θ) + (μ/2)·‖θ‖²` for the data matrix
 /// `rows` and targets `ys`, every coefficient penalised.
 pub fn ridge_fit(rows: &[Vec<f64>], ys: &[f64], mu: f64) -> Vec<f64> {
-    todo!("exercise 6.2: set the gradient (XᵀX/n)θ − Xᵀy/n + μθ to zero")
+    todo!("exercise 6.2: set the gradient (XᵀX/n)θ − XᵀY/n + μθ to zero")
 }
 
 /// Exercise 6.3 ★★ — a validation set chooses `μ`.

@@ -1,7 +1,7 @@
 //! The chapter's figures.
 //!
 //! One colour per meaning throughout: data points near-black; the signal
-//! `ψ(x)` and the noise floor `σ²` grey and dashed; a fitted curve blue;
+//! `𝒮(x)` and the noise floor `σ²` grey and dashed; a fitted curve blue;
 //! training error blue, validation error green, test error vermillion;
 //! bias² orange, variance purple. A dashed line of an error's colour is
 //! the same error for ridge where the solid one is for another method; in

@@ -23,7 +23,7 @@ pub const ELSEWHERE_STEPS: usize = 2000;
 /// The strength of the ridge curve drawn beside it.
 pub const SWEEP_MU: f64 = 1e-3;
 
-/// `A` with `θ = A·y` for the fit of `model` at the inputs `xs`: ridge with
+/// `A` with `θ = A·Y` for the fit of `model` at the inputs `xs`: ridge with
 /// strength `μ`, or with `μ = 0` least squares (`d ≤ n`) and the
 /// smallest-norm interpolant (`d ≥ n`).
 ///
@@ -65,9 +65,10 @@ pub fn fit_matrix(model: &Legendre, xs: &[f64], mu: f64) -> Option<Matrix> {
     Some(a)
 }
 
-/// The bias² and variance of a linear fit `θ = A·y`, `y = ψ + χ`, over the
-/// noise and over `x` uniform on `[−1, 1]` (the grid): the mean fit is `A·s`,
-/// and its distance to the signal, `mean (φ·A s − s)²`, is bias²; the fit at
+/// The bias² and variance of a linear fit `θ = A·Y`, `Y = 𝒮 + ψ`, over the
+/// noise and over `x` uniform on `[−1, 1]` (the grid): the mean fit is `A·𝒮`
+/// (`𝒮` the signal at the inputs), and its distance to the signal,
+/// `mean (φ·A𝒮 − 𝒮)²`, is bias²; the fit at
 /// `x` varies by `σ²·‖Aᵀφ(x)‖²`, whose mean is `σ²·Σᵢ aᵢᵀ·M·aᵢ` over the
 /// columns `aᵢ` of `A`.
 pub fn expected_error(a: &Matrix, xs: &[f64], moments: &GridMoments, sigma: f64) -> (f64, f64) {

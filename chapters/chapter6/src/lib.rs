@@ -335,12 +335,12 @@ impl fmt::Display for Report {
         writeln!(f)?;
         writeln!(
             f,
-            "The signal ψ(x) = (1 + 2x)/(1 + 4x²); {POINTS} evenly spaced points on [−1, 1], noise σ = {NOISE} (seed {SEED})."
+            "The signal 𝒮(x) = (1 + 2x)/(1 + 4x²); {POINTS} evenly spaced points on [−1, 1], noise σ = {NOISE} (seed {SEED})."
         )?;
         writeln!(f, "Three sources of noise:")?;
         writeln!(
             f,
-            "  a line through {POINTS} noise-free points on ψ: mean squared residual {}, sign changes {} of {}",
+            "  a line through {POINTS} noise-free points on 𝒮: mean squared residual {}, sign changes {} of {}",
             t("misspec-ms"),
             t("misspec-changes"),
             POINTS - 1
@@ -520,7 +520,7 @@ impl fmt::Display for Report {
         )?;
         writeln!(
             f,
-            "  the validation error there: the noise's mean square {} + the fit's distance from ψ {} + a cross term {}",
+            "  the validation error there: the noise's mean square {} + the fit's distance from 𝒮 {} + a cross term {}",
             t("ridge-val-noise"),
             t("ridge-val-distance"),
             t("ridge-val-cross")

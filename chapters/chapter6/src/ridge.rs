@@ -115,15 +115,15 @@ impl RidgePath {
     }
 }
 
-/// A validation error taken apart: with `y = ψ(x) + χ` at each validation
-/// point, `(ŷ − y)² = (ŷ − ψ)² + χ² − 2·(ŷ − ψ)·χ`, averaged over the points.
+/// A validation error taken apart: with `y = 𝒮(x) + ψ` at each validation
+/// point, `(ŷ − y)² = (ŷ − 𝒮)² + ψ² − 2·(ŷ − 𝒮)·ψ`, averaged over the points.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ValidationParts {
-    /// The mean of `χ²`: the validation points' own noise.
+    /// The mean of `ψ²`: the validation points' own noise.
     pub noise: f64,
-    /// The mean of `(ŷ − ψ)²`: how far the fit is from the signal there.
+    /// The mean of `(ŷ − 𝒮)²`: how far the fit is from the signal there.
     pub distance: f64,
-    /// The mean of `−2·(ŷ − ψ)·χ`: zero on average over fresh noise, but not
+    /// The mean of `−2·(ŷ − 𝒮)·ψ`: zero on average over fresh noise, but not
     /// for twelve given points.
     pub cross: f64,
 }

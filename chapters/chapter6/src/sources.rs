@@ -11,7 +11,7 @@ use crate::basis::{Legendre, POINTS, inputs, least_squares, signal};
 /// the signal: what is left over is not noise at all.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Misspecified {
-    /// The noise-free points `(xᵢ, ψ(xᵢ))`.
+    /// The noise-free points `(xᵢ, 𝒮(xᵢ))`.
     pub data: DataSet,
     /// The line's parameters in the Legendre basis, `(θ₀, θ₁)`.
     pub theta: Vec<f64>,

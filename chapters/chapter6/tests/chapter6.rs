@@ -809,7 +809,7 @@ fn ridge_has_a_low_hump_where_the_smallest_norm_fit_has_a_spike() {
     let draw = book_draw();
     let mu = chapter6::interpolation::SWEEP_MU;
     // The fit matrix with μ > 0, Xᵀ(XXᵀ/n + μI)⁻¹/n, is ridge's
-    // (XᵀX/n + μI)⁻¹Xᵀy/n, computed with the d × d system.
+    // (XᵀX/n + μI)⁻¹XᵀY/n, computed with the d × d system.
     for d in [6, 11, 12, 24] {
         let model = Legendre::tapered(d);
         let a = fit_matrix(&model, &xs, mu).unwrap();
@@ -851,7 +851,7 @@ fn ridge_has_a_low_hump_where_the_smallest_norm_fit_has_a_spike() {
     let peak = chapter6::interpolation::peak(&r.sweep, NOISE);
     assert!(peak.test(NOISE) > 20.0 * classical.test(NOISE));
     // Early stopping at the matching step t = 1/(ημ) has no spike either:
-    // θₜ = Σᵢ (1 − (1 − ηλᵢ)ᵗ)/λᵢ · qᵢqᵢᵀ·Xᵀy/n over the nonzero curvatures,
+    // θₜ = Σᵢ (1 − (1 − ηλᵢ)ᵗ)/λᵢ · qᵢqᵢᵀ·XᵀY/n over the nonzero curvatures,
     // a linear fit whose expected test error the sweep's formula gives.
     let moments = GridMoments::new(&Legendre::tapered(POINTS + 1));
     for d in [POINTS - 1, POINTS, POINTS + 1] {
@@ -927,7 +927,7 @@ fn the_validation_error_splits_into_noise_distance_and_luck() {
         chosen.validation,
         max_relative = 1e-10
     );
-    // The noise part is the validation points' own mean square about ψ,
+    // The noise part is the validation points' own mean square about 𝒮,
     // whose expectation is σ²; twelve points are a small sample of it.
     let noise: Vec<f64> = r
         .draw

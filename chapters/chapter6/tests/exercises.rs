@@ -26,7 +26,7 @@ fn one_short(x: f64, degree: usize) -> Vec<f64> {
 }
 
 fn summed(rows: &[Vec<f64>], ys: &[f64], mu: f64) -> Vec<f64> {
-    // XᵀX + μI against Xᵀy: the sums, not the means.
+    // XᵀX + μI against XᵀY: the sums, not the means.
     let x = Matrix::from_rows(rows);
     let n = ys.len() as f64;
     let mut h = gram(&x);

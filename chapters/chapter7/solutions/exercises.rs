@@ -25,9 +25,9 @@ pub fn classify_hessian(h11: f64, h12: f64, h22: f64) -> CriticalKind {
     }
 }
 
-pub fn escape_steps(psi: f64, eta: f64, radius: f64, lambda: f64) -> usize {
+pub fn escape_steps(theta2: f64, eta: f64, radius: f64, lambda: f64) -> usize {
     // Each step multiplies θ₂ by 1 − ηλ = 1 + η|λ|.
-    ((radius / psi.abs()).ln() / (-eta * lambda).ln_1p()).ceil() as usize
+    ((radius / theta2.abs()).ln() / (-eta * lambda).ln_1p()).ceil() as usize
 }
 
 fn slope(theta: f64) -> f64 {

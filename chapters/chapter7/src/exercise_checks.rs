@@ -16,7 +16,8 @@ use harness::exercise::Failure;
 
 /// Exercise 7.1's signature: `(h11, h12, h22)` to the kind of point.
 pub type ClassifyHessian = fn(f64, f64, f64) -> CriticalKind;
-/// Exercise 7.2's signature: `(ψ, η, R, λ)` to the escape step.
+/// Exercise 7.2's signature: `(θ₂, η, R, λ)` (the start's second coordinate,
+/// the rate, the escape distance, the curvature) to the escape step.
 pub type EscapeSteps = fn(f64, f64, f64, f64) -> usize;
 /// Exercise 7.3's signature: `(low, high, count, η, steps)` to the fractions
 /// (shallow, deep, neither).
@@ -74,8 +75,7 @@ fn check_classify(answer: ClassifyHessian) -> Result<(), Failure> {
 
 /// The escape step, by walking: the check's own count. The gradient of
 /// `(λ/2)·θ₂²` is `λ·θ₂`.
-fn walked_escape(psi: f64, eta: f64, radius: f64, lambda: f64) -> usize {
-    let mut theta2 = psi;
+fn walked_escape(mut theta2: f64, eta: f64, radius: f64, lambda: f64) -> usize {
     let mut t = 0;
     while theta2.abs() < radius {
         theta2 -= eta * (lambda * theta2);
@@ -92,13 +92,13 @@ fn check_escape_steps(answer: EscapeSteps) -> Result<(), Failure> {
         (2e-3, 0.5, 1.0, -4.0),
         (1e-6, 1.5, 2.0, -2.0),
     ];
-    for (psi, eta, radius, lambda) in cases {
-        let expected = walked_escape(psi, eta, radius, lambda);
-        let got = answer(psi, eta, radius, lambda);
+    for (theta2, eta, radius, lambda) in cases {
+        let expected = walked_escape(theta2, eta, radius, lambda);
+        let got = answer(theta2, eta, radius, lambda);
         if got == expected {
             continue;
         }
-        let ratio = (radius / psi.abs()).ln();
+        let ratio = (radius / theta2.abs()).ln();
         let grows = eta * lambda.abs();
         let hint = if got + 1 == expected {
             "the first step at which |θ₂| ≥ R: round the time up, not down"
@@ -110,10 +110,12 @@ fn check_escape_steps(answer: EscapeSteps) -> Result<(), Failure> {
         } else if got == 0 || got > 10 * expected {
             "λ is negative: a step multiplies θ₂ by 1 − ηλ, which is larger than 1 (mind the sign inside the logarithm)"
         } else {
-            "θ₂ after t steps is ψ·(1 − ηλ)ᵗ: solve |ψ|·(1 + η|λ|)ᵗ ≥ R for the smallest whole t"
+            "θ₂ after t steps is its start times (1 − ηλ)ᵗ: solve R₀·(1 + η|λ|)ᵗ ≥ R, with R₀ = |θ₂| at the start, for the smallest whole t"
         };
         return Err(Failure::new(
-            format!("{expected} steps from ψ = {psi} with η = {eta}, R = {radius}, λ = {lambda}"),
+            format!(
+                "{expected} steps from θ₂ = {theta2} with η = {eta}, R = {radius}, λ = {lambda}"
+            ),
             format!("{got}"),
             hint,
         ));

@@ -31,9 +31,10 @@ pub fn classify_hessian(h11: f64, h12: f64, h22: f64) -> CriticalKind {
 ///
 /// On the saddle `f(θ) = θ₁² + (λ/2)·θ₂²` with `λ < 0` (its curvature along
 /// `θ₂` is the negative `lambda`), gradient descent with rate `eta` starts
-/// at `θ₀ = (1, ψ)` with `0 < |ψ| < radius`. Return the first step `t` at
-/// which `|θ₂| ≥ radius`, from a formula, not by walking.
-pub fn escape_steps(psi: f64, eta: f64, radius: f64, lambda: f64) -> usize {
+/// at `θ₀ = (1, theta2)`, a distance `R₀ = |theta2|` off the crest, with
+/// `0 < R₀ < radius`. Return the first step `t` at which `|θ₂| ≥ radius`,
+/// from a formula, not by walking.
+pub fn escape_steps(theta2: f64, eta: f64, radius: f64, lambda: f64) -> usize {
     todo!("exercise 7.2: how θ₂ grows at every step, then a logarithm")
 }
 

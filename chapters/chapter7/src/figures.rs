@@ -141,13 +141,14 @@ pub fn basin_figure(report: &Report) -> Figure {
     Figure::new("basins.svg", &basin_chart(&report.map))
 }
 
-/// The offsets `ψ` of the walks on the saddle's map.
+/// The starts' `θ₂` of the walks on the saddle's map: offsets `R₀` either
+/// side of the crest.
 pub const MAP_OFFSETS: [f64; 8] = [0.6, 0.3, 0.1, 0.02, -0.02, -0.1, -0.3, -0.6];
 
-/// The saddle as a map: contour lines and walks from `(1, ψ)`.
+/// The saddle as a map: contour lines and walks from `(1, ±R₀)`.
 pub fn saddle_map() -> Chart {
     let mut chart = Chart::new(Axis::linear("θ₁", -0.3, 1.2), Axis::linear("θ₂", -1.2, 1.2))
-        .panel_title("walks from (1, ψ)");
+        .panel_title("walks from (1, ±R₀)");
     let grid = Grid {
         x: (-0.3, 1.2),
         y: (-1.2, 1.2),
@@ -159,8 +160,8 @@ pub fn saddle_map() -> Chart {
             chart.line(line, palette::GREY).width(1);
         }
     }
-    for psi in MAP_OFFSETS {
-        let run = saddle::walk(psi, saddle::ETA, 30);
+    for theta2 in MAP_OFFSETS {
+        let run = saddle::walk(theta2, saddle::ETA, 30);
         let points: Vec<(f64, f64)> = run.points.iter().map(|p| (p[0], p[1])).collect();
         chart.path(&points, palette::SKY).radius(2);
     }
@@ -169,7 +170,7 @@ pub fn saddle_map() -> Chart {
     chart.path(&points, palette::PURPLE).radius(2);
     chart.points(&[(0.0, 0.0)], palette::PURPLE).radius(5);
     chart
-        .text((1.05, 0.0), "ψ = 0", palette::PURPLE)
+        .text((1.05, 0.0), "R₀ = 0", palette::PURPLE)
         .anchor(Anchor::Left)
         .wide_only();
     chart
@@ -178,7 +179,7 @@ pub fn saddle_map() -> Chart {
     chart
 }
 
-/// The loss along the walks from `(1, ψ)` for tiny offsets: the longer the
+/// The loss along the walks from `(1, R₀)` for tiny offsets: the longer the
 /// walk stays near the saddle, the longer its loss stays flat.
 pub fn saddle_losses(report: &Report) -> Chart {
     let steps = 220.0;
@@ -188,7 +189,7 @@ pub fn saddle_losses(report: &Report) -> Chart {
     )
     .panel_title("the loss along the walk");
     let (walks, captured) = report.saddle_walks.split_at(DRAWN_OFFSETS.len());
-    for (k, (walk, &psi)) in walks.iter().zip(&DRAWN_OFFSETS).enumerate() {
+    for (k, (walk, &r0)) in walks.iter().zip(&DRAWN_OFFSETS).enumerate() {
         let points: Vec<(f64, f64)> = walk
             .losses
             .iter()
@@ -196,10 +197,10 @@ pub fn saddle_losses(report: &Report) -> Chart {
             .map(|(t, &l)| (t as f64, l))
             .collect();
         chart.line(&points, palette::SKY);
-        let escape = saddle::escape_time(psi, saddle::ETA, 1.0);
-        let exponent = power_of_ten(psi.log10().round() as i32);
+        let escape = saddle::escape_time(r0, saddle::ETA, 1.0);
+        let exponent = power_of_ten(r0.log10().round() as i32);
         let label = if k == 0 {
-            format!("ψ = {exponent}")
+            format!("R₀ = {exponent}")
         } else {
             exponent
         };
@@ -215,7 +216,7 @@ pub fn saddle_losses(report: &Report) -> Chart {
         .collect();
     chart.line(&points, palette::PURPLE);
     chart
-        .text((steps - 4.0, 0.15), "ψ = 0", palette::PURPLE)
+        .text((steps - 4.0, 0.15), "R₀ = 0", palette::PURPLE)
         .anchor(Anchor::Right);
     chart
 }
@@ -234,20 +235,20 @@ pub fn saddle_figure(report: &Report) -> Figure {
 /// Measured escape times against the formula, over every offset.
 pub fn escape_chart(escapes: &[saddle::Escape]) -> Chart {
     let mut chart = Chart::new(
-        Axis::log("offset ψ", 1e-15, 0.1),
+        Axis::log("offset R₀ from the crest", 1e-15, 0.1),
         Axis::linear("escape step", 0.0, 200.0),
     );
-    let formula = |psi: f64| saddle::escape_time(psi, saddle::ETA, saddle::RADIUS);
+    let formula = |r0: f64| saddle::escape_time(r0, saddle::ETA, saddle::RADIUS);
     let mut curve = Vec::new();
     for k in 0..=140 {
-        let psi = 10f64.powf(-15.0 + k as f64 / 10.0);
-        curve.push((psi, formula(psi)));
+        let r0 = 10f64.powf(-15.0 + k as f64 / 10.0);
+        curve.push((r0, formula(r0)));
     }
     chart.line(&curve, palette::INK).dashed().width(2);
-    let points: Vec<(f64, f64)> = escapes.iter().map(|e| (e.psi, e.measured as f64)).collect();
+    let points: Vec<(f64, f64)> = escapes.iter().map(|e| (e.r0, e.measured as f64)).collect();
     chart.points(&points, palette::SKY).radius(3);
     chart
-        .text((1e-12, 170.0), "ln(R/ψ) / ln(1 + 2η)", palette::INK)
+        .text((1e-12, 170.0), "ln(R/R₀) / ln(1 + 2η)", palette::INK)
         .anchor(Anchor::Left)
         .narrow_at((1e-13, 185.0));
     chart

@@ -68,7 +68,7 @@ pub const CHAOS_ETA: f64 = 0.45;
 /// chapter quotes.
 pub const LYAPUNOV_ORBIT: (f64, usize, usize) = (1.5, 1000, 100_000);
 
-/// The offsets `ψ` of the saddle walks drawn in the figure.
+/// The offsets `R₀` of the saddle walks drawn in the figure.
 pub const DRAWN_OFFSETS: [f64; 4] = [1e-2, 1e-5, 1e-9, 1e-13];
 /// The offset whose escape the chapter quotes.
 pub const QUOTED_OFFSET: f64 = 1e-8;
@@ -142,7 +142,7 @@ pub struct Report {
     pub large_walk: Trajectory,
     /// The saddle: every offset's escape, measured and predicted.
     pub escapes: Vec<saddle::Escape>,
-    /// The saddle walks of the figure, from `(1, ψ)` for [`DRAWN_OFFSETS`],
+    /// The saddle walks of the figure, from `(1, R₀)` for [`DRAWN_OFFSETS`],
     /// and from `(1, 0)` last.
     pub saddle_walks: Vec<Trajectory>,
     /// The escape times of random offsets.
@@ -173,7 +173,7 @@ impl Report {
         let map = BasinMap::compute(BOOK_MAP);
         let mut saddle_walks: Vec<Trajectory> = DRAWN_OFFSETS
             .iter()
-            .map(|&psi| saddle::walk(psi, saddle::ETA, 220))
+            .map(|&r0| saddle::walk(r0, saddle::ETA, 220))
             .collect();
         saddle_walks.push(saddle::walk(0.0, saddle::ETA, 220));
         let critical = himmelblau::critical_points();
@@ -243,7 +243,7 @@ impl Report {
         *self
             .escapes
             .iter()
-            .find(|e| (e.psi - QUOTED_OFFSET).abs() < 1e-3 * QUOTED_OFFSET)
+            .find(|e| (e.r0 - QUOTED_OFFSET).abs() < 1e-3 * QUOTED_OFFSET)
             .expect("10⁻⁸ is one of the offsets")
     }
 
@@ -614,25 +614,25 @@ impl fmt::Display for Report {
         writeln!(f)?;
         writeln!(
             f,
-            "The saddle f(θ) = θ₁² − θ₂², walks from θ₀ = (1, ψ) with η = {}, escaped once |θ₂| ≥ R = {}:",
+            "The saddle f(θ) = θ₁² − θ₂², walks from θ₀ = (1, R₀) with η = {}, escaped once |θ₂| ≥ R = {}:",
             saddle::ETA,
             saddle::RADIUS
         )?;
         writeln!(
             f,
-            "  {} offsets ψ from 10⁻¹ to 10⁻¹⁵: {} escaped exactly at ⌈ln(R/ψ)/ln(1 + 2η)⌉",
+            "  {} offsets R₀ from 10⁻¹ to 10⁻¹⁵: {} escaped exactly at ⌈ln(R/R₀)/ln(1 + 2η)⌉",
             text("escape-offsets"),
             text("escape-as-predicted")
         )?;
         writeln!(
             f,
-            "  ψ = 10⁻⁸: ln(R/ψ)/ln(1 + 2η) = {}, measured {} steps",
+            "  R₀ = 10⁻⁸: ln(R/R₀)/ln(1 + 2η) = {}, measured {} steps",
             text("escape-formula"),
             text("escape-measured")
         )?;
         writeln!(
             f,
-            "  {} random offsets uniform on (−1, 1): mean escape time {} ± {} (theory (1 + 2η)/(2η) = {})",
+            "  {} random starts, θ₂ uniform on (−1, 1): mean escape time {} ± {} (theory (1 + 2η)/(2η) = {})",
             text("random-starts"),
             text("random-escape-mean"),
             text("random-escape-error"),

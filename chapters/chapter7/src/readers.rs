@@ -558,8 +558,8 @@ fn describe_landscape(report: &mut String, settings: &Settings, walk: &Trajector
             );
         }
         Landscape::Saddle if settings.noise == 0.0 => {
-            let psi = settings.start[1];
-            if psi == 0.0 {
+            let theta2 = settings.start[1];
+            if theta2 == 0.0 {
                 let _ = writeln!(
                     report,
                     "  θ₂ started at exactly 0, so it stays 0: the walk never leaves the ridge{}.",
@@ -569,12 +569,12 @@ fn describe_landscape(report: &mut String, settings: &Settings, walk: &Trajector
                         ", and with η < 1 it ends at the saddle"
                     }
                 );
-            } else if psi.abs() < 1.0 {
-                let predicted = crate::saddle::escape_steps(psi, settings.eta, 1.0);
+            } else if theta2.abs() < 1.0 {
+                let predicted = crate::saddle::escape_steps(theta2, settings.eta, 1.0);
                 let measured = crate::saddle::measured_escape(walk, 1.0);
                 let _ = writeln!(
                     report,
-                    "  escape (|θ₂| ≥ 1) predicted after ⌈ln(1/|ψ|)/ln(1 + 2η)⌉ = {predicted} steps; {}",
+                    "  escape (|θ₂| ≥ 1) from R₀ = |θ₂| off the crest predicted after ⌈ln(1/R₀)/ln(1 + 2η)⌉ = {predicted} steps; {}",
                     match (measured, walk.outcome) {
                         (Some(t), _) => format!("measured {t}"),
                         (None, Outcome::Converged { .. }) => {

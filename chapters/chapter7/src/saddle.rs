@@ -10,33 +10,34 @@ use rand::{RngExt, SeedableRng};
 pub const ETA: f64 = 0.1;
 /// The distance `R` from the ridge at which a walk counts as escaped.
 pub const RADIUS: f64 = 1.0;
-/// Where the walks start along the first axis: `θ₀ = (1, ψ)`.
+/// Where the walks start along the first axis: `θ₀ = (1, R₀)`.
 pub const ALONG: f64 = 1.0;
-/// The step budget of a walk on the saddle: enough to escape from `ψ = 10⁻⁶⁰`.
+/// The step budget of a walk on the saddle: enough to escape from `R₀ = 10⁻⁶⁰`.
 pub const BUDGET: usize = 1000;
 
 // ANCHOR: escape
-/// The number of steps after which a walk from `θ₀ = (θ₁, ψ)` with
-/// `0 < |ψ| < R` first has `|θ₂| ≥ R`, by the formula of the text:
-/// `θ₂` is multiplied by `1 + 2η` at every step, so `|ψ|·(1 + 2η)ᵗ ≥ R`
-/// first holds at `t = ⌈ln(R/|ψ|) / ln(1 + 2η)⌉`.
-pub fn escape_steps(psi: f64, eta: f64, radius: f64) -> usize {
-    (escape_time(psi, eta, radius)).ceil() as usize
+/// The number of steps after which a walk from `θ₀ = (θ₁, R₀)`, a distance
+/// `0 < R₀ < R` off the crest, first has `|θ₂| ≥ R`, by the formula of the
+/// text: `θ₂` is multiplied by `1 + 2η` at every step, so `R₀·(1 + 2η)ᵗ ≥ R`
+/// first holds at `t = ⌈ln(R/R₀) / ln(1 + 2η)⌉`. A negative `r0` is the
+/// mirror start, the same distance below the crest.
+pub fn escape_steps(r0: f64, eta: f64, radius: f64) -> usize {
+    (escape_time(r0, eta, radius)).ceil() as usize
 }
 
-/// The same time before rounding up: `ln(R/|ψ|) / ln(1 + 2η)`.
-pub fn escape_time(psi: f64, eta: f64, radius: f64) -> f64 {
-    (radius / psi.abs()).ln() / (2.0 * eta).ln_1p()
+/// The same time before rounding up: `ln(R/R₀) / ln(1 + 2η)`.
+pub fn escape_time(r0: f64, eta: f64, radius: f64) -> f64 {
+    (radius / r0.abs()).ln() / (2.0 * eta).ln_1p()
 }
 // ANCHOR_END: escape
 
-/// Walk down the saddle from `(ALONG, ψ)` with rate `eta` for `steps` steps
-/// (or until the divergence watch stops the runaway).
-pub fn walk(psi: f64, eta: f64, steps: usize) -> Trajectory {
+/// Walk down the saddle from `(ALONG, theta2)` with rate `eta` for `steps`
+/// steps (or until the divergence watch stops the runaway).
+pub fn walk(theta2: f64, eta: f64, steps: usize) -> Trajectory {
     descend(
         &Saddle,
         &mut GradientDescent { eta },
-        &[ALONG, psi],
+        &[ALONG, theta2],
         &StoppingRules::budget(steps),
     )
 }
@@ -46,7 +47,7 @@ pub fn measured_escape(run: &Trajectory, radius: f64) -> Option<usize> {
     run.points.iter().position(|p| p[1].abs() >= radius)
 }
 
-/// The offsets `ψ` of the book's measurement: every quarter of a decade from
+/// The offsets `R₀` of the book's measurement: every quarter of a decade from
 /// `10⁻¹` down to `10⁻¹⁵`, 57 in all.
 pub fn offsets() -> Vec<f64> {
     (0..57).map(|k| 10f64.powf(-1.0 - k as f64 / 4.0)).collect()
@@ -55,11 +56,11 @@ pub fn offsets() -> Vec<f64> {
 /// One offset's escape, measured and predicted.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Escape {
-    /// The offset `ψ`.
-    pub psi: f64,
+    /// The offset `R₀`.
+    pub r0: f64,
     /// The step at which the walk reached `|θ₂| ≥ R`.
     pub measured: usize,
-    /// `ln(R/|ψ|) / ln(1 + 2η)`.
+    /// `ln(R/R₀) / ln(1 + 2η)`.
     pub formula: f64,
 }
 
@@ -67,13 +68,13 @@ pub struct Escape {
 pub fn escapes(eta: f64) -> Vec<Escape> {
     offsets()
         .into_iter()
-        .map(|psi| {
-            let run = walk(psi, eta, BUDGET);
+        .map(|r0| {
+            let run = walk(r0, eta, BUDGET);
             Escape {
-                psi,
+                r0,
                 measured: measured_escape(&run, RADIUS)
                     .expect("every offset of the book escapes within the budget"),
-                formula: escape_time(psi, eta, RADIUS),
+                formula: escape_time(r0, eta, RADIUS),
             }
         })
         .collect()
@@ -82,8 +83,8 @@ pub fn escapes(eta: f64) -> Vec<Escape> {
 /// How many random starts the mean escape time averages over.
 pub const RANDOM_STARTS: usize = 10_000;
 
-/// The escape times of `count` walks whose offsets `ψ` are uniform on
-/// `(−R, R)`: each walk steps `θ₂ ← θ₂ − η·(−2θ₂)`, the saddle's second
+/// The escape times of `count` walks whose starts' `θ₂` are uniform on
+/// `(−R, R)` (their distances `R₀` from the crest uniform on `[0, R)`): each walk steps `θ₂ ← θ₂ − η·(−2θ₂)`, the saddle's second
 /// coordinate (the first does not affect it), until `|θ₂| ≥ R`.
 pub fn random_escape_times(count: usize, eta: f64, seed: u64) -> Vec<usize> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);

@@ -313,18 +313,18 @@ fn every_measured_escape_is_the_formula_rounded_up() {
         // where rounding in the walk could move the step by one.
         assert!((e.formula - e.formula.round()).abs() > 1e-6, "{e:?}");
         assert_eq!(e.measured, e.formula.ceil() as usize, "{e:?}");
-        // Without logarithms: ψ·1.2ᵗ reaches 1 at the measured step, and not
+        // Without logarithms: R₀·1.2ᵗ reaches 1 at the measured step, and not
         // one step before.
         let t = e.measured as i32;
-        assert!(e.psi * 1.2f64.powi(t) >= 1.0, "{e:?}");
-        assert!(e.psi * 1.2f64.powi(t - 1) < 1.0, "{e:?}");
+        assert!(e.r0 * 1.2f64.powi(t) >= 1.0, "{e:?}");
+        assert!(e.r0 * 1.2f64.powi(t - 1) < 1.0, "{e:?}");
     }
     assert_eq!(r.escapes_as_predicted(), 57);
 }
 
 #[test]
 fn random_offsets_escape_after_a_geometric_time() {
-    // P(t_esc > t) = P(|ψ| < 1.2⁻ᵗ) = 1.2⁻ᵗ for ψ uniform on (−1, 1), so
+    // P(t_esc > t) = P(R₀ < 1.2⁻ᵗ) = 1.2⁻ᵗ for θ₂ uniform on (−1, 1), so
     // the mean is Σₜ 1.2⁻ᵗ = 6. Each is asserted within four of its own
     // standard errors.
     let r = report();
@@ -357,8 +357,8 @@ fn on_the_ridge_the_walk_stays_and_the_gradient_rule_stops_it_at_the_saddle() {
     assert_eq!(look.curvatures, vec![-2.0, 2.0]);
     assert_eq!(classify(&look.curvatures, 1e-9), CriticalKind::Saddle);
     // The kick's θ₂ grows by 1.2 a step from its first value.
-    let psi = look.kicked.points[0][1];
-    let expected = saddle::escape_steps(psi, saddle::ETA, 1.0);
+    let theta2 = look.kicked.points[0][1];
+    let expected = saddle::escape_steps(theta2, saddle::ETA, 1.0);
     assert_eq!(saddle::measured_escape(&look.kicked, 1.0), Some(expected));
 }
 
@@ -841,19 +841,19 @@ fn a_readers_walk_is_named_by_its_options_and_never_touches_the_book() {
 #[test]
 fn the_readers_saddle_walk_escapes_when_the_formula_says() {
     let output = run_cli(["--landscape", "saddle"]).unwrap();
-    // From ψ = 10⁻⁶: ⌈ln(10⁶)/ln 1.2⌉ = 76.
+    // From R₀ = 10⁻⁶: ⌈ln(10⁶)/ln 1.2⌉ = 76.
     assert_eq!(saddle::escape_steps(1e-6, 0.1, 1.0), 76);
     assert!(
         output
             .text
-            .contains("predicted after ⌈ln(1/|ψ|)/ln(1 + 2η)⌉ = 76 steps; measured 76"),
+            .contains("predicted after ⌈ln(1/R₀)/ln(1 + 2η)⌉ = 76 steps; measured 76"),
         "{}",
         output.text
     );
-    // From ψ = 10⁻¹² the walk is still so close to the ridge when θ₁ has
+    // From R₀ = 10⁻¹² the walk is still so close to the ridge when θ₁ has
     // shrunk that the gradient rule stops it at the saddle.
-    for psi in ["0", "1e-12"] {
-        let captured = run_cli(["--landscape", "saddle", "--start2", psi]).unwrap();
+    for theta2 in ["0", "1e-12"] {
+        let captured = run_cli(["--landscape", "saddle", "--start2", theta2]).unwrap();
         assert!(
             captured.text.contains("stopped the walk after 66 steps"),
             "{}",

@@ -35,18 +35,18 @@ fn maxima_as_saddles(h11: f64, h12: f64, h22: f64) -> CriticalKind {
 }
 
 /// Forgets the curvature λ: always 1 + 2η.
-fn always_two(psi: f64, eta: f64, radius: f64, _lambda: f64) -> usize {
-    ((radius / psi.abs()).ln() / (2.0 * eta).ln_1p()).ceil() as usize
+fn always_two(theta2: f64, eta: f64, radius: f64, _lambda: f64) -> usize {
+    ((radius / theta2.abs()).ln() / (2.0 * eta).ln_1p()).ceil() as usize
 }
 
 /// Rounds down.
-fn floor(psi: f64, eta: f64, radius: f64, lambda: f64) -> usize {
-    ((radius / psi.abs()).ln() / (-eta * lambda).ln_1p()).floor() as usize
+fn floor(theta2: f64, eta: f64, radius: f64, lambda: f64) -> usize {
+    ((radius / theta2.abs()).ln() / (-eta * lambda).ln_1p()).floor() as usize
 }
 
 /// Takes λ for its size: 1 + ηλ, which shrinks θ₂ instead.
-fn wrong_sign(psi: f64, eta: f64, radius: f64, lambda: f64) -> usize {
-    let t = ((radius / psi.abs()).ln() / (eta * lambda).ln_1p()).ceil();
+fn wrong_sign(theta2: f64, eta: f64, radius: f64, lambda: f64) -> usize {
+    let t = ((radius / theta2.abs()).ln() / (eta * lambda).ln_1p()).ceil();
     // A negative time, or NaN, as the cast turns it into 0.
     t as usize
 }
