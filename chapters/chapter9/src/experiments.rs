@@ -189,19 +189,20 @@ pub const RESCUE_TUNED: [(i32, i32); 2] = [(-13, 5), (-44, 15)];
 
 // ANCHOR: effective
 /// What Adagrad's sums `G` at the end of a run do to the landscape: with
-/// `D = diag(1/(√G + δ))`, the late steps are gradient descent on
-/// `θ ← θ − η·D·∇f`, whose curvatures are the eigenvalues of `D^½·H·D^½`.
+/// `M = diag(1/(√G + δ))`, the late steps are the gradient descent
+/// `θ ← θ − η·M·∇f`, whose curvatures are the eigenvalues of `M^½·H·M^½`.
 /// Returns that matrix's condition number and the factor
 /// `max |1 − η·λ|` over its eigenvalues `λ`.
 pub fn preconditioned(q: &Quadratic, sum: &[f64], delta: f64, eta: f64) -> (f64, f64) {
-    let d: Vec<f64> = sum.iter().map(|g| 1.0 / (g.sqrt() + delta)).collect();
-    let mut m = q.h.clone();
-    for i in 0..m.rows() {
-        for j in 0..m.cols() {
-            m[(i, j)] *= (d[i] * d[j]).sqrt();
+    // The diagonal of M: one rate per coordinate.
+    let rates: Vec<f64> = sum.iter().map(|g| 1.0 / (g.sqrt() + delta)).collect();
+    let mut reshaped = q.h.clone();
+    for i in 0..reshaped.rows() {
+        for j in 0..reshaped.cols() {
+            reshaped[(i, j)] *= (rates[i] * rates[j]).sqrt();
         }
     }
-    let eigen = descent::linalg::symmetric_eigen(&m);
+    let eigen = descent::linalg::symmetric_eigen(&reshaped);
     let factor = eigen
         .values
         .iter()
@@ -458,8 +459,8 @@ pub fn stated_bound(beta1: f64, beta2: f64) -> f64 {
 
 /// The exact largest step at step `t`, over every sequence of gradients,
 /// in units of `η` (with `δ` = 0): by Cauchy–Schwarz,
-/// `|m̂|/√v̂ ≤ (1 − β₁)/(1 − β₁ᵗ)·√((1 − β₂ᵗ)/(1 − β₂))·√(Σ_{k<t} (β₁²/β₂)ᵏ)`,
-/// with equality for gradients `gₛ ∝ (β₁/β₂)^(t−s)`.
+/// `|m̂|/√v̂ ≤ (1 − β₁)/(1 − β₁ᵗ)·√((1 − β₂ᵗ)/(1 − β₂))·√(Σ_{j≤t} (β₁²/β₂)^(t−j))`,
+/// with equality for gradients `gⱼ ∝ (β₁/β₂)^(t−j)`.
 pub fn largest_step(beta1: f64, beta2: f64, t: usize) -> f64 {
     let r = beta1 * beta1 / beta2;
     let sum: f64 = (0..t).map(|k| r.powi(k as i32)).sum();
@@ -475,7 +476,7 @@ pub fn largest_step_limit(beta1: f64, beta2: f64) -> f64 {
 }
 
 /// The step Adam (PyTorch's defaults, `η = 1`, `δ` = 0) takes at step `t`
-/// after the gradients `gₛ = (β₁/β₂)^(t−s)`, the sequence that attains
+/// after the gradients `gⱼ = (β₁/β₂)^(t−j)`, the sequence that attains
 /// [`largest_step`].
 pub fn worst_sequence_step(t: usize) -> f64 {
     let mut adam = Adam {

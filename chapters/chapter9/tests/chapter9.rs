@@ -452,6 +452,19 @@ fn adam_drifts_to_the_worst_point_and_amsgrad_to_the_best() {
     let per_step = 2.0 * (REDDI_C - 2.0) / 3.0;
     assert!((regret(adam) - per_step).abs() < 0.02);
     assert!(regret(ams) < 0.05);
+    // AMSGrad's regret per step falls: lower over the whole run than over
+    // its first tenth, and lower still over the second half; Adam's, over
+    // the second half, is still 2(C − 2)/3.
+    let second_half = |points: &[f64]| {
+        let half = REDDI_STEPS / 2;
+        (half + 1..=REDDI_STEPS)
+            .map(|t| reddi_gradient(t) * (points[t - 1] + 1.0))
+            .sum::<f64>()
+            / (REDDI_STEPS - half) as f64
+    };
+    assert!(regret(ams) < regret(&ams[..=REDDI_STEPS / 10]));
+    assert!(second_half(ams) < regret(ams));
+    assert!((second_half(adam) - per_step).abs() < 0.01);
     // The setting: C > 2, and the sum over a period is (C − 2)·θ.
     const { assert!(REDDI_C > 2.0) };
     assert_eq!(
