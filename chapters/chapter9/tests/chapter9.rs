@@ -640,6 +640,11 @@ fn each_at_its_own_best_mu_both_help_and_neither_wins() {
         let (gain, error) = paired_difference(&d.none.test, &runs.test);
         assert!(gain > 2.0 * error, "{gain} ± {error}");
     }
+    // Both raise the training error, again by more than two standard errors.
+    for runs in [&d.l2, &d.adamw] {
+        let (rise, error) = paired_difference(&runs.train, &d.none.train);
+        assert!(rise > 2.0 * error, "{rise} ± {error}");
+    }
     // ... and the difference between them is not.
     assert!(!clearly_different(&d.l2.test, &d.adamw.test));
     // The best strengths are (DECAY_TUNED.1 − DECAY_TUNED.0)/4 decades apart.
@@ -828,6 +833,14 @@ fn what_the_table_says() {
         let span = (max(&rates) / min(&rates)).log10();
         assert!((1.8..=3.2).contains(&span), "{m:?}: {span}");
     }
+    // AdamW ends above Adam on every problem, clearly so on the noisy line.
+    for p in Problem::ALL {
+        assert!(gap(p, Method::AdamW) > gap(p, Method::Adam), "{p:?}");
+    }
+    assert!(clearly_different(
+        &noisy(Method::AdamW).runs,
+        &noisy(Method::Adam).runs
+    ));
     // AdamW stops short of the bottom that Adam reaches on the bowl.
     assert!(gap(Problem::TurnedBowl, Method::AdamW) > 1e4 * gap(Problem::TurnedBowl, Method::Adam));
 }
