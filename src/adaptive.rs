@@ -975,6 +975,73 @@ mod tests {
     }
 
     #[test]
+    fn adamw_with_a_rate_below_one_follows_pytorchs_rule_step_for_step() {
+        // η = 0.1 and μ = ½, so the shrink factor 1 − ημ = 0.95 differs from
+        // 1 − μ = ½ (a test with η = 1 cannot tell them apart). β₁ = 0.8,
+        // β₂ = 0.9, δ = 0.1, θ₀ = (1, −2), gradients (3, −1), (−2, 0.5),
+        // (0.1, 4). PyTorch's AdamW, written out here line by line:
+        // θ ← θ·(1 − ημ); m ← β₁m + (1 − β₁)g; v ← β₂v + (1 − β₂)g²;
+        // v_max ← max(v_max, v) (amsgrad); θ ← θ − (η/(1 − β₁ᵗ))·m/(√u/√(1 − β₂ᵗ) + δ).
+        let (beta1, beta2, eta, delta, mu) = (0.8_f64, 0.9_f64, 0.1, 0.1, 0.5);
+        let grads = [[3.0, -1.0], [-2.0, 0.5], [0.1, 4.0]];
+        let by_hand = |amsgrad: bool, shrink: f64| {
+            let mut theta = [1.0_f64, -2.0];
+            let (mut m, mut v, mut v_max) = ([0.0_f64; 2], [0.0_f64; 2], [0.0_f64; 2]);
+            let mut visited: Vec<Vec<f64>> = Vec::new();
+            for (step, g) in grads.iter().enumerate() {
+                let t = (step + 1) as i32;
+                for i in 0..2 {
+                    theta[i] *= shrink;
+                    m[i] = beta1 * m[i] + (1.0 - beta1) * g[i];
+                    v[i] = beta2 * v[i] + (1.0 - beta2) * g[i] * g[i];
+                    v_max[i] = v_max[i].max(v[i]);
+                    let u = if amsgrad { v_max[i] } else { v[i] };
+                    let denominator = u.sqrt() / (1.0 - beta2.powi(t)).sqrt() + delta;
+                    theta[i] -= eta / (1.0 - beta1.powi(t)) * m[i] / denominator;
+                }
+                visited.push(theta.to_vec());
+            }
+            visited
+        };
+        // The same rule replayed in 50-digit arithmetic, outside Rust.
+        let replay = [
+            [
+                [0.853225806451613, -1.809090909090909],
+                [0.8020943033285931, -1.6996535379672],
+                [0.7538143848316572, -1.6737761206081712],
+            ],
+            [
+                [0.853225806451613, -1.809090909090909],
+                [0.8020943033285931, -1.6996535379672],
+                [0.7542115531549048, -1.6737761206081712],
+            ],
+        ];
+        for (amsgrad, replay) in [false, true].into_iter().zip(replay) {
+            let expected = by_hand(amsgrad, 1.0 - eta * mu);
+            for (e, r) in expected.iter().zip(replay) {
+                assert!((e[0] - r[0]).abs() <= 1e-14 && (e[1] - r[1]).abs() <= 1e-14);
+            }
+            let rule = AdamW {
+                weight_decay: mu,
+                adam: Adam {
+                    eta,
+                    beta1,
+                    beta2,
+                    delta,
+                    amsgrad,
+                    ..Adam::default()
+                },
+            };
+            let got = walk(rule, &[1.0, -2.0], &[&grads[0], &grads[1], &grads[2]]);
+            let expected_rows: Vec<&[f64]> = expected.iter().map(|e| e.as_slice()).collect();
+            same(&got, &expected_rows);
+            // A decay of 1 − μ instead of 1 − ημ would be far off.
+            let wrong = by_hand(amsgrad, 1.0 - mu);
+            assert!((got[0][0] - wrong[0][0]).abs() > 0.1);
+        }
+    }
+
+    #[test]
     fn adams_refusals_are_pytorchs() {
         for bad in [
             Adam::new(-1.0),

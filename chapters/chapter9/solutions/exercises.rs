@@ -63,8 +63,8 @@ pub fn adamw_step(
 }
 
 pub fn largest_step(beta1: f64, beta2: f64, t: usize) -> f64 {
-    // |Σ aₛgₛ| ≤ √(Σ aₛ²/bₛ)·√(Σ bₛgₛ²) with aₛ = (1 − β₁)β₁^(t−s),
-    // bₛ = (1 − β₂)β₂^(t−s); equality for gₛ ∝ aₛ/bₛ.
+    // |Σ aⱼgⱼ| ≤ √(Σ aⱼ²/bⱼ)·√(Σ bⱼgⱼ²) with aⱼ = (1 − β₁)β₁^(t−j),
+    // bⱼ = (1 − β₂)β₂^(t−j); equality for gⱼ ∝ aⱼ/bⱼ.
     let ratio = beta1 * beta1 / beta2;
     let sum: f64 = (0..t).map(|k| ratio.powi(k as i32)).sum();
     let m_part = (1.0 - beta1) / (1.0 - beta1.powi(t as i32));

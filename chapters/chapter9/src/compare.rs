@@ -1,6 +1,9 @@
 //! Side by side: every optimizer of chapters 2, 8 and 9 on four problems,
 //! each with its learning rate tuned by the same search and given the same
-//! budget of gradients.
+//! budget of gradients. On the one noisy problem the search averages over
+//! the tuning seeds and the table over other, fresh seeds.
+
+use std::ops::RangeInclusive;
 
 use descent::sampling::batch_gradient;
 use descent::{Objective, Optimizer, Sampler, Sampling};
@@ -30,9 +33,12 @@ pub const BOWL_CURVATURES: (f64, f64) = (1.0, 100.0);
 pub const BOWL_ANGLE_DEGREES: f64 = 30.0;
 /// The turned bowl's bottom.
 pub const BOWL_BOTTOM: [f64; 2] = [1.0, 1.0];
-/// The seed of the noisy line's draws: every method and rate sees the same
-/// points in the same order.
-pub const NOISE_SEED: u64 = 9;
+/// The seeds of the noisy line's draws that the search averages over: with
+/// each seed, every method and rate sees the same points in the same order.
+pub const TUNING_SEEDS: RangeInclusive<u64> = 1..=10;
+/// The seeds the table reports, fresh ones, so that the rate a method was
+/// lucky with on the tuning seeds does not flatter it.
+pub const REPORT_SEEDS: RangeInclusive<u64> = 11..=40;
 
 impl Problem {
     /// The four, in the table's order.
@@ -84,10 +90,37 @@ impl Problem {
         )
     }
 
-    /// The score of `method` at rate `eta`: how far above the lowest loss
-    /// the run ends (on the noisy line, the mean over its last tenth of
-    /// steps). Infinite if the run blows up.
+    /// The search's score of `method` at rate `eta`: how far above the
+    /// lowest loss the run ends; on the noisy line, the mean over its last
+    /// tenth of steps, averaged over the [`TUNING_SEEDS`]. Infinite if a run
+    /// blows up.
     pub fn score(self, method: Method, eta: f64) -> f64 {
+        match self {
+            Problem::NoisyLine => {
+                let seeds = TUNING_SEEDS.count() as f64;
+                TUNING_SEEDS
+                    .map(|seed| self.run(method, eta, seed))
+                    .sum::<f64>()
+                    / seeds
+            }
+            _ => self.run(method, eta, 0),
+        }
+    }
+
+    /// The table's measurements of `method` at rate `eta`: one per seed of
+    /// [`REPORT_SEEDS`] on the noisy line, a single one on the others.
+    pub fn measure(self, method: Method, eta: f64) -> Vec<f64> {
+        match self {
+            Problem::NoisyLine => REPORT_SEEDS
+                .map(|seed| self.run(method, eta, seed))
+                .collect(),
+            _ => vec![self.run(method, eta, 0)],
+        }
+    }
+
+    /// One run's gap (`seed` draws the noisy line's points; the other
+    /// problems have no randomness and ignore it).
+    pub fn run(self, method: Method, eta: f64, seed: u64) -> f64 {
         let mut optimizer = method.build(eta);
         let steps = self.budget();
         let start = self.start();
@@ -104,7 +137,7 @@ impl Problem {
             Problem::NoisyLine => {
                 let data = chapter3_data();
                 let lowest = chapter3_quadratic(&data).lowest();
-                noisy_gap(&data, lowest, optimizer.as_mut(), &start, steps)
+                noisy_gap(&data, lowest, optimizer.as_mut(), &start, steps, seed)
             }
         }
     }
@@ -142,21 +175,18 @@ pub fn final_gap(
 // ANCHOR_END: final_gap
 
 /// Run `optimizer` on chapter 3's line one random point per step (drawn
-/// with [`NOISE_SEED`]) and return the mean of `L(θₜ) − L*` over the last
-/// tenth of the steps.
+/// with `seed`) and return the mean of `L(θₜ) − L*` over the last tenth of
+/// the steps.
 pub fn noisy_gap(
     data: &descent::data::DataSet,
     lowest: f64,
     optimizer: &mut dyn Optimizer,
     start: &[f64],
     steps: usize,
+    seed: u64,
 ) -> f64 {
     let line = noisy_line(data);
-    let mut sampler = Sampler::new(
-        Sampling::WithReplacement { batch: 1 },
-        data.len(),
-        NOISE_SEED,
-    );
+    let mut sampler = Sampler::new(Sampling::WithReplacement { batch: 1 }, data.len(), seed);
     let mut theta = start.to_vec();
     optimizer.start(theta.len());
     let tail = steps / 10;
@@ -175,10 +205,19 @@ pub fn noisy_gap(
     if gap.is_finite() { gap } else { f64::INFINITY }
 }
 
-/// The rates the search tries: `10^(k/2)` for `k = −12, …, 6`, two to a
+/// The exponents `j` of the search's rates `10^(j/10)`: ten rates to a
+/// decade, from `10⁻⁶` to `10³`.
+pub const GRID_EXPONENTS: RangeInclusive<i32> = -60..=30;
+
+/// The rate `10^(j/10)`.
+pub fn rate(j: i32) -> f64 {
+    10f64.powf(j as f64 / 10.0)
+}
+
+/// The rates the search tries: `10^(j/10)` for `j = −60, …, 30`, ten to a
 /// decade from `10⁻⁶` to `10³`.
 pub fn grid() -> Vec<f64> {
-    (-12..=6).map(|k| 10f64.powf(k as f64 / 2.0)).collect()
+    GRID_EXPONENTS.map(rate).collect()
 }
 
 /// One method on one problem at its best rate.
@@ -192,8 +231,8 @@ pub struct Tuned {
     pub eta: f64,
     /// Its score.
     pub gap: f64,
-    /// Where in the grid it lies.
-    pub index: usize,
+    /// Its exponent: `eta` is `10^(j/10)`.
+    pub j: i32,
 }
 
 // ANCHOR: tune
@@ -204,9 +243,10 @@ pub fn tune(problem: Problem, method: Method) -> Tuned {
         method,
         eta: f64::NAN,
         gap: f64::INFINITY,
-        index: 0,
+        j: 0,
     };
-    for (index, eta) in grid().into_iter().enumerate() {
+    for j in GRID_EXPONENTS {
+        let eta = rate(j);
         let gap = problem.score(method, eta);
         if gap < best.gap {
             best = Tuned {
@@ -214,7 +254,7 @@ pub fn tune(problem: Problem, method: Method) -> Tuned {
                 method,
                 eta,
                 gap,
-                index,
+                j,
             };
         }
     }
@@ -234,25 +274,25 @@ pub fn table() -> Vec<Tuned> {
 }
 
 /// The search's result, kept so that the book's run need not repeat it: the
-/// best rate of `method` on `problem` is `10^(k/2)` with `k` this table's
+/// best rate of `method` on `problem` is `10^(j/10)` with `j` this table's
 /// entry, problems in the order of [`Problem::ALL`], methods in the order of
 /// [`Method::ALL`]. A test runs the whole search again and checks every entry.
 pub const TUNED: [[i32; 8]; 4] = [
-    [-4, -4, -4, 0, -1, 0, 0, -2],
-    [-6, -5, -6, 0, -4, -1, -1, -2],
-    [-3, -5, -5, -1, -3, -3, -3, -3],
-    [-9, -9, -9, 3, 1, 3, 3, 3],
+    [-18, -21, -21, -3, -13, 8, 1, -9],
+    [-26, -25, -29, 2, -20, -3, 2, -10],
+    [-16, -26, -26, -4, -17, -15, -15, -14],
+    [-44, -41, -45, 15, 3, 16, 16, 13],
 ];
 
 /// The stored best rate of `method` on `problem`.
 pub fn tuned_rate(problem: Problem, method: Method) -> f64 {
     let p = Problem::ALL.iter().position(|&q| q == problem).unwrap_or(0);
     let m = Method::ALL.iter().position(|&q| q == method).unwrap_or(0);
-    10f64.powf(TUNED[p][m] as f64 / 2.0)
+    rate(TUNED[p][m])
 }
 
 /// A row of the book's table: one method on one problem at its stored rate.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
     /// The problem.
     pub problem: Problem,
@@ -260,10 +300,43 @@ pub struct Entry {
     pub method: Method,
     /// The rate.
     pub eta: f64,
-    /// The score at that rate.
-    pub gap: f64,
-    /// The score as a share of the starting gap `f(θ₀) − f*`.
+    /// The gap of each run, as a share of the starting gap `f(θ₀) − f*`:
+    /// one run on a problem without noise, one per seed of
+    /// [`REPORT_SEEDS`] on the noisy line.
+    pub runs: Vec<f64>,
+    /// Their mean.
     pub relative: f64,
+    /// Its standard error, `s/√N` with `s` the runs' standard deviation
+    /// (0 for a single run).
+    pub error: f64,
+}
+
+/// The mean of `values` and its standard error `s/√N`, with `s` the
+/// sample standard deviation (`N − 1` in its denominator); the error is 0
+/// for a single value.
+pub fn mean_and_error(values: &[f64]) -> (f64, f64) {
+    let n = values.len() as f64;
+    let mean = values.iter().sum::<f64>() / n;
+    if values.len() < 2 {
+        return (mean, 0.0);
+    }
+    let variance = values.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / (n - 1.0);
+    (mean, (variance / n).sqrt())
+}
+
+/// The mean difference `a − b` of paired runs (the same seeds) and its
+/// standard error.
+pub fn paired_difference(a: &[f64], b: &[f64]) -> (f64, f64) {
+    let differences: Vec<f64> = a.iter().zip(b).map(|(x, y)| x - y).collect();
+    mean_and_error(&differences)
+}
+
+/// Whether the paired difference `a − b` is larger than two of its
+/// standard errors: the test the chapter uses before it calls one method
+/// better than another on the noisy line.
+pub fn clearly_different(a: &[f64], b: &[f64]) -> bool {
+    let (difference, error) = paired_difference(a, b);
+    difference.abs() > 2.0 * error
 }
 
 impl Problem {
@@ -292,26 +365,32 @@ pub fn book_table() -> Vec<Entry> {
         let first = problem.start_gap();
         for method in Method::ALL {
             let eta = tuned_rate(problem, method);
-            let gap = problem.score(method, eta);
+            let runs: Vec<f64> = problem
+                .measure(method, eta)
+                .iter()
+                .map(|gap| gap / first)
+                .collect();
+            let (relative, error) = mean_and_error(&runs);
             entries.push(Entry {
                 problem,
                 method,
                 eta,
-                gap,
-                relative: gap / first,
+                runs,
+                relative,
+                error,
             });
         }
     }
     entries
 }
 
-/// The method with the smallest score on `problem`.
+/// The method with the smallest mean gap on `problem`.
 pub fn winner(entries: &[Entry], problem: Problem) -> Method {
     entries
         .iter()
         .filter(|e| e.problem == problem)
         .fold(None::<&Entry>, |best, e| match best {
-            Some(b) if b.gap <= e.gap => Some(b),
+            Some(b) if b.relative <= e.relative => Some(b),
             _ => Some(e),
         })
         .map(|e| e.method)

@@ -359,7 +359,7 @@ fn check_largest(answer: Largest) -> Result<(), Failure> {
         } else if (got - 1.0).abs() < 1e-12 && t > 1 {
             "|m̂|/√v̂ ≤ 1 holds only when all gradients are equal; let them grow step by step"
         } else {
-            "write m = Σ aₛgₛ and v = Σ bₛgₛ²; Cauchy–Schwarz gives |m| ≤ √(Σ aₛ²/bₛ)·√v"
+            "write m = Σ aⱼgⱼ and v = Σ bⱼgⱼ²; Cauchy–Schwarz gives |m| ≤ √(Σ aⱼ²/bⱼ)·√v"
         };
         return Err(Failure::new(
             format!("the largest step for β₁ = {beta1}, β₂ = {beta2}, t = {t} = {expected}"),

@@ -100,5 +100,5 @@ pub fn adamw_step(
 /// with δ = 0) be? Return the exact largest value. (Write `m` and `v` as
 /// weighted sums of the gradients and use the Cauchy–Schwarz inequality.)
 pub fn largest_step(beta1: f64, beta2: f64, t: usize) -> f64 {
-    todo!("exercise 9.6: Cauchy–Schwarz on m = (1 − β₁)·Σ β₁^(t−s)·gₛ")
+    todo!("exercise 9.6: Cauchy–Schwarz on m = (1 − β₁)·Σ β₁^(t−j)·gⱼ")
 }

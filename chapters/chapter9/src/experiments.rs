@@ -1,13 +1,16 @@
 //! The chapter's experiments, each a function the book's run, the figures
 //! and the tests share.
 
+use std::ops::RangeInclusive;
+
+use descent::data::DataSet;
 use descent::{
     Adagrad, Adam, AdamW, GradientDescent, Objective, Optimizer, Outcome, RmsProp, StoppingRules,
     Trajectory, descend,
 };
 
 use crate::methods::Method;
-use crate::surfaces::{Quadratic, poly_data, poly_quadratic, ridge, test_error};
+use crate::surfaces::{Quadratic, poly_at, poly_data, poly_quadratic, ridge, test_error};
 
 /// `&mut dyn Optimizer` as an optimizer the descent loop takes.
 pub struct Dyn<'a>(pub &'a mut dyn Optimizer);
@@ -105,7 +108,7 @@ pub fn largest_difference(a: &Trajectory, b: &Trajectory) -> f64 {
 
 // ------------------------------------------------ Adagrad on bad scaling
 
-/// The rates the chapter's searches try: `10^(k/2)` for `k = −12, …, 6`.
+/// The rates the chapter's searches try: `10^(j/10)` for `j = −60, …, 30`.
 pub fn grid() -> Vec<f64> {
     crate::compare::grid()
 }
@@ -161,35 +164,45 @@ pub const RAW_STEPS: usize = 300;
 /// The steps of the walks on the penguins, as in chapter 4.
 pub const PENGUIN_STEPS: usize = 1000;
 
-/// The rate of [`grid`] that leaves the smallest excess after `steps`.
-pub fn best_rate(q: &Quadratic, method: Method, steps: usize) -> f64 {
+/// The exponent `j` of the rate `10^(j/10)` of [`grid`] that leaves the
+/// smallest excess after `steps` (the smaller rate on a tie): the search
+/// that gradient descent and Adagrad both get.
+pub fn best_rate(q: &Quadratic, method: Method, steps: usize) -> i32 {
     let lowest = q.lowest();
     let start = vec![0.0; q.c.len()];
-    let mut best = (f64::INFINITY, f64::NAN);
-    for eta in grid() {
+    let mut best = (f64::INFINITY, 0);
+    for j in crate::compare::GRID_EXPONENTS {
+        let eta = crate::compare::rate(j);
         let gap = crate::compare::final_gap(q, lowest, method.build(eta).as_mut(), &start, steps);
         if gap < best.0 {
-            best = (gap, eta);
+            best = (gap, j);
         }
     }
     best.1
 }
 
+/// The search's results for gradient descent and Adagrad, kept so that the
+/// book's run need not repeat them: the exponents `j` of their best rates
+/// `10^(j/10)` on the ten raw points (after [`RAW_STEPS`] steps) and on the
+/// penguins (after [`PENGUIN_STEPS`]). A test runs the searches again.
+pub const RESCUE_TUNED: [(i32, i32); 2] = [(-13, 5), (-44, 15)];
+
 // ANCHOR: effective
 /// What Adagrad's sums `G` at the end of a run do to the landscape: with
-/// `D = diag(1/(√G + δ))`, the late steps are gradient descent on
-/// `θ ← θ − η·D·∇f`, whose curvatures are the eigenvalues of `D^½·H·D^½`.
+/// `M = diag(1/(√G + δ))`, the late steps are the gradient descent
+/// `θ ← θ − η·M·∇f`, whose curvatures are the eigenvalues of `M^½·H·M^½`.
 /// Returns that matrix's condition number and the factor
 /// `max |1 − η·λ|` over its eigenvalues `λ`.
 pub fn preconditioned(q: &Quadratic, sum: &[f64], delta: f64, eta: f64) -> (f64, f64) {
-    let d: Vec<f64> = sum.iter().map(|g| 1.0 / (g.sqrt() + delta)).collect();
-    let mut m = q.h.clone();
-    for i in 0..m.rows() {
-        for j in 0..m.cols() {
-            m[(i, j)] *= (d[i] * d[j]).sqrt();
+    // The diagonal of M: one rate per coordinate.
+    let rates: Vec<f64> = sum.iter().map(|g| 1.0 / (g.sqrt() + delta)).collect();
+    let mut reshaped = q.h.clone();
+    for i in 0..reshaped.rows() {
+        for j in 0..reshaped.cols() {
+            reshaped[(i, j)] *= (rates[i] * rates[j]).sqrt();
         }
     }
-    let eigen = descent::linalg::symmetric_eigen(&m);
+    let eigen = descent::linalg::symmetric_eigen(&reshaped);
     let factor = eigen
         .values
         .iter()
@@ -204,7 +217,7 @@ pub fn preconditioned(q: &Quadratic, sum: &[f64], delta: f64, eta: f64) -> (f64,
 pub struct Rescue {
     /// The quadratic's condition number.
     pub kappa: f64,
-    /// Gradient descent at its best fixed rate `2/(λ_min + λ_max)`.
+    /// Gradient descent at its best rate of the grid.
     pub gradient_descent: ScaledRun,
     /// Adagrad at its best rate of the grid.
     pub adagrad: ScaledRun,
@@ -212,12 +225,38 @@ pub struct Rescue {
     pub effective_kappa: f64,
     /// The factor per step that predicts for the distance.
     pub predicted_factor: f64,
+    /// Gradient descent's factor per step, `max |1 − ηλ|` over the
+    /// curvatures `λ`.
+    pub gd_factor: f64,
+    /// The share of the starting excess `f(0) − f*` that lies along the
+    /// steepest direction (the eigenvector of `λ_max`).
+    pub steep_share: f64,
 }
 
-/// Run gradient descent and Adagrad on `q` for `steps` steps.
-pub fn rescue(q: &Quadratic, steps: usize) -> Rescue {
+/// The share of `f(start) − f*` along the eigenvector of the largest
+/// curvature: `½λ_max·c²` over the whole excess, with `c` the start's
+/// offset from the bottom along that eigenvector.
+pub fn steep_share(q: &Quadratic, start: &[f64]) -> f64 {
+    let eigen = descent::linalg::symmetric_eigen(&q.h);
+    let bottom = q.minimum();
+    let offset: Vec<f64> = start.iter().zip(&bottom).map(|(s, b)| s - b).collect();
+    let steepest = (0..eigen.values.len())
+        .max_by(|&a, &b| eigen.values[a].total_cmp(&eigen.values[b]))
+        .unwrap_or(0);
+    let along = eigen
+        .vector(steepest)
+        .iter()
+        .zip(&offset)
+        .map(|(v, o)| v * o)
+        .sum::<f64>();
+    0.5 * eigen.values[steepest] * along * along / (q.value(start) - q.lowest())
+}
+
+/// Run gradient descent and Adagrad on `q` for `steps` steps, at the rates
+/// `10^(j/10)` with the exponents `tuned` (gradient descent's, Adagrad's).
+pub fn rescue(q: &Quadratic, steps: usize, tuned: (i32, i32)) -> Rescue {
     let (small, large) = q.curvatures();
-    let eta = best_rate(q, Method::Adagrad, steps);
+    let eta = crate::compare::rate(tuned.1);
     let adagrad = ScaledRun::new(q, Method::Adagrad, eta, steps);
     // Replay the run to read its sums.
     let mut rule = Adagrad::new(eta);
@@ -228,9 +267,14 @@ pub fn rescue(q: &Quadratic, steps: usize) -> Rescue {
         &StoppingRules::budget(steps),
     );
     let (effective_kappa, predicted_factor) = preconditioned(q, &rule.sum, rule.delta, eta);
+    let gd_eta = crate::compare::rate(tuned.0);
     Rescue {
         kappa: large / small,
-        gradient_descent: ScaledRun::new(q, Method::GradientDescent, 2.0 / (small + large), steps),
+        gd_factor: (1.0 - gd_eta * small)
+            .abs()
+            .max((1.0 - gd_eta * large).abs()),
+        steep_share: steep_share(q, &vec![0.0; q.c.len()]),
+        gradient_descent: ScaledRun::new(q, Method::GradientDescent, gd_eta, steps),
         adagrad,
         effective_kappa,
         predicted_factor,
@@ -415,8 +459,8 @@ pub fn stated_bound(beta1: f64, beta2: f64) -> f64 {
 
 /// The exact largest step at step `t`, over every sequence of gradients,
 /// in units of `η` (with `δ` = 0): by Cauchy–Schwarz,
-/// `|m̂|/√v̂ ≤ (1 − β₁)/(1 − β₁ᵗ)·√((1 − β₂ᵗ)/(1 − β₂))·√(Σ_{k<t} (β₁²/β₂)ᵏ)`,
-/// with equality for gradients `gₛ ∝ (β₁/β₂)^(t−s)`.
+/// `|m̂|/√v̂ ≤ (1 − β₁)/(1 − β₁ᵗ)·√((1 − β₂ᵗ)/(1 − β₂))·√(Σ_{j≤t} (β₁²/β₂)^(t−j))`,
+/// with equality for gradients `gⱼ ∝ (β₁/β₂)^(t−j)`.
 pub fn largest_step(beta1: f64, beta2: f64, t: usize) -> f64 {
     let r = beta1 * beta1 / beta2;
     let sum: f64 = (0..t).map(|k| r.powi(k as i32)).sum();
@@ -432,7 +476,7 @@ pub fn largest_step_limit(beta1: f64, beta2: f64) -> f64 {
 }
 
 /// The step Adam (PyTorch's defaults, `η = 1`, `δ` = 0) takes at step `t`
-/// after the gradients `gₛ = (β₁/β₂)^(t−s)`, the sequence that attains
+/// after the gradients `gⱼ = (β₁/β₂)^(t−j)`, the sequence that attains
 /// [`largest_step`].
 pub fn worst_sequence_step(t: usize) -> f64 {
     let mut adam = Adam {
@@ -528,7 +572,7 @@ pub const REDDI_C: f64 = 3.0;
 /// The base rate: step `t` uses `η/√t`.
 pub const REDDI_ETA: f64 = 0.5;
 /// The steps of the online problem.
-pub const REDDI_STEPS: usize = 3000;
+pub const REDDI_STEPS: usize = 10_000;
 
 // ANCHOR: reddi
 /// The online problem: at step `t` the loss is `fₜ(x) = C·x` when
@@ -575,55 +619,166 @@ pub fn regret(points: &[f64]) -> f64 {
 // ------------------------------------------------------------- weight decay
 
 /// The rate of the weight-decay runs.
-pub const DECAY_ETA: f64 = 0.01;
+pub const DECAY_ETA: f64 = 0.03;
 /// The steps of the weight-decay runs.
-pub const DECAY_STEPS: usize = 3000;
-/// The strengths `μ` the table tries.
-pub const DECAY_MUS: [f64; 4] = [0.0, 0.001, 0.01, 0.1];
-/// The strength of the figure's fits.
+pub const DECAY_STEPS: usize = 1500;
+/// The exponents `j` of the strengths `μ = 10^(j/4)` the search tries:
+/// four to a decade, from `10⁻⁵` to `10^1.5`.
+pub const DECAY_EXPONENTS: RangeInclusive<i32> = -20..=6;
+/// The noise draws (seeds of [`poly_data`]) the search averages over.
+pub const DECAY_TUNING_DRAWS: RangeInclusive<u64> = 1..=10;
+/// The fresh draws the book reports.
+pub const DECAY_REPORT_DRAWS: RangeInclusive<u64> = 11..=30;
+/// The search's result, kept so that the book's run need not repeat it:
+/// the exponents `j` of the best `μ = 10^(j/4)` for Adam with an L2
+/// penalty and for AdamW. A test runs the search again.
+pub const DECAY_TUNED: (i32, i32) = (-10, -1);
+/// The strength of the demonstration on the first draw.
 pub const DECAY_SHOWN: f64 = 0.01;
-
-/// One fit of the degree-11 polynomial.
-#[derive(Debug, Clone, PartialEq)]
-pub struct DecayFit {
-    /// `μ`.
-    pub mu: f64,
-    /// Whether the decay is decoupled (AdamW) or an L2 penalty (Adam).
-    pub decoupled: bool,
-    /// The coefficients after [`DECAY_STEPS`] steps.
-    pub theta: Vec<f64>,
-    /// The training loss there (without any penalty).
-    pub train: f64,
-    /// The test error there.
-    pub test: f64,
-    /// The distance to the ridge solution of the same `μ`.
-    pub to_ridge: f64,
-    /// After [`DECAY_PROBE`] steps (Adam only): the largest and smallest
-    /// `1/(√v̂ᵢ + δ)` over the coefficients, the factor the L2 pull on
-    /// coefficient `i` is multiplied by.
-    pub spread: (f64, f64),
-}
-
 /// The step at which the spread of `1/√v̂` is read.
 pub const DECAY_PROBE: usize = 300;
 
-/// Fit the polynomial with Adam and an L2 penalty `μ` (PyTorch's coupled
-/// `weight_decay`), or with AdamW's decoupled decay `μ`.
-pub fn decay_fit(mu: f64, decoupled: bool) -> DecayFit {
-    let q = poly_quadratic(&poly_data());
-    let start = vec![0.0; q.c.len()];
-    let mut spread = (f64::NAN, f64::NAN);
-    let theta = if decoupled {
-        let mut rule = AdamW::new(DECAY_ETA, mu);
-        descend(&q, &mut rule, &start, &StoppingRules::budget(DECAY_STEPS))
-            .final_point()
-            .to_vec()
+/// The strength `μ = 10^(j/4)`.
+pub fn strength(j: i32) -> f64 {
+    10f64.powf(j as f64 / 4.0)
+}
+
+/// The coefficients after [`DECAY_STEPS`] steps of Adam with an L2 penalty
+/// `μ` (PyTorch's coupled `weight_decay`), or of AdamW with decoupled decay
+/// `μ`, from zero at `η` = [`DECAY_ETA`], on the quadratic `q` of a draw.
+pub fn decay_fit(q: &Quadratic, mu: f64, decoupled: bool) -> Vec<f64> {
+    let mut optimizer: Box<dyn Optimizer> = if decoupled {
+        Box::new(AdamW::new(DECAY_ETA, mu))
     } else {
-        let mut rule = Adam {
+        Box::new(Adam {
             weight_decay: mu,
             ..Adam::new(DECAY_ETA)
+        })
+    };
+    let mut theta = vec![0.0; q.c.len()];
+    optimizer.start(theta.len());
+    for _ in 0..DECAY_STEPS {
+        let g = q.gradient(&theta);
+        optimizer.step(&mut theta, &g);
+    }
+    theta
+}
+
+/// The training error of a fit: the mean squared residual over its points
+/// (no ½, no penalty: the same scale as [`test_error`]).
+pub fn train_error(data: &DataSet, theta: &[f64]) -> f64 {
+    data.samples
+        .iter()
+        .map(|s| (poly_at(theta, s.x) - s.y).powi(2))
+        .sum::<f64>()
+        / data.len() as f64
+}
+
+/// The search's score of a strength: the test error after the run,
+/// averaged over the [`DECAY_TUNING_DRAWS`].
+pub fn decay_score(mu: f64, decoupled: bool) -> f64 {
+    let draws = DECAY_TUNING_DRAWS.count() as f64;
+    DECAY_TUNING_DRAWS
+        .map(|seed| test_error(&decay_fit(&poly_quadratic(&poly_data(seed)), mu, decoupled)))
+        .sum::<f64>()
+        / draws
+}
+
+/// The exponent `j` of the best strength `10^(j/4)` for one method (the
+/// smaller on a tie).
+pub fn best_strength(decoupled: bool) -> i32 {
+    let mut best = (f64::INFINITY, 0);
+    for j in DECAY_EXPONENTS {
+        let score = decay_score(strength(j), decoupled);
+        if score < best.0 {
+            best = (score, j);
+        }
+    }
+    best.1
+}
+
+/// One way of fitting, measured on every draw of [`DECAY_REPORT_DRAWS`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct DecayRuns {
+    /// The strength `μ`.
+    pub mu: f64,
+    /// The training error on each draw.
+    pub train: Vec<f64>,
+    /// The test error on each draw.
+    pub test: Vec<f64>,
+    /// The coefficients fitted to each draw.
+    pub fits: Vec<Vec<f64>>,
+}
+
+impl DecayRuns {
+    /// Fit every report draw with `μ`, decoupled or not.
+    pub fn new(mu: f64, decoupled: bool) -> Self {
+        let (mut train, mut test, mut fits) = (Vec::new(), Vec::new(), Vec::new());
+        for seed in DECAY_REPORT_DRAWS {
+            let data = poly_data(seed);
+            let theta = decay_fit(&poly_quadratic(&data), mu, decoupled);
+            train.push(train_error(&data, &theta));
+            test.push(test_error(&theta));
+            fits.push(theta);
+        }
+        DecayRuns {
+            mu,
+            train,
+            test,
+            fits,
+        }
+    }
+}
+
+/// The weight-decay experiment: no decay, and each method at its own best
+/// `μ`, on the report draws; and the demonstration on the first draw.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decay {
+    /// No decay at all (`μ = 0`, where the two rules are one).
+    pub none: DecayRuns,
+    /// Adam with an L2 penalty at its best `μ`.
+    pub l2: DecayRuns,
+    /// AdamW at its best `μ`.
+    pub adamw: DecayRuns,
+    /// Adam with an L2 penalty [`DECAY_SHOWN`] on the first draw.
+    pub shown_l2: DecayFit,
+    /// AdamW with [`DECAY_SHOWN`] on the first draw.
+    pub shown_adamw: DecayFit,
+}
+
+/// A demonstration fit on the first draw.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DecayFit {
+    /// The coefficients after [`DECAY_STEPS`] steps.
+    pub theta: Vec<f64>,
+    /// The distance to the ridge solution of the same `μ`.
+    pub to_ridge: f64,
+    /// After [`DECAY_PROBE`] steps (Adam with the penalty only): the largest
+    /// and smallest `1/(√v̂ᵢ + δ)` over the coefficients, the factor the L2
+    /// pull on coefficient `i` is multiplied by.
+    pub spread: (f64, f64),
+}
+
+/// The first draw: the one the demonstration uses.
+pub fn first_draw() -> DataSet {
+    poly_data(*DECAY_TUNING_DRAWS.start())
+}
+
+/// Fit the first draw with `μ` = [`DECAY_SHOWN`], as a penalty or decoupled.
+pub fn shown_fit(decoupled: bool) -> DecayFit {
+    let q = poly_quadratic(&first_draw());
+    let mut spread = (f64::NAN, f64::NAN);
+    if !decoupled {
+        let mut rule = Adam {
+            weight_decay: DECAY_SHOWN,
+            ..Adam::new(DECAY_ETA)
         };
-        let first = descend(&q, &mut rule, &start, &StoppingRules::budget(DECAY_PROBE));
+        let mut theta = vec![0.0; q.c.len()];
+        rule.start(theta.len());
+        for _ in 0..DECAY_PROBE {
+            let g = q.gradient(&theta);
+            rule.step(&mut theta, &g);
+        }
         let correction = 1.0 - rule.beta2.powi(DECAY_PROBE as i32);
         let factors: Vec<f64> = rule
             .v
@@ -634,43 +789,31 @@ pub fn decay_fit(mu: f64, decoupled: bool) -> DecayFit {
             factors.iter().fold(0.0_f64, |m, f| m.max(*f)),
             factors.iter().fold(f64::INFINITY, |m, f| m.min(*f)),
         );
-        // Go on from where the probe stopped, with the same state.
-        let mut theta = first.final_point().to_vec();
-        for _ in DECAY_PROBE..DECAY_STEPS {
-            let g = q.gradient(&theta);
-            rule.step(&mut theta, &g);
-        }
-        theta
-    };
-    let to_ridge = {
-        let r = ridge(&q, mu);
-        theta
-            .iter()
-            .zip(&r)
-            .map(|(a, b)| (a - b) * (a - b))
-            .sum::<f64>()
-            .sqrt()
-    };
+    }
+    let theta = decay_fit(&q, DECAY_SHOWN, decoupled);
+    let r = ridge(&q, DECAY_SHOWN);
+    let to_ridge = theta
+        .iter()
+        .zip(&r)
+        .map(|(a, b)| (a - b) * (a - b))
+        .sum::<f64>()
+        .sqrt();
     DecayFit {
-        mu,
-        decoupled,
-        train: q.value(&theta),
-        test: test_error(&theta),
-        to_ridge,
         theta,
+        to_ridge,
         spread,
     }
 }
 
-/// Every fit of the table: Adam with L2 and AdamW, for each of [`DECAY_MUS`].
-pub fn decay_fits() -> Vec<DecayFit> {
-    let mut fits = Vec::new();
-    for mu in DECAY_MUS {
-        for decoupled in [false, true] {
-            fits.push(decay_fit(mu, decoupled));
-        }
+/// Run the weight-decay experiment at the stored best strengths.
+pub fn decay() -> Decay {
+    Decay {
+        none: DecayRuns::new(0.0, false),
+        l2: DecayRuns::new(strength(DECAY_TUNED.0), false),
+        adamw: DecayRuns::new(strength(DECAY_TUNED.1), true),
+        shown_l2: shown_fit(false),
+        shown_adamw: shown_fit(true),
     }
-    fits
 }
 
 /// Whether a walk ended by diverging.

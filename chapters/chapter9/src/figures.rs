@@ -7,11 +7,11 @@ use harness::plot::{Anchor, Axis, Chart, Figure, Grid, contour_lines, palette};
 use crate::Report;
 use crate::compare::Problem;
 use crate::experiments::{
-    CORRECTION_STEPS, DECAY_SHOWN, DROP_AT, MEMORY_STEPS, PATH_KAPPA, PATH_STEPS, REDDI_STEPS,
-    SLOPE_STEPS, ScaledRun, bowl, correction_ratio, uncorrected_steps,
+    CORRECTION_STEPS, DROP_AT, MEMORY_STEPS, PATH_KAPPA, PATH_STEPS, REDDI_STEPS, SLOPE_STEPS,
+    ScaledRun, bowl, correction_ratio, uncorrected_steps,
 };
 use crate::methods::Method;
-use crate::surfaces::{Quadratic, poly_at, poly_data, signal};
+use crate::surfaces::Quadratic;
 
 /// Every figure of the book's run.
 pub fn figures(report: &Report) -> Vec<Figure> {
@@ -81,6 +81,9 @@ fn paths(report: &Report) -> Figure {
         .line(&path(&p.adagrad[1], PATH_STEPS), palette::INK)
         .dashed();
     adagrad.path(&path(&p.adagrad[0], PATH_STEPS), Method::Adagrad.colour());
+    adagrad
+        .text((-0.3, -0.42), "dashed: round bowl", palette::INK)
+        .anchor(Anchor::Left);
     let mut adam = path_panel("Adam");
     adam.line(&path(&p.adam[1], PATH_STEPS), palette::INK)
         .dashed();
@@ -123,10 +126,11 @@ fn rescue(report: &Report) -> Figure {
             Method::GradientDescent.colour(),
         );
         chart.line(&excess_points(&rescue.adagrad), Method::Adagrad.colour());
+        // Each label just above or below its own line.
         let (gd_y, ada_y) = if low < 1e-6 {
-            (0.08, 1e-10)
+            (1e-3, 1e-10)
         } else {
-            (0.3, 2e-3)
+            (2.2e-2, 2e-3)
         };
         chart
             .text(
@@ -147,7 +151,8 @@ fn rescue(report: &Report) -> Figure {
     Figure::panels("adagrad-scaling.svg", &charts, 2, 720, 360)
 }
 
-/// The distance walked down a steady slope.
+/// The distance walked down a steady slope: Adagrad falls ever further
+/// behind.
 fn slope(report: &Report) -> Figure {
     let steps = SLOPE_STEPS as f64;
     let mut chart = Chart::new(
@@ -167,33 +172,35 @@ fn slope(report: &Report) -> Figure {
         .map(|t| (t as f64, 2.0 * (t as f64).sqrt()))
         .collect();
     chart.line(&twice_root, palette::INK).dashed();
+    // Each label beside its own line: RMSprop above its line, Adam below
+    // its line, Adagrad above its curve.
+    chart
+        .text((steps * 0.42, 680.0), "RMSprop", Method::RmsProp.colour())
+        .anchor(Anchor::Right)
+        .narrow_at((steps * 0.5, 860.0));
     chart
         .text(
-            (steps * 0.55, 1160.0),
-            "RMSprop: no bias correction, first steps up to 10η",
-            Method::RmsProp.colour(),
-        )
-        .anchor(Anchor::Centre)
-        .wide_only();
-    chart
-        .text(
-            (steps * 0.62, 560.0),
-            "Adam: η per step",
+            (steps * 0.55, 420.0),
+            "Adam: η a step",
             Method::Adam.colour(),
         )
         .anchor(Anchor::Left)
-        .narrow_at((steps * 0.35, 800.0));
+        .narrow_at((steps * 0.45, 250.0));
     chart
         .text(
-            (steps * 0.97, 130.0),
-            "Adagrad: η/√t per step (dashed 2√t)",
+            (steps * 0.98, 140.0),
+            "Adagrad: η/√t a step, 2√t in all (dashed)",
             Method::Adagrad.colour(),
         )
         .anchor(Anchor::Right)
-        .narrow_at((steps * 0.97, 220.0));
+        .wide_only();
     chart
-        .text((steps * 0.7, 1030.0), "RMSprop", Method::RmsProp.colour())
-        .anchor(Anchor::Left)
+        .text(
+            (steps * 0.98, 140.0),
+            "Adagrad, 2√t",
+            Method::Adagrad.colour(),
+        )
+        .anchor(Anchor::Right)
         .narrow_only();
     Figure::new("slope.svg", &chart)
 }
@@ -282,14 +289,15 @@ fn correction() -> Figure {
     Figure::new("bias-correction.svg", &chart)
 }
 
-/// Adam and AMSGrad on the online problem.
+/// Adam and AMSGrad on the online problem: Adam ends at the worst point,
+/// AMSGrad at the best.
 fn reddi(report: &Report) -> Figure {
     let steps = REDDI_STEPS as f64;
     let mut chart = Chart::new(
-        Axis::linear("step t", 0.0, steps),
-        Axis::linear("point θₜ", -1.1, 1.1),
-    );
-    chart.horizontal_line(-1.0, palette::GREY).dashed();
+        Axis::log("step t", 1.0, steps),
+        Axis::linear("point θₜ", -1.25, 1.25),
+    )
+    .ticks(4, 5);
     for (walk, method) in [
         (&report.reddi[0], Method::Adam),
         (&report.reddi[1], Method::AmsGrad),
@@ -297,85 +305,99 @@ fn reddi(report: &Report) -> Figure {
         let points: Vec<(f64, f64)> = walk
             .iter()
             .enumerate()
+            .skip(1)
             .map(|(t, &x)| (t as f64, x))
             .collect();
-        chart.line(&points, method.colour());
+        chart.line(&points, method.colour()).width(2);
     }
     chart
         .text(
-            (steps * 0.5, 0.85),
-            "Adam: drifts to +1, the worst point",
+            (steps, 1.14),
+            "Adam ends at +1, the worst point",
             Method::Adam.colour(),
         )
-        .anchor(Anchor::Centre);
+        .anchor(Anchor::Right);
     chart
         .text(
-            (steps * 0.5, -0.8),
-            "AMSGrad: goes to −1, the best point",
+            (steps, -1.14),
+            "AMSGrad ends at −1, the best point",
             Method::AmsGrad.colour(),
         )
-        .anchor(Anchor::Centre);
+        .anchor(Anchor::Right);
     Figure::new("reddi.svg", &chart)
 }
 
-/// The polynomial fitted with Adam and an L2 penalty, and with AdamW.
+/// Each method at its own best `μ`, draw by draw: the test error of Adam
+/// with the L2 penalty against AdamW's.
 fn decay(report: &Report) -> Figure {
-    let mut chart = Chart::new(Axis::linear("x", -1.0, 1.0), Axis::linear("y", -1.2, 2.2));
-    let curve = |f: &dyn Fn(f64) -> f64| -> Vec<(f64, f64)> {
-        (0..=200)
-            .map(|i| {
-                let x = -1.0 + 2.0 * i as f64 / 200.0;
-                (x, f(x))
-            })
-            .collect()
-    };
-    chart.line(&curve(&signal), palette::GREY).dashed();
-    let coupled = report.decay_fit(DECAY_SHOWN, false);
-    let decoupled = report.decay_fit(DECAY_SHOWN, true);
+    let d = &report.decay;
+    let all = d.l2.test.iter().chain(&d.adamw.test);
+    let high = all.clone().fold(0.0_f64, |m, v| m.max(*v));
+    let low = all.fold(f64::INFINITY, |m, v| m.min(*v));
+    // The same window on both axes, in steps of 0.005, with room for the
+    // labels.
+    let (low, high) = (
+        (low * 0.8 / 0.005).floor() * 0.005,
+        (high * 1.05 / 0.005).ceil() * 0.005,
+    );
+    let mut chart = Chart::new(
+        Axis::linear(
+            &format!("test error, Adam + L2 (μ = {})", significant(d.l2.mu, 2)),
+            low,
+            high,
+        ),
+        Axis::linear(
+            &format!("test error, AdamW (μ = {})", significant(d.adamw.mu, 2)),
+            low,
+            high,
+        ),
+    )
+    .ticks(4, 4)
+    .size(720, 480)
+    .narrow_size(360);
     chart
-        .line(
-            &curve(&|x| poly_at(&decoupled.theta, x)),
-            Method::AdamW.colour(),
-        )
-        .width(2);
+        .line(&[(low, low), (high, high)], palette::GREY)
+        .dashed();
+    let span = high - low;
     chart
-        .line(
-            &curve(&|x| poly_at(&coupled.theta, x)),
+        .text(
+            (low + 0.08 * span, low + 0.88 * span),
+            "above the line: Adam + L2 did better",
             Method::Adam.colour(),
         )
-        .width(3);
-    let data = poly_data();
-    chart.points(&data.points(), palette::INK).radius(4);
-    for (i, (wide, narrow, colour)) in [
-        (
-            "Adam + L2 (μ = 0.01): the ridge fit",
-            "Adam + L2, μ = 0.01",
+        .anchor(Anchor::Left)
+        .wide_only();
+    chart
+        .text(
+            (low + 0.03 * span, low + 0.93 * span),
+            "above: Adam + L2 better",
             Method::Adam.colour(),
-        ),
-        (
-            "AdamW (μ = 0.01)",
-            "AdamW, μ = 0.01",
+        )
+        .anchor(Anchor::Left)
+        .narrow_only();
+    chart
+        .text(
+            (high - 0.04 * span, low + 0.06 * span),
+            "below: AdamW did better",
             Method::AdamW.colour(),
-        ),
-        (
-            "dashed: the curve the points came from",
-            "dashed: the curve",
-            palette::GREY,
-        ),
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        let y = -0.55 - 0.22 * i as f64;
-        chart
-            .text((-0.2, y), wide, colour)
-            .anchor(Anchor::Left)
-            .wide_only();
-        chart
-            .text((-0.3, y - 0.05 * i as f64), narrow, colour)
-            .anchor(Anchor::Left)
-            .narrow_only();
-    }
+        )
+        .anchor(Anchor::Right)
+        .wide_only();
+    chart
+        .text(
+            (high - 0.03 * span, low + 0.06 * span),
+            "below: AdamW better",
+            Method::AdamW.colour(),
+        )
+        .anchor(Anchor::Right)
+        .narrow_only();
+    let pairs: Vec<(f64, f64)> =
+        d.l2.test
+            .iter()
+            .zip(&d.adamw.test)
+            .map(|(a, b)| (*a, *b))
+            .collect();
+    chart.points(&pairs, palette::INK).radius(5);
     Figure::new("weight-decay.svg", &chart)
 }
 
@@ -392,17 +414,28 @@ fn comparison(report: &Report) -> Figure {
         let low = entries
             .iter()
             .fold(1.0_f64, |m, e| m.min(e.relative.max(floor)));
-        let high = entries.iter().fold(floor, |m, e| m.max(e.relative));
-        // Whole decades around the points, with room for the labels.
-        let (low, high) = (low / 3.0, high * 3.0);
-        let (l, h) = (low.log10().floor(), high.log10().ceil());
-        let mut chart = Chart::new(
-            Axis::log("gap left, share of start", low, high),
-            Axis::linear("", 0.0, 9.0),
-        )
-        .ticks(5, 0)
-        .panel_title(problem.name())
-        .narrow_size(300);
+        let high = entries
+            .iter()
+            .fold(floor, |m, e| m.max(e.relative + 2.0 * e.error));
+        // Whole decades around the points, with room for the labels; on the
+        // noisy line, where the methods are close, a linear axis from 0.
+        let x_axis = if problem == Problem::NoisyLine {
+            let unit = 10f64.powf(high.log10().floor());
+            let top = (high * 1.2 / unit).ceil() * unit;
+            Axis::linear("gap left, share of start", 0.0, top)
+        } else {
+            Axis::log("gap left, share of start", low / 3.0, high * 3.0)
+        };
+        let linear = problem == Problem::NoisyLine;
+        let (l, h) = if linear {
+            (x_axis.min, x_axis.max)
+        } else {
+            (x_axis.min.log10(), x_axis.max.log10())
+        };
+        let mut chart = Chart::new(x_axis, Axis::linear("", 0.0, 9.0))
+            .ticks(5, 0)
+            .panel_title(problem.name())
+            .narrow_size(300);
         for (row, method) in Method::ALL.iter().enumerate() {
             let entry = entries
                 .iter()
@@ -410,14 +443,29 @@ fn comparison(report: &Report) -> Figure {
                 .expect("every method runs on every problem");
             let y = 8.0 - row as f64;
             let x = entry.relative.max(floor);
+            if entry.error > 0.0 {
+                // Two standard errors either side of the mean.
+                let bar = [
+                    ((entry.relative - 2.0 * entry.error).max(floor), y),
+                    (entry.relative + 2.0 * entry.error, y),
+                ];
+                chart.line(&bar, method.colour()).width(3);
+            }
             chart.points(&[(x, y)], method.colour()).radius(5);
-            let middle = (x.log10() - l) / (h - l);
-            let nudge = 10f64.powf((h - l) * 0.03);
-            let (at, anchor) = if middle > 0.5 {
-                (x / nudge, Anchor::Right)
+            // The label goes on the side with more room, clear of the bar.
+            let middle = if linear {
+                (x - l) / (h - l)
             } else {
-                (x * nudge, Anchor::Left)
+                (x.log10() - l) / (h - l)
             };
+            let right = middle > 0.5;
+            let at = match (linear, right) {
+                (true, true) => x - 0.03 * (h - l) - 2.0 * entry.error,
+                (true, false) => x + 0.03 * (h - l) + 2.0 * entry.error,
+                (false, true) => x / 10f64.powf((h - l) * 0.03),
+                (false, false) => x * 10f64.powf((h - l) * 0.03),
+            };
+            let anchor = if right { Anchor::Right } else { Anchor::Left };
             chart
                 .text((at, y), method.short(), method.colour())
                 .anchor(anchor);

@@ -15,7 +15,8 @@
 //! 6. multiplying the loss by 1000 ([`experiments::scale_runs`]);
 //! 7. Reddi, Kale and Kumar's online problem ([`experiments::reddi_walk`]);
 //! 8. an L2 penalty against decoupled weight decay on an overfitted
-//!    polynomial ([`experiments::decay_fits`]);
+//!    polynomial, each at its own best strength, over fresh draws of the
+//!    noise ([`experiments::decay`]);
 //! 9. every optimizer of chapters 2, 8 and 9, tuned, on four problems
 //!    ([`compare::book_table`]).
 //!
@@ -44,7 +45,9 @@ use harness::quote::{Quote, text_of};
 use harness::table::Table;
 use harness::{Chapter, Run, Trace};
 
-use compare::{Entry, Problem, book_table};
+use compare::{
+    Entry, Problem, REPORT_SEEDS, TUNING_SEEDS, book_table, mean_and_error, paired_difference,
+};
 use experiments::*;
 use methods::Method;
 use surfaces::{penguins, raw_line};
@@ -69,8 +72,8 @@ pub struct Report {
     pub scale: Vec<Scaled>,
     /// Adam's and AMSGrad's walks on the online problem.
     pub reddi: [Vec<f64>; 2],
-    /// The polynomial fits.
-    pub decay: Vec<DecayFit>,
+    /// The weight-decay experiment.
+    pub decay: Decay,
     /// The side-by-side table.
     pub comparison: Vec<Entry>,
 }
@@ -84,8 +87,8 @@ impl Report {
         let raw = raw_line();
         Report {
             paths: paths(),
-            raw: rescue(&raw, RAW_STEPS),
-            penguins: rescue(&penguins(), PENGUIN_STEPS),
+            raw: rescue(&raw, RAW_STEPS, RESCUE_TUNED[0]),
+            penguins: rescue(&penguins(), PENGUIN_STEPS, RESCUE_TUNED[1]),
             slope: [Method::Adagrad, Method::RmsProp, Method::Adam]
                 .iter()
                 .map(|&m| (m, slope_distances(m, SLOPE_STEPS)))
@@ -98,17 +101,9 @@ impl Report {
             centred: centred_steps(0.99, CENTRED_STEPS),
             scale: scale_runs(&raw),
             reddi: [reddi_walk(false), reddi_walk(true)],
-            decay: decay_fits(),
+            decay: decay(),
             comparison: book_table(),
         }
-    }
-
-    /// The fit with `μ`, decoupled or not.
-    pub fn decay_fit(&self, mu: f64, decoupled: bool) -> &DecayFit {
-        self.decay
-            .iter()
-            .find(|f| f.mu == mu && f.decoupled == decoupled)
-            .expect("every μ of DECAY_MUS is fitted both ways")
     }
 
     /// The table's entry for `method` on `problem`.
@@ -157,16 +152,25 @@ impl Report {
                 .map_or("none".to_string(), |s| s.to_string()),
         );
         add(
-            "raw-gd-after",
-            decimals(raw.gradient_descent.relative[RAW_STEPS], 4),
+            "raw-gd-steps",
+            raw.gradient_descent
+                .steps_to_tolerance()
+                .map_or("none".to_string(), |s| s.to_string()),
         );
-        add("raw-gd-eta", decimals(raw.gradient_descent.eta, 4));
+        add("raw-gd-eta", significant(raw.gradient_descent.eta, 3));
+        add("raw-gd-factor", decimals(raw.gd_factor, 4));
+        add("raw-steep-share", decimals(100.0 * raw.steep_share, 1));
+        add(
+            "raw-gd-late-factor",
+            decimals(raw.gradient_descent.late_factor(), 4),
+        );
         add("raw-predicted-factor", decimals(raw.predicted_factor, 4));
         add("raw-late-factor", decimals(raw.adagrad.late_factor(), 4));
         let p = &self.penguins;
         add("penguin-kappa", scientific(p.kappa, 1));
         add("penguin-effective-kappa", scientific(p.effective_kappa, 1));
         add("penguin-adagrad-eta", significant(p.adagrad.eta, 3));
+        add("penguin-gd-eta", significant(p.gradient_descent.eta, 3));
         add(
             "penguin-gd-after",
             decimals(p.gradient_descent.relative[PENGUIN_STEPS], 4),
@@ -250,27 +254,68 @@ impl Report {
         add("reddi-adam-regret", decimals(regret(&self.reddi[0]), 3));
         add("reddi-amsgrad-regret", decimals(regret(&self.reddi[1]), 3));
         // Weight decay.
-        for mu in DECAY_MUS {
-            for decoupled in [false, true] {
-                let fit = self.decay_fit(mu, decoupled);
-                let name = decay_name(mu, decoupled);
-                add(&format!("{name}-train"), decimals(fit.train, 4));
-                add(&format!("{name}-test"), decimals(fit.test, 4));
-            }
+        let d = &self.decay;
+        for (name, runs) in [("none", &d.none), ("l2", &d.l2), ("w", &d.adamw)] {
+            let (train, train_error) = mean_and_error(&runs.train);
+            let (test, test_error) = mean_and_error(&runs.test);
+            add(
+                &format!("decay-{name}-train"),
+                plus_minus(train, train_error, 4),
+            );
+            add(
+                &format!("decay-{name}-test"),
+                plus_minus(test, test_error, 4),
+            );
         }
-        let shown = self.decay_fit(DECAY_SHOWN, false);
-        add("decay-ridge-distance", scientific(shown.to_ridge, 0));
+        add("decay-l2-mu", significant(d.l2.mu, 2));
+        add("decay-w-mu", significant(d.adamw.mu, 2));
+        add(
+            "decay-mu-ratio",
+            decimals((d.adamw.mu / d.l2.mu).log10(), 2),
+        );
+        let (difference, error) = paired_difference(&d.l2.test, &d.adamw.test);
+        add("decay-difference", plus_minus(difference, error, 4));
+        add(
+            "decay-l2-wins",
+            d.l2.test
+                .iter()
+                .zip(&d.adamw.test)
+                .filter(|(a, b)| a < b)
+                .count()
+                .to_string(),
+        );
+        add("decay-draws", d.l2.test.len().to_string());
+        add(
+            "decay-l2-gain",
+            decimals(100.0 * (1.0 - mean(&d.l2.test) / mean(&d.none.test)), 0),
+        );
+        add(
+            "decay-w-gain",
+            decimals(100.0 * (1.0 - mean(&d.adamw.test) / mean(&d.none.test)), 0),
+        );
+        add("decay-ridge-distance", scientific(d.shown_l2.to_ridge, 0));
         add(
             "decay-adamw-ridge-distance",
-            decimals(self.decay_fit(DECAY_SHOWN, true).to_ridge, 2),
+            decimals(d.shown_adamw.to_ridge, 2),
         );
-        add("decay-spread", decimals(shown.spread.0 / shown.spread.1, 0));
+        add(
+            "decay-spread",
+            decimals(d.shown_l2.spread.0 / d.shown_l2.spread.1, 0),
+        );
         // The comparison.
         for e in &self.comparison {
             let name = entry_name(e.problem, e.method);
-            add(&format!("{name}-gap"), gap_text(e.relative));
+            let gap = if e.runs.len() > 1 {
+                gap_with_error(e.relative, e.error)
+            } else {
+                gap_text(e.relative)
+            };
+            add(&format!("{name}-gap"), gap);
             add(&format!("{name}-eta"), significant(e.eta, 3));
         }
+        let (low, high) = noisy_ratios(&self.comparison);
+        add("cmp-noisy-low-ratio", decimals(low, 2));
+        add("cmp-noisy-high-ratio", decimals(high, 2));
         q
     }
 }
@@ -323,15 +368,58 @@ pub fn gap_text(v: f64) -> String {
     }
 }
 
-/// The quote name of a weight-decay fit.
-pub fn decay_name(mu: f64, decoupled: bool) -> String {
-    let m = match mu {
-        0.0 => "0",
-        0.001 => "0001",
-        0.01 => "001",
-        _ => "01",
+/// On the noisy line, the methods that divide by a running average of
+/// squared gradients (RMSprop, Adam, AMSGrad, AdamW) against the others:
+/// the lowest of their mean gaps over the highest of the others', and the
+/// highest over the lowest.
+pub fn noisy_ratios(entries: &[Entry]) -> (f64, f64) {
+    let averaged = |m: Method| {
+        matches!(
+            m,
+            Method::RmsProp | Method::Adam | Method::AmsGrad | Method::AdamW
+        )
     };
-    format!("decay-{m}-{}", if decoupled { "w" } else { "l2" })
+    let (mut front, mut back) = ((f64::INFINITY, 0.0_f64), (f64::INFINITY, 0.0_f64));
+    for e in entries.iter().filter(|e| e.problem == Problem::NoisyLine) {
+        let side = if averaged(e.method) {
+            &mut back
+        } else {
+            &mut front
+        };
+        side.0 = side.0.min(e.relative);
+        side.1 = side.1.max(e.relative);
+    }
+    (back.0 / front.1, back.1 / front.0)
+}
+
+/// A mean with its standard error, both with `digits` decimals:
+/// `0.0234 ± 0.0019`.
+pub fn plus_minus(mean: f64, error: f64, digits: usize) -> String {
+    format!("{} ± {}", decimals(mean, digits), decimals(error, digits))
+}
+
+/// The mean of `values`.
+pub fn mean(values: &[f64]) -> f64 {
+    values.iter().sum::<f64>() / values.len() as f64
+}
+
+/// A mean gap with its standard error, in the mean's power of ten, with
+/// enough decimals to show the error's first digit (at least one, at most
+/// three): `(2.13 ± 0.05) × 10⁻³`.
+pub fn gap_with_error(mean: f64, error: f64) -> String {
+    let exponent = mean.log10().floor() as i32;
+    let unit = 10f64.powi(exponent);
+    let digits = if error > 0.0 {
+        (-(error / unit).log10().floor()).clamp(1.0, 3.0) as usize
+    } else {
+        1
+    };
+    format!(
+        "({} ± {}) × {}",
+        decimals(mean / unit, digits),
+        decimals(error / unit, digits),
+        harness::format::power_of_ten(exponent)
+    )
 }
 
 /// The quote name of a table entry.
@@ -369,20 +457,28 @@ impl fmt::Display for Report {
         )?;
         writeln!(
             f,
-            "    gradient descent at η = {} leaves {} after {RAW_STEPS} steps; late factor {} predicted, {} measured",
-            t("raw-gd-eta"),
-            t("raw-gd-after"),
+            "    {}% of the starting excess lies along the steepest direction; late factor {} predicted, {} measured;",
+            t("raw-steep-share"),
             t("raw-predicted-factor"),
             t("raw-late-factor")
         )?;
         writeln!(
             f,
-            "  penguins in mm and g: κ = {} becomes {} (η = {}); after {PENGUIN_STEPS} steps the excess left is {} (Adagrad), {} (gradient descent)",
+            "    gradient descent at its best rate of the same grid, η = {}: {} steps, late factor {} predicted, {} measured",
+            t("raw-gd-eta"),
+            t("raw-gd-steps"),
+            t("raw-gd-factor"),
+            t("raw-gd-late-factor")
+        )?;
+        writeln!(
+            f,
+            "  penguins in mm and g: κ = {} becomes {} (η = {}); after {PENGUIN_STEPS} steps the excess left is {} (Adagrad), {} (gradient descent at η = {})",
             t("penguin-kappa"),
             t("penguin-effective-kappa"),
             t("penguin-adagrad-eta"),
             t("penguin-adagrad-after"),
-            t("penguin-gd-after")
+            t("penguin-gd-after"),
+            t("penguin-gd-eta")
         )?;
         writeln!(f)?;
         writeln!(
@@ -465,26 +561,46 @@ impl fmt::Display for Report {
         writeln!(f)?;
         writeln!(
             f,
-            "Degree-{} polynomial on {} points, Adam at η = {DECAY_ETA} for {DECAY_STEPS} steps (train loss, test error):",
+            "Degree-{} polynomial on {} points, {} fresh draws of the noise, Adam at η = {DECAY_ETA} for {DECAY_STEPS} steps",
             surfaces::POLY_DEGREE,
-            surfaces::POLY_POINTS
+            surfaces::POLY_POINTS,
+            DECAY_REPORT_DRAWS.count()
         )?;
-        for mu in DECAY_MUS {
-            let l2 = decay_name(mu, false);
-            let w = decay_name(mu, true);
+        writeln!(
+            f,
+            "  (mean squared errors, mean ± standard error over the draws; μ the best of 10^(j/4) on draws {}–{}):",
+            DECAY_TUNING_DRAWS.start(),
+            DECAY_TUNING_DRAWS.end()
+        )?;
+        for (label, name, mu) in [
+            ("no decay", "none", "0".to_string()),
+            ("Adam + L2", "l2", t("decay-l2-mu").to_string()),
+            ("AdamW", "w", t("decay-w-mu").to_string()),
+        ] {
             writeln!(
                 f,
-                "  μ = {:<6} Adam + L2 {} {}   AdamW {} {}",
-                mu,
-                t(&format!("{l2}-train")),
-                t(&format!("{l2}-test")),
-                t(&format!("{w}-train")),
-                t(&format!("{w}-test"))
+                "  {label:<10} μ = {mu:<7} train {}   test {}",
+                t(&format!("decay-{name}-train")),
+                t(&format!("decay-{name}-test"))
             )?;
         }
         writeln!(
             f,
-            "  at μ = {DECAY_SHOWN}: Adam + L2 ends {} from the ridge solution, AdamW {}; the L2 pull differs {}-fold between coefficients",
+            "  the best μ differ by {} decades; test error below no decay by {}% (Adam + L2) and {}% (AdamW);",
+            t("decay-mu-ratio"),
+            t("decay-l2-gain"),
+            t("decay-w-gain")
+        )?;
+        writeln!(
+            f,
+            "  Adam + L2 minus AdamW: {}; Adam + L2 lower on {} of the {} draws",
+            t("decay-difference"),
+            t("decay-l2-wins"),
+            t("decay-draws")
+        )?;
+        writeln!(
+            f,
+            "  first draw, μ = {DECAY_SHOWN}: Adam + L2 ends {} from the ridge solution, AdamW {}; the L2 pull differs {}-fold between coefficients",
             t("decay-ridge-distance"),
             t("decay-adamw-ridge-distance"),
             t("decay-spread")
@@ -492,11 +608,19 @@ impl fmt::Display for Report {
         writeln!(f)?;
         writeln!(
             f,
-            "Side by side, each at its best rate of 10^(k/2) (gap left as a share of the start; rate):"
+            "Side by side, each at its best rate of 10^(j/10) (gap left as a share of the start; rate);"
+        )?;
+        writeln!(
+            f,
+            "  on the line, tuned on seeds {}–{}, mean ± standard error over seeds {}–{}:",
+            TUNING_SEEDS.start(),
+            TUNING_SEEDS.end(),
+            REPORT_SEEDS.start(),
+            REPORT_SEEDS.end()
         )?;
         write!(f, "  {:<18}", "")?;
         for problem in Problem::ALL {
-            write!(f, "{:<28}", problem.name())?;
+            write!(f, "{:<34}", problem.name())?;
         }
         writeln!(f)?;
         for method in Method::ALL {
@@ -505,7 +629,7 @@ impl fmt::Display for Report {
                 let name = entry_name(problem, method);
                 write!(
                     f,
-                    "{:<28}",
+                    "{:<34}",
                     format!(
                         "{} ({})",
                         t(&format!("{name}-gap")),
@@ -515,6 +639,12 @@ impl fmt::Display for Report {
             }
             writeln!(f)?;
         }
+        writeln!(
+            f,
+            "  on the line, RMSprop, Adam, AMSGrad and AdamW end {} to {} times as high as the others",
+            t("cmp-noisy-low-ratio"),
+            t("cmp-noisy-high-ratio")
+        )?;
         Ok(())
     }
 }
@@ -539,7 +669,7 @@ book's figures in book/src/figures/chapter9/.
 
 With options: runs one optimizer, with every PyTorch option, on a surface,
 and draws the walk and its loss in target/downhill/chapter9/. An unset
---lr defaults to the best rate of the grid 10^(k/2), k = −12…6, for your
+--lr defaults to the best rate of the grid 10^(j/10), j = −60…30, for your
 settings."
     }
 

@@ -10,7 +10,7 @@ use harness::plot::{Anchor, Axis, Chart, Figure, Grid, palette};
 use harness::table::Table;
 use harness::{Run, Trace};
 
-use crate::compare::{BOWL_ANGLE_DEGREES, BOWL_BOTTOM, NOISE_SEED, grid};
+use crate::compare::{BOWL_ANGLE_DEGREES, BOWL_BOTTOM, TUNING_SEEDS, grid};
 use crate::experiments::{Dyn, bowl};
 use crate::figures::{contours, path};
 use crate::methods::Method;
@@ -44,7 +44,7 @@ pub const KAPPA: Opt = Opt::number(
 pub const LR: Opt = Opt::positive(
     "--lr",
     "ETA",
-    "the learning rate η (default: the best of the grid 10^(k/2) for your settings)",
+    "the learning rate η (default: the best of the grid 10^(j/10), ten rates a decade from 10⁻⁶ to 10³, for your settings)",
 );
 /// `--momentum`.
 pub const MOMENTUM: Opt = Opt::number(
@@ -155,7 +155,7 @@ pub const STEPS: Opt = Opt::count(
 /// `--seed`.
 pub const SEED: Opt = Opt::seed(
     "--seed",
-    "the seed of the points drawn on the line surface (default 9)",
+    "the seed of the points drawn on the line surface (default 1, the first seed of the book's search)",
 );
 /// `--scale`.
 pub const SCALE: Opt = Opt::number(
@@ -443,7 +443,7 @@ pub fn settings(args: &mut Args) -> Result<Settings, CliError> {
         start,
         steps,
         seed: if seed_given == u64::MAX {
-            NOISE_SEED
+            *TUNING_SEEDS.start()
         } else {
             seed_given
         },

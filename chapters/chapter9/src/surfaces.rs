@@ -203,7 +203,7 @@ pub fn chapter3_quadratic(data: &DataSet) -> Quadratic {
 }
 
 // ANCHOR: overfit
-/// The curve the polynomial data come from, `s(x) = (1 + 2x)/(1 + 4x²)`.
+/// The curve the polynomial data come from, `𝒮(x) = (1 + 2x)/(1 + 4x²)`.
 pub fn signal(x: f64) -> f64 {
     (1.0 + 2.0 * x) / (1.0 + 4.0 * x * x)
 }
@@ -211,15 +211,13 @@ pub fn signal(x: f64) -> f64 {
 /// How many training points: `n` = 12, evenly spaced on `[−1, 1]`.
 pub const POLY_POINTS: usize = 12;
 /// The standard deviation `σ` of the noise on each `y`.
-pub const POLY_NOISE: f64 = 0.2;
+pub const POLY_NOISE: f64 = 0.3;
 /// The degree `k` of the polynomial: 11, enough to pass through all twelve.
 pub const POLY_DEGREE: usize = 11;
-/// The seed of the noise.
-pub const POLY_SEED: u64 = 9;
-
-/// The twelve points `yᵢ = s(xᵢ) + ξᵢ`, `ξᵢ ~ Normal(0, σ²)`.
-pub fn poly_data() -> DataSet {
-    let mut rng = ChaCha8Rng::seed_from_u64(POLY_SEED);
+/// One draw of the twelve points, `yᵢ = 𝒮(xᵢ) + ψᵢ`, `ψᵢ ~ Normal(0, σ²)`,
+/// the noise drawn with `seed`.
+pub fn poly_data(seed: u64) -> DataSet {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let noise = Normal::new(0.0, POLY_NOISE).expect("σ is finite and positive");
     let samples = (0..POLY_POINTS)
         .map(|i| {
@@ -270,7 +268,7 @@ pub fn poly_at(theta: &[f64], x: f64) -> f64 {
 }
 
 /// The test error: the mean squared distance between the fitted polynomial
-/// and the curve `s` over [`GRID_POINTS`] evenly spaced points of `[−1, 1]`.
+/// and the curve `𝒮` over [`GRID_POINTS`] evenly spaced points of `[−1, 1]`.
 pub fn test_error(theta: &[f64]) -> f64 {
     let mut sum = 0.0;
     for i in 0..GRID_POINTS {
