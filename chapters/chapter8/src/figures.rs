@@ -131,7 +131,11 @@ pub fn distance_chart(report: &Report, kappa: f64) -> Chart {
         let wide: Vec<(String, (f64, f64), Anchor)> = match method {
             Method::GradientDescent => vec![(words.clone(), (crossing, 3e-7), Anchor::Right)],
             Method::HeavyBall => vec![
-                (format!("{}:", method.name()), (crossing - 5.0, 4e-7), Anchor::Right),
+                (
+                    format!("{}:", method.name()),
+                    (crossing - 5.0, 4e-7),
+                    Anchor::Right,
+                ),
                 (
                     format!("{} steps", tuned.steps),
                     (crossing - 5.0, 1.3e-7),

@@ -261,7 +261,7 @@ impl Settings {
             return None;
         }
         let factor = self.theory_factor()?;
-        if !(factor < 1.0) {
+        if factor.is_nan() || factor >= 1.0 {
             return None;
         }
         let horizon = 2 * steps_to_shrink(factor, TOLERANCE) + 200;
@@ -272,14 +272,25 @@ impl Settings {
             [(1.0, self.start[0]), (kappa, self.start[1])]
                 .iter()
                 .map(|&(lambda, e0)| {
-                    exact_error(self.rule.eta, self.rule.beta, lambda, self.rule.nesterov, e0, t)
-                        .powi(2)
+                    exact_error(
+                        self.rule.eta,
+                        self.rule.beta,
+                        lambda,
+                        self.rule.nesterov,
+                        e0,
+                        t,
+                    )
+                    .powi(2)
                 })
                 .sum::<f64>()
                 .sqrt()
         };
         let limit = TOLERANCE * distance(0);
-        (0..=horizon).rev().find(|&t| distance(t) > limit).map(|t| t + 1).or(Some(0))
+        (0..=horizon)
+            .rev()
+            .find(|&t| distance(t) > limit)
+            .map(|t| t + 1)
+            .or(Some(0))
     }
 
     /// The figure's file name, made of the options.
@@ -451,7 +462,10 @@ fn describe(settings: &Settings, run: &Trajectory, d: &[f64]) -> String {
                 text,
                 "Theory (the exact solution of the recursion on each axis): below 10⁻⁶ of its start for good from step {t}{}.",
                 if t > run.steps() {
-                    format!(", past this run's end: try --steps {}", t.next_multiple_of(100))
+                    format!(
+                        ", past this run's end: try --steps {}",
+                        t.next_multiple_of(100)
+                    )
                 } else {
                     String::new()
                 }

@@ -461,7 +461,10 @@ fn the_readers_theory_count_is_the_books_measured_count() {
         (100.0, Method::Nesterov, "nesterov"),
     ] {
         let measured = report().tuned(kappa, method).steps;
-        let out = cli(&format!("--optimizer {optimizer} --kappa {kappa} --steps 2000")).unwrap();
+        let out = cli(&format!(
+            "--optimizer {optimizer} --kappa {kappa} --steps 2000"
+        ))
+        .unwrap();
         let expected = format!("below 10⁻⁶ of its start for good from step {measured}.");
         assert!(out.text.contains(&expected), "{}", out.text);
     }
