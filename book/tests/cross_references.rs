@@ -31,24 +31,46 @@ fn id_from_content(content: &str) -> String {
         .collect()
 }
 
+/// One heading of a page: its level (1 for `#`), its id, and where it
+/// starts in the Markdown.
+struct Heading {
+    level: usize,
+    id: String,
+    start: usize,
+}
+
 /// The ids a page defines, and its links as `(line, target)`.
 fn read_page(markdown: &str) -> (HashSet<String>, Vec<(usize, String)>) {
+    let (ids, links, _) = read_page_with_headings(markdown);
+    (ids, links)
+}
+
+/// [`read_page`], and the page's headings in order.
+fn read_page_with_headings(
+    markdown: &str,
+) -> (HashSet<String>, Vec<(usize, String)>, Vec<Heading>) {
     let mut ids = HashSet::new();
     let mut links = Vec::new();
-    let mut heading: Option<(String, Option<String>)> = None;
+    let mut headings = Vec::new();
+    let mut heading: Option<(String, Option<String>, usize, usize)> = None;
     let line_of = |offset: usize| markdown[..offset].matches('\n').count() + 1;
     for (event, range) in Parser::new_ext(markdown, markdown_options()).into_offset_iter() {
         match event {
-            Event::Start(Tag::Heading { id, .. }) => {
-                heading = Some((String::new(), id.map(|id| id.to_string())));
+            Event::Start(Tag::Heading { id, level, .. }) => {
+                heading = Some((
+                    String::new(),
+                    id.map(|id| id.to_string()),
+                    level as usize,
+                    range.start,
+                ));
             }
             Event::Text(text) | Event::Code(text) => {
-                if let Some((content, _)) = &mut heading {
+                if let Some((content, ..)) = &mut heading {
                     content.push_str(&text);
                 }
             }
             Event::End(TagEnd::Heading(_)) => {
-                if let Some((content, explicit)) = heading.take() {
+                if let Some((content, explicit, level, start)) = heading.take() {
                     let id = explicit.unwrap_or_else(|| id_from_content(&content));
                     let mut unique = id.clone();
                     let mut counter = 0;
@@ -56,6 +78,11 @@ fn read_page(markdown: &str) -> (HashSet<String>, Vec<(usize, String)>) {
                         counter += 1;
                         unique = format!("{id}-{counter}");
                     }
+                    headings.push(Heading {
+                        level,
+                        id: unique,
+                        start,
+                    });
                 }
             }
             Event::Start(Tag::Link { dest_url, .. }) => {
@@ -76,7 +103,7 @@ fn read_page(markdown: &str) -> (HashSet<String>, Vec<(usize, String)>) {
             ids.insert(format!("eq-{}", &part[..end]));
         }
     }
-    (ids, links)
+    (ids, links, headings)
 }
 
 #[test]
@@ -154,4 +181,141 @@ fn heading_ids_follow_mdbook() {
     );
     assert!(ids.contains("two-words") && ids.contains("two-words-1") && ids.contains("eq-2.1"));
     assert_eq!(links.len(), 2);
+}
+
+/// The text of the section of `markdown` under the heading `id`: from the
+/// heading to the next heading of the same or a higher level.
+fn section(markdown: &str, id: &str) -> Option<String> {
+    let (_, _, headings) = read_page_with_headings(markdown);
+    let index = headings.iter().position(|h| h.id == id)?;
+    let heading = &headings[index];
+    let end = headings[index + 1..]
+        .iter()
+        .find(|h| h.level <= heading.level)
+        .map_or(markdown.len(), |h| h.start);
+    Some(markdown[heading.start..end].to_string())
+}
+
+/// Text as the glossary compares it: lower case, emphasis and code marks
+/// dropped, hyphens and dashes as spaces, runs of white space as one.
+fn plain(text: &str) -> String {
+    text.to_lowercase()
+        .replace(['-', '–', '—'], " ")
+        .replace(['*', '_', '`'], "")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// One entry of the glossary: its term, the link on the term (if it has
+/// one), and the entry's whole text.
+struct Entry {
+    term: String,
+    link: Option<String>,
+    text: String,
+}
+
+fn glossary() -> Vec<Entry> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let markdown = fs::read_to_string(src.join("glossary.md")).expect("book/src/glossary.md");
+    let mut entries: Vec<Entry> = Vec::new();
+    for line in markdown.lines() {
+        if let Some(rest) = line.strip_prefix("- **") {
+            let (term, link) = if let Some(linked) = rest.strip_prefix('[') {
+                let (term, after) = linked.split_once("](").expect("a link on the term");
+                let (target, _) = after.split_once(")**").expect("the link closes the term");
+                (term.to_string(), Some(target.to_string()))
+            } else {
+                let (term, _) = rest.split_once("**").expect("a bold term");
+                (term.to_string(), None)
+            };
+            entries.push(Entry {
+                term,
+                link,
+                text: line.to_string(),
+            });
+        } else if let Some(entry) = entries.last_mut()
+            && line.starts_with("  ")
+        {
+            entry.text.push('\n');
+            entry.text.push_str(line);
+        }
+    }
+    assert!(
+        entries.len() >= 40,
+        "the glossary has {} entries",
+        entries.len()
+    );
+    entries
+}
+
+#[test]
+fn every_glossary_term_links_to_a_section_that_teaches_it() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let entries = glossary();
+    let mut problems = Vec::new();
+    for entry in &entries {
+        let Some(link) = &entry.link else {
+            continue;
+        };
+        let Some((page, anchor)) = link.split_once('#') else {
+            problems.push(format!("{}: {link} names no section", entry.term));
+            continue;
+        };
+        if !page.starts_with("chapter") {
+            problems.push(format!("{}: {link} is not a chapter", entry.term));
+        }
+        let Ok(markdown) = fs::read_to_string(src.join(page)) else {
+            problems.push(format!("{}: no page {page}", entry.term));
+            continue;
+        };
+        let markdown = harness::quote::strip(&markdown).unwrap();
+        match section(&markdown, anchor) {
+            None => problems.push(format!("{}: {page} has no section #{anchor}", entry.term)),
+            Some(text) => {
+                if !plain(&text).contains(&plain(&entry.term)) {
+                    problems.push(format!(
+                        "{}: the section {page}#{anchor} does not say \"{}\"",
+                        entry.term, entry.term
+                    ));
+                }
+            }
+        }
+    }
+    // A term without a link of its own is another name: it links to a term
+    // of the glossary, at the same section as that term's entry.
+    for entry in entries.iter().filter(|e| e.link.is_none()) {
+        let (_, links) = read_page(&entry.text);
+        let resolved = links.iter().any(|(_, target)| {
+            entries
+                .iter()
+                .any(|other| other.link.as_deref() == Some(target.as_str()))
+        });
+        if !resolved {
+            problems.push(format!(
+                "{}: another name should link to a term of the glossary where that term is taught",
+                entry.term
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn the_glossary_is_in_alphabetical_order() {
+    let terms: Vec<String> = glossary().iter().map(|e| plain(&e.term)).collect();
+    let mut sorted = terms.clone();
+    sorted.sort();
+    assert_eq!(terms, sorted);
+}
+
+#[test]
+fn a_glossary_term_missing_from_its_section_is_caught() {
+    let page = "# Page\n\n## First\n\nThe **learning rate** is here.\n\n### Deeper\n\nA *mini-batch*.\n\n## Second\n\nNothing.\n";
+    let first = section(page, "first").unwrap();
+    assert!(plain(&first).contains(&plain("learning rate")));
+    assert!(plain(&first).contains(&plain("mini–batch")));
+    let second = section(page, "second").unwrap();
+    assert!(!plain(&second).contains(&plain("learning rate")));
+    assert!(section(page, "third").is_none());
 }
