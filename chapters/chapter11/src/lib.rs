@@ -28,8 +28,8 @@ use harness::quote::{Quote, text_of};
 use harness::{Chapter, Run};
 
 use chapter2::{
-    BOWL, COUNT_BUDGET, FLOOR_BUDGET, FLOOR_RATE, SHIFTED, SHIFTED_START, START, TOLERANCE,
-    frozen_step, in_epsilons,
+    BOWL, COUNT_BUDGET, Ending, FLOOR_BUDGET, FLOOR_RATE, SETTLE_BUDGET, SHIFTED, SHIFTED_START,
+    START, TOLERANCE, ending_rates, frozen_step, in_epsilons,
 };
 use chapter5::bowl::{expected_square, noise_floor};
 use chapter5::{BOWL_A, BOWL_SIGMA2, BOWL_START, FLOOR_ETAS, SCHEDULE_STEPS, schedules};
@@ -73,6 +73,9 @@ pub struct Report {
     pub counts: Vec<(f64, Outcome)>,
     /// Chapter 2: the walk with `η = 0.1` toward a bottom at `c = 1`.
     pub floor_walk: Trajectory,
+    /// Chapter 2 (its appendix on floating point): where the same walk ends
+    /// for every rate `0.05, 0.10, …, 1.95`.
+    pub endings: Vec<Ending>,
     /// Chapter 5: the noise floor of the constant rate `η = 0.2`.
     pub noise_floor: f64,
     /// Chapter 5: `E[x²]` after 10 000 steps of the constant rate and of
@@ -107,6 +110,13 @@ impl Report {
             FLOOR_RATE,
             &StoppingRules::budget(FLOOR_BUDGET),
         );
+        let endings = ending_rates()
+            .into_iter()
+            .map(|eta| {
+                chapter2::ending(&SHIFTED, SHIFTED_START, eta, SETTLE_BUDGET)
+                    .expect("every walk of the grid settles")
+            })
+            .collect();
         // Chapter 5: the noisy bowl, exactly, under a constant and a decaying rate.
         let eta = FLOOR_ETAS[0];
         let end = |schedule: &Schedule| {
@@ -127,6 +137,7 @@ impl Report {
         Report {
             counts,
             floor_walk,
+            endings,
             noise_floor: noise_floor(eta, BOWL_A, BOWL_SIGMA2),
             schedule_ends: [end(constant), end(decaying)],
             noise,
@@ -154,6 +165,18 @@ impl Report {
     pub fn floor(&self) -> (usize, f64) {
         let step = frozen_step(&self.floor_walk);
         (step, self.floor_walk.final_point()[0] - SHIFTED.minimum)
+    }
+
+    /// The smallest and the largest rate of the grid whose walk toward
+    /// `c = 1` ends exactly on it.
+    pub fn exact_landings(&self) -> (f64, f64) {
+        let exact: Vec<f64> = self
+            .endings
+            .iter()
+            .filter(|e| e.exact())
+            .map(|e| e.eta)
+            .collect();
+        (exact[0], exact[exact.len() - 1])
     }
 
     /// Chapter 7's walks at the noise level `sigma`.
@@ -195,6 +218,7 @@ impl Report {
         let best = self.best_noise();
         let top = self.fits.len() - 1;
         let k = self.best_degree();
+        let (exact_low, exact_high) = self.exact_landings();
         vec![
             // Many small corrections.
             Quote::new("after-cat", decimals(story[animal("black cat")], 3)),
@@ -206,6 +230,10 @@ impl Report {
             Quote::new("floor-step", format!("step {floor_step}")),
             Quote::new("floor-units", in_epsilons(floor_distance, 6)),
             Quote::new("floor-loss", scientific(self.floor_walk.final_loss(), 1)),
+            Quote::new(
+                "exact-landing-range",
+                format!("{exact_low:.2} to {exact_high:.2}"),
+            ),
             Quote::new("floor-0.2", decimals(self.noise_floor, 4)),
             Quote::new("end-constant", decimals(self.schedule_ends[0], 4)),
             Quote::new("end-inverse", scientific(self.schedule_ends[1], 1)),
@@ -242,8 +270,13 @@ impl Report {
 pub fn source_chapter(name: &str) -> u32 {
     match name {
         "after-cat" | "hasty-cat-end" | "ninety-logit" | "after-lion" | "after-house" => 10,
-        "steps-eta-0.01" | "steps-eta-0.5" | "steps-eta-1" | "floor-step" | "floor-units"
-        | "floor-loss" => 2,
+        "steps-eta-0.01"
+        | "steps-eta-0.5"
+        | "steps-eta-1"
+        | "floor-step"
+        | "floor-units"
+        | "floor-loss"
+        | "exact-landing-range" => 2,
         "floor-0.2" | "end-constant" | "end-inverse" => 5,
         "noise-runs" | "escape-low" | "escape-mid" | "low-excess" | "best-noise"
         | "best-excess" | "high-excess" => 7,
@@ -292,6 +325,11 @@ impl fmt::Display for Report {
             t("floor-step"),
             t("floor-units"),
             t("floor-loss")
+        )?;
+        writeln!(
+            f,
+            "  chapter 2:  rounding lands the same walk exactly on c for every rate from {} (grid of 0.05)",
+            t("exact-landing-range")
         )?;
         writeln!(
             f,

@@ -36,6 +36,22 @@ fn book_page(name: &str) -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
+/// The pages that quote chapter `n`'s run: its own, and those it owns.
+fn pages_of(n: u32) -> Vec<String> {
+    use harness::Chapter;
+    let chapter: &dyn Chapter = match n {
+        2 => &chapter2::Chapter2,
+        5 => &chapter5::Chapter5,
+        6 => &chapter6::Chapter6,
+        7 => &chapter7::Chapter7,
+        10 => &chapter10::Chapter10,
+        _ => panic!("the epilogue quotes no number of chapter {n}"),
+    };
+    let mut pages = vec![format!("chapter{n}.md")];
+    pages.extend(chapter.quoting_pages().iter().map(|p| p.to_string()));
+    pages
+}
+
 #[test]
 fn the_chapter_passes_the_kits_check() {
     harness::check(&Chapter11);
@@ -47,7 +63,7 @@ fn every_number_is_the_one_its_own_chapter_prints_and_quotes() {
     // agrees with the chapter's run when it agrees with the chapter's page.
     for q in report().quotes() {
         let n = source_chapter(q.name);
-        let page = book_page(&format!("chapter{n}.md"));
+        let page: String = pages_of(n).iter().map(|p| book_page(p)).collect();
         let found: Vec<String> = markers(&page)
             .unwrap()
             .into_iter()
@@ -241,6 +257,47 @@ fn the_floor_is_where_integer_rounding_freezes_the_walk() {
         scientific(8.0 * f64::EPSILON * f64::EPSILON, 1)
     );
     assert_eq!(report().floor(), (frozen_at, 4.0 * f64::EPSILON));
+}
+
+#[test]
+fn rounding_lands_the_walk_exactly_where_the_integer_model_does() {
+    // Every rate of the grid 0.05, 0.10, …, 1.95, from the walk's first
+    // point within 2¹⁰·ε of 1, followed by the integer model until it
+    // repeats: it has landed if it repeats at 0.
+    let mut landed = Vec::new();
+    for k in 1..=39 {
+        let eta = k as f64 / 20.0;
+        let walk = chapter2::walk(
+            &chapter2::SHIFTED,
+            chapter2::SHIFTED_START,
+            eta,
+            &descent::StoppingRules::budget(chapter2::SETTLE_BUDGET),
+        );
+        let xs = walk.first_coordinates();
+        let entry = xs
+            .iter()
+            .position(|x| (x - 1.0).abs() <= 1024.0 * f64::EPSILON)
+            .expect("close to 1");
+        let mut seen = vec![((xs[entry] - 1.0) / (f64::EPSILON / 2.0)) as i128];
+        loop {
+            let next = model_step_near_one(*seen.last().unwrap(), eta);
+            if seen.contains(&next) {
+                if next == 0 && model_step_near_one(0, eta) == 0 {
+                    landed.push(eta);
+                }
+                break;
+            }
+            seen.push(next);
+        }
+    }
+    let (low, high) = (landed[0], landed[landed.len() - 1]);
+    // The landing rates form one unbroken run of the grid.
+    assert_eq!(landed.len(), ((high - low) * 20.0).round() as usize + 1);
+    assert_eq!(report().exact_landings(), (low, high));
+    assert_eq!(
+        quote("exact-landing-range"),
+        format!("{low:.2} to {high:.2}")
+    );
 }
 
 #[test]
