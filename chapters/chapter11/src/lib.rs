@@ -99,7 +99,8 @@ impl Report {
     /// Ask each chapter's own code for the numbers the epilogue quotes.
     pub fn gather() -> Self {
         // Chapter 2: walks on the bowl x²/2 from x₀ = 2, and toward c = 1.
-        let tolerance = StoppingRules::budget(COUNT_BUDGET).with_gradient_tolerance(TOLERANCE);
+        let budget = StoppingRules::budget(COUNT_BUDGET);
+        let tolerance = budget.with_gradient_tolerance(TOLERANCE);
         let counts = COUNT_RATES
             .iter()
             .map(|&eta| (eta, chapter2::walk(&BOWL, START, eta, &tolerance).outcome))
