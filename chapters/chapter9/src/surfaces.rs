@@ -158,10 +158,10 @@ pub fn penguins() -> Quadratic {
 }
 
 // ANCHOR: rosenbrock
-/// Rosenbrock's valley `f(x, y) = (1 − x)² + 100·(y − x²)²`: a curved,
-/// narrow valley along the parabola `y = x²`, with its bottom at `(1, 1)`,
-/// where `f = 0`. Its gradient is
-/// `(−2(1 − x) − 400·x·(y − x²), 200·(y − x²))`.
+/// Rosenbrock's valley `f(θ) = (1 − θ₁)² + 100·(θ₂ − θ₁²)²`: a curved,
+/// narrow valley along the parabola `θ₂ = θ₁²`, with its bottom at
+/// `(1, 1)`, where `f = 0`. Its gradient is
+/// `(−2(1 − θ₁) − 400·θ₁·(θ₂ − θ₁²), 200·(θ₂ − θ₁²))`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Rosenbrock;
 
@@ -171,15 +171,15 @@ impl Objective for Rosenbrock {
     }
 
     fn value(&self, theta: &[f64]) -> f64 {
-        let (x, y) = (theta[0], theta[1]);
-        (1.0 - x).powi(2) + 100.0 * (y - x * x).powi(2)
+        let (t1, t2) = (theta[0], theta[1]);
+        (1.0 - t1).powi(2) + 100.0 * (t2 - t1 * t1).powi(2)
     }
 
     fn gradient(&self, theta: &[f64]) -> Vec<f64> {
-        let (x, y) = (theta[0], theta[1]);
+        let (t1, t2) = (theta[0], theta[1]);
         vec![
-            -2.0 * (1.0 - x) - 400.0 * x * (y - x * x),
-            200.0 * (y - x * x),
+            -2.0 * (1.0 - t1) - 400.0 * t1 * (t2 - t1 * t1),
+            200.0 * (t2 - t1 * t1),
         ]
     }
 }
