@@ -27,9 +27,10 @@ pub struct Quadratic {
 
 // ANCHOR: quadratic
 impl Quadratic {
-    /// The mean loss `(1/n)·Σᵢ ½(φᵢᵀθ − yᵢ)²` of a linear model whose data
-    /// matrix `X` has the features `φᵢᵀ` as rows: `H = XᵀX/n`,
-    /// `c = Xᵀy/n`, `k = ½·mean(y²)`.
+    /// The mean loss, half the squared error averaged over the `n` points,
+    /// of a linear model whose data matrix `X` has one point's features
+    /// per row and whose targets are `Y`: `½θᵀHθ − θᵀc + k` with
+    /// `H = XᵀX/n`, `c = XᵀY/n` and `k = ½·mean(y²)`.
     pub fn least_squares(x: &Matrix, y: &[f64]) -> Self {
         let k = 0.5 * y.iter().map(|v| v * v).sum::<f64>() / y.len() as f64;
         Quadratic {
