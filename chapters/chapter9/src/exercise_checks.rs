@@ -351,7 +351,7 @@ const LARGEST_CASES: [(f64, f64, usize); 4] = [
 /// bound on `|m|/√v` is `(1 − β₁)/√(1 − β₂)·√S` with
 /// `S = Σ_{j≤t} (β₁²/β₂)^(t−j)`; the corrections multiply it by
 /// `√(1 − β₂ᵗ)/(1 − β₁ᵗ)`.
-fn largest_mistakes() -> Vec<(fn(f64, f64, usize) -> f64, &'static str)> {
+fn largest_mistakes() -> Vec<(Largest, &'static str)> {
     fn sum(beta1: f64, beta2: f64, t: usize) -> f64 {
         (0..t).map(|k| (beta1 * beta1 / beta2).powi(k as i32)).sum()
     }
