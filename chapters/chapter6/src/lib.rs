@@ -784,6 +784,8 @@ left alone)."
             "--degree 11 --mu 0.01",
             "--degree 11 --stop 30",
             "--degree 40 --points 12",
+            "--degree 11 --taper",
+            "--noise 0.4 --degree 3",
             "--noise 0 --degree 11",
         ]
     }
