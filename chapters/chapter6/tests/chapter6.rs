@@ -1158,6 +1158,7 @@ fn doubling_the_noise_moves_the_best_degree_from_5_to_3() {
     let (_, se) = mean_and_error(&errors);
     let spread = se * (errors.len() as f64).sqrt();
     assert!(spread > 5.0 * (noisier[4].1 - noisier[3].1), "{spread}");
+    assert!(spread > noisier[5].1 - noisier[3].1, "{spread}");
     // And the reader's report says which degree is best.
     let output = run_cli(["--noise", "0.4", "--degree", "3"]).unwrap();
     assert!(
