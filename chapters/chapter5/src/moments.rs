@@ -220,10 +220,11 @@ fn solve_three(mut m: [[f64; 4]; 3]) -> Option<[f64; 3]> {
             return None;
         }
         m.swap(col, pivot);
-        for row in col + 1..3 {
-            let factor = m[row][col] / m[col][col];
-            for k in col..4 {
-                m[row][k] -= factor * m[col][k];
+        let pivot_row = m[col];
+        for row in m.iter_mut().skip(col + 1) {
+            let factor = row[col] / pivot_row[col];
+            for (entry, p) in row.iter_mut().zip(pivot_row).skip(col) {
+                *entry -= factor * p;
             }
         }
     }

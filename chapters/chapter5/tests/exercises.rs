@@ -36,11 +36,7 @@ fn mean(xs: &[f64], ys: &[f64], batch: &[usize], w: f64, b: f64) -> (f64, f64) {
 /// The closed form with the gap shrinking by `per_step` (the right one is
 /// `(1 − ηa)²`), `within` a fraction of `base`, rounded by `round`.
 fn closed_form(
-    eta: f64,
-    a: f64,
-    sigma2: f64,
-    x0: f64,
-    within: f64,
+    (eta, a, sigma2, x0, within): (f64, f64, f64, f64, f64),
     per_step: fn(f64) -> f64,
     relative_to_start: bool,
     round: fn(f64) -> f64,
@@ -63,15 +59,15 @@ fn not_squared(u: f64) -> f64 {
 }
 
 fn once_per_step(eta: f64, a: f64, sigma2: f64, x0: f64, within: f64) -> usize {
-    closed_form(eta, a, sigma2, x0, within, not_squared, false, f64::ceil)
+    closed_form((eta, a, sigma2, x0, within), not_squared, false, f64::ceil)
 }
 
 fn rounded_down(eta: f64, a: f64, sigma2: f64, x0: f64, within: f64) -> usize {
-    closed_form(eta, a, sigma2, x0, within, squared, false, f64::floor)
+    closed_form((eta, a, sigma2, x0, within), squared, false, f64::floor)
 }
 
 fn of_the_start(eta: f64, a: f64, sigma2: f64, x0: f64, within: f64) -> usize {
-    closed_form(eta, a, sigma2, x0, within, squared, true, f64::ceil)
+    closed_form((eta, a, sigma2, x0, within), squared, true, f64::ceil)
 }
 
 /// Right but for a start below the floor: the gap's sign is kept, and the

@@ -31,12 +31,11 @@ pub fn ridge_by_filters(rows: &[Vec<f64>], ys: &[f64], mus: &[f64]) -> Vec<Vec<f
     mus.iter()
         .map(|&mu| {
             let mut theta = vec![0.0; d];
-            for i in 0..d {
-                let lambda = eigen.values[i];
+            for (i, (&lambda, &along)) in eigen.values.iter().zip(&along).enumerate() {
                 if mu == 0.0 && lambda <= 1e-10 * eigen.max() {
                     continue;
                 }
-                let coordinate = along[i] / (lambda + mu);
+                let coordinate = along / (lambda + mu);
                 let q = eigen.vector(i);
                 for j in 0..d {
                     theta[j] += coordinate * q[j];

@@ -151,11 +151,11 @@ fn filter_variants(rows: &[Vec<f64>], ys: &[f64], mu: f64) -> (Vec<f64>, Vec<f64
     let d = b.len();
     let mut unscaled = vec![0.0; d];
     let mut coordinates = vec![0.0; d];
-    for i in 0..d {
+    for (i, coordinate) in coordinates.iter_mut().enumerate() {
         let q = eigen.vector(i);
         let along = dot(&q, &b);
         let lambda = eigen.values[i];
-        coordinates[i] = if mu == 0.0 && lambda <= 1e-10 * eigen.max() {
+        *coordinate = if mu == 0.0 && lambda <= 1e-10 * eigen.max() {
             0.0
         } else {
             along / (lambda + mu)
