@@ -1177,3 +1177,40 @@ fn for_a_small_rate_the_lines_floor_is_eta_times_the_spread_over_four() {
     );
     assert_eq!(quoted("line-floor-0.1"), format!("{exact:.4}"));
 }
+
+#[test]
+fn a_single_point_step_is_worse_on_average_by_half_eta_squared_xi_h_xi() {
+    // From the start, at the book's rate, over every one of the n points
+    // (one point drawn with replacement, each equally likely).
+    let r = report();
+    let p = &r.problem;
+    let eta = WORK_ETA;
+    let gradients: Vec<[f64; 2]> = p
+        .data
+        .samples
+        .iter()
+        .map(|s| sample_gradient(START[0], START[1], s))
+        .collect();
+    let n = gradients.len() as f64;
+    let full = [
+        gradients.iter().map(|g| g[0]).sum::<f64>() / n,
+        gradients.iter().map(|g| g[1]).sum::<f64>() / n,
+    ];
+    let after = |g: &[f64; 2]| p.excess(&[START[0] - eta * g[0], START[1] - eta * g[1]]);
+    let h = p.hessian;
+    let mut mean_after = 0.0;
+    let mut mean_gap = 0.0;
+    for g in &gradients {
+        let xi = [g[0] - full[0], g[1] - full[1]];
+        let quadratic =
+            h[0][0] * xi[0] * xi[0] + 2.0 * h[0][1] * xi[0] * xi[1] + h[1][1] * xi[1] * xi[1];
+        mean_after += after(g) / n;
+        mean_gap += 0.5 * eta * eta * quadratic / n;
+    }
+    let difference = mean_after - after(&full);
+    assert!(mean_gap > 0.0);
+    assert!(
+        (difference - mean_gap).abs() < 1e-12 * mean_after,
+        "{difference} against {mean_gap}"
+    );
+}
