@@ -120,14 +120,16 @@ pub fn basin_chart(map: &BasinMap) -> Chart {
     chart.horizontal_line(2.0 / 3.0, palette::INK).width(2);
     chart
         .text((3.45, 2.0 / 6.0 + 0.015), "η = 2/f″(2) = 1/3", palette::INK)
-        .anchor(Anchor::Right);
+        .anchor(Anchor::Right)
+        .narrow_at((3.45, 2.0 / 6.0 + 0.03));
     chart
         .text(
             (3.45, 2.0 / 3.0 + 0.015),
             "η = 2/f″(−1) = 2/3",
             palette::INK,
         )
-        .anchor(Anchor::Right);
+        .anchor(Anchor::Right)
+        .narrow_at((3.45, 2.0 / 3.0 + 0.03));
     chart
         .text((1.5, 0.08), "deep well", palette::INK)
         .anchor(Anchor::Centre);
