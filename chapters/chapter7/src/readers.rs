@@ -76,6 +76,7 @@ pub const OPTIONS: &[Opt] = &[LANDSCAPE, START, START2, LR, NOISE, STEPS, SEED];
 pub const EXAMPLES: &[&str] = &[
     "--lr 0.05",
     "--start 3 --lr 0.25",
+    "--start 1.5 --lr 0.4",
     "--landscape saddle --start2 1e-12",
     "--landscape cubic --steps 100000",
     "--landscape himmelblau --start -0.27 --start2 -0.92",
