@@ -366,7 +366,9 @@ impl Args {
         let Some(text) = self.take(opt.name) else {
             return Ok(default);
         };
-        Args::numeral(&text).parse::<u64>().map_err(|_| opt.error(&text))
+        Args::numeral(&text)
+            .parse::<u64>()
+            .map_err(|_| opt.error(&text))
     }
 
     /// The value of a [`Kind::Choice`] option, or `default`.

@@ -8,9 +8,7 @@
 //! aimed at the likely mistake.
 
 use descent::Objective;
-use descent::landscape::{
-    CriticalKind, DoubleWell, Himmelblau, classify, eigenvalues_2x2,
-};
+use descent::landscape::{CriticalKind, DoubleWell, Himmelblau, classify, eigenvalues_2x2};
 use descent::objective::norm;
 use harness::exercise::Failure;
 use harness::format::significant;
@@ -252,10 +250,7 @@ fn check_critical_point(answer: CriticalPoint) -> Result<(), Failure> {
         if close && norm(&gradient) <= 1e-6 && got_kind == kind {
             continue;
         }
-        let there = classify(
-            &eigenvalues_2x2(&[vec![h11, h12], vec![h12, h22]]),
-            1e-9,
-        );
+        let there = classify(&eigenvalues_2x2(&[vec![h11, h12], vec![h12, h22]]), 1e-9);
         let himmelblau_gradient = norm(&Himmelblau.gradient(&[point.0, point.1]));
         let hint = if close && norm(&gradient) <= 1e-6 {
             match (kind, got_kind) {
@@ -268,7 +263,10 @@ fn check_critical_point(answer: CriticalPoint) -> Result<(), Failure> {
             }
         } else if (a, b) != (11.0, 7.0) && himmelblau_gradient <= 1e-6 {
             "that is a critical point of Himmelblau's function, a = 11 and b = 7: here a and b are different, and they enter the gradient and the Hessian"
-        } else if there == CriticalKind::Minimum && kind != CriticalKind::Minimum && norm(&gradient) <= 1e-6 {
+        } else if there == CriticalKind::Minimum
+            && kind != CriticalKind::Minimum
+            && norm(&gradient) <= 1e-6
+        {
             "that is a minimum: walking downhill finds only minima, while Newton's step −H⁻¹∇f jumps to where the local quadratic model is flat, whatever its kind"
         } else if norm(&gradient) > 1e-6 {
             "the gradient is not zero there: iterate until ‖∇f‖ ≤ 10⁻⁹, solving H·d = ∇f at every step"

@@ -458,12 +458,22 @@ pub fn himmelblau_chart(
             )
             .wide_only();
         let narrow_box = if left {
-            ((x - 0.2 - narrow_w, y + 0.3 - narrow_h), (x - 0.2, y + 0.3 + narrow_h))
+            (
+                (x - 0.2 - narrow_w, y + 0.3 - narrow_h),
+                (x - 0.2, y + 0.3 + narrow_h),
+            )
         } else {
-            ((x + 0.2, y + 0.3 - narrow_h), (x + 0.2 + narrow_w, y + 0.3 + narrow_h))
+            (
+                (x + 0.2, y + 0.3 - narrow_h),
+                (x + 0.2 + narrow_w, y + 0.3 + narrow_h),
+            )
         };
         chart
-            .rectangle(narrow_box.0, narrow_box.1, palette::tint(palette::GREY, 0.0))
+            .rectangle(
+                narrow_box.0,
+                narrow_box.1,
+                palette::tint(palette::GREY, 0.0),
+            )
             .narrow_only();
         let mark = chart
             .text((x + 0.25, y + 0.3), &label, colour)

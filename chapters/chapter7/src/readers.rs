@@ -356,7 +356,11 @@ pub fn two_step_cycle(walk: &Trajectory) -> Option<(Vec<f64>, Vec<f64>)> {
         return None;
     }
     let n = walk.points.len();
-    let (last, before, two_before) = (&walk.points[n - 1], &walk.points[n - 2], &walk.points[n - 3]);
+    let (last, before, two_before) = (
+        &walk.points[n - 1],
+        &walk.points[n - 2],
+        &walk.points[n - 3],
+    );
     let distance = |a: &[f64], b: &[f64]| {
         a.iter()
             .zip(b)
@@ -410,9 +414,7 @@ pub fn second_look(settings: &Settings, end: &[f64]) -> Vec<Look> {
             .walk();
             match walk.outcome {
                 Outcome::Diverged { .. } => Look::RanAway,
-                Outcome::BudgetExhausted { .. } if two_step_cycle(&walk).is_some() => {
-                    Look::Cycling
-                }
+                Outcome::BudgetExhausted { .. } if two_step_cycle(&walk).is_some() => Look::Cycling,
                 Outcome::BudgetExhausted { .. } => Look::StillWalking,
                 Outcome::Converged { .. } if *walk.losses.last().unwrap() < lower => {
                     Look::LowerGround
@@ -540,7 +542,11 @@ pub fn run(args: &mut Args) -> Result<Run, CliError> {
             );
             let cycling = two_step_cycle(&walk).is_some();
             if kind == CriticalKind::Minimum && settings.noise == 0.0 && !cycling {
-                let _ = writeln!(report, "  {}", step_against_curvature(settings.eta, &curvatures));
+                let _ = writeln!(
+                    report,
+                    "  {}",
+                    step_against_curvature(settings.eta, &curvatures)
+                );
             }
             if settings.noise > 0.0 {
                 let _ = writeln!(

@@ -974,12 +974,20 @@ fn a_readers_walk_that_hops_between_two_points_is_told_it_is_a_two_step_cycle() 
         harness::format::significant(high, 6)
     );
     assert!(output.text.contains(&expected), "{}", output.text);
-    assert!(output.text.contains("2 hopping in a two-step cycle"), "{}", output.text);
+    assert!(
+        output.text.contains("2 hopping in a two-step cycle"),
+        "{}",
+        output.text
+    );
     assert!(!output.text.contains("still moving"), "{}", output.text);
     // The book's suggestion as it was typed before, from the default start 3.2,
     // diverges: the chapter suggests the start 1.5.
     let from_default = run_cli(["--lr", "0.4"]).unwrap();
-    assert!(from_default.text.contains("diverged"), "{}", from_default.text);
+    assert!(
+        from_default.text.contains("diverged"),
+        "{}",
+        from_default.text
+    );
 }
 
 #[test]
@@ -989,7 +997,9 @@ fn a_rate_the_minimum_cannot_hold_is_said_so_not_given_as_a_share() {
     let output = run_cli(["--start", "1", "--lr", "0.5"]).unwrap();
     assert_eq!(DoubleWell.curvature(2.0), 6.0);
     assert!(
-        output.text.contains("ηλ = 3 ≥ 2: at this rate a bottom curved like this cannot hold a walk")
+        output
+            .text
+            .contains("ηλ = 3 ≥ 2: at this rate a bottom curved like this cannot hold a walk")
             && output.text.contains("|1 − ηλ| = 2"),
         "{}",
         output.text
@@ -1005,7 +1015,11 @@ fn a_rate_the_minimum_cannot_hold_is_said_so_not_given_as_a_share() {
     );
     // Below 1 it is a share of the distance.
     let small = run_cli(["--lr", "0.05"]).unwrap();
-    assert!(small.text.contains("removes the share ηλ = 0.3 "), "{}", small.text);
+    assert!(
+        small.text.contains("removes the share ηλ = 0.3 "),
+        "{}",
+        small.text
+    );
 }
 
 #[test]
@@ -1019,6 +1033,18 @@ fn a_suggested_command_is_typed_with_an_ascii_minus_and_a_true_minus_is_read_too
         output.text
     );
     // Pasted from the page or from --help, with U+2212, the value still works.
-    let pasted = run_cli(["--landscape", "cubic", "--start", "\u{2212}0.01", "--steps", "1000"]).unwrap();
-    assert!(pasted.text.contains("from a start below 0"), "{}", pasted.text);
+    let pasted = run_cli([
+        "--landscape",
+        "cubic",
+        "--start",
+        "\u{2212}0.01",
+        "--steps",
+        "1000",
+    ])
+    .unwrap();
+    assert!(
+        pasted.text.contains("from a start below 0"),
+        "{}",
+        pasted.text
+    );
 }
