@@ -177,10 +177,11 @@ impl Optimizer for Momentum {
 }
 // ANCHOR_END: momentum
 
-/// The heavy ball with the learning rate inside the buffer:
-/// `u ← β·u + η·g`, `θ ← θ − u`, with `u` starting at zero.
+/// The heavy ball with the learning rate inside the buffer, a velocity:
+/// `velocity ← β·velocity + η·g`, `θ ← θ − velocity`, with the velocity
+/// starting at zero. The velocity is the last step taken, `θₜ₋₁ − θₜ`.
 ///
-/// While `η` stays the same, `u = η·m` at every step and the walk is exactly
+/// While `η` stays the same, the velocity is `η·m` at every step and the walk is exactly
 /// that of [`Momentum::heavy_ball`]. When `η` changes, [`Momentum`] applies
 /// the new rate to the whole remembered buffer at once, while here the
 /// velocity gathered at the old rate fades only at the pace `β`: the two
@@ -191,8 +192,8 @@ pub struct StepMomentum {
     pub eta: f64,
     /// The momentum coefficient `β`.
     pub beta: f64,
-    /// The buffer `u`: the last step taken, `θₜ₋₁ − θₜ`.
-    pub u: Vec<f64>,
+    /// The buffer, a velocity: the last step taken, `θₜ₋₁ − θₜ`.
+    pub velocity: Vec<f64>,
 }
 
 impl StepMomentum {
@@ -201,7 +202,7 @@ impl StepMomentum {
         StepMomentum {
             eta,
             beta,
-            u: Vec::new(),
+            velocity: Vec::new(),
         }
     }
 }
@@ -209,13 +210,13 @@ impl StepMomentum {
 // ANCHOR: step_momentum
 impl Optimizer for StepMomentum {
     fn start(&mut self, dimension: usize) {
-        self.u = vec![0.0; dimension];
+        self.velocity = vec![0.0; dimension];
     }
 
     fn step(&mut self, theta: &mut [f64], gradient: &[f64]) {
         for i in 0..theta.len() {
-            self.u[i] = self.beta * self.u[i] + self.eta * gradient[i];
-            theta[i] -= self.u[i];
+            self.velocity[i] = self.beta * self.velocity[i] + self.eta * gradient[i];
+            theta[i] -= self.velocity[i];
         }
     }
 }
@@ -521,7 +522,7 @@ mod tests {
             outside.step(&mut a, &[1.0]);
             inside.step(&mut b, &[1.0]);
         }
-        // m = 1, 3/2, 7/4 and u = η·m: the same steps 0.2, 0.3, 0.35.
+        // m = 1, 3/2, 7/4 and the velocity is η·m: the same steps 0.2, 0.3, 0.35.
         same(&a, &[-0.85]);
         same(&b, &[-0.85]);
         outside.eta = 0.1;
@@ -529,7 +530,7 @@ mod tests {
         outside.step(&mut a, &[1.0]);
         inside.step(&mut b, &[1.0]);
         // Outside: m = 15/8, the step 0.1·15/8 = 0.1875.
-        // Inside: u = ½·0.35 + 0.1 = 0.275: the old velocity still carries it.
+        // Inside: the velocity is ½·0.35 + 0.1 = 0.275: the old one still carries it.
         same(&a, &[-1.0375]);
         same(&b, &[-1.125]);
     }

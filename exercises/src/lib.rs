@@ -267,7 +267,12 @@ pub fn check(
         let mut chapter_report = ChapterReport {
             number: n,
             title,
-            file: source.clone(),
+            // A chapter without coding exercises has no file to edit.
+            file: if exercises.is_empty() && compile_errors.is_none() {
+                String::new()
+            } else {
+                source.clone()
+            },
             compile_errors: compile_errors.as_ref().map(|e| e.rendered.clone()),
             results: Vec::new(),
         };

@@ -44,7 +44,8 @@ pub struct ChapterReport {
     pub number: u32,
     /// Its title.
     pub title: String,
-    /// The file the reader edits, relative to the root.
+    /// The file the reader edits, relative to the root; empty for a chapter
+    /// without coding exercises.
     pub file: String,
     /// The compiler's errors, if the chapter does not compile.
     pub compile_errors: Option<String>,
@@ -131,6 +132,11 @@ pub fn keep_hint(hints: Hints, hints_shown_before: usize) -> bool {
 
 /// The chapter's heading in the report a reader sees.
 pub fn chapter_heading(number: u32, title: &str, file: &str) -> String {
+    if file.is_empty() {
+        return format!(
+            "Chapter {number}: {title}  (no coding exercises: its questions have worked answers on its page)\n"
+        );
+    }
     format!("Chapter {number}: {title}  ({file})\n")
 }
 
@@ -205,7 +211,9 @@ pub fn compile_error_lines(rendered: &str) -> String {
 /// The progress line and the score.
 pub fn progress(report: &Report) -> String {
     let mut out = String::from("Progress:");
-    for (i, chapter) in report.chapters.iter().enumerate() {
+    // A chapter without coding exercises has no progress to show.
+    let chapters = report.chapters.iter().filter(|c| !c.results.is_empty());
+    for (i, chapter) in chapters.enumerate() {
         let passed = chapter.results.iter().filter(|r| r.passed()).count();
         let bar: String = chapter
             .results
@@ -499,6 +507,29 @@ mod tests {
         let report = report();
         assert_eq!((report.score(), report.maximum()), (2, 6));
         assert!(!report.all_passed());
+        let progress = progress(&report);
+        assert!(
+            progress.starts_with(
+                "Progress: chapter 1 ■□□ 1/3  (1 of 3 exercises passed, 2 of 6 points)"
+            ),
+            "{progress}"
+        );
+    }
+
+    #[test]
+    fn a_chapter_without_exercises_says_so_and_stays_out_of_the_progress_line() {
+        let mut report = report();
+        report.chapters.push(ChapterReport {
+            number: 11,
+            title: "Epilogue".to_string(),
+            file: String::new(),
+            compile_errors: None,
+            results: Vec::new(),
+        });
+        assert_eq!(
+            chapter_heading(11, "Epilogue", ""),
+            "Chapter 11: Epilogue  (no coding exercises: its questions have worked answers on its page)\n"
+        );
         let progress = progress(&report);
         assert!(
             progress.starts_with(

@@ -319,3 +319,52 @@ fn the_json_example_has_the_reports_fields() {
         assert_eq!(keys(chapter), keys(&real["chapters"][0]));
     }
 }
+
+#[test]
+fn the_appendix_lists_every_exercise_of_every_chapter() {
+    let list = section("Every chapter's exercises");
+    let words = list.split_whitespace().collect::<Vec<_>>().join(" ");
+    let registry = ::exercises::registry::registered(&root()).unwrap();
+    let mut problems = Vec::new();
+    let mut registered = Vec::new();
+    for chapter in &registry {
+        // A student copy may leave chapters out; list what is there.
+        let Ok(checks) = std::fs::read_to_string(root().join(chapter.checks_file())) else {
+            continue;
+        };
+        let exercises = parse_exercises(&checks, chapter.number).unwrap();
+        if exercises.is_empty() {
+            let named = format!("Chapter {}", chapter.number);
+            if !words.contains(&named) || !words.contains("no coding exercises") {
+                problems.push(format!(
+                    "chapter {} has no coding exercises: say so",
+                    chapter.number
+                ));
+            }
+        }
+        for e in exercises {
+            let row = format!(
+                "| [{}](chapter{}.md#coding-exercises) {} | `{}` | {} | {} |",
+                e.id,
+                chapter.number,
+                e.difficulty.stars(),
+                e.function,
+                e.title,
+                e.points
+            );
+            if !list.contains(&row) {
+                problems.push(format!("missing or different: {row}"));
+            }
+            registered.push(e.id);
+        }
+    }
+    // And no row names an exercise the chapters present do not have.
+    for line in list.lines().filter(|l| l.starts_with("| [")) {
+        let id = &line[3..line.find(']').unwrap()];
+        let chapter: u32 = id.split('.').next().unwrap().parse().unwrap();
+        if registry.iter().any(|c| c.number == chapter) && !registered.iter().any(|r| r == id) {
+            problems.push(format!("no exercise {id} is registered: {line}"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

@@ -295,13 +295,13 @@ where
     };
     let mut text = run.report.clone();
     text.push('\n');
-    if books {
+    if books && !run.figures.is_empty() {
         text.push_str(&format!(
             "Wrote {} figures to {}\n",
             run.figures.len(),
             paths::shown(&directory)
         ));
-    } else {
+    } else if !books {
         for figure in &run.figures {
             text.push_str(&format!(
                 "Wrote your figure to {}\n",

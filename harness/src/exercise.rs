@@ -425,11 +425,12 @@ pub fn failures(exercises: &[Exercise]) -> Vec<String> {
 }
 
 /// What a chapter's Markdown fails to show of its coding exercises: the
-/// checker's command for the chapter, and each exercise's function name.
+/// checker's command for the chapter, and each exercise's function name. A
+/// chapter without coding exercises need not show the command.
 pub fn missing_from_chapter(markdown: &str, chapter: u32, exercises: &[Exercise]) -> Vec<String> {
     let mut missing = Vec::new();
     let command = format!("cargo run -p exercises -- {chapter}");
-    if !markdown.contains(&command) {
+    if !exercises.is_empty() && !markdown.contains(&command) {
         missing.push(format!("the command `{command}`"));
     }
     for exercise in exercises {
@@ -1115,12 +1116,16 @@ fn same_folder(a: &Path, b: &Path) -> bool {
 /// - `exercises(answers)`, the list of [`Exercise`]s checking `answers`;
 /// - `readers_exercises()` and `reference_exercises()` (`None` in a student
 ///   copy), for the chapter's [`crate::Chapter`] implementation.
+///
+/// A chapter without coding exercises (a short one whose questions have
+/// worked answers on its page) registers an empty list, `harness::exercises! {}`,
+/// and needs neither `src/exercises.rs` nor `solutions/`.
 // `crate::exercises` and `crate::solutions` are meant: the chapter's own modules.
 #[allow(clippy::crate_in_macro_def)]
 #[macro_export]
 macro_rules! exercises {
     ($($id:literal $function:ident : $signature:ty, $difficulty:ident, $title:literal => $check:path
-        $(, points $points:literal)? $(, without [$($banned:ident),* $(,)?])?;)+) => {
+        $(, points $points:literal)? $(, without [$($banned:ident),* $(,)?])?;)*) => {
         /// The functions the exercises ask for, from one source: the reader's
         /// file, the reference solutions, or a test's wrong answers.
         #[derive(Clone, Copy)]
@@ -1128,24 +1133,26 @@ macro_rules! exercises {
             $(
                 #[doc = concat!("Exercise ", $id, ": ", $title, ".")]
                 pub $function: $signature,
-            )+
+            )*
         }
 
         impl Answers {
             /// The reader's answers, from `src/exercises.rs`.
             pub fn readers() -> Self {
-                Answers { $($function: crate::exercises::$function,)+ }
+                Answers { $($function: crate::exercises::$function,)* }
             }
 
             /// The reference solutions, from `solutions/exercises.rs`.
             #[cfg(has_solutions)]
             pub fn reference() -> Self {
-                Answers { $($function: crate::solutions::$function,)+ }
+                Answers { $($function: crate::solutions::$function,)* }
             }
         }
 
         /// The chapter's exercises, checking `answers`.
         pub fn exercises(answers: Answers) -> Vec<$crate::exercise::Exercise> {
+            // Used by every check; named here for a chapter with none.
+            let _ = &answers;
             vec![$(
                 $crate::exercise::Exercise {
                     id: $id,
@@ -1156,7 +1163,7 @@ macro_rules! exercises {
                     points: None $(.or(Some($points)))?,
                     not_from_library: &[$($(stringify!($banned)),*)?],
                 },
-            )+]
+            )*]
         }
 
         /// The exercises checking the reader's own file.

@@ -47,6 +47,8 @@ pub struct Page {
     pub ids: HashMap<String, usize>,
     /// The byte offsets where headings start, in order.
     pub headings: Vec<usize>,
+    /// The level of each of those headings (1 for `#`).
+    pub levels: Vec<usize>,
     /// The links, as `(line, target)`.
     pub links: Vec<(usize, String)>,
     /// The formulas, `$…$` and `$$…$$`, outside code, in order.
@@ -54,6 +56,19 @@ pub struct Page {
 }
 
 impl Page {
+    /// The byte range of the section under the heading `id`: from the
+    /// heading to the next heading of the same or a higher level, so its
+    /// subsections are part of it. `None` if no heading has that id.
+    pub fn section(&self, id: &str) -> Option<std::ops::Range<usize>> {
+        let start = *self.ids.get(id)?;
+        let index = self.headings.iter().position(|&h| h == start)?;
+        let level = self.levels[index];
+        let end = (index + 1..self.headings.len())
+            .find(|&j| self.levels[j] <= level)
+            .map_or(usize::MAX, |j| self.headings[j]);
+        Some(start..end)
+    }
+
     /// The formulas of the section that `id` starts: from where `id` is
     /// defined to the next heading. `None` if the page has no such id.
     pub fn section_math(&self, id: &str) -> Option<Vec<&Math>> {
@@ -80,8 +95,9 @@ pub fn read_page(markdown: &str) -> Page {
     let line_of = |offset: usize| markdown[..offset].matches('\n').count() + 1;
     for (event, range) in Parser::new_ext(markdown, markdown_options()).into_offset_iter() {
         match event {
-            Event::Start(Tag::Heading { id, .. }) => {
+            Event::Start(Tag::Heading { id, level, .. }) => {
                 page.headings.push(range.start);
+                page.levels.push(level as usize);
                 heading = Some((range.start, String::new(), id.map(|id| id.to_string())));
             }
             Event::Text(text) | Event::Code(text) => {

@@ -192,7 +192,7 @@ fn check_standardise(answer: Standardise) -> Result<(), Failure> {
             return Err(Failure::new(
                 format!("x̃ = {expected:?}"),
                 format!("{zs:?}"),
-                "x̃ᵢ = (xᵢ − x̄)/s, one per input, in order",
+                "x̃ᵢ = (xᵢ − x̄)/σ_x, one per input, in order",
             ));
         }
     }
@@ -216,9 +216,9 @@ fn check_fit_standardised(answer: FitStandardised) -> Result<(), Failure> {
         }
         let end = walk.trajectory.final_point();
         let hint = if close(got.0, end[0], 1e-9) && close(got.1, end[1], 1e-9) {
-            "that line is in standardised units: map it back, w = w̃/s and b = b′ − w̃·x̄/s"
+            "that line is in standardised units: map it back, w = w̃/σ_x and b = b′ − w̃·x̄/σ_x"
         } else if close(got.0, line.w, 1e-9) {
-            "the slope is right; the intercept must absorb the shift: b = b′ − w̃·x̄/s"
+            "the slope is right; the intercept must absorb the shift: b = b′ − w̃·x̄/σ_x"
         } else {
             "standardised inputs have Hessian I, so the best fixed rate is 1"
         };

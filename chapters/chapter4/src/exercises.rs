@@ -47,8 +47,8 @@ pub fn steps_at_best_rate(kappa: f64, reduction: f64) -> usize {
 /// Exercise 4.4 ★★ — standardise the inputs.
 ///
 /// Return `(scaled, mean, sd)`: the mean `x̄` of `xs`, their standard
-/// deviation `s` (the root of the mean of `(x − x̄)²`), and the standardised
-/// inputs `x̃ᵢ = (xᵢ − x̄)/s`, in order.
+/// deviation `σ_x` (the root of the mean of `(x − x̄)²`), and the standardised
+/// inputs `x̃ᵢ = (xᵢ − x̄)/σ_x`, in order.
 pub fn standardise(xs: &[f64]) -> (Vec<f64>, f64, f64) {
     todo!("exercise 4.4: subtract the mean, divide by the standard deviation")
 }

@@ -80,20 +80,27 @@ fn trough_chart(walk: &Walk, title: &str, axes: (&str, &str)) -> Chart {
         ];
         chart.line(&floor_line, colour).dashed().width(1);
     }
-    // Direct labels on the first and the last point's floors: where a
-    // floor leaves through the right edge, just above it there; otherwise
-    // beside the point where it enters through the top, on its outer side.
-    let top = b_range.1 - 0.07 * TROUGH_WINDOW;
+    // Direct labels on the first and the last point's floors, each where
+    // its floor leaves the window, just to its left, where no other floor
+    // crosses: a falling floor (x > 0) at the bottom edge, where the
+    // steepest is the leftmost of them; a rising one (x < 0) at the top
+    // edge, where the steepest is the leftmost of its fan and the falling
+    // fan ends short of it. A gentle floor that leaves through the right
+    // edge is labelled there, just below it, where it rises away from its
+    // label.
+    let inset = 0.03 * TROUGH_WINDOW;
+    let (top, bottom) = (b_range.1 - inset, b_range.0 + inset);
+    let right = w_range.1 - 0.1;
     for (i, name) in [(0, "x = 1"), (data.len() - 1, "x = 10")] {
         let s = data.samples[i];
-        let right = w_range.1 - 0.1;
+        let w_at = |b: f64| (s.y - b) / s.x;
         let b_right = s.y - right * s.x;
-        let (at, anchor) = if b_right > b_range.0 && b_right < top {
-            ((right, b_right + 0.3), Anchor::Right)
+        let (at, anchor) = if b_right > bottom && b_right < top {
+            ((right, b_right - 0.06 * TROUGH_WINDOW), Anchor::Right)
         } else if s.x < 0.0 {
-            (((s.y - top) / s.x + 0.15, top), Anchor::Left)
+            ((w_at(top) - 0.08, top), Anchor::Right)
         } else {
-            (((s.y - top) / s.x - 0.15, top), Anchor::Right)
+            ((w_at(bottom) - 0.08, bottom), Anchor::Right)
         };
         chart.text(at, name, colour).anchor(anchor);
     }
@@ -259,9 +266,10 @@ pub fn steps(report: &Report) -> Figure {
         Axis::log("excess loss (L − L*)/(L₀ − L*)", EXCESS_FLOOR, 1.0),
     );
     chart.horizontal_line(TOLERANCE, palette::GREY);
+    // Left of where the raw line crosses it, well below that line.
     chart
-        .text((end, 3.0 * TOLERANCE), "a millionfold", palette::GREY)
-        .anchor(Anchor::Right)
+        .text((0.5 * end, 3.0 * TOLERANCE), "a millionfold", palette::GREY)
+        .anchor(Anchor::Left)
         .narrow_at((0.6 * end, 3.0 * TOLERANCE))
         .narrow_anchor(Anchor::Centre);
     for walk in &report.walks {
@@ -296,11 +304,14 @@ pub fn steps(report: &Report) -> Figure {
         .narrow_at((100.0, 1e-9));
     chart
         .text(
-            (12.0, 1e-15),
+            (90.0, 1e-15),
             "standardised: one step",
             colour(Scaling::Standardised),
         )
-        .anchor(Anchor::Left);
+        .anchor(Anchor::Left)
+        // Right of where the centred line reaches the floor (step 75),
+        // which it crosses at 10⁻¹⁵ near step 70.
+        .narrow_at((95.0, 3e-16));
     chart
         .text((0.5 * end, 1e-13), "dashed: theory", palette::INK)
         .anchor(Anchor::Left)
@@ -395,18 +406,24 @@ pub fn polynomial(report: &Report) -> Figure {
         chart.line(&line, *colour).width(1);
         chart.points(&line, *colour);
     }
+    // On a phone the lines leave no room for these labels between them:
+    // they stack in the empty upper left, in the lines' colours, top to
+    // bottom in the lines' order.
     chart
         .text((2.9, 3e5), "x in [0, 1]", palette::VERMILLION)
         .anchor(Anchor::Right)
-        .narrow_at((3.3, 3e5));
+        .narrow_at((1.1, 3e7))
+        .narrow_anchor(Anchor::Left);
     chart
         .text((3.5, 2e3), "centred: [−½, ½]", palette::BLUE)
         .anchor(Anchor::Left)
-        .narrow_at((2.8, 8e2));
+        .narrow_at((1.1, 7e6))
+        .narrow_anchor(Anchor::Left);
     chart
         .text((3.2, 1e1), "centred and stretched: [−1, 1]", palette::GREEN)
         .anchor(Anchor::Left)
-        .narrow_at((2.2, 2.5));
+        .narrow_at((1.1, 1.7e6))
+        .narrow_anchor(Anchor::Left);
     Figure::new("polynomial.svg", &chart)
 }
 
@@ -422,6 +439,10 @@ pub fn book(report: &Report) -> Vec<Figure> {
     ]
 }
 
+/// The plotting area's aspect (width over height) of a reader's map, wide
+/// and narrow.
+pub const READER_ASPECT: f64 = 1.6;
+
 /// The reader's figures: the walk on its contours, and its excess loss
 /// against step with theory's. A diverged walk is drawn up to where it
 /// was stopped, and says so.
@@ -431,7 +452,13 @@ pub fn readers(settings: &Settings, walk: &Walk) -> Vec<Figure> {
         Method::Fixed(eta) => format!("{}, η = {}", walk.scaling.name(), significant(eta, 4)),
         Method::LineSearch => format!("{}, line search", walk.scaling.name()),
     };
-    let map = walk_chart(walk, 1.6, None, axes(walk.scaling)).panel_title(&title);
+    // Plot areas of 624 × 390 wide and 264 × 165 narrow (the panel title
+    // takes 21 pixels): one unit of w as long as one unit of b on the page,
+    // so line search's right angles look right.
+    let map = walk_chart(walk, READER_ASPECT, None, axes(walk.scaling))
+        .panel_title(&title)
+        .size(720, 481)
+        .narrow_size(256);
     let measured = walk.relative_excess();
     let steps = walk.trajectory.steps().max(1) as f64;
     let top = measured.iter().copied().fold(1.0, f64::max);

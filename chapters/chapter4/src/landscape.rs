@@ -53,7 +53,7 @@ pub enum Scaling {
     Raw,
     /// `x − x̄`.
     Centred,
-    /// `(x − x̄)/s`, with `s` the standard deviation of `x`.
+    /// `(x − x̄)/σ_x`, with `σ_x` the standard deviation of `x`.
     Standardised,
 }
 

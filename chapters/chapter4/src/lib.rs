@@ -333,26 +333,10 @@ impl fmt::Display for Report {
                 walk.predicted_steps().map_or("—".into(), |t| t.to_string()),
             )?;
         }
-        writeln!(
-            f,
-            "  (names for the prose: raw {}, centred κ = {} with rate {}, factor {} and {} steps;",
-            text("raw-steps"),
-            text("centred-kappa"),
-            text("centred-best-rate"),
-            text("centred-factor"),
-            text("centred-steps")
-        )?;
-        writeln!(
-            f,
-            "   standardised κ = {} with rate {} and {} step)",
-            text("standardised-kappa"),
-            text("standardised-best-rate"),
-            text("standardised-steps")
-        )?;
         writeln!(f)?;
         writeln!(
             f,
-            "Exact line search from w = 0, b = 0 (in two dimensions every step multiplies L − L* by the same factor):"
+            "Exact line search from the flat line ŷ = 0 (w = 0 and b′ = 0 centred, w = b = 0 raw; in two dimensions every step multiplies L − L* by the same factor):"
         )?;
         writeln!(
             f,
@@ -668,6 +652,31 @@ fn step_count(t: u64) -> String {
     }
 }
 
+/// The best fixed rate's factor `(κ − 1)/(κ + 1)` as a reader's run prints
+/// it: four decimals, or, when those would show a misleading `1.0000`, as
+/// `1 − 2/(κ + 1)` with the small part in scientific notation
+/// (`1 − 1.3 × 10⁻⁷`), computed without the cancellation of `1 − ρ*`.
+pub fn factor_text(kappa: f64) -> String {
+    let factor = (kappa - 1.0) / (kappa + 1.0);
+    let short = decimals(factor, 4);
+    if short == "1.0000" {
+        format!("1 − {}", scientific(2.0 / (kappa + 1.0), 1))
+    } else {
+        short
+    }
+}
+
+/// The start of every walk, the flat line `ŷ = 0`, in the coordinates of
+/// `scaling`: the parameters the walk moves are `(w, b)` raw, `(w, b′)`
+/// centred and `(w̃, b′)` standardised.
+pub fn start_text(scaling: Scaling) -> &'static str {
+    match scaling {
+        Scaling::Raw => "slope w = 0 and intercept b = 0",
+        Scaling::Centred => "slope w = 0 and height at the centre b′ = 0",
+        Scaling::Standardised => "standardised slope w̃ = 0 and height at the centre b′ = 0",
+    }
+}
+
 /// What a reader's walk prints.
 pub fn describe(settings: &Settings, walk: &Walk) -> String {
     let c = walk.curvature;
@@ -683,17 +692,18 @@ pub fn describe(settings: &Settings, walk: &Walk) -> String {
         significant(c.largest, 4),
         significant(c.smallest, 4),
         significant(c.condition_number(), 4),
-        significant(c.threshold(), 4),
-        significant(c.best_rate(), 4),
-        decimals(c.best_factor(), 4)
+        distinct(c.threshold(), c.best_rate()),
+        distinct(c.best_rate(), c.threshold()),
+        factor_text(c.condition_number())
     ));
     let how = match walk.method {
-        Method::Fixed(eta) => format!("fixed rate η = {}", significant(eta, 6)),
+        Method::Fixed(eta) => format!("fixed rate η = {}", distinct(eta, c.threshold())),
         Method::LineSearch => "exact line search".to_string(),
     };
     text.push_str(&format!(
-        "Gradient descent with {how}, {} steps from w = 0, b = 0:\n",
-        walk.trajectory.steps()
+        "Gradient descent with {how}, {} steps from the flat line ŷ = 0, {}:\n",
+        walk.trajectory.steps(),
+        start_text(walk.scaling)
     ));
     if let descent::Outcome::Diverged { step, .. } = walk.trajectory.outcome {
         text.push_str(&format!(

@@ -709,6 +709,51 @@ fn no_options_print_the_report_and_redraw_the_books_figures() {
 }
 
 #[test]
+fn a_readers_long_valley_prints_numbers_that_can_be_told_apart() {
+    // x = 101, …, 110: the largest stable rate and the best fixed rate
+    // differ in the eighth digit, and the factor is 1 − 2/(κ + 1) with
+    // κ ≈ 1.5 × 10⁷. κ here from the closed form of the 2 × 2 Hessian with
+    // the centred variance: tr = mean x² + 1, det = var(x).
+    let xs: Vec<f64> = (0..10).map(|i| 101.0 + i as f64).collect();
+    let mean = xs.iter().sum::<f64>() / 10.0;
+    let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / 10.0;
+    let trace = var + mean * mean + 1.0;
+    let largest = trace / 2.0 + (trace * trace / 4.0 - var).sqrt();
+    let kappa = largest / (var / largest);
+    let output = run_cli(["--x-min", "101", "--x-max", "110", "--steps", "10"]).unwrap();
+    let text = &output.text;
+    let factor = format!("factor 1 − {} per step", scientific(2.0 / (kappa + 1.0), 1));
+    assert!(text.contains(&factor), "{factor}\n{text}");
+    let line = text
+        .lines()
+        .find(|l| l.contains("stable for η <"))
+        .expect("the rates' line");
+    let threshold = line
+        .split("η < ")
+        .nth(1)
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap();
+    let best = line
+        .split("best fixed rate ")
+        .nth(1)
+        .unwrap()
+        .split(',')
+        .next()
+        .unwrap();
+    assert_ne!(threshold, best, "{line}");
+    // And it names the parameters it starts from, in each scaling.
+    assert!(text.contains("slope w = 0 and intercept b = 0"), "{text}");
+    let centred = run_cli(["--scaling", "centred", "--steps", "10"]).unwrap();
+    assert!(
+        centred.text.contains("height at the centre b′ = 0"),
+        "{}",
+        centred.text
+    );
+}
+
+#[test]
 fn options_run_the_readers_walk_and_name_its_figures() {
     let output = run_cli(["--scaling", "centred", "--steps", "50"]).unwrap();
     assert_eq!(output.directory, readers_figures(4));

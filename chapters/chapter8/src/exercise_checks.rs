@@ -200,11 +200,11 @@ fn check_spectral_radius(answer: SpectralRadius) -> Result<(), Failure> {
         {
             "complex roots come in a conjugate pair whose product is β, so each has modulus √β (not 2√β)"
         } else if matches!(complex, theory::Roots::Real(..)) && got < 0.0 || close(got, -expected) {
-            "a modulus is never negative: compare the roots by their size |q|"
+            "a modulus is never negative: compare the roots by their size |ρᵢ|"
         } else if matches!(complex, theory::Roots::Real(..)) {
-            "with real roots, take the larger of |q₁| and |q₂|: a root near −1 counts as much as one near +1"
+            "with real roots, take the larger of |ρ₁| and |ρ₂|: a root near −1 counts as much as one near +1"
         } else {
-            "q = (s ± √(s² − 4β))/2 with s = 1 + β − ηλ; the radius is the larger |q|"
+            "the roots are ((1 + β − ηλ) ± √((1 + β − ηλ)² − 4β))/2; the radius is the larger modulus |ρᵢ|"
         };
         return Err(Failure::new(
             format!("the factor for η = {eta}, β = {beta}, λ = {lambda} = {expected}"),

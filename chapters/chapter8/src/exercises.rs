@@ -44,8 +44,8 @@ pub fn optimal_settings(lambda_min: f64, lambda_max: f64) -> (f64, f64) {
 /// Exercise 8.4 ★★★ — the heavy ball's factor along one curvature.
 ///
 /// Return the spectral radius of the heavy ball's 2×2 recursion along
-/// curvature `lambda`: the larger modulus of the two roots `q` of
-/// `q² − (1 + β − ηλ)·q + β = 0`. Handle real and complex roots.
+/// curvature `lambda`: the larger modulus of the two roots `ρ₁`, `ρ₂` of
+/// `ρ² − (1 + β − ηλ)·ρ + β = 0`. Handle real and complex roots.
 pub fn spectral_radius(eta: f64, beta: f64, lambda: f64) -> f64 {
-    todo!("exercise 8.4: the larger |q| of the two roots")
+    todo!("exercise 8.4: the larger |ρᵢ| of the two roots")
 }

@@ -85,15 +85,24 @@ pub fn paths_figure(report: &Report) -> Figure {
 }
 
 /// Distance to the bottom against the step, for every method on the bowl κ,
-/// with the exact distance dashed.
+/// with the exact distance dashed. The grey line is the tolerance, 10⁻⁶ of
+/// the start's distance; a dot marks where each method crosses it for the
+/// last time, and its label says after how many steps. (The label
+/// positions suit the bowl κ = 100 of the book.)
 pub fn distance_chart(report: &Report, kappa: f64) -> Chart {
     let gd = report.tuned(kappa, Method::GradientDescent);
     let last = (gd.steps + 20) as f64;
     let mut chart = Chart::new(
         Axis::linear("step t", 0.0, last),
         Axis::log("distance to the bottom ‖θₜ‖", 1e-8, 10.0),
-    );
-    chart.horizontal_line(TOLERANCE * 2f64.sqrt(), palette::GREY);
+    )
+    .narrow_size(320);
+    let tolerance = TOLERANCE * 2f64.sqrt();
+    chart.horizontal_line(tolerance, palette::GREY);
+    chart
+        .text((230.0, 2.8e-6), "10⁻⁶ of the start", palette::GREY)
+        .anchor(Anchor::Left)
+        .narrow_at((240.0, 3.2e-6));
     for method in Method::ALL {
         let tuned = report.tuned(kappa, method);
         let d = distances(&tuned.run, &[0.0, 0.0]);
@@ -112,26 +121,46 @@ pub fn distance_chart(report: &Report, kappa: f64) -> Chart {
             })
             .collect();
         chart.line(&exact, palette::INK).dashed();
-        let label = format!("{}: {} steps", method.name(), tuned.steps);
-        let at = (tuned.steps as f64, TOLERANCE * 2f64.sqrt());
-        let (x, y, anchor) = match method {
-            Method::GradientDescent => (at.0, 2e-5, Anchor::Right),
-            Method::HeavyBall => (at.0 - 8.0, 1e-7, Anchor::Right),
-            Method::Nesterov => (at.0 + 20.0, 1e-5, Anchor::Left),
+        let crossing = tuned.steps as f64;
+        chart
+            .points(&[(crossing, tolerance)], colour(method))
+            .radius(4);
+        // Wide: each label beside its dot, where no curve runs (the heavy
+        // ball's in two lines, left of its steep curve).
+        let words = format!("{}: {} steps", method.name(), tuned.steps);
+        let wide: Vec<(String, (f64, f64), Anchor)> = match method {
+            Method::GradientDescent => vec![(words.clone(), (crossing, 3e-7), Anchor::Right)],
+            Method::HeavyBall => vec![
+                (
+                    format!("{}:", method.name()),
+                    (crossing - 5.0, 4e-7),
+                    Anchor::Right,
+                ),
+                (
+                    format!("{} steps", tuned.steps),
+                    (crossing - 5.0, 1.3e-7),
+                    Anchor::Right,
+                ),
+            ],
+            Method::Nesterov => vec![(words.clone(), (crossing + 21.0, 3e-5), Anchor::Left)],
+        };
+        for (text, at, anchor) in wide {
+            chart
+                .text(at, &text, colour(method))
+                .anchor(anchor)
+                .wide_only();
+        }
+        // On a phone the curves leave no room beside the dots: the three
+        // labels stack in the empty corner below the tolerance line, in the
+        // order of the dots from right to left.
+        let y = match method {
+            Method::GradientDescent => 6e-7,
+            Method::Nesterov => 1.5e-7,
+            Method::HeavyBall => 3.8e-8,
         };
         chart
-            .text((x, y), &label, colour(method))
-            .anchor(anchor)
-            .wide_only();
-        // On a phone, the counts alone, clear of the curves.
-        let (x, y, anchor) = match method {
-            Method::GradientDescent => (last - 10.0, 3e-4, Anchor::Right),
-            Method::HeavyBall => (at.0 - 8.0, 1e-7, Anchor::Right),
-            Method::Nesterov => (at.0 + 12.0, 1e-5, Anchor::Left),
-        };
-        chart
-            .text((x, y), &format!("{} steps", tuned.steps), colour(method))
-            .anchor(anchor)
+            .text((0.97 * last, y), &words, colour(method))
+            .anchor(Anchor::Right)
             .narrow_only();
     }
     chart.text((last * 0.55, 2.5), "exact, dashed", palette::INK);
@@ -217,7 +246,8 @@ pub fn map_chart_for(
             .line(&map_contour(1.0, kappa, level), palette::GREY)
             .width(1);
     }
-    // Each level's flat stretch lies at β = ρ², where the factor is √β.
+    // Each level's flat stretch lies at β = ρ², where the factor is √β: its
+    // label sits just above the left end of that stretch, wide and narrow.
     for level in levels {
         let x = (1.0 - level) * (1.0 - level) + 0.1 / kappa;
         if x > 0.8 * eta_max {
@@ -229,8 +259,7 @@ pub fn map_chart_for(
                 &format!("ρ = {level}"),
                 palette::GREY,
             )
-            .anchor(Anchor::Left)
-            .wide_only();
+            .anchor(Anchor::Left);
     }
     // The edge of stability: ηλ_max = 2 + 2β.
     let edge = [(2.0 / kappa, 0.0), (4.0 / kappa, 1.0)];
@@ -238,7 +267,7 @@ pub fn map_chart_for(
     chart
         .text((4.15 / kappa, 0.55), "diverges", palette::INK)
         .anchor(Anchor::Centre)
-        .wide_only();
+        .narrow_at((3.9 / kappa, 0.2));
     let best = optimal_heavy_ball(1.0, kappa);
     for p in measured {
         chart
@@ -260,24 +289,28 @@ pub fn map_chart_for(
     chart
         .points(&[(best.eta, best.beta)], palette::INK)
         .radius(6);
-    chart
-        .text(
-            (best.eta - 0.06 / kappa, best.beta + 0.04),
-            "optimum",
-            palette::INK,
-        )
-        .anchor(Anchor::Right)
-        .narrow_at((best.eta + 0.12 / kappa, best.beta - 0.08))
-        .narrow_anchor(Anchor::Left);
-    if let Some((eta, beta, factor)) = mark {
-        chart.points(&[(eta, beta)], palette::GREEN).radius(6);
-        chart
-            .text(
-                (eta - 0.06 / kappa, beta - 0.05),
-                &format!("yours: {}", decimals(factor, 3)),
-                palette::GREEN,
-            )
-            .anchor(Anchor::Right);
+    match mark {
+        None => {
+            chart
+                .text(
+                    (best.eta - 0.06 / kappa, best.beta + 0.04),
+                    "optimum",
+                    palette::INK,
+                )
+                .anchor(Anchor::Right)
+                .narrow_at((best.eta + 0.12 / kappa, best.beta - 0.08))
+                .narrow_anchor(Anchor::Left);
+        }
+        // A reader's pair can be anywhere, the optimum by default: the
+        // panel title names the two dots, and no label can collide with
+        // the map. The smaller green dot stays visible on the black one.
+        Some((eta, beta, factor)) => {
+            chart.points(&[(eta, beta)], palette::GREEN).radius(4);
+            chart = chart.panel_title(&format!(
+                "green: yours ({}); black: optimum",
+                decimals(factor, 3)
+            ));
+        }
     }
     chart
 }
@@ -391,7 +424,31 @@ pub fn pieces_figure(report: &Report) -> Figure {
         .iter()
         .map(|&c| (c, Pieces::height(c)))
         .collect();
+    // The pieces' boundaries, dashed like every reference line, and each
+    // piece's curvature.
+    for boundary in [1.0, 2.0] {
+        shape.vertical_line(boundary, palette::GREY);
+    }
+    for (at, text) in [
+        ((-0.75, 30.0), "λ = 25"),
+        ((1.5, 12.0), "λ = 1"),
+        ((2.75, 12.0), "λ = 25"),
+    ] {
+        shape.text(at, text, palette::GREY).anchor(Anchor::Centre);
+    }
     shape.points(&cycle, palette::VERMILLION).radius(5);
+    // Each point of the cycle with its value, beside its dot and clear of
+    // the curve.
+    let [a, b, c] = report.cycle;
+    for (at, value, anchor) in [
+        ((a + 0.14, Pieces::height(a) - 4.0), a, Anchor::Left),
+        ((b - 0.1, Pieces::height(b) + 9.0), b, Anchor::Right),
+        ((c + 0.15, Pieces::height(c) + 2.0), c, Anchor::Left),
+    ] {
+        shape
+            .text(at, &decimals(value, 3), palette::VERMILLION)
+            .anchor(anchor);
+    }
     shape
         .text((0.0, 70.0), "heavy ball's cycle", palette::VERMILLION)
         .anchor(Anchor::Centre);
@@ -402,6 +459,9 @@ pub fn pieces_figure(report: &Report) -> Figure {
     )
     .panel_title("the walks from θ₀ = 3.3");
     walks.horizontal_line(0.0, palette::GREY);
+    for boundary in [1.0, 2.0] {
+        walks.horizontal_line(boundary, palette::GREY);
+    }
     for method in [Method::Nesterov, Method::HeavyBall] {
         let run = report.pieces(method);
         let points: Vec<(f64, f64)> = run

@@ -665,7 +665,7 @@ map of convergence factors, in target/downhill/chapter8/. Unset --lr and
 
     fn examples(&self) -> &'static [&'static str] {
         &[
-            "--optimizer momentum --kappa 1000",
+            "--optimizer momentum --kappa 1000 --steps 400",
             "--optimizer gd --lr 0.0198",
             "--optimizer momentum --lr 0.01 --beta 0.99",
             "--optimizer nesterov --surface pieces --theta1 3.3",

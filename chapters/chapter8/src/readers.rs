@@ -13,7 +13,10 @@ use harness::{Run, Trace};
 use crate::experiments::{TOLERANCE, distances, steps_to_tolerance};
 use crate::figures::{contours, map_chart_for, path};
 use crate::surfaces::{Pieces, Surface};
-use crate::theory::{best_gradient_descent, nesterov_tuning, optimal_heavy_ball, worst_radius};
+use crate::theory::{
+    best_gradient_descent, exact_error, nesterov_tuning, optimal_heavy_ball, steps_to_shrink,
+    worst_radius,
+};
 use crate::{MapPoint, distance_text};
 
 /// `--optimizer`.
@@ -243,6 +246,53 @@ impl Settings {
         ))
     }
 
+    /// On a bowl, without dampening or weight decay, the steps until the
+    /// distance to the bottom falls below [`TOLERANCE`] of its start for
+    /// good, from the exact error of each axis ([`exact_error`]): one more
+    /// than the last step above it, searched up to twice the steps the
+    /// factor alone would need and 200 more (past that the exact distance
+    /// only shrinks). `None` elsewhere, or when theory says the walk does
+    /// not converge, or needs more than 10⁷ steps.
+    pub fn predicted_steps(&self) -> Option<usize> {
+        let Surface::Bowl(kappa) = self.surface else {
+            return None;
+        };
+        if self.rule.dampening != 0.0 || self.rule.weight_decay != 0.0 {
+            return None;
+        }
+        let factor = self.theory_factor()?;
+        if factor.is_nan() || factor >= 1.0 {
+            return None;
+        }
+        let horizon = 2 * steps_to_shrink(factor, TOLERANCE) + 200;
+        if horizon > 10_000_000 {
+            return None;
+        }
+        let distance = |t: usize| {
+            [(1.0, self.start[0]), (kappa, self.start[1])]
+                .iter()
+                .map(|&(lambda, e0)| {
+                    exact_error(
+                        self.rule.eta,
+                        self.rule.beta,
+                        lambda,
+                        self.rule.nesterov,
+                        e0,
+                        t,
+                    )
+                    .powi(2)
+                })
+                .sum::<f64>()
+                .sqrt()
+        };
+        let limit = TOLERANCE * distance(0);
+        (0..=horizon)
+            .rev()
+            .find(|&t| distance(t) > limit)
+            .map(|t| t + 1)
+            .or(Some(0))
+    }
+
     /// The figure's file name, made of the options.
     pub fn file_name(&self) -> String {
         // Six significant digits, written plainly: 0.00375853, not 3.758531090837113e-3.
@@ -311,7 +361,7 @@ pub fn run(args: &mut Args) -> Result<Run, CliError> {
         ));
         let _ = writeln!(
             report,
-            "On the map: the dot marks the optimum (η* = {}, β* = {}, factor {}).",
+            "On the map: the green dot marks your pair, the black dot the optimum (η* = {}, β* = {}, factor {}).",
             decimals(best.eta, 4),
             decimals(best.beta, 4),
             decimals(best.factor, 4)
@@ -405,6 +455,20 @@ fn describe(settings: &Settings, run: &Trajectory, d: &[f64]) -> String {
                 text,
                 "The distance to the bottom has shrunk to {} of its start.",
                 scientific(d[run.steps()] / d[0], 2)
+            );
+        }
+        if let Some(t) = settings.predicted_steps() {
+            let _ = writeln!(
+                text,
+                "Theory (the exact solution of the recursion on each axis): below 10⁻⁶ of its start for good from step {t}{}.",
+                if t > run.steps() {
+                    format!(
+                        ", past this run's end: try --steps {}",
+                        t.next_multiple_of(100)
+                    )
+                } else {
+                    String::new()
+                }
             );
         }
     }

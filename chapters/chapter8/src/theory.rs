@@ -5,11 +5,13 @@
 //! Along an axis of curvature `λ` the error `Δ = θ − θ*` of the heavy ball
 //! obeys `Δₜ₊₁ = (1 + β − ηλ)·Δₜ − β·Δₜ₋₁`, and that of Nesterov's method
 //! (PyTorch's form) `Δₜ₊₁ = (1 + β)(1 − ηλ)·Δₜ − β(1 − ηλ)·Δₜ₋₁`. Each is a
-//! 2×2 linear recursion; the roots `q₁, q₂` of its characteristic equation
+//! 2×2 linear recursion; the roots `ρ₁, ρ₂` of its characteristic equation
 //! decide everything, and the convergence factor is the larger modulus,
-//! `ρ = max |qᵢ|`.
+//! `ρ = max |ρᵢ|`.
 
-/// The two roots of a recursion's characteristic equation `q² − s·q + p = 0`.
+/// The two roots of a recursion's characteristic equation
+/// `ρ² − (sum)·ρ + (product) = 0`, whose roots add up to `sum` and
+/// multiply to `product`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Roots {
     /// Two real roots (equal when the discriminant is zero: critical damping).
@@ -24,21 +26,21 @@ pub enum Roots {
 }
 
 impl Roots {
-    /// The roots of `q² − s·q + p = 0`.
-    pub fn of(s: f64, p: f64) -> Self {
-        let discriminant = s * s - 4.0 * p;
+    /// The roots of `ρ² − (sum)·ρ + (product) = 0`.
+    pub fn of(sum: f64, product: f64) -> Self {
+        let discriminant = sum * sum - 4.0 * product;
         if discriminant >= 0.0 {
             let root = discriminant.sqrt();
-            Roots::Real((s + root) / 2.0, (s - root) / 2.0)
+            Roots::Real((sum + root) / 2.0, (sum - root) / 2.0)
         } else {
             Roots::Complex {
-                re: s / 2.0,
+                re: sum / 2.0,
                 im: (-discriminant).sqrt() / 2.0,
             }
         }
     }
 
-    /// The larger modulus `max |qᵢ|`: the factor by which the error shrinks
+    /// The larger modulus `max |ρᵢ|`: the factor by which the error shrinks
     /// per step in the long run.
     pub fn radius(&self) -> f64 {
         match *self {
@@ -50,7 +52,7 @@ impl Roots {
 
 // ANCHOR: roots
 /// The roots of the heavy ball's recursion along curvature `λ`:
-/// `q² − (1 + β − ηλ)·q + β = 0`.
+/// `ρ² − (1 + β − ηλ)·ρ + β = 0`.
 pub fn heavy_ball_roots(eta: f64, beta: f64, lambda: f64) -> Roots {
     Roots::of(1.0 + beta - eta * lambda, beta)
 }
@@ -63,7 +65,7 @@ pub fn spectral_radius(eta: f64, beta: f64, lambda: f64) -> f64 {
 // ANCHOR_END: roots
 
 /// The roots of Nesterov's recursion along curvature `λ`:
-/// `q² − (1 + β)(1 − ηλ)·q + β(1 − ηλ) = 0`.
+/// `ρ² − (1 + β)(1 − ηλ)·ρ + β(1 − ηλ) = 0`.
 pub fn nesterov_roots(eta: f64, beta: f64, lambda: f64) -> Roots {
     let shrink = 1.0 - eta * lambda;
     Roots::of((1.0 + beta) * shrink, beta * shrink)
@@ -165,9 +167,10 @@ pub fn steps_to_shrink(factor: f64, tolerance: f64) -> usize {
 }
 
 /// The exact error `Δₜ` along one axis, from the roots of its recursion and
-/// its first two values `Δ₀`, `Δ₁`: `c₁q₁ᵗ + c₂q₂ᵗ` for distinct roots,
-/// `(Δ₀ + B·t)·qᵗ` for a double root, `rᵗ·(C cos ωt + D sin ωt)` for a
-/// complex pair `r·exp(±iω)`.
+/// its first two values `Δ₀`, `Δ₁`: `C₁ρ₁ᵗ + C₂ρ₂ᵗ` for distinct roots,
+/// `(Δ₀ + C·t)·ρᵗ` for a double root `ρ`, and for a complex pair
+/// `ρ₁ = ρ̄₂` the same sum written with real numbers,
+/// `|ρ₁|ᵗ·(C₁ cos(t·arg ρ₁) + C₂ sin(t·arg ρ₁))`.
 pub fn closed_form_error(roots: Roots, e0: f64, e1: f64, t: usize) -> f64 {
     let tf = t as f64;
     match roots {
@@ -269,13 +272,16 @@ mod tests {
 
     #[test]
     fn the_root_formula_solves_the_quadratic() {
-        for (s, p) in [(1.5, 0.5), (0.2, 0.81), (-1.7, 0.6), (1.0, 0.25)] {
-            let roots = Roots::of(s, p);
+        for (sum, product) in [(1.5, 0.5), (0.2, 0.81), (-1.7, 0.6), (1.0, 0.25)] {
+            let roots = Roots::of(sum, product);
             let check = |re: f64, im: f64| {
-                // q² − s·q + p at q = re + i·im.
-                let real = re * re - im * im - s * re + p;
-                let imaginary = 2.0 * re * im - s * im;
-                assert!(real.abs() < 1e-12 && imaginary.abs() < 1e-12, "{s} {p}");
+                // ρ² − sum·ρ + product at ρ = re + i·im.
+                let real = re * re - im * im - sum * re + product;
+                let imaginary = 2.0 * re * im - sum * im;
+                assert!(
+                    real.abs() < 1e-12 && imaginary.abs() < 1e-12,
+                    "{sum} {product}"
+                );
             };
             match roots {
                 Roots::Real(a, b) => {

@@ -451,6 +451,31 @@ fn the_readers_run_says_only_what_it_saw() {
 }
 
 #[test]
+fn the_readers_theory_count_is_the_books_measured_count() {
+    // The reader's run predicts its steps to 10⁻⁶ from the exact solution
+    // of each axis; the book's runs count them on real walks.
+    for (kappa, method, optimizer) in [
+        (100.0, Method::HeavyBall, "momentum"),
+        (1000.0, Method::HeavyBall, "momentum"),
+        (10.0, Method::GradientDescent, "gd"),
+        (100.0, Method::Nesterov, "nesterov"),
+    ] {
+        let measured = report().tuned(kappa, method).steps;
+        let out = cli(&format!(
+            "--optimizer {optimizer} --kappa {kappa} --steps 2000"
+        ))
+        .unwrap();
+        let expected = format!("below 10⁻⁶ of its start for good from step {measured}.");
+        assert!(out.text.contains(&expected), "{}", out.text);
+    }
+    // With too few steps, the run says how many to ask for.
+    let out = cli("--optimizer momentum --kappa 1000").unwrap();
+    let measured = report().tuned(1000.0, Method::HeavyBall).steps;
+    let expected = format!("from step {measured}, past this run's end: try --steps 400");
+    assert!(out.text.contains(&expected), "{}", out.text);
+}
+
+#[test]
 fn dampening_is_the_heavy_ball_at_the_rate_eta_times_one_minus_zeta() {
     for (eta, beta, zeta) in [(0.3, 0.9, 0.9), (0.02, 0.5, 0.5), (0.05, 0.3, 0.2)] {
         let rule = Momentum::heavy_ball(eta, beta).with_dampening(zeta);

@@ -123,7 +123,7 @@ fn wrong_settings_and_radii_get_their_hints() {
     );
     let m = message(with(|a| a.spectral_radius = signed_max), "8.4");
     assert!(
-        m.contains("larger of |q₁| and |q₂|") || m.contains("never negative"),
+        m.contains("larger of |ρ₁| and |ρ₂|") || m.contains("never negative"),
         "{m}"
     );
 }

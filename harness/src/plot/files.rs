@@ -66,8 +66,14 @@ impl Figure {
 }
 
 /// Write `figures` into `directory` (created if missing), both renderings of
-/// each; returns the paths written.
+/// each; returns the paths written. With no figures it writes nothing and
+/// creates no folder.
 pub fn write_figures(directory: &Path, figures: &[Figure]) -> std::io::Result<Vec<PathBuf>> {
+    if figures.is_empty() {
+        // A run without figures (a chapter that shows other chapters'
+        // figures) leaves no empty folder behind.
+        return Ok(Vec::new());
+    }
     std::fs::create_dir_all(directory.join("narrow"))?;
     let mut written = Vec::new();
     for figure in figures {

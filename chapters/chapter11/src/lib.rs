@@ -1,0 +1,435 @@
+//! Chapter 11: epilogue, learning as descent.
+//!
+//! The epilogue runs no experiment of its own. Each of its five lessons
+//! stands on numbers an earlier chapter has measured, and this crate asks
+//! that chapter's own code for them, with the chapter's own settings:
+//!
+//! 1. many small corrections: Xiao Ming's story at two learning rates
+//!    (chapter 10), and chapter 2's step counts;
+//! 2. the bottom is approached, not reached: chapter 2's floating-point floor
+//!    and one-step rate, chapter 5's noise floor and decaying rate;
+//! 3. randomness escapes small valleys, at a price: chapter 7's noisy walks;
+//! 4. knowledge is probabilistic: chapter 10's "90% cat" and the story's
+//!    final probabilities;
+//! 5. a model is useful for what it leaves out: chapter 6's misspecified line
+//!    and its polynomials of every degree.
+//!
+//! [`Report::gather`] collects them; [`Chapter11`] prints them. The book shows
+//! the earlier chapters' figures again rather than drawing new ones.
+
+pub mod exercise_checks;
+
+use std::fmt;
+
+use descent::{Outcome, Schedule, StoppingRules, Trajectory};
+use harness::exercise::Exercise;
+use harness::format::{decimals, scientific, significant, steps};
+use harness::quote::{Quote, text_of};
+use harness::{Chapter, Run};
+
+use chapter2::{
+    BOWL, COUNT_BUDGET, Ending, FLOOR_BUDGET, FLOOR_RATE, SETTLE_BUDGET, SHIFTED, SHIFTED_START,
+    START, TOLERANCE, ending_rates, frozen_step, in_epsilons,
+};
+use chapter5::bowl::{expected_square, noise_floor};
+use chapter5::{BOWL_A, BOWL_SIGMA2, BOWL_START, FLOOR_ETAS, SCHEDULE_STEPS, schedules};
+use chapter6::basis::book_draw;
+use chapter6::degree::{DegreeFit, best_degree, sweep};
+use chapter6::sources::Misspecified;
+use chapter7::noise;
+use chapter10::story::{ANIMALS, HASTY_ETA, STORY_ETA, Story};
+
+/// The rates of chapter 2's step counts the epilogue quotes: the ant, a
+/// good rate, and the one-step rate `1/a`.
+pub const COUNT_RATES: [f64; 3] = [0.01, 0.5, 1.0];
+
+/// Chapter 7's noise levels the epilogue quotes: too little, enough to
+/// escape, the best final loss, too much. Each is given with its place in
+/// chapter 7's list, which seeds its walks.
+pub const NOISE_LEVELS: [f64; 4] = [1.0, 2.0, 3.0, 5.0];
+
+/// Where `sigma` stands in chapter 7's list of noise levels (its walks'
+/// seeds depend on it).
+fn level(sigma: f64) -> usize {
+    noise::SCALES
+        .iter()
+        .position(|&s| s == sigma)
+        .expect("a noise level of chapter 7")
+}
+
+/// Which animal of Xiao Ming's story is which.
+pub fn animal(name: &str) -> usize {
+    ANIMALS
+        .iter()
+        .position(|a| a.short == name)
+        .expect("an animal of the story")
+}
+
+/// Every number the epilogue quotes, from the chapters that measured it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    /// Chapter 2: how each rate of [`COUNT_RATES`] ends on the bowl
+    /// `x²/2` from 2, under the gradient tolerance `10⁻⁶`.
+    pub counts: Vec<(f64, Outcome)>,
+    /// Chapter 2: the walk with `η = 0.1` toward a bottom at `c = 1`.
+    pub floor_walk: Trajectory,
+    /// Chapter 2 (its appendix on floating point): where the same walk ends
+    /// for every rate `0.05, 0.10, …, 1.95`.
+    pub endings: Vec<Ending>,
+    /// Chapter 5: the noise floor of the constant rate `η = 0.2`.
+    pub noise_floor: f64,
+    /// Chapter 5: `E[x²]` after 10 000 steps of the constant rate and of
+    /// the decay `η₀/(1 + t/τ)`.
+    pub schedule_ends: [f64; 2],
+    /// Chapter 7: the noisy walks from the shallow well at each of
+    /// [`NOISE_LEVELS`].
+    pub noise: Vec<noise::Scale>,
+    /// Chapter 10: Xiao Ming's five corrections at `η = 0.5` …
+    pub story: Story,
+    /// … and the hasty learner's at `η = 2`.
+    pub hasty: Story,
+    /// Chapter 6: a line through twelve noise-free points of the curve.
+    pub misspecified: Misspecified,
+    /// Chapter 6: polynomials of every degree on the book's data set.
+    pub fits: Vec<DegreeFit>,
+}
+
+impl Report {
+    // ANCHOR: gather
+    /// Ask each chapter's own code for the numbers the epilogue quotes.
+    pub fn gather() -> Self {
+        // Chapter 2: walks on the bowl x²/2 from x₀ = 2, and toward c = 1.
+        let budget = StoppingRules::budget(COUNT_BUDGET);
+        let tolerance = budget.with_gradient_tolerance(TOLERANCE);
+        let counts = COUNT_RATES
+            .iter()
+            .map(|&eta| (eta, chapter2::walk(&BOWL, START, eta, &tolerance).outcome))
+            .collect();
+        let floor_walk = chapter2::walk(
+            &SHIFTED,
+            SHIFTED_START,
+            FLOOR_RATE,
+            &StoppingRules::budget(FLOOR_BUDGET),
+        );
+        let endings = ending_rates()
+            .into_iter()
+            .map(|eta| {
+                chapter2::ending(&SHIFTED, SHIFTED_START, eta, SETTLE_BUDGET)
+                    .expect("every walk of the grid settles")
+            })
+            .collect();
+        // Chapter 5: the noisy bowl, exactly, under a constant and a decaying rate.
+        let eta = FLOOR_ETAS[0];
+        let end = |schedule: &Schedule| {
+            expected_square(schedule, BOWL_A, BOWL_SIGMA2, BOWL_START, SCHEDULE_STEPS)
+                [SCHEDULE_STEPS]
+        };
+        let (constant, decaying) = (&schedules()[0].1, &schedules()[1].1);
+        // Chapter 7: 300 noisy walks per level, each with its own seed.
+        let noise = NOISE_LEVELS
+            .iter()
+            .map(|&sigma| {
+                let k = level(sigma);
+                noise::scale(noise::ETA, sigma, noise::STEPS, noise::RUNS, noise::SEED, k)
+            })
+            .collect();
+        // Chapter 6: the twelve points, and every degree from 0 to 11.
+        let fits = sweep(&book_draw());
+        Report {
+            counts,
+            floor_walk,
+            endings,
+            noise_floor: noise_floor(eta, BOWL_A, BOWL_SIGMA2),
+            schedule_ends: [end(constant), end(decaying)],
+            noise,
+            // Chapter 10: five corrections, at Xiao Ming's rate and four times it.
+            story: Story::tell(STORY_ETA, ANIMALS.len(), 0.0),
+            hasty: Story::tell(HASTY_ETA, ANIMALS.len(), 0.0),
+            misspecified: Misspecified::fit(),
+            fits,
+        }
+    }
+    // ANCHOR_END: gather
+
+    /// How the walk with rate `eta` of [`COUNT_RATES`] ended.
+    pub fn count(&self, eta: f64) -> &Outcome {
+        &self
+            .counts
+            .iter()
+            .find(|(e, _)| *e == eta)
+            .expect("a rate of COUNT_RATES")
+            .1
+    }
+
+    /// The step from which the walk toward `c = 1` never moves again, and
+    /// its distance `x − 1` there.
+    pub fn floor(&self) -> (usize, f64) {
+        let step = frozen_step(&self.floor_walk);
+        (step, self.floor_walk.final_point()[0] - SHIFTED.minimum)
+    }
+
+    /// The smallest and the largest rate of the grid whose walk toward
+    /// `c = 1` ends exactly on it.
+    pub fn exact_landings(&self) -> (f64, f64) {
+        let exact: Vec<f64> = self
+            .endings
+            .iter()
+            .filter(|e| e.exact())
+            .map(|e| e.eta)
+            .collect();
+        (exact[0], exact[exact.len() - 1])
+    }
+
+    /// Chapter 7's walks at the noise level `sigma`.
+    pub fn noise_level(&self, sigma: f64) -> &noise::Scale {
+        self.noise
+            .iter()
+            .find(|s| s.sigma == sigma)
+            .expect("a level of NOISE_LEVELS")
+    }
+
+    /// The noise level of [`NOISE_LEVELS`] whose walks end lowest on average.
+    pub fn best_noise(&self) -> &noise::Scale {
+        let mut best = &self.noise[0];
+        for scale in &self.noise {
+            if scale.excess < best.excess {
+                best = scale;
+            }
+        }
+        best
+    }
+
+    /// The degree of chapter 6's sweep with the smallest test error.
+    pub fn best_degree(&self) -> usize {
+        best_degree(&self.fits)
+    }
+
+    /// The numbers the prose quotes, exactly as printed. Each is named as
+    /// the chapter that measured it names it, so that the two can be
+    /// compared.
+    pub fn quotes(&self) -> Vec<Quote> {
+        let (floor_step, floor_distance) = self.floor();
+        let story = self.story.final_probabilities();
+        let hasty = self.hasty.final_probabilities();
+        let (low, mid, high) = (
+            self.noise_level(1.0),
+            self.noise_level(2.0),
+            self.noise_level(5.0),
+        );
+        let best = self.best_noise();
+        let top = self.fits.len() - 1;
+        let k = self.best_degree();
+        let (exact_low, exact_high) = self.exact_landings();
+        vec![
+            // Many small corrections.
+            Quote::new("after-cat", decimals(story[animal("black cat")], 3)),
+            Quote::new("hasty-cat-end", decimals(hasty[animal("black cat")], 3)),
+            Quote::new("steps-eta-0.01", steps(self.count(0.01))),
+            Quote::new("steps-eta-0.5", steps(self.count(0.5))),
+            // The bottom is approached, not reached.
+            Quote::new("steps-eta-1", steps(self.count(1.0))),
+            Quote::new("floor-step", format!("step {floor_step}")),
+            Quote::new("floor-units", in_epsilons(floor_distance, 6)),
+            Quote::new("floor-loss", scientific(self.floor_walk.final_loss(), 1)),
+            Quote::new(
+                "exact-landing-range",
+                format!("{exact_low:.2} to {exact_high:.2}"),
+            ),
+            Quote::new("floor-0.2", decimals(self.noise_floor, 4)),
+            Quote::new("end-constant", decimals(self.schedule_ends[0], 4)),
+            Quote::new("end-inverse", scientific(self.schedule_ends[1], 1)),
+            // Randomness escapes small valleys, at a price.
+            Quote::new("noise-runs", noise::RUNS.to_string()),
+            Quote::new("escape-low", chapter7::percent(low.probability())),
+            Quote::new("escape-mid", chapter7::percent(mid.probability())),
+            Quote::new("low-excess", decimals(low.excess, 2)),
+            Quote::new("best-noise", significant(best.sigma, 3)),
+            Quote::new("best-excess", decimals(best.excess, 2)),
+            Quote::new("high-excess", decimals(high.excess, 2)),
+            // Knowledge is probabilistic.
+            Quote::new("ninety-logit", decimals(9f64.ln(), 3)),
+            Quote::new("after-lion", decimals(story[animal("lion")], 3)),
+            Quote::new("after-house", decimals(story[animal("house cat")], 3)),
+            // A model is useful for what it leaves out.
+            Quote::new(
+                "misspec-ms",
+                significant(self.misspecified.mean_square(), 3),
+            ),
+            Quote::new(
+                "misspec-changes",
+                self.misspecified.sign_changes().to_string(),
+            ),
+            Quote::new("best-degree", k.to_string()),
+            Quote::new("best-test", decimals(self.fits[k].test, 4)),
+            Quote::new("test-11", decimals(self.fits[top].test, 3)),
+        ]
+    }
+}
+
+/// The chapter each quote of the epilogue comes from, by the quote's name
+/// (which is also that chapter's name for it).
+pub fn source_chapter(name: &str) -> u32 {
+    match name {
+        "after-cat" | "hasty-cat-end" | "ninety-logit" | "after-lion" | "after-house" => 10,
+        "steps-eta-0.01"
+        | "steps-eta-0.5"
+        | "steps-eta-1"
+        | "floor-step"
+        | "floor-units"
+        | "floor-loss"
+        | "exact-landing-range" => 2,
+        "floor-0.2" | "end-constant" | "end-inverse" => 5,
+        "noise-runs" | "escape-low" | "escape-mid" | "low-excess" | "best-noise"
+        | "best-excess" | "high-excess" => 7,
+        "misspec-ms" | "misspec-changes" | "best-degree" | "best-test" | "test-11" => 6,
+        other => panic!("the epilogue quotes no number called {other}"),
+    }
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let q = self.quotes();
+        let t = |name: &str| text_of(&q, name);
+        writeln!(f, "Chapter 11: epilogue, learning as descent")?;
+        writeln!(
+            f,
+            "Every number below is computed by the earlier chapters' own code."
+        )?;
+        writeln!(f)?;
+        writeln!(f, "1. Learning is many small corrections")?;
+        writeln!(
+            f,
+            "  chapter 10: after five corrections grandma's black cat is {} cat at η = {STORY_ETA},",
+            t("after-cat")
+        )?;
+        writeln!(
+            f,
+            "              {} at η = {HASTY_ETA} (the hasty learner)",
+            t("hasty-cat-end")
+        )?;
+        writeln!(
+            f,
+            "  chapter 2:  on x²/2 from 2, |f′| ≤ 10⁻⁶ takes {} at η = 0.01 and {} at η = 0.5",
+            t("steps-eta-0.01"),
+            t("steps-eta-0.5")
+        )?;
+        writeln!(f)?;
+        writeln!(f, "2. The bottom is approached, not reached")?;
+        writeln!(
+            f,
+            "  chapter 2:  the one-step rate η = 1/a lands on the bottom in {}",
+            t("steps-eta-1")
+        )?;
+        writeln!(
+            f,
+            "  chapter 2:  toward c = 1 with η = {FLOOR_RATE} the walk stops moving at {}, {} from c, loss {}",
+            t("floor-step"),
+            t("floor-units"),
+            t("floor-loss")
+        )?;
+        writeln!(
+            f,
+            "  chapter 2:  rounding lands the same walk exactly on c for every rate from {} (grid of 0.05)",
+            t("exact-landing-range")
+        )?;
+        writeln!(
+            f,
+            "  chapter 5:  the noise floor of η = {} is {}; after {SCHEDULE_STEPS} steps E[x²] is {} (constant)",
+            FLOOR_ETAS[0],
+            t("floor-0.2"),
+            t("end-constant")
+        )?;
+        writeln!(f, "              and {} (η₀/(1 + t/τ))", t("end-inverse"))?;
+        writeln!(f)?;
+        writeln!(f, "3. Randomness helps escape small valleys, at a price")?;
+        writeln!(
+            f,
+            "  chapter 7:  {} noisy walks per level from the shallow well, {} steps of η = {}:",
+            t("noise-runs"),
+            noise::STEPS,
+            noise::ETA
+        )?;
+        writeln!(
+            f,
+            "              escaped {} at σ_g = 1 and {} at σ_g = 2",
+            t("escape-low"),
+            t("escape-mid")
+        )?;
+        writeln!(
+            f,
+            "              final loss above the deep minimum {} at σ_g = 1, {} at σ_g = {}, {} at σ_g = 5",
+            t("low-excess"),
+            t("best-excess"),
+            t("best-noise"),
+            t("high-excess")
+        )?;
+        writeln!(f)?;
+        writeln!(f, "4. Knowledge is probabilistic")?;
+        writeln!(
+            f,
+            "  chapter 10: \"90% cat\" is a logit of ln 9 = {}",
+            t("ninety-logit")
+        )?;
+        writeln!(
+            f,
+            "              after five corrections the lion is {} cat, the house cat {}",
+            t("after-lion"),
+            t("after-house")
+        )?;
+        writeln!(f)?;
+        writeln!(f, "5. A model is useful for what it leaves out")?;
+        writeln!(
+            f,
+            "  chapter 6:  a line through 12 noise-free points of the curve misses them by a mean square of {},",
+            t("misspec-ms")
+        )?;
+        writeln!(
+            f,
+            "              with {} sign changes among 11 neighbouring misses",
+            t("misspec-changes")
+        )?;
+        writeln!(
+            f,
+            "  chapter 6:  test error {} at degree 11 (through every point), {} at degree {} (the best)",
+            t("test-11"),
+            t("best-test"),
+            t("best-degree")
+        )?;
+        Ok(())
+    }
+}
+
+/// The chapter, for `harness::main` and `harness::check`.
+pub struct Chapter11;
+
+impl Chapter for Chapter11 {
+    fn number(&self) -> u32 {
+        11
+    }
+
+    fn title(&self) -> &'static str {
+        "Epilogue: learning as descent"
+    }
+
+    fn about(&self) -> &'static str {
+        "Prints the numbers the epilogue quotes, each computed by the code of the
+chapter that measured it (chapters 2, 5, 6, 7 and 10), under the lesson it
+supports. The epilogue draws no figures of its own: it shows those chapters'
+figures again. To vary an experiment, run its own chapter with options."
+    }
+
+    fn book_run(&self) -> Run {
+        let report = Report::gather();
+        let mut run = Run::new(report.to_string());
+        run.quotes = report.quotes();
+        run
+    }
+
+    fn exercises(&self) -> Vec<Exercise> {
+        exercise_checks::readers_exercises()
+    }
+
+    fn reference_exercises(&self) -> Option<Vec<Exercise>> {
+        exercise_checks::reference_exercises()
+    }
+}
