@@ -246,9 +246,12 @@ fn check_best_intercept(answer: BestIntercept) -> Result<(), Failure> {
     Ok(())
 }
 
+/// One case of 10.6: its name, `θ`, and the examples' features.
+type CurvatureCase = (&'static str, Vec<f64>, Vec<Vec<f64>>);
+
 /// The check's cases for 10.6: the standardised penguins at `θ = 0` and
 /// at the fit, and two small data sets of their own.
-fn curvature_cases() -> Vec<(&'static str, Vec<f64>, Vec<Vec<f64>>)> {
+fn curvature_cases() -> Vec<CurvatureCase> {
     let raw = two_species();
     let scaled = FeatureScaling::standardising(&raw)
         .expect("the measurements vary")
