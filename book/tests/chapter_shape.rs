@@ -49,7 +49,10 @@ fn closing_problem(titles: &[String]) -> Option<String> {
             "it ends with the sections {tail:?}; a chapter ends with {CLOSING:?} (then only {AFTER_CLOSING:?})"
         ));
     }
-    if titles[..start].iter().any(|t| CLOSING.contains(&t.as_str())) {
+    if titles[..start]
+        .iter()
+        .any(|t| CLOSING.contains(&t.as_str()))
+    {
         return Some(format!(
             "a closing section comes before `## Summary`: {titles:?}"
         ));
@@ -63,7 +66,11 @@ fn chapters() -> Vec<(u32, String)> {
     summary_order(&summary)
         .into_iter()
         .filter_map(|name| {
-            let n = name.strip_prefix("chapter")?.strip_suffix(".md")?.parse().ok()?;
+            let n = name
+                .strip_prefix("chapter")?
+                .strip_suffix(".md")?
+                .parse()
+                .ok()?;
             Some((n, name))
         })
         .collect()
