@@ -42,6 +42,7 @@ use crate::optimizer::Optimizer;
 /// `initial_accumulator_value = 0`, `δ = 10⁻¹⁰` ([`Adagrad::default`]).
 /// [`Optimizer::start`] panics on settings PyTorch's constructor refuses
 /// (any of them negative).
+// ANCHOR: adagrad_state
 #[derive(Debug, Clone, PartialEq)]
 pub struct Adagrad {
     /// The learning rate `η` (PyTorch's `lr`).
@@ -61,6 +62,7 @@ pub struct Adagrad {
     /// How many steps have been taken.
     pub t: usize,
 }
+// ANCHOR_END: adagrad_state
 
 impl Default for Adagrad {
     /// PyTorch's defaults: `lr = 0.01`, `eps = 1e-10`, every other option 0.
@@ -151,6 +153,7 @@ impl Optimizer for Adagrad {
 /// `μ = 0`, `β = 0`, not centred ([`RmsProp::default`]). [`Optimizer::start`]
 /// panics on settings PyTorch's constructor refuses (any of `η`, `α`, `δ`,
 /// `μ`, `β` negative).
+// ANCHOR: rmsprop_state
 #[derive(Debug, Clone, PartialEq)]
 pub struct RmsProp {
     /// The learning rate `η` (PyTorch's `lr`).
@@ -175,6 +178,7 @@ pub struct RmsProp {
     /// The momentum buffer `m` (used when `β > 0`).
     pub m: Vec<f64>,
 }
+// ANCHOR_END: rmsprop_state
 
 impl Default for RmsProp {
     /// PyTorch's defaults: `lr = 0.01`, `alpha = 0.99`, `eps = 1e-8`, no
@@ -285,6 +289,7 @@ impl Optimizer for RmsProp {
 ///
 /// The rate `η` is read at every step, so a run may change it between steps,
 /// as a PyTorch learning-rate scheduler does.
+// ANCHOR: adam_state
 #[derive(Debug, Clone, PartialEq)]
 pub struct Adam {
     /// The learning rate `η` (PyTorch's `lr`).
@@ -309,6 +314,7 @@ pub struct Adam {
     /// How many steps have been taken.
     pub t: usize,
 }
+// ANCHOR_END: adam_state
 
 impl Default for Adam {
     /// PyTorch's defaults: `lr = 0.001`, `betas = (0.9, 0.999)`,
@@ -412,6 +418,7 @@ impl Optimizer for Adam {
 /// same factor. The defaults are PyTorch's: `μ = 0.01` and Adam's
 /// ([`AdamW::default`]); the Adam inside must have no weight decay of its
 /// own ([`Optimizer::start`] panics otherwise, and on negative `μ`).
+// ANCHOR: adamw_state
 #[derive(Debug, Clone, PartialEq)]
 pub struct AdamW {
     /// The weight decay `μ` (PyTorch's `weight_decay`): each step multiplies
@@ -420,6 +427,7 @@ pub struct AdamW {
     /// The Adam step taken after the decay, with its state.
     pub adam: Adam,
 }
+// ANCHOR_END: adamw_state
 
 impl Default for AdamW {
     /// PyTorch's defaults: `weight_decay = 0.01` and Adam's defaults.

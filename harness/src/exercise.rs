@@ -805,7 +805,10 @@ const OWN_OR_STANDARD: &[&str] = &[
 /// file that it calls, in turn. A name counts when it is reached through a
 /// path that does not start with `crate`, `self` or `super`
 /// (`descent::line::least_squares`, `line::least_squares`; the standard
-/// library's paths, such as `f64::max`, do not count), when it is
+/// library's paths, such as `f64::max`, do not count), or through the
+/// chapter's own code rather than the reader's file
+/// (`crate::experiments::largest_step`, but not
+/// `crate::exercises::largest_step`), when it is
 /// imported under another name (`use descent::descend as d`), or when it is
 /// used bare and the file does not define a function of that name. Comments
 /// and strings are ignored. It is a guard against the honest shortcut, not
@@ -857,7 +860,12 @@ pub fn library_use(
                     k -= 2;
                 }
                 let first = segments[0].as_str();
-                if banned.contains(text) && !OWN_OR_STANDARD.contains(&first) {
+                // `crate::…` and `super::…` reach the chapter's own library
+                // code (`crate::experiments::largest_step`) unless they go
+                // through the reader's file, `crate::exercises::…`.
+                let chapter_code = matches!(first, "crate" | "super")
+                    && segments.get(1).is_some_and(|s| s != "exercises");
+                if banned.contains(text) && (chapter_code || !OWN_OR_STANDARD.contains(&first)) {
                     return Some((tokens[j].line, segments.join("::")));
                 }
                 continue;
@@ -1357,6 +1365,20 @@ pub fn sample_gradient(w: f64) -> f64 {
             Some((31, "line::sample_gradient".to_string()))
         );
         assert_eq!(function_line(ANSWERS, "mean_gradient"), Some(26));
+        // The chapter's own code of the same name is the library's answer;
+        // the reader's own file, reached by a path, is not.
+        let chapter = "pub fn step(a: f64) -> f64 { crate::experiments::step(a) }\n\
+            pub fn twice(a: f64) -> f64 { crate::exercises::twice(a) + self::twice(a) + super::exercises::twice(a) }\n\
+            pub fn other(a: f64) -> f64 { super::experiments::helper(a) }";
+        assert_eq!(
+            library_use(chapter, "step", &[]),
+            Some((1, "crate::experiments::step".to_string()))
+        );
+        assert_eq!(library_use(chapter, "twice", &[]), None);
+        assert_eq!(
+            library_use(chapter, "other", &["helper"]),
+            Some((3, "super::experiments::helper".to_string()))
+        );
         // The standard library's function of the same name is not the library's answer.
         let max =
             "pub fn max(a: f64, b: f64) -> f64 { f64::max(a, b) + std::cmp::max(1, 2) as f64 }";

@@ -16,11 +16,15 @@ pub fn minibatch_gradient(xs: &[f64], ys: &[f64], batch: &[usize], w: f64, b: f6
     (dw / size, db / size)
 }
 
-pub fn noise_floor(eta: f64, a: f64, sigma2: f64) -> f64 {
-    if eta * a >= 2.0 {
-        return f64::INFINITY;
+pub fn steps_to_floor(eta: f64, a: f64, sigma2: f64, x0: f64, within: f64) -> usize {
+    // E[xₜ²] − F = (1 − ηa)^(2t)·(x₀² − F): the gap shrinks by (1 − ηa)² per step.
+    let floor = eta * sigma2 / (a * (2.0 - eta * a));
+    let gap = (x0 * x0 - floor).abs();
+    if gap <= within * floor {
+        return 0;
     }
-    eta * sigma2 / (a * (2.0 - eta * a))
+    let shrink = (1.0 - eta * a).powi(2);
+    ((within * floor / gap).ln() / shrink.ln()).ceil() as usize
 }
 
 pub fn shuffled_epoch(
@@ -47,11 +51,16 @@ pub fn robbins_monro(nu: f64) -> (bool, bool) {
 }
 
 pub fn exponential_stop(x0: f64, a: f64, eta0: f64, gamma: f64) -> f64 {
+    // Multiply while the factors are well below 1. Once u = a·ηₜ is tiny, the
+    // factors still to come round to 1 in double precision long before their
+    // product does; their logarithms add up to
+    // Σₛ ln(1 − u·γˢ) = −u/(1 − γ) − u²/(2·(1 − γ²)) − …, the next term below
+    // 10⁻¹⁸ here.
     let mut x = x0;
-    let mut eta = eta0;
-    while a * eta > f64::EPSILON / 4.0 {
-        x *= 1.0 - a * eta;
-        eta *= gamma;
+    let mut u = a * eta0;
+    while u > 1e-6 {
+        x *= 1.0 - u;
+        u *= gamma;
     }
-    x
+    x * (-(u / (1.0 - gamma) + u * u / (2.0 * (1.0 - gamma * gamma)))).exp()
 }

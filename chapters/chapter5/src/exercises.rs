@@ -24,14 +24,18 @@ pub fn minibatch_gradient(xs: &[f64], ys: &[f64], batch: &[usize], w: f64, b: f6
     todo!("exercise 5.1: the mean of the batch's gradients")
 }
 
-/// Exercise 5.2 ★ — the noise floor.
+/// Exercise 5.2 ★★ — how long a constant rate takes to reach its floor.
 ///
 /// Gradient descent with a constant rate `eta` on `f(x) = ½·a·x²`, with a
 /// gradient that is right on average and has noise of variance `sigma2`,
-/// settles where `E[x²]` stops changing. Return that limit, or
-/// `f64::INFINITY` for a rate at which the walk itself is unstable.
-pub fn noise_floor(eta: f64, a: f64, sigma2: f64) -> f64 {
-    todo!("exercise 5.2: the fixed point of E[x²] ← (1 − ηa)²·E[x²] + η²σ²")
+/// starts at `x0` and settles on the noise floor `F` of formula (5.4). Return
+/// the first step `t` at which `E[xₜ²]` is within the fraction `within` of
+/// the floor, `|E[xₜ²] − F| ≤ within·F` (0 if the start already is). Use the
+/// closed form of the gap, not a loop over the steps (a small rate takes
+/// tens of thousands of them). Assume
+/// `0 < a·eta < 2`, `a·eta ≠ 1` and `within > 0`.
+pub fn steps_to_floor(eta: f64, a: f64, sigma2: f64, x0: f64, within: f64) -> usize {
+    todo!("exercise 5.2: solve |E[xₜ²] − F| ≤ within·F for the smallest whole t")
 }
 
 /// Exercise 5.3 ★★ — one epoch of shuffled mini-batch SGD.
@@ -67,8 +71,10 @@ pub fn robbins_monro(nu: f64) -> (bool, bool) {
 /// Gradient descent on `f(x) = ½·a·x²` (no noise) from `x0`, with the rate
 /// `ηₜ = eta0·gammaᵗ` at step `t = 0, 1, 2, …` and `0 < gamma < 1`, never
 /// reaches the bottom: it stops where the shrinking steps run out. Return
-/// that point, the limit of `xₜ` as `t → ∞`, to about 12 significant digits.
-/// Assume `0 < a·eta0 < 1`.
+/// that point, the limit of `xₜ` as `t → ∞`, to about 12 significant digits,
+/// also for `gamma` as close to 1 as `1 − 10⁻⁶` (the stop is then still a
+/// normal double, but some tens of millions of steps away). Assume
+/// `0 < a·eta0 < 1`.
 pub fn exponential_stop(x0: f64, a: f64, eta0: f64, gamma: f64) -> f64 {
-    todo!("exercise 5.5: multiply the factors of every step until they are 1")
+    todo!("exercise 5.5: x∞ = x₀·Πₜ (1 − a·η₀·γᵗ), to about 12 digits even for γ near 1")
 }

@@ -404,6 +404,92 @@ pub struct Report {
     /// The largest constant rate at which single points drawn with
     /// replacement are stable in mean square on the chapter's data.
     pub single_point_limit: f64,
+    /// Single points at the constant rates of [`SETTLE_ETAS`]: where each
+    /// settles, and when.
+    pub settling: Vec<Settling>,
+    /// The exponential decay of question 3, with `γ` = [`SLOW_GAMMA`].
+    pub slow_decay: SlowDecay,
+}
+
+/// The constant rates at which the chapter says where single points settle
+/// and how soon: the Try-it section's `--lr 0.1` and `--lr 1.2`, and the
+/// book's [`WORK_ETA`] between them.
+pub const SETTLE_ETAS: [f64; 3] = [0.1, WORK_ETA, 1.2];
+/// "Settled": within this fraction of the floor, for good.
+pub const SETTLE_WITHIN: f64 = 0.1;
+
+/// Where single points drawn with replacement settle at one constant rate,
+/// and when.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Settling {
+    /// The rate `η`.
+    pub eta: f64,
+    /// The floor: the limit of `E[L(θₜ)] − L*` ([`moments::floor`]).
+    pub floor: f64,
+    /// The first step after which `E[L(θₜ)] − L*` stays within
+    /// [`SETTLE_WITHIN`] of the floor ([`moments::settle_step`]).
+    pub step: usize,
+}
+
+impl Settling {
+    /// Batches of `batch` drawn with replacement at the constant rate `eta`
+    /// on `data`, from [`START`], followed for `steps` steps.
+    pub fn of(data: &DataSet, batch: usize, eta: f64, steps: usize) -> Option<Self> {
+        let floor = moments::floor(data, batch, eta)?;
+        let expected =
+            moments::expected_excess(data, Some(batch), &Schedule::Constant { eta }, START, steps)?;
+        let step = moments::settle_step(&expected, floor, SETTLE_WITHIN)?;
+        Some(Settling { eta, floor, step })
+    }
+}
+
+/// The factor `γ` of question 3's exponential decay, with `η₀ = 0.2` as in
+/// the table.
+pub const SLOW_GAMMA: f64 = 0.99;
+
+/// Question 3: the exponential decay `0.2·0.99ᵗ` on the noisy bowl.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SlowDecay {
+    /// Where its mean walk stops, `x∞ = x₀·Πₜ (1 − a·η₀·γᵗ)`
+    /// ([`bowl::exponential_stop`]).
+    pub stop: f64,
+    /// The bounds of [`bowl::stop_bounds`] on `|x∞|`: `(lower, upper)`.
+    pub bounds: (f64, f64),
+    /// Where `E[x²]` freezes: the exact recursion run until the rate is
+    /// below `10⁻¹⁶`.
+    pub frozen: f64,
+    /// The rate `(1 − γ)/(2a)` at which the gap to the floor stops
+    /// shrinking faster than the rate itself.
+    pub rate: f64,
+    /// The floor [`noise_floor`] of that rate.
+    pub rate_floor: f64,
+}
+
+impl SlowDecay {
+    /// Compute it on the chapter's bowl.
+    pub fn compute() -> Self {
+        let schedule = Schedule::Exponential {
+            eta0: schedules()[4].1.initial(),
+            gamma: SLOW_GAMMA,
+        };
+        let eta0 = schedule.initial();
+        let total = total_rate(&schedule).expect("γ < 1: a finite total");
+        let steps = slow_decay_steps();
+        let frozen = expected_square(&schedule, BOWL_A, BOWL_SIGMA2, BOWL_START, steps)[steps];
+        let rate = (1.0 - SLOW_GAMMA) / (2.0 * BOWL_A);
+        SlowDecay {
+            stop: bowl::exponential_stop(BOWL_START, BOWL_A, eta0, SLOW_GAMMA),
+            bounds: bowl::stop_bounds(BOWL_START, BOWL_A, eta0, total),
+            frozen,
+            rate,
+            rate_floor: noise_floor(rate, BOWL_A, BOWL_SIGMA2),
+        }
+    }
+}
+
+/// How many steps question 3's decay runs: until `0.2·0.99ᵗ < 10⁻¹⁶`.
+pub fn slow_decay_steps() -> usize {
+    ((1e-16f64 / 0.2).ln() / SLOW_GAMMA.ln()).ceil() as usize
 }
 
 /// Chapter 3's decay `η₀/(1 + t/τ)` on the bowl with `τ = 1`, so that
@@ -510,6 +596,13 @@ impl Report {
         )[SCHEDULE_STEPS];
         let single_point_limit = moments::mean_square_limit(&problem.data, 1)
             .expect("the chapter's data have a least-squares line");
+        let settling = SETTLE_ETAS
+            .iter()
+            .map(|&eta| {
+                Settling::of(&problem.data, 1, eta, WORK_EPOCHS * n)
+                    .expect("every rate of SETTLE_ETAS is stable and settles within 32 epochs")
+            })
+            .collect();
         Report {
             problem,
             small_spread,
@@ -524,6 +617,8 @@ impl Report {
             exponential,
             trap_end,
             single_point_limit,
+            settling,
+            slow_decay: SlowDecay::compute(),
         }
     }
 }
@@ -852,6 +947,32 @@ impl Report {
                 scientific(benchmark::bytes_per_pass(10_000_000) as f64, 1),
             ),
         ]);
+        let names = [
+            ("line-floor-0.1", "line-settle-0.1"),
+            ("line-floor-0.5", "line-settle-0.5"),
+            ("line-floor-1.2", "line-settle-1.2"),
+        ];
+        for (settling, (floor, step)) in self.settling.iter().zip(names) {
+            quotes.push(Quote::new(floor, excess_text(settling.floor)));
+            quotes.push(Quote::new(step, settling.step.to_string()));
+        }
+        quotes.push(Quote::new(
+            "start-excess",
+            decimals(self.problem.excess(&START), 2),
+        ));
+        quotes.push(Quote::new(
+            "line-floor-ratio-1.2",
+            decimals(self.settling[2].floor / self.settling[1].floor, 1),
+        ));
+        let slow = &self.slow_decay;
+        quotes.extend([
+            Quote::new("q3-stop", scientific(slow.stop, 1)),
+            Quote::new("q3-lower", scientific(slow.bounds.0, 1)),
+            Quote::new("q3-upper", scientific(slow.bounds.1, 1)),
+            Quote::new("q3-frozen", decimals(slow.frozen, 5)),
+            Quote::new("q3-rate", decimals(slow.rate, 3)),
+            Quote::new("q3-rate-floor", decimals(slow.rate_floor, 5)),
+        ]);
         quotes
     }
 }
@@ -958,7 +1079,8 @@ impl fmt::Display for Report {
         )?;
         writeln!(
             f,
-            "Excess loss L − L*: expected (exact) after 1 epoch and after {WORK_EPOCHS}, and this run's after {WORK_EPOCHS}:"
+            "Excess loss L − L* ({} at the start): expected (exact) after 1 epoch and after {WORK_EPOCHS}, and this run's after {WORK_EPOCHS}:",
+            text("start-excess")
         )?;
         writeln!(
             f,
@@ -990,6 +1112,22 @@ impl fmt::Display for Report {
             "  (in mean square) up to η = {}; the full batch up to 2/λ_max = {}",
             text("single-point-limit"),
             text("full-batch-limit")
+        )?;
+        writeln!(
+            f,
+            "  single points at a constant rate settle on a floor of E[L] − L* (exact), within {}% of it for good after:",
+            SETTLE_WITHIN * 100.0
+        )?;
+        writeln!(
+            f,
+            "    η = 0.1: floor {} from step {}; η = {WORK_ETA}: {} from step {}; η = 1.2: {} from step {} ({} times η = {WORK_ETA}'s)",
+            text("line-floor-0.1"),
+            text("line-settle-0.1"),
+            text("line-floor-0.5"),
+            text("line-settle-0.5"),
+            text("line-floor-1.2"),
+            text("line-settle-1.2"),
+            text("line-floor-ratio-1.2")
         )?;
         writeln!(f)?;
         writeln!(
@@ -1083,6 +1221,20 @@ impl fmt::Display for Report {
             f,
             "  ν = 1 with τ = 1 (a·η₀·τ = 0.2 < ½) meets both conditions, yet E[x²] after {SCHEDULE_STEPS} steps is {}",
             text("trap-end")
+        )?;
+        writeln!(
+            f,
+            "  exponential decay with γ = {SLOW_GAMMA} (question 3): the mean walk stops at x = {}, between {} and {};",
+            text("q3-stop"),
+            text("q3-lower"),
+            text("q3-upper")
+        )?;
+        writeln!(
+            f,
+            "  E[x²] freezes at {}, near the floor {} of η = (1 − γ)/(2a) = {}",
+            text("q3-frozen"),
+            text("q3-rate-floor"),
+            text("q3-rate")
         )?;
         writeln!(f)?;
         writeln!(f, "5. Drawing with replacement, or shuffling:")?;
@@ -1345,22 +1497,22 @@ pub fn variance_figure(report: &Report) -> Figure {
             }
         }
     }
+    // Each formula labelled at its right end: the solid line above its
+    // end, the dashed one left of its plunge. On a phone the solid line's
+    // label moves to its left end, where the dots leave room.
     chart
-        .text((2.5, 3.0), "with replacement (solid)", palette::INK)
-        .narrow_at((1.6, 5.0));
+        .text((250.0, 0.08), "with replacement", palette::INK)
+        .anchor(Anchor::Right)
+        .narrow_at((1.6, 5.0))
+        .narrow_anchor(Anchor::Left);
     chart
-        .text((2.0, 0.012), "without replacement (dashed)", palette::INK)
-        .narrow_at((1.2, 1.5e-3))
-        .wide_only();
-    chart
-        .text((1.2, 4.0e-3), "without replacement", palette::INK)
-        .narrow_only();
-    chart
-        .text((1.2, 1.5e-3), "(dashed)", palette::INK)
-        .narrow_only();
+        .text((200.0, 1.5e-3), "without replacement", palette::INK)
+        .anchor(Anchor::Right)
+        .narrow_at((150.0, 1.5e-3));
     chart
         .text((230.0, 2.0e-4), "0 at B = n", palette::INK)
-        .anchor(Anchor::Right);
+        .anchor(Anchor::Right)
+        .narrow_at((190.0, 2.0e-4));
     Figure::new("variance.svg", &chart)
 }
 
@@ -1927,15 +2079,11 @@ impl Experiment {
             }
         }
         if let Outcome::Diverged { step, .. } = walk.trajectory.outcome {
+            // The title says it: a label inside the panel would sit on the
+            // curves. Short, so that it stays clear of the top tick label.
             let x = walk.trajectory.evaluations[walk.trajectory.steps()].max(1) as f64;
             chart.vertical_line(x, palette::INK);
-            chart
-                .text(
-                    (x, (floor * top).sqrt()),
-                    &format!("diverged at step {step}"),
-                    palette::INK,
-                )
-                .anchor(Anchor::Right);
+            chart = chart.panel_title(&format!("diverged at step {step}"));
         }
         Figure::panels(&self.file_name(), &[map, chart], 2, 720, 400)
     }
@@ -2016,16 +2164,35 @@ impl fmt::Display for Experiment {
         if let Outcome::Diverged { .. } = run.outcome {
             let steepest = steepest_point(&self.problem.data);
             let full = 2.0 / descent::line::curvatures(&self.problem.data).0;
+            let batch = s.batch(n);
+            let whole =
+                matches!(s.sampling, Sampling::Full | Sampling::Epochs { .. }) && batch >= n;
+            if whole {
+                writeln!(
+                    f,
+                    "Every step here uses all {n} points: it is full-batch descent, which diverges once"
+                )?;
+                writeln!(
+                    f,
+                    "η > 2/λ_max = {} (chapter 4): each step then overshoots the bottom along the steepest",
+                    decimals(full, 2)
+                )?;
+                writeln!(f, "direction by more than it was away. Try a smaller --lr.")?;
+                return Ok(());
+            }
             writeln!(
                 f,
-                "A step on one point moves away from the bottom of that point's own trough once η > 2/(x² + 1),"
+                "A step on one point moves straight across that point's trough, towards its floor, and"
             )?;
             writeln!(
                 f,
-                "which is {} for the steepest point here: below that every step is safe. It is not the limit:",
+                "lands farther from it than it started once η > 2/(x² + 1), which is {} for the steepest",
                 decimals(2.0 / steepest, 2)
             )?;
-            let batch = s.batch(n);
+            writeln!(
+                f,
+                "point here: below that every step is safe. It is not the limit:"
+            )?;
             if let (Sampling::WithReplacement { .. }, Some(limit)) = (
                 s.sampling,
                 moments::mean_square_limit(&self.problem.data, batch),
@@ -2053,6 +2220,31 @@ impl fmt::Display for Experiment {
                 )?;
             }
             return Ok(());
+        }
+        if let (Sampling::WithReplacement { batch }, Schedule::Constant { eta }) =
+            (s.sampling, s.schedule)
+            && let Some(floor) = moments::floor(&self.problem.data, batch, eta)
+        {
+            let settled = walk
+                .expected
+                .as_ref()
+                .and_then(|e| moments::settle_step(e, floor, SETTLE_WITHIN));
+            writeln!(
+                f,
+                "The expected excess loss settles on a floor of {} (exact); {}.",
+                scientific(floor, 3),
+                match settled {
+                    Some(t) => format!(
+                        "it is within {}% of it for good from step {t} ({} per-sample gradients)",
+                        SETTLE_WITHIN * 100.0,
+                        run.evaluations[t]
+                    ),
+                    None => format!(
+                        "it is not yet within {}% of it at the end of this run",
+                        SETTLE_WITHIN * 100.0
+                    ),
+                }
+            )?;
         }
         let end = run.final_point();
         writeln!(

@@ -174,6 +174,85 @@ fn second_moments(
     Some(out)
 }
 
+/// The noise floor of a constant rate `eta` on the line: the limit of
+/// `E[L(θₜ)] − L*` for batches of `batch` drawn with replacement, solved
+/// directly rather than walked to. At the limit the mean error is zero, so
+/// the cross term is gone and the second moment is the fixed point of
+/// `S = (I − ηH)·S·(I − ηH) + (η²/B)·(K(S) − H·S·H + N)`: three linear
+/// equations in the entries `(S₀₀, S₀₁, S₁₁)` of a symmetric `S`. `None`
+/// when the data have no least-squares line or `eta` is not below
+/// [`mean_square_limit`] (there is no floor: the walk grows without bound).
+pub fn floor(data: &DataSet, batch: usize, eta: f64) -> Option<f64> {
+    if eta >= mean_square_limit(data, batch)? {
+        return None;
+    }
+    let best = least_squares(data)?.to_point();
+    let s = sums(data, best);
+    let basis = [
+        [[1.0, 0.0], [0.0, 0.0]],
+        [[0.0, 1.0], [1.0, 0.0]],
+        [[0.0, 0.0], [0.0, 1.0]],
+    ];
+    // The system (I − map)·(S₀₀, S₀₁, S₁₁) = (η²/B)·(N₀₀, N₀₁, N₁₁).
+    let mut system = [[0.0; 4]; 3];
+    for (column, e) in basis.iter().enumerate() {
+        let image = spread_step(&s, e, eta, Some(batch));
+        let entries = [image[0][0], image[0][1], image[1][1]];
+        for (row, entry) in entries.iter().enumerate() {
+            system[row][column] = f64::from(u8::from(row == column)) - entry;
+        }
+    }
+    let scale = eta * eta / batch as f64;
+    system[0][3] = scale * s.noise[0][0];
+    system[1][3] = scale * s.noise[0][1];
+    system[2][3] = scale * s.noise[1][1];
+    let [s00, s01, s11] = solve_three(system)?;
+    let h = s.h;
+    Some(0.5 * (h[0][0] * s00 + 2.0 * h[0][1] * s01 + h[1][1] * s11))
+}
+
+/// Solve three linear equations, given as the rows of an augmented matrix,
+/// by Gaussian elimination with partial pivoting. `None` if singular.
+fn solve_three(mut m: [[f64; 4]; 3]) -> Option<[f64; 3]> {
+    for col in 0..3 {
+        let pivot = (col..3).max_by(|&i, &j| m[i][col].abs().total_cmp(&m[j][col].abs()))?;
+        if m[pivot][col] == 0.0 {
+            return None;
+        }
+        m.swap(col, pivot);
+        let pivot_row = m[col];
+        for row in m.iter_mut().skip(col + 1) {
+            let factor = row[col] / pivot_row[col];
+            for (entry, p) in row.iter_mut().zip(pivot_row).skip(col) {
+                *entry -= factor * p;
+            }
+        }
+    }
+    let mut x = [0.0; 3];
+    for row in (0..3).rev() {
+        let mut sum = m[row][3];
+        for k in row + 1..3 {
+            sum -= m[row][k] * x[k];
+        }
+        x[row] = sum / m[row][row];
+    }
+    Some(x)
+}
+
+/// The first step `t` at which the expected excess loss `expected[t]` has
+/// come within `within` (a fraction) of the `floor` it settles on,
+/// `|E[L(θₜ)] − L* − floor| ≤ within·floor`, and stays within it for every
+/// later step of `expected`. `None` if it never does within the steps given.
+pub fn settle_step(expected: &[f64], floor: f64, within: f64) -> Option<usize> {
+    let inside = |e: &f64| (e - floor).abs() <= within * floor;
+    let last_outside = expected.iter().rposition(|e| !inside(e));
+    match last_outside {
+        None => Some(0),
+        Some(t) if t + 1 < expected.len() => Some(t + 1),
+        Some(_) => None,
+    }
+}
+
 /// The largest constant rate at which SGD with batches of `batch` drawn with
 /// replacement is stable on average, in mean square: the `η` at which the
 /// noise-free part of the recursion, `S ↦ (I − ηH)·S·(I − ηH) +

@@ -336,6 +336,10 @@ fn small_batches_win_early_and_lose_late() {
         let ratio = at(small, end) / at(big, end);
         assert!((5.0..12.0).contains(&ratio), "{small} → {big}: {ratio}");
     }
+    // On the work axis, B = 8 passes below B = 1 after about sixty
+    // evaluations (the figure's alt text).
+    let crossing = (1..=epoch).find(|&e| at(8, e) < at(1, e)).unwrap();
+    assert!((56..=72).contains(&crossing), "{crossing}");
     // Within a few hundredths in a fraction of an epoch for single points;
     // within 10⁻⁵ only for the full batch.
     assert!(at(1, 64) < 0.07);
@@ -908,6 +912,12 @@ fn a_diverged_run_is_reported_and_drawn_as_diverged() {
         &StoppingRules::budget(200),
     );
     assert!(!full.outcome.diverged() && problem.excess(full.final_point()) < 1e-12);
+    // A full batch that diverges is told about the full batch's limit, not
+    // about single points' troughs.
+    let out = run_cli(["--batch", "256", "--sampling", "epochs", "--lr", "2.5"]).unwrap();
+    assert!(out.text.contains("full-batch descent"), "{}", out.text);
+    assert!(!out.text.contains("one point"), "{}", out.text);
+    assert!(out.figures[0].svg.contains("diverged at step"));
 }
 
 #[test]
@@ -998,13 +1008,122 @@ fn the_try_it_claims_hold() {
 
 #[test]
 fn question_three_numbers_hold() {
+    let slow = &report().slow_decay;
     let s = Schedule::Exponential {
         eta0: 0.2,
-        gamma: 0.99,
+        gamma: SLOW_GAMMA,
     };
     let total = total_rate(&s).unwrap();
     assert!((total - 20.0).abs() < 1e-9);
-    let bound = 10.0 * (-total).exp();
-    assert!((bound / 2e-8 - 1.0).abs() < 0.05);
-    assert!(exponential_stop(10.0, 1.0, 0.2, 0.99) < bound);
+    // Where the mean walk stops: the product itself, multiplied out.
+    let mut x = BOWL_START;
+    for t in 0..20_000 {
+        x *= 1.0 - BOWL_A * s.rate(t);
+    }
+    assert!(
+        (slow.stop - x).abs() < 1e-10 * x,
+        "{} against {x}",
+        slow.stop
+    );
+    assert!(slow.bounds.0 < slow.stop && slow.stop < slow.bounds.1);
+    assert!((slow.bounds.1 - 10.0 * (-20.0f64).exp()).abs() < 1e-12 * slow.bounds.1);
+    assert!((slow.bounds.0 - 10.0 * (-25.0f64).exp()).abs() < 1e-12 * slow.bounds.0);
+    // Where E[x²] freezes: 400 walks on the bowl, to the step where the
+    // rate is below 10⁻¹⁶ (nothing moves after it).
+    let steps = slow_decay_steps();
+    assert!(s.rate(steps) < 1e-16);
+    let walks = ensemble(
+        &noisy_bowl(),
+        Sampling::WithReplacement { batch: 1 },
+        s,
+        BOWL_START,
+        steps,
+        steps - 1,
+        RUNS,
+        SEED + 50_000,
+    );
+    assert!(
+        walks.last.agrees_with(slow.frozen, K),
+        "{:?} against {}",
+        walks.last,
+        slow.frozen
+    );
+    // Close to the floor of the rate (1 − γ)/(2a), as the answer says.
+    assert!((slow.rate - 0.005).abs() < 1e-15);
+    assert!((slow.frozen / slow.rate_floor - 1.0).abs() < 0.02);
+    assert_eq!(slow.rate_floor, noise_floor(slow.rate, BOWL_A, BOWL_SIGMA2));
+}
+
+#[test]
+fn the_floors_of_the_try_it_section_hold() {
+    let r = report();
+    let data = &r.problem.data;
+    for settling in &r.settling {
+        // The floor solved directly is where the recursion ends up.
+        let eta = settling.eta;
+        let long =
+            moments::expected_excess(data, Some(1), &Schedule::Constant { eta }, START, 20_000)
+                .unwrap()[20_000];
+        assert!(
+            (long - settling.floor).abs() < 1e-9 * settling.floor,
+            "η = {eta}: {long} against {}",
+            settling.floor
+        );
+    }
+    // And where many runs end up, long after they settled: 400 runs each.
+    for (k, steps) in [(0, 600), (2, 200)] {
+        let settling = r.settling[k];
+        let measured = many_fits(&r.problem, 1, settling.eta, steps, 400);
+        assert!(
+            measured.agrees_with(settling.floor, K),
+            "η = {}: {measured:?} against {}",
+            settling.eta,
+            settling.floor
+        );
+    }
+    // Lower and slower at η = 0.1, ten times higher at η = 1.2.
+    let [slow, book, fast] = [r.settling[0], r.settling[1], r.settling[2]];
+    assert_eq!(book.eta, WORK_ETA);
+    assert!(
+        (book.floor
+            - r.walk(1)
+                .expected_at((WORK_EPOCHS * r.problem.n()) as u64)
+                .unwrap())
+        .abs()
+            < 1e-9
+    );
+    assert!(slow.floor < book.floor / 5.0 && slow.step > 3 * book.step);
+    assert!((9.0..11.0).contains(&(fast.floor / book.floor)));
+    assert!(fast.floor < r.problem.excess(&START));
+    // The settle step is where the exact curve enters the band for good.
+    for settling in &r.settling {
+        let e = moments::expected_excess(
+            data,
+            Some(1),
+            &Schedule::Constant { eta: settling.eta },
+            START,
+            2000,
+        )
+        .unwrap();
+        let inside = |t: usize| (e[t] - settling.floor).abs() <= SETTLE_WITHIN * settling.floor;
+        assert!(!inside(settling.step - 1) && (settling.step..=2000).all(inside));
+    }
+    // The reader's report says it.
+    let out = run_cli(["--batch", "1", "--lr", "0.1"]).unwrap();
+    assert!(
+        out.text
+            .contains(&format!("for good from step {}", slow.step)),
+        "{}",
+        out.text
+    );
+    // At η = 1.2 the book's seed ends far from the line: above the floor
+    // of η = 0.5 several times over.
+    let run = Experiment::run(&Settings {
+        sampling: Sampling::WithReplacement { batch: 1 },
+        schedule: Schedule::Constant { eta: 1.2 },
+        epochs: WORK_EPOCHS,
+        seed: SEED,
+    });
+    let end = run.walk.excess[run.walk.excess.len() - 1];
+    assert!(end > 3.0 * book.floor, "{end}");
 }

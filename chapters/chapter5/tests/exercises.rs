@@ -33,12 +33,62 @@ fn mean(xs: &[f64], ys: &[f64], batch: &[usize], w: f64, b: f64) -> (f64, f64) {
     (g.0 / batch.len() as f64, g.1 / batch.len() as f64)
 }
 
-fn small_eta_floor(eta: f64, a: f64, sigma2: f64) -> f64 {
-    eta * sigma2 / (2.0 * a)
+/// The closed form with the gap shrinking by `per_step` (the right one is
+/// `(1 − ηa)²`), `within` a fraction of `base`, rounded by `round`.
+fn closed_form(
+    (eta, a, sigma2, x0, within): (f64, f64, f64, f64, f64),
+    per_step: fn(f64) -> f64,
+    relative_to_start: bool,
+    round: fn(f64) -> f64,
+) -> usize {
+    let floor = eta * sigma2 / (a * (2.0 - eta * a));
+    let gap = (x0 * x0 - floor).abs();
+    let base = if relative_to_start { x0 * x0 } else { floor };
+    if gap <= within * base {
+        return 0;
+    }
+    round((within * base / gap).ln() / per_step(eta * a).ln()) as usize
 }
 
-fn never_infinite(eta: f64, a: f64, sigma2: f64) -> f64 {
-    eta * sigma2 / (a * (2.0 - eta * a))
+fn squared(u: f64) -> f64 {
+    (1.0 - u).powi(2)
+}
+
+fn not_squared(u: f64) -> f64 {
+    1.0 - u
+}
+
+fn once_per_step(eta: f64, a: f64, sigma2: f64, x0: f64, within: f64) -> usize {
+    closed_form((eta, a, sigma2, x0, within), not_squared, false, f64::ceil)
+}
+
+fn rounded_down(eta: f64, a: f64, sigma2: f64, x0: f64, within: f64) -> usize {
+    closed_form((eta, a, sigma2, x0, within), squared, false, f64::floor)
+}
+
+fn of_the_start(eta: f64, a: f64, sigma2: f64, x0: f64, within: f64) -> usize {
+    closed_form((eta, a, sigma2, x0, within), squared, true, f64::ceil)
+}
+
+/// Right but for a start below the floor: the gap's sign is kept, and the
+/// logarithm of a negative number is NaN, which `as usize` turns into 0.
+fn signed_gap(eta: f64, a: f64, sigma2: f64, x0: f64, within: f64) -> usize {
+    let floor = eta * sigma2 / (a * (2.0 - eta * a));
+    let gap = x0 * x0 - floor;
+    if gap.abs() <= within * floor {
+        return 0;
+    }
+    ((within * floor / gap).ln() / squared(eta * a).ln()).ceil() as usize
+}
+
+/// Right but for ηa > 1: the logarithm of 1 − ηa, doubled.
+fn log_of_negative(eta: f64, a: f64, sigma2: f64, x0: f64, within: f64) -> usize {
+    let floor = eta * sigma2 / (a * (2.0 - eta * a));
+    let gap = (x0 * x0 - floor).abs();
+    if gap <= within * floor {
+        return 0;
+    }
+    ((within * floor / gap).ln() / (2.0 * (1.0 - eta * a).ln())).ceil() as usize
 }
 
 fn drops_the_short_batch(
@@ -117,10 +167,22 @@ fn starts_one_step_late(x0: f64, a: f64, eta0: f64, gamma: f64) -> f64 {
     x
 }
 
+/// The natural first answer: multiply until the factors `1 − a·ηₜ` are 1
+/// in double precision. Accurate unless `γ` is close to 1.
+fn until_the_factors_are_one(x0: f64, a: f64, eta0: f64, gamma: f64) -> f64 {
+    let mut x = x0;
+    let mut eta = eta0;
+    while 1.0 - a * eta != 1.0 {
+        x *= 1.0 - a * eta;
+        eta *= gamma;
+    }
+    x
+}
+
 fn answers() -> Answers {
     Answers {
         minibatch_gradient: over_n,
-        noise_floor: small_eta_floor,
+        steps_to_floor: once_per_step,
         shuffled_epoch: drops_the_short_batch,
         robbins_monro: strict_at_one,
         exponential_stop: exponential_approximation,
@@ -156,15 +218,25 @@ fn wrong_answers_fail_with_the_matching_hint() {
         "5.1",
         "repeats included",
     );
-    assert_hint(wrong, "5.2", "small-η approximation");
-    assert_hint(
-        Answers {
-            noise_floor: never_infinite,
-            ..wrong
-        },
-        "5.2",
-        "ηa < 2",
-    );
+    assert_hint(wrong, "5.2", "not by 1 − ηa");
+    for (answer, hint) in [
+        (
+            rounded_down as chapter5::exercise_checks::StepsToFloor,
+            "round the step count up",
+        ),
+        (of_the_start, "not of the start"),
+        (signed_gap, "use its size |x₀² − F|"),
+        (log_of_negative, "take the logarithm of its square"),
+    ] {
+        assert_hint(
+            Answers {
+                steps_to_floor: answer,
+                ..wrong
+            },
+            "5.2",
+            hint,
+        );
+    }
     assert_hint(wrong, "5.3", "step on it too");
     assert_hint(
         Answers {
@@ -199,5 +271,23 @@ fn wrong_answers_fail_with_the_matching_hint() {
         },
         "5.5",
         "uses η₀ itself",
+    );
+    assert_hint(
+        Answers {
+            exponential_stop: until_the_factors_are_one,
+            ..wrong
+        },
+        "5.5",
+        "round to exactly 1 in double precision",
+    );
+}
+
+#[test]
+fn the_library_gradient_is_refused_in_exercise_5_1() {
+    let source = "pub fn minibatch_gradient(xs: &[f64], ys: &[f64], batch: &[usize], w: f64, b: f64) -> (f64, f64) {\n    let g = descent::sampling::batch_gradient(&loss(xs, ys), batch, &[w, b]);\n    (g[0], g[1])\n}\n";
+    let used = harness::exercise::library_use(source, "minibatch_gradient", &["batch_gradient"]);
+    assert_eq!(
+        used.map(|(_, name)| name),
+        Some("descent::sampling::batch_gradient".to_string())
     );
 }

@@ -4,31 +4,46 @@
 //! copy of the repository (`cargo run -p exercises -- student-copy DIR`)
 //! leaves this folder out.
 
-use descent::linalg::{Matrix, gram, mean_products, solve_spd};
+use descent::linalg::{Matrix, gram, mean_products, symmetric_eigen};
 
-pub fn legendre_features(x: f64, degree: usize) -> Vec<f64> {
-    let mut p = vec![1.0];
-    if degree >= 1 {
-        p.push(x);
-    }
-    for j in 1..degree {
-        let j = j as f64;
-        let next = ((2.0 * j + 1.0) * x * p[p.len() - 1] - j * p[p.len() - 2]) / (j + 1.0);
-        p.push(next);
-    }
-    p.iter()
-        .enumerate()
-        .map(|(j, pj)| pj * (2.0 * j as f64 + 1.0).sqrt())
-        .collect()
+use crate::basis::legendre;
+
+pub fn bias_and_variance(fits: &[f64], signal: f64) -> (f64, f64) {
+    let n = fits.len() as f64;
+    let mean = fits.iter().sum::<f64>() / n;
+    // The spread about the mean, not E[ŷ²] − (E ŷ)², which cancels.
+    let variance = fits.iter().map(|f| (f - mean) * (f - mean)).sum::<f64>() / n;
+    ((mean - signal) * (mean - signal), variance)
 }
 
-pub fn ridge_fit(rows: &[Vec<f64>], ys: &[f64], mu: f64) -> Vec<f64> {
+pub fn ridge_by_filters(rows: &[Vec<f64>], ys: &[f64], mus: &[f64]) -> Vec<Vec<f64>> {
     let x = Matrix::from_rows(rows);
-    let mut h = gram(&x);
-    for j in 0..h.rows() {
-        h[(j, j)] += mu;
-    }
-    solve_spd(&h, &mean_products(&x, ys)).expect("μ > 0 or enough points")
+    let eigen = symmetric_eigen(&gram(&x));
+    let b = mean_products(&x, ys);
+    let d = b.len();
+    // The coordinates of XᵀY/n along the eigenvectors.
+    let along: Vec<f64> = (0..d)
+        .map(|i| {
+            let q = eigen.vector(i);
+            q.iter().zip(&b).map(|(a, b)| a * b).sum()
+        })
+        .collect();
+    mus.iter()
+        .map(|&mu| {
+            let mut theta = vec![0.0; d];
+            for (i, (&lambda, &along)) in eigen.values.iter().zip(&along).enumerate() {
+                if mu == 0.0 && lambda <= 1e-10 * eigen.max() {
+                    continue;
+                }
+                let coordinate = along / (lambda + mu);
+                let q = eigen.vector(i);
+                for j in 0..d {
+                    theta[j] += coordinate * q[j];
+                }
+            }
+            theta
+        })
+        .collect()
 }
 
 fn error(rows: &[Vec<f64>], ys: &[f64], theta: &[f64]) -> f64 {
@@ -44,7 +59,7 @@ pub fn choose_mu(xs: &[f64], ys: &[f64], degree: usize, mus: &[f64]) -> f64 {
     let (mut train_rows, mut train_ys, mut val_rows, mut val_ys) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for i in 0..xs.len() {
-        let row = legendre_features(xs[i], degree);
+        let row = legendre(xs[i], degree);
         if i % 3 == 2 {
             val_rows.push(row);
             val_ys.push(ys[i]);
@@ -53,10 +68,10 @@ pub fn choose_mu(xs: &[f64], ys: &[f64], degree: usize, mus: &[f64]) -> f64 {
             train_ys.push(ys[i]);
         }
     }
+    let fits = ridge_by_filters(&train_rows, &train_ys, mus);
     let mut best = (f64::INFINITY, mus[0]);
-    for &mu in mus {
-        let theta = ridge_fit(&train_rows, &train_ys, mu);
-        let e = error(&val_rows, &val_ys, &theta);
+    for (&mu, theta) in mus.iter().zip(&fits) {
+        let e = error(&val_rows, &val_ys, theta);
         if e < best.0 {
             best = (e, mu);
         }

@@ -307,6 +307,37 @@ pub fn exact_bias_variance(k: usize, n: usize, sigma: f64) -> (f64, f64) {
 }
 // ANCHOR_END: exact
 
+/// The exact expected test error `bias² + variance + σ²` of the
+/// least-squares fit of every degree from 0 to `most` (at most `n − 1`) to
+/// `n` evenly spaced points with noise `σ`, as `(degree, error)` pairs; a
+/// degree whose normal equations cannot be factored in double precision is
+/// left out. Computed from the fit's matrix, `θ = A·Y`
+/// ([`crate::interpolation::expected_error`]): a second route to the
+/// numbers of [`exact_bias_variance`].
+pub fn expected_test_errors(n: usize, sigma: f64, most: usize) -> Vec<(usize, f64)> {
+    let xs = inputs(n);
+    let most = most.min(n - 1);
+    let moments = GridMoments::new(&Legendre::new(most));
+    (0..=most)
+        .filter_map(|k| {
+            let a = crate::interpolation::fit_matrix(&Legendre::new(k), &xs, 0.0)?;
+            let (bias2, variance) = crate::interpolation::expected_error(&a, &xs, &moments, sigma);
+            Some((k, bias2 + variance + sigma * sigma))
+        })
+        .collect()
+}
+
+/// The pair of [`expected_test_errors`] with the smallest error.
+pub fn best_expected(errors: &[(usize, f64)]) -> (usize, f64) {
+    let mut best = errors[0];
+    for &pair in errors {
+        if pair.1 < best.1 {
+            best = pair;
+        }
+    }
+    best
+}
+
 /// The `n` evenly spaced inputs with their noise-free values `𝒮(xᵢ)`.
 pub fn clean_points(n: usize) -> DataSet {
     DataSet::new(

@@ -1,10 +1,12 @@
 //! The checks behind chapter 6's coding exercises.
 //!
-//! Expected values come from `descent` (`linalg`, the descent loop) and the
-//! chapter's own functions (`basis::legendre`, `basis::ridge`,
-//! `early::patience_rule`), checked in turn by the chapter's tests against
-//! closed forms; never from the solutions. A failure says what was expected,
-//! what came back, and a hint aimed at the likely mistake.
+//! Expected values come from `descent` (`linalg`, the descent loop), from
+//! closed forms written here in another way than the exercise asks (the
+//! variance as a mean over pairs), and from the chapter's own functions
+//! (`basis::ridge`, `basis::min_norm`, `early::patience_rule`), checked in
+//! turn by the chapter's tests; never from the solutions. A failure says
+//! what was expected, what came back, and a hint aimed at the likely
+//! mistake.
 
 use descent::data::{DataSet, Sample};
 use descent::linalg::{Matrix, dot, gram, mean_products, solve_spd, symmetric_eigen};
@@ -13,13 +15,13 @@ use descent::risk::Risk;
 use descent::{GradientDescent, StoppingRules, descend};
 use harness::exercise::Failure;
 
-use crate::basis::{Draw, Legendre, legendre, mse, ridge};
+use crate::basis::{Draw, Legendre, min_norm, mse, ridge, signal};
 use crate::early::patience_rule;
 
-/// Exercise 6.1's signature: `(x, degree)` to the features.
-pub type LegendreFeatures = fn(f64, usize) -> Vec<f64>;
-/// Exercise 6.2's signature: `(rows, ys, μ)` to `θ`.
-pub type RidgeFit = fn(&[Vec<f64>], &[f64], f64) -> Vec<f64>;
+/// Exercise 6.1's signature: `(fits, 𝒮(x))` to `(bias², variance)`.
+pub type BiasAndVariance = fn(&[f64], f64) -> (f64, f64);
+/// Exercise 6.2's signature: `(rows, ys, mus)` to one `θ` per strength.
+pub type RidgeByFilters = fn(&[Vec<f64>], &[f64], &[f64]) -> Vec<Vec<f64>>;
 /// Exercise 6.3's signature: `(xs, ys, degree, mus)` to the chosen `μ`.
 pub type ChooseMu = fn(&[f64], &[f64], usize, &[f64]) -> f64;
 /// Exercise 6.4's signature: training and validation rows and targets,
@@ -41,92 +43,92 @@ fn short(v: &[f64]) -> String {
     format!("[{}{more}] ({} numbers)", shown.join(", "), v.len())
 }
 
-/// The Legendre polynomials without the factor √(2j + 1).
-fn plain_legendre(x: f64, degree: usize) -> Vec<f64> {
-    legendre(x, degree)
-        .iter()
-        .enumerate()
-        .map(|(j, p)| p / (2.0 * j as f64 + 1.0).sqrt())
-        .collect()
+fn close(got: f64, expected: f64, tolerance: f64) -> bool {
+    got.is_finite() && (got - expected).abs() <= tolerance * expected.abs().max(1e-300)
 }
 
-/// The recurrence without the division by `j + 1`, then normalised.
-fn undivided(x: f64, degree: usize) -> Vec<f64> {
-    let mut p = vec![1.0];
-    if degree >= 1 {
-        p.push(x);
-    }
-    for j in 1..degree {
-        let jf = j as f64;
-        p.push((2.0 * jf + 1.0) * x * p[j] - jf * p[j - 1]);
-    }
-    p.iter()
-        .enumerate()
-        .map(|(j, v)| v * (2.0 * j as f64 + 1.0).sqrt())
-        .collect()
-}
-
-fn check_legendre(answer: LegendreFeatures) -> Result<(), Failure> {
-    for degree in [0, 1, 2, 5, 11] {
-        for x in [-1.0, -0.37, 0.0, 0.5, 0.91] {
-            let expected = legendre(x, degree);
-            let got = answer(x, degree);
-            if close_vectors(&got, &expected, 1e-11) {
-                continue;
-            }
-            // Tell the mistakes apart where they differ: degree 5 at x = 0.5.
-            let (cx, ck) = (0.5, 5);
-            let probe = answer(cx, ck);
-            let powers: Vec<f64> = (0..=ck).map(|j| cx.powi(j as i32)).collect();
-            let hint = if got.len() == degree {
-                "degree k has k + 1 features: j runs from 0 to k, both included"
-            } else if got.len() != degree + 1 {
-                "return one feature for each j = 0, 1, …, degree"
-            } else if close_vectors(&probe, &powers, 1e-11) {
-                "those are the powers 1, x, x², …, whose normal equations chapter 4 showed to be badly conditioned; use the recurrence"
-            } else if close_vectors(&probe, &plain_legendre(cx, ck), 1e-11) {
-                "those are the plain Pⱼ: multiply each by √(2j + 1) to make the features orthonormal"
-            } else if close_vectors(&probe, &undivided(cx, ck), 1e-11) {
-                "the recurrence gives (j + 1)·Pⱼ₊₁: divide by j + 1"
-            } else {
-                "start from P₀ = 1, P₁ = x, then Pⱼ₊₁ = ((2j + 1)·x·Pⱼ − j·Pⱼ₋₁)/(j + 1), and scale Pⱼ by √(2j + 1)"
-            };
-            return Err(Failure::new(
-                format!(
-                    "the features at x = {x} for degree {degree}: {}",
-                    short(&expected)
-                ),
-                short(&got),
-                hint,
-            ));
+/// The variance of `values` as a mean over all ordered pairs,
+/// `(1/(2N²))·Σᵢ Σⱼ (vᵢ − vⱼ)²`: the same number as the mean squared
+/// distance from the mean, computed without the mean, from differences
+/// that rounding does not spoil.
+pub fn pairwise_variance(values: &[f64]) -> f64 {
+    let n = values.len() as f64;
+    let mut sum = 0.0;
+    for a in values {
+        for b in values {
+            sum += (a - b) * (a - b);
         }
+    }
+    sum / (2.0 * n * n)
+}
+
+/// The predictions at `x` of the chapter's 200 fits of degree 11.
+pub fn chapter_predictions(x: f64) -> Vec<f64> {
+    let model = Legendre::new(11);
+    crate::degree::fits_across_seeds(crate::basis::POINTS, crate::basis::NOISE, 11, 200)
+        .iter()
+        .map(|theta| model.predict_at(theta, x))
+        .collect()
+}
+
+/// Exercise 6.1's cases: `(fits, 𝒮(x), what they are)`.
+fn bias_variance_cases() -> Vec<(Vec<f64>, f64, String)> {
+    vec![
+        (vec![1.0, 2.0, 4.0], 2.0, "three fits".to_string()),
+        (vec![0.3, 0.3, 0.3, 0.3], 0.1, "four equal fits".to_string()),
+        (
+            vec![1000.001, 999.9995, 1000.0002, 999.9987, 1000.0011],
+            1000.0,
+            "five large fits close together".to_string(),
+        ),
+        (
+            chapter_predictions(0.9),
+            signal(0.9),
+            "the chapter's 200 fits of degree 11 at x = 0.9".to_string(),
+        ),
+    ]
+}
+
+fn check_bias_and_variance(answer: BiasAndVariance) -> Result<(), Failure> {
+    for (fits, s, what) in bias_variance_cases() {
+        let n = fits.len() as f64;
+        let mean = fits.iter().sum::<f64>() / n;
+        let bias2 = (mean - s) * (mean - s);
+        let variance = pairwise_variance(&fits);
+        let (got_bias2, got_variance) = answer(&fits, s);
+        let bias_ok = close(got_bias2, bias2, 1e-8) || (bias2 == 0.0 && got_bias2 == 0.0);
+        let variance_ok =
+            close(got_variance, variance, 1e-8) || (variance == 0.0 && got_variance.abs() < 1e-15);
+        if bias_ok && variance_ok {
+            continue;
+        }
+        let around_signal = fits.iter().map(|f| (f - s) * (f - s)).sum::<f64>() / n;
+        let hint = if !variance_ok && n > 1.0 && close(got_variance, variance * n / (n - 1.0), 1e-8)
+        {
+            "the chapter's variance is a mean over the N fits: divide by N, not N − 1 (then bias² + variance is exactly the mean of (ŷ − 𝒮)²)"
+        } else if !variance_ok && close(got_variance, around_signal, 1e-8) {
+            "that is the mean of (ŷ − 𝒮)², which is bias² + variance: the variance is the spread of the fits about their own mean"
+        } else if !bias_ok && close(got_bias2, (mean - s).abs(), 1e-8) {
+            "bias² is the square of (the mean fit − 𝒮(x))"
+        } else if bias_ok && close(got_variance, variance, 1e-3) {
+            "E[ŷ²] − (E ŷ)² subtracts two large, nearly equal numbers when the fits are large and close together: subtract the mean from each fit first, then square"
+        } else {
+            "bias² = (mean of the fits − 𝒮(x))², variance = mean of (fit − mean of the fits)²"
+        };
+        return Err(Failure::new(
+            format!("bias² {bias2:e}, variance {variance:e} for {what}"),
+            format!("bias² {got_bias2:e}, variance {got_variance:e}"),
+            hint,
+        ));
     }
     Ok(())
 }
 
-/// The chapter's data set: twelve evenly spaced points.
-fn book_rows(degree: usize) -> (Vec<Vec<f64>>, Vec<f64>) {
-    let draw = crate::basis::book_draw();
-    rows_of(&draw.train, degree)
-}
-
-fn rows_of(data: &DataSet, degree: usize) -> (Vec<Vec<f64>>, Vec<f64>) {
-    let model = Legendre::new(degree);
+fn rows_of(data: &DataSet, model: &Legendre) -> (Vec<Vec<f64>>, Vec<f64>) {
     (
         data.samples.iter().map(|s| model.features(s.x)).collect(),
         data.samples.iter().map(|s| s.y).collect(),
     )
-}
-
-/// `(XᵀX/n)θ − XᵀY/n + μθ`: the penalised gradient at `θ`.
-fn penalised_gradient(rows: &[Vec<f64>], ys: &[f64], mu: f64, theta: &[f64]) -> Vec<f64> {
-    let x = Matrix::from_rows(rows);
-    let h = gram(&x);
-    let b = mean_products(&x, ys);
-    let ht = h.times_vector(theta);
-    (0..theta.len())
-        .map(|j| ht[j] - b[j] + mu * theta[j])
-        .collect()
 }
 
 /// Ridge by `descent::linalg`: `(XᵀX/n + μI)θ = XᵀY/n`.
@@ -139,43 +141,97 @@ fn solve_ridge(rows: &[Vec<f64>], ys: &[f64], mu: f64) -> Vec<f64> {
     solve_spd(&h, &mean_products(&x, ys)).expect("positive definite")
 }
 
-fn check_ridge(answer: RidgeFit) -> Result<(), Failure> {
-    for (degree, mu) in [(5, 0.05), (11, 1e-3), (3, 0.5)] {
-        let (rows, ys) = book_rows(degree);
-        let expected = solve_ridge(&rows, &ys, mu);
-        let got = answer(&rows, &ys, mu);
-        let gradient = if got.len() == expected.len() {
-            penalised_gradient(&rows, &ys, mu, &got)
+/// What (6.3) would give with the filter applied to `qᵢ·XᵀY/n` itself
+/// rather than to the least-squares coordinate, and the right answer's
+/// coordinates along the eigenvectors, not rotated back.
+fn filter_variants(rows: &[Vec<f64>], ys: &[f64], mu: f64) -> (Vec<f64>, Vec<f64>) {
+    let x = Matrix::from_rows(rows);
+    let eigen = symmetric_eigen(&gram(&x));
+    let b = mean_products(&x, ys);
+    let d = b.len();
+    let mut unscaled = vec![0.0; d];
+    let mut coordinates = vec![0.0; d];
+    for (i, coordinate) in coordinates.iter_mut().enumerate() {
+        let q = eigen.vector(i);
+        let along = dot(&q, &b);
+        let lambda = eigen.values[i];
+        *coordinate = if mu == 0.0 && lambda <= 1e-10 * eigen.max() {
+            0.0
         } else {
-            vec![f64::INFINITY]
+            along / (lambda + mu)
         };
-        let norm = dot(&gradient, &gradient).sqrt();
-        if norm.is_finite() && norm <= 1e-9 && close_vectors(&got, &expected, 1e-7) {
-            continue;
+        for j in 0..d {
+            unscaled[j] += lambda / (lambda + mu) * along * q[j];
         }
-        let n = ys.len() as f64;
-        let variant = |m: f64| solve_ridge(&rows, &ys, m);
-        let hint = if got.len() != expected.len() {
-            "return one coefficient per column of the rows"
-        } else if close_vectors(&got, &variant(0.0), 1e-7) {
-            "that is least squares: the penalty adds μ to every diagonal entry of XᵀX/n"
-        } else if close_vectors(&got, &variant(mu / n), 1e-7) {
-            "the loss is a mean: solve (XᵀX/n + μI)θ = XᵀY/n (or (XᵀX + nμI)θ = XᵀY)"
-        } else if close_vectors(&got, &variant(mu / 2.0), 1e-7) {
-            "the gradient of (μ/2)‖θ‖² is μθ, so add μ, not μ/2"
-        } else if close_vectors(&got, &variant(2.0 * mu), 1e-7) {
-            "the gradient of (μ/2)‖θ‖² is μθ, so add μ, not 2μ"
-        } else {
-            "set the gradient (XᵀX/n)θ − XᵀY/n + μθ to zero and solve for θ"
-        };
-        return Err(Failure::new(
-            format!(
-                "the ridge coefficients for degree {degree} on the chapter's 12 points with μ = {mu}: {}, where the penalised gradient is 0",
-                short(&expected)
-            ),
-            format!("{}, penalised gradient of size {norm:.2e}", short(&got)),
-            hint,
-        ));
+    }
+    (unscaled, coordinates)
+}
+
+/// Exercise 6.2's cases: the chapter's twelve points at degree 11, and with
+/// 24 tapered features (more features than points).
+fn filter_cases() -> Vec<(Legendre, Vec<f64>, &'static str)> {
+    vec![
+        (
+            Legendre::new(11),
+            vec![0.05, 1e-3, 0.0, 0.5],
+            "degree 11 on the chapter's 12 points",
+        ),
+        (
+            Legendre::tapered(24),
+            vec![0.0, 1e-3],
+            "24 tapered features on the chapter's 12 points",
+        ),
+    ]
+}
+
+fn check_ridge_by_filters(answer: RidgeByFilters) -> Result<(), Failure> {
+    let draw = crate::basis::book_draw();
+    for (model, mus, what) in filter_cases() {
+        let (rows, ys) = rows_of(&draw.train, &model);
+        let got = answer(&rows, &ys, &mus);
+        if got.len() != mus.len() {
+            return Err(Failure::new(
+                format!("{} fits, one per strength, for {what}", mus.len()),
+                format!("{} fits", got.len()),
+                "return one θ for each strength in `mus`, in the same order",
+            ));
+        }
+        for (&mu, theta) in mus.iter().zip(&got) {
+            let expected = if mu > 0.0 {
+                solve_ridge(&rows, &ys, mu)
+            } else if model.count() <= ys.len() {
+                solve_ridge(&rows, &ys, 0.0)
+            } else {
+                min_norm(&model, &draw.train).expect("distinct inputs")
+            };
+            if close_vectors(theta, &expected, 1e-7) {
+                continue;
+            }
+            let n = ys.len() as f64;
+            let (unscaled, coordinates) = filter_variants(&rows, &ys, mu);
+            let hint = if theta.len() != expected.len() {
+                "return one coefficient per column of the rows"
+            } else if close_vectors(theta, &unscaled, 1e-7) {
+                "(6.3) keeps λᵢ/(λᵢ + μ) of the least-squares coordinate qᵢ·(XᵀY/n)/λᵢ, not of qᵢ·(XᵀY/n) itself"
+            } else if close_vectors(theta, &coordinates, 1e-7) {
+                "those are θ's coordinates along the eigenvectors: rotate back, θ = Σᵢ (coordinate i)·qᵢ"
+            } else if mu > 0.0 && close_vectors(theta, &solve_ridge(&rows, &ys, mu / n), 1e-7) {
+                "the loss is a mean: decompose H = XᵀX/n and project XᵀY/n, not the sums"
+            } else if mu > 0.0 && close_vectors(theta, &solve_ridge(&rows, &ys, mu / 2.0), 1e-7) {
+                "the penalty (μ/2)‖θ‖² adds μ to every curvature, not μ/2"
+            } else if mu > 0.0 && close_vectors(theta, &solve_ridge(&rows, &ys, 2.0 * mu), 1e-7) {
+                "the penalty (μ/2)‖θ‖² adds μ to every curvature, not 2μ"
+            } else if mu == 0.0 && model.count() > ys.len() {
+                "at μ = 0, leave out the directions whose curvature is at most 10⁻¹⁰·λ_max: there are more features than points, so some λ are zero, computed as rounding noise, and dividing by them gives noise"
+            } else {
+                "θ_μ = Σᵢ qᵢ·(qᵢ·XᵀY/n)/(λᵢ + μ) over the eigenvectors qᵢ of H = XᵀX/n (at μ = 0, only those with λᵢ > 10⁻¹⁰·λ_max)"
+            };
+            return Err(Failure::new(
+                format!("for {what} with μ = {mu}: {}", short(&expected)),
+                short(theta),
+                hint,
+            ));
+        }
     }
     Ok(())
 }
@@ -312,8 +368,8 @@ pub fn expected_early_stop(
 fn check_early_stopping(answer: EarlyStop) -> Result<(), Failure> {
     let draw = crate::basis::book_draw();
     let degree = 11;
-    let (train_rows, train_ys) = rows_of(&draw.train, degree);
-    let (val_rows, val_ys) = rows_of(&draw.validation, degree);
+    let (train_rows, train_ys) = rows_of(&draw.train, &Legendre::new(degree));
+    let (val_rows, val_ys) = rows_of(&draw.validation, &Legendre::new(degree));
     let eta = 1.0 / symmetric_eigen(&gram(&Matrix::from_rows(&train_rows))).max();
     for (patience, max_steps) in [(100, 3000), (20, 3000), (100, 15)] {
         let (best, stopped, theta, last) = expected_early_stop(
@@ -371,8 +427,8 @@ fn check_early_stopping(answer: EarlyStop) -> Result<(), Failure> {
 }
 
 harness::exercises! {
-    "6.1" legendre_features: LegendreFeatures, Warm, "the Legendre features" => check_legendre;
-    "6.2" ridge_fit: RidgeFit, Steady, "ridge in closed form" => check_ridge;
+    "6.1" bias_and_variance: BiasAndVariance, Warm, "bias² and variance at one input" => check_bias_and_variance;
+    "6.2" ridge_by_filters: RidgeByFilters, Steady, "ridge by filter factors" => check_ridge_by_filters, without [solve_spd, cholesky, least_squares, ridge, min_norm];
     "6.3" choose_mu: ChooseMu, Steady, "choosing μ on a validation set" => check_choose_mu;
     "6.4" early_stopping: EarlyStop, Stretch, "early stopping with patience" => check_early_stopping;
 }

@@ -11,31 +11,48 @@
 //! `φ(xᵢ)` per point (`rows`), and its targets `ys`; the loss is the mean
 //! `L(θ) = (1/2n)·Σᵢ (θ·φ(xᵢ) − yᵢ)²`, and an *error* is the mean squared
 //! error `(1/n)·Σᵢ (θ·φ(xᵢ) − yᵢ)²`, as in the chapter. You may use
-//! `descent::linalg` (`Matrix`, `gram`, `mean_products`, `solve_spd`) and
-//! your own earlier answers; `chapter6` has functions for some of these
-//! (`basis::legendre`, `basis::ridge`), and calling them is not the
-//! exercise: write the idea.
+//! `descent::linalg` (`Matrix`, `gram`, `mean_products`, `dot`,
+//! `symmetric_eigen`, and `solve_spd` except in exercise 6.2), `chapter6`'s
+//! `basis::legendre` for the normalised Legendre features, and your own
+//! earlier answers.
 
 // The parameters are unused until you write the bodies.
 #![allow(unused_variables)]
 
-/// Exercise 6.1 ★ — polynomial features that do not fight each other.
+/// Exercise 6.1 ★ — bias² and variance at one input.
 ///
-/// Return the `degree + 1` normalised Legendre features
-/// `√(2j + 1)·Pⱼ(x)` for `j = 0, …, degree`, from the recurrence
-/// `P₀ = 1`, `P₁ = x`, `(j + 1)·Pⱼ₊₁(x) = (2j + 1)·x·Pⱼ(x) − j·Pⱼ₋₁(x)`.
-/// (`chapter6::basis::legendre` computes them; calling it is not the
-/// exercise.)
-pub fn legendre_features(x: f64, degree: usize) -> Vec<f64> {
-    todo!("exercise 6.1: the three-term recurrence, then scale by √(2j + 1)")
+/// `fits` holds the predictions `ŷ(x)` at one input `x` of `N` fits, each
+/// to a data set with the same inputs and fresh noise, and `signal` is the
+/// signal there, `𝒮(x)`. Return `(bias², variance)` of (6.1) at `x`: the
+/// squared distance of the mean fit from the signal, and the mean squared
+/// distance of the fits from their own mean. Both are means over the `N`
+/// fits (divide by `N`, as the chapter does). The predictions may be large
+/// and close together: keep the variance accurate to about 9 digits then
+/// too.
+pub fn bias_and_variance(fits: &[f64], signal: f64) -> (f64, f64) {
+    todo!(
+        "exercise 6.1: the mean fit first, then its distance from 𝒮(x) and the fits' spread about it"
+    )
 }
 
-/// Exercise 6.2 ★★ — ridge in closed form.
+/// Exercise 6.2 ★★ — ridge for many strengths, by filter factors.
 ///
-/// Return the `θ` that minimises `L(θ) + (μ/2)·‖θ‖²` for the data matrix
-/// `rows` and targets `ys`, every coefficient penalised.
-pub fn ridge_fit(rows: &[Vec<f64>], ys: &[f64], mu: f64) -> Vec<f64> {
-    todo!("exercise 6.2: set the gradient (XᵀX/n)θ − XᵀY/n + μθ to zero")
+/// Return the ridge fit `θ_μ` of (6.2) for every strength `μ` in `mus`, in
+/// that order, for the data matrix `rows` and targets `ys`, from one
+/// eigendecomposition of `H = XᵀX/n` (`descent::linalg::symmetric_eigen`)
+/// shared by all the strengths: along each eigenvector `qᵢ`, (6.3) keeps
+/// the share `λᵢ/(λᵢ + μ)` of the least-squares coordinate, which is
+/// `qᵢ·(XᵀY/n)/λᵢ`. A strength may be 0: then leave out every direction
+/// whose curvature is at most `10⁻¹⁰·λ_max` (`XᵀY/n` has no part along it,
+/// and dividing by a rounded zero would blow up). That gives least squares
+/// when the rows determine `θ`, and the minimum-norm interpolant `θ_min`
+/// when there are more features than points. Solving the normal equations
+/// (`solve_spd`, `cholesky`, `least_squares`, the chapter's `ridge` or
+/// `min_norm`) is not this exercise, and the check refuses them.
+pub fn ridge_by_filters(rows: &[Vec<f64>], ys: &[f64], mus: &[f64]) -> Vec<Vec<f64>> {
+    todo!(
+        "exercise 6.2: decompose H once; for each μ, filter the coordinates along its eigenvectors"
+    )
 }
 
 /// Exercise 6.3 ★★ — a validation set chooses `μ`.
@@ -43,8 +60,8 @@ pub fn ridge_fit(rows: &[Vec<f64>], ys: &[f64], mu: f64) -> Vec<f64> {
 /// Split the points `(xs[i], ys[i])`: those with `i % 3 == 2` are the
 /// validation set, the others the training set. For each strength in `mus`,
 /// fit a polynomial of degree `degree` in the normalised Legendre features
-/// to the training set with ridge, and measure its mean squared error on the
-/// validation set. Return the strength with the smallest validation error
+/// (`chapter6::basis::legendre`) to the training set with ridge, and
+/// measure its mean squared error on the validation set. Return the strength with the smallest validation error
 /// (the first of them, if several tie).
 pub fn choose_mu(xs: &[f64], ys: &[f64], degree: usize, mus: &[f64]) -> f64 {
     todo!("exercise 6.3: fit on two thirds, judge on the other third")

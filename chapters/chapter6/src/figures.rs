@@ -15,7 +15,7 @@ use crate::basis::{Legendre, NOISE, POINTS};
 use crate::degree::{curve, curves, fits_across_seeds, signal_curve};
 use crate::early::{SHOWN_STEPS, descent_filter, ridge_filter, sampled_steps};
 use crate::readers::Experiment;
-use crate::ridge::SHOWN_STRENGTHS;
+use crate::ridge::shown_strengths;
 use crate::sources::{ATOMS, SECONDS, expected_decays};
 
 /// Data points.
@@ -78,10 +78,11 @@ pub fn sources(report: &Report) -> Figure {
         .collect();
     let mut decay = Chart::new(
         Axis::linear("second", 0.0, SECONDS as f64),
-        Axis::linear("decays counted", 0.0, 120.0),
+        // Up to 110, so that the top tick label (100) stays clear of the title.
+        Axis::linear("decays counted", 0.0, 110.0),
     )
     .panel_title(&format!("{ATOMS} atoms decaying"))
-    .ticks(4, 7);
+    .ticks(4, 6);
     decay.line(&expected, SIGNAL).dashed().width(2);
     decay.points(&counts, DATA).radius(4);
     Figure::panels("sources.svg", &[measured, line, decay], 3, 720, 320)
@@ -240,20 +241,18 @@ pub fn seeds() -> Figure {
 /// Ridge fits of degree `n − 1` for several strengths.
 pub fn ridge_fits(report: &Report) -> Figure {
     let model = Legendre::new(report.ridge.degree);
+    let chosen = report.ridge.chosen().mu;
     let mut charts = Vec::new();
-    for mu in SHOWN_STRENGTHS {
+    for mu in shown_strengths(chosen) {
         let theta = crate::basis::ridge(&model, &report.draw.train, mu).expect("μ > 0");
-        let mut chart = data_panel(
-            &format!(
-                "μ = {}",
-                if mu >= 1.0 {
-                    significant(mu, 3)
-                } else {
-                    scientific(mu, 0)
-                }
-            ),
-            &report.draw.train.points(),
-        );
+        let title = if mu == chosen {
+            format!("μ = {} (chosen)", significant(mu, 2))
+        } else if mu >= 1.0 {
+            format!("μ = {}", significant(mu, 3))
+        } else {
+            format!("μ = {}", scientific(mu, 0))
+        };
+        let mut chart = data_panel(&title, &report.draw.train.points());
         chart.line(&curve(&model, &theta), FIT);
         charts.push(chart);
     }
@@ -465,13 +464,13 @@ pub fn book(report: &Report) -> Vec<Figure> {
         sources(report),
         fits(report),
         degree(report),
+        seeds(),
         bias_variance(report),
         ridge_fits(report),
         ridge(report),
         filters(report),
         early_stopping(report),
         double_descent(report),
-        seeds(),
     ]
 }
 
@@ -487,8 +486,9 @@ pub fn readers(experiment: &Experiment) -> Figure {
         Axis::linear("output y", Y_RANGE.0 - spread, Y_RANGE.1 + spread),
     )
     .panel_title(&format!(
-        "degree {}, n = {}, σ = {}, μ = {}",
+        "degree {}{}, n = {}, σ = {}, μ = {}",
         s.degree,
+        if s.taper { " (tapered)" } else { "" },
         s.points,
         significant(s.noise, 3),
         significant(s.mu, 3)

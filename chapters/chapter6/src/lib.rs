@@ -80,6 +80,9 @@ pub struct Report {
     pub fingerprint: u64,
 }
 
+/// The larger noise of question 3: `σ` doubled.
+pub const NOISIER: f64 = 0.4;
+
 /// The seed of the random start of the second interpolation walk.
 pub const ELSEWHERE_SEED: u64 = 7;
 
@@ -158,6 +161,14 @@ impl Report {
             &chosen.theta,
             &self.draw.validation,
         );
+        let gaps = ridge::ValidationGaps::of(
+            &Legendre::new(ridge.degree),
+            &ridge.unpenalised.theta,
+            &self.draw,
+        );
+        let noisier = degree::expected_test_errors(POINTS, NOISIER, POINTS - 1);
+        let as_book = degree::expected_test_errors(POINTS, NOISE, POINTS - 1);
+        let expected_at = |k: usize| decimals(noisier[k].1, 4);
         let ridge_peak = interpolation::ridge_hump(&self.sweep, classical.features);
         let second_peak = self.sweep[POINTS];
         let curvature = |d: usize| interpolation::smallest_curvature(d, POINTS);
@@ -246,6 +257,34 @@ impl Report {
             Quote::new("ridge-best-mu", significant(peek.mu, 2)),
             Quote::new("ridge-best-test", decimals(peek.test, 3)),
             Quote::new("ridge-count", ridge.fits.len().to_string()),
+            Quote::new("ridge-val-small", decimals(ridge.unpenalised.validation, 3)),
+            Quote::new("ridge-farthest", decimals(gaps.farthest, 3)),
+            Quote::new("ridge-outer-count", gaps.outer_count.to_string()),
+            Quote::new(
+                "ridge-inner-count",
+                (gaps.test_count - gaps.outer_count).to_string(),
+            ),
+            Quote::new("ridge-outer-error", decimals(gaps.outer_error, 2)),
+            Quote::new("ridge-inner-error", decimals(gaps.inner_error, 3)),
+            Quote::new("ridge-targets-train", decimals(gaps.target_squares.0, 2)),
+            Quote::new(
+                "ridge-targets-validation",
+                decimals(gaps.target_squares.1, 2),
+            ),
+            Quote::new("ridge-targets-test", decimals(gaps.target_squares.2, 2)),
+            Quote::new(
+                "ridge-validation-signal",
+                decimals(gaps.validation_signal, 2),
+            ),
+            Quote::new("noisier-sigma", decimals(NOISIER, 1)),
+            Quote::new(
+                "noisier-best",
+                degree::best_expected(&noisier).0.to_string(),
+            ),
+            Quote::new("book-best", degree::best_expected(&as_book).0.to_string()),
+            Quote::new("noisier-3", expected_at(3)),
+            Quote::new("noisier-4", expected_at(4)),
+            Quote::new("noisier-5", expected_at(5)),
             Quote::new("ridge-val-noise", decimals(parts.noise, 3)),
             Quote::new("ridge-val-distance", decimals(parts.distance, 3)),
             Quote::new("ridge-val-cross", decimals(parts.cross, 3)),
@@ -486,6 +525,21 @@ impl fmt::Display for Report {
         )?;
         writeln!(
             f,
+            "  exact expected test error: smallest at degree {} for σ = {NOISE}; for σ = {} at degree {}",
+            t("book-best"),
+            t("noisier-sigma"),
+            t("noisier-best")
+        )?;
+        writeln!(
+            f,
+            "  (σ = {}: degree 3 {}, degree 4 {}, degree 5 {})",
+            t("noisier-sigma"),
+            t("noisier-3"),
+            t("noisier-4"),
+            t("noisier-5")
+        )?;
+        writeln!(
+            f,
             "  the mean of {} fits wanders by about variance/N: {} at degree {top}, {} of it along one direction;",
             t("sets"),
             t("wander-11"),
@@ -517,6 +571,33 @@ impl fmt::Display for Report {
             t("ridge-norm"),
             t("ridge-best-mu"),
             t("ridge-best-test")
+        )?;
+        writeln!(
+            f,
+            "  μ → 0: validation {}, test {}: the farthest validation input is at |x| = {}; the {} test points beyond it",
+            t("ridge-val-small"),
+            t("ridge-unpenalised"),
+            t("ridge-farthest"),
+            t("ridge-outer-count")
+        )?;
+        writeln!(
+            f,
+            "  have mean squared error {}, the other {} {}",
+            t("ridge-outer-error"),
+            t("ridge-inner-count"),
+            t("ridge-inner-error")
+        )?;
+        writeln!(
+            f,
+            "  μ → ∞: every error tends to its targets' mean square: training {}, validation {}, test {}",
+            t("ridge-targets-train"),
+            t("ridge-targets-validation"),
+            t("ridge-targets-test")
+        )?;
+        writeln!(
+            f,
+            "  (the signal alone at the validation inputs: {})",
+            t("ridge-validation-signal")
         )?;
         writeln!(
             f,
@@ -703,6 +784,8 @@ left alone)."
             "--degree 11 --mu 0.01",
             "--degree 11 --stop 30",
             "--degree 40 --points 12",
+            "--degree 11 --taper",
+            "--noise 0.4 --degree 3",
             "--noise 0 --degree 11",
         ]
     }
@@ -718,7 +801,7 @@ left alone)."
     fn book_run(&self) -> Run {
         let report = Report::compute();
         let e = &report.early;
-        let names: Vec<String> = (0..e.model().count()).map(|j| format!("c{j}")).collect();
+        let names = readers::coefficient_names(e.model().count());
         let refs: Vec<&str> = names.iter().map(String::as_str).collect();
         Run {
             report: report.to_string(),

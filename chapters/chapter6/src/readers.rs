@@ -11,7 +11,19 @@ use harness::table::Table;
 use harness::{Run, Trace};
 
 use crate::basis::{Draw, Legendre, NOISE, POINTS, SEED, TEST_POINTS, VALIDATION_POINTS};
-use crate::basis::{Featured, FeaturedLoss, min_norm, mse, ridge};
+use crate::basis::{Featured, FeaturedLoss, GridMoments, inputs, min_norm, mse, ridge};
+use crate::degree::{best_expected, expected_test_errors};
+use crate::interpolation::{expected_error, fit_matrix};
+
+/// The report lists the expected test error of least squares for the
+/// degrees from 0 to this (or to `n − 1`, if fewer).
+pub const DEGREES_LISTED: usize = 15;
+
+/// The names of the coefficients in a trace: `theta0`, `theta1`, …, the
+/// `θⱼ` of the prose.
+pub fn coefficient_names(count: usize) -> Vec<String> {
+    (0..count).map(|j| format!("theta{j}")).collect()
+}
 
 /// `--degree`: the polynomial's degree `k`.
 pub const DEGREE: Opt = Opt::count(
@@ -60,6 +72,15 @@ pub const STOP: Opt = Opt::count(
      it walks down the same penalised loss at η = 1/λ_max",
 );
 
+/// `--taper`: scale feature `j` by `1/(j + 1)`, as the double-descent
+/// section does.
+pub const TAPER: Opt = Opt::flag(
+    "--taper",
+    "scale Legendre feature j by 1/(j + 1), as the book's double-descent curve does;\n\
+     it changes which interpolant has the smallest coefficients, and what ridge\n\
+     penalises, but not the least-squares fit",
+);
+
 /// `--seed`: the noise's seed.
 pub const SEED_OPTION: Opt = Opt::seed(
     "--seed",
@@ -68,7 +89,15 @@ pub const SEED_OPTION: Opt = Opt::seed(
 
 /// Every option of the reader's run.
 pub fn options() -> &'static [Opt] {
-    &[DEGREE, POINTS_OPTION, NOISE_OPTION, MU, STOP, SEED_OPTION]
+    &[
+        DEGREE,
+        POINTS_OPTION,
+        NOISE_OPTION,
+        MU,
+        STOP,
+        TAPER,
+        SEED_OPTION,
+    ]
 }
 
 /// The settings of a reader's run.
@@ -84,6 +113,8 @@ pub struct Settings {
     pub mu: f64,
     /// The early-stopping step `T`.
     pub stop: usize,
+    /// Whether the features are tapered.
+    pub taper: bool,
     /// The seed.
     pub seed: u64,
 }
@@ -96,6 +127,7 @@ impl Default for Settings {
             noise: NOISE,
             mu: 0.0,
             stop: 1000,
+            taper: false,
             seed: SEED,
         }
     }
@@ -116,14 +148,23 @@ impl Settings {
     /// The reader's figure's name, made of the options.
     pub fn file_name(&self) -> String {
         format!(
-            "degree-{}-points-{}-noise-{}-mu-{}-stop-{}-seed-{}.svg",
+            "degree-{}-points-{}-noise-{}-mu-{}-stop-{}{}-seed-{}.svg",
             self.degree,
             self.points,
             name_number(self.noise),
             name_number(self.mu),
             self.stop,
+            if self.taper { "-tapered" } else { "" },
             self.seed
         )
+    }
+
+    /// The model: degree `k`, tapered or not.
+    pub fn model(&self) -> Legendre {
+        Legendre {
+            degree: self.degree,
+            tapered: self.taper,
+        }
     }
 
     /// The data: `n` training points, and validation and test points.
@@ -161,7 +202,7 @@ impl Experiment {
     /// Run the settings.
     pub fn run(settings: Settings) -> Self {
         let draw = settings.draw();
-        let model = Legendre::new(settings.degree);
+        let model = settings.model();
         let exact = if settings.mu > 0.0 {
             ridge(&model, &draw.train, settings.mu)
         } else {
@@ -204,7 +245,7 @@ impl Experiment {
 
     /// The model.
     pub fn model(&self) -> Legendre {
-        Legendre::new(self.settings.degree)
+        self.settings.model()
     }
 
     /// The rate of the walk.
@@ -217,11 +258,16 @@ impl Experiment {
         let s = self.settings;
         let model = self.model();
         let mut text = format!(
-            "Chapter 6: a polynomial of degree {} fitted to {} evenly spaced points, noise σ = {} (seed {}).\n",
+            "Chapter 6: a polynomial of degree {} fitted to {} evenly spaced points, noise σ = {} (seed {}){}.\n",
             s.degree,
             s.points,
             significant(s.noise, 6),
-            s.seed
+            s.seed,
+            if s.taper {
+                ", features tapered by 1/(j + 1)"
+            } else {
+                ""
+            }
         );
         let kind = if s.mu > 0.0 {
             format!("ridge with μ = {}", significant(s.mu, 6))
@@ -254,8 +300,13 @@ impl Experiment {
         let (largest, smallest) = self.curvatures;
         let flat = model.count().saturating_sub(s.points);
         let which = if s.mu == 0.0 && flat > 0 {
+            let (directions, have, them) = if flat == 1 {
+                ("direction", "has", "it")
+            } else {
+                ("directions", "have", "them")
+            };
             format!(
-                " ({flat} more directions have curvature 0: descent from zero never moves along them)"
+                " ({flat} more {directions} {have} curvature 0: descent from zero never moves along {them})"
             )
         } else {
             String::new()
@@ -287,12 +338,49 @@ impl Experiment {
             "  the noise alone scores σ² = {} on average\n",
             significant(s.noise * s.noise, 4)
         ));
+        text.push_str(&self.expected_errors());
+        text
+    }
+
+    /// The exact expected test errors over many data sets at these inputs
+    /// and this noise: of the exact fit, and of least squares at every
+    /// degree up to [`DEGREES_LISTED`], with the best of them.
+    fn expected_errors(&self) -> String {
+        let s = self.settings;
+        let model = self.model();
+        let xs = inputs(s.points);
+        let mut text = String::new();
+        if let Some(a) = fit_matrix(&model, &xs, s.mu) {
+            let moments = GridMoments::new(&model);
+            let (bias2, variance) = expected_error(&a, &xs, &moments, s.noise);
+            text.push_str(&format!(
+                "  over many data sets at these inputs (exact), the exact fit's expected test error is\n  bias² {} + variance {} + σ² {} = {}\n",
+                significant(bias2, 3),
+                significant(variance, 3),
+                significant(s.noise * s.noise, 3),
+                significant(bias2 + variance + s.noise * s.noise, 4)
+            ));
+        }
+        let errors = expected_test_errors(s.points, s.noise, DEGREES_LISTED);
+        if errors.is_empty() {
+            return text;
+        }
+        let listed: Vec<String> = errors
+            .iter()
+            .map(|(k, e)| format!("{k}: {}", significant(*e, 4)))
+            .collect();
+        let (best, smallest) = best_expected(&errors);
+        text.push_str(&format!(
+            "  least squares, expected test error by degree (exact): {}\n  smallest at degree {best}: {}\n",
+            listed.join(", "),
+            significant(smallest, 4)
+        ));
         text
     }
 
     /// The trace of the walk.
     pub fn trace(&self) -> Trace {
-        let names: Vec<String> = (0..self.model().count()).map(|j| format!("c{j}")).collect();
+        let names = coefficient_names(self.model().count());
         let refs: Vec<&str> = names.iter().map(String::as_str).collect();
         Trace {
             what: format!(
@@ -314,6 +402,7 @@ pub fn run(args: &mut Args) -> Result<Run, CliError> {
         noise: args.number(&NOISE_OPTION, defaults.noise)?,
         mu: args.number(&MU, defaults.mu)?,
         stop: args.count(&STOP, defaults.stop)?,
+        taper: args.flag(&TAPER),
         seed: args.seed(&SEED_OPTION, defaults.seed)?,
     };
     args.finish()?;

@@ -20,8 +20,11 @@ pub fn strengths() -> Vec<f64> {
         .collect()
 }
 
-/// The strengths whose fits the figure draws.
-pub const SHOWN_STRENGTHS: [f64; 4] = [1e-3, 1e-2, 1e-1, 10.0];
+/// The strengths whose fits the figure draws: two weak ones, the
+/// validation's choice `chosen`, and a strong one.
+pub fn shown_strengths(chosen: f64) -> [f64; 4] {
+    [1e-3, 1e-2, chosen, 10.0]
+}
 
 /// One ridge fit and its errors.
 #[derive(Debug, Clone, PartialEq)]
@@ -145,6 +148,74 @@ impl ValidationParts {
             parts.cross -= 2.0 * off * noise / n;
         }
         parts
+    }
+}
+
+/// Why the ridge figure's validation and test errors part at both ends of
+/// the `μ` axis, on one draw: where the inputs lie, and what the targets
+/// are.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ValidationGaps {
+    /// The largest `|x|` among the validation inputs.
+    pub farthest: f64,
+    /// How many test points lie farther out than that.
+    pub outer_count: usize,
+    /// How many test points there are in all.
+    pub test_count: usize,
+    /// The unpenalised fit's mean squared error on those outer test points.
+    pub outer_error: f64,
+    /// Its mean squared error on the other test points.
+    pub inner_error: f64,
+    /// The mean squares of the targets `y`: (training, validation, test),
+    /// where every error tends as `μ → ∞` and the fit flattens to zero.
+    pub target_squares: (f64, f64, f64),
+    /// The mean square of the signal `𝒮(x)` at the validation inputs: the
+    /// validation targets' mean square without their noise.
+    pub validation_signal: f64,
+}
+
+impl ValidationGaps {
+    /// The gaps for the unpenalised fit `theta` of `model` to `draw`.
+    pub fn of(model: &Legendre, theta: &[f64], draw: &Draw) -> Self {
+        let farthest = draw
+            .validation
+            .samples
+            .iter()
+            .fold(0.0f64, |m, s| m.max(s.x.abs()));
+        let (mut outer, mut outer_count, mut inner) = (0.0, 0, 0.0);
+        for s in &draw.test.samples {
+            let e = (model.predict_at(theta, s.x) - s.y).powi(2);
+            if s.x.abs() > farthest {
+                outer += e;
+                outer_count += 1;
+            } else {
+                inner += e;
+            }
+        }
+        let test_count = draw.test.len();
+        let squares = |data: &descent::data::DataSet| {
+            data.samples.iter().map(|s| s.y * s.y).sum::<f64>() / data.len() as f64
+        };
+        let validation_signal = draw
+            .validation
+            .samples
+            .iter()
+            .map(|s| crate::basis::signal(s.x).powi(2))
+            .sum::<f64>()
+            / draw.validation.len() as f64;
+        ValidationGaps {
+            farthest,
+            outer_count,
+            test_count,
+            outer_error: outer / outer_count as f64,
+            inner_error: inner / (test_count - outer_count) as f64,
+            target_squares: (
+                squares(&draw.train),
+                squares(&draw.validation),
+                squares(&draw.test),
+            ),
+            validation_signal,
+        }
     }
 }
 

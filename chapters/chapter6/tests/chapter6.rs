@@ -990,7 +990,11 @@ fn the_same_seed_gives_the_same_bits_and_another_seed_does_not() {
     );
     assert_eq!(chapter6::seeds::fingerprint(&again), r.fingerprint);
     // The fingerprint this test was written with, on x86-64 Linux: any
-    // machine that disagrees computed different bits.
+    // machine that disagrees computed different bits. This is the one
+    // place where the book checks a number against a recorded value, on
+    // purpose: the claim is that the bits are the same on every machine,
+    // and only a value recorded on another machine can test that; the
+    // refit above is the independent check of the value itself.
     assert_eq!(chapter6::seeds::hex(r.fingerprint), FINGERPRINT);
     let other = chapter6::seeds::all_coefficients(POINTS, NOISE, FIRST_SEED + 1, 3);
     assert_ne!(
@@ -999,7 +1003,9 @@ fn the_same_seed_gives_the_same_bits_and_another_seed_does_not() {
     );
 }
 
-/// The fingerprint of the Monte Carlo's coefficients.
+/// The fingerprint of the Monte Carlo's coefficients, recorded on x86-64
+/// Linux (see the test above for why a recorded value is the right check
+/// here).
 const FINGERPRINT: &str = "aeea6439bb6c5ee2";
 
 #[test]
@@ -1030,4 +1036,207 @@ fn options_run_the_readers_fit_and_name_its_figure() {
     assert!(!hard.text.contains("NaN"), "{}", hard.text);
     let clean = run_cli(["--noise", "0", "--degree", "5", "--mu", "1e-3"]).unwrap();
     assert!(clean.text.contains("ridge"), "{}", clean.text);
+    // One flat direction is one direction, and a trace names the θⱼ.
+    let one = run_cli(["--degree", "12"]).unwrap();
+    assert!(
+        one.text.contains("1 more direction has curvature 0"),
+        "{}",
+        one.text
+    );
+    let settings = Settings {
+        degree: 12,
+        stop: 3,
+        ..Settings::default()
+    };
+    let header = chapter6::readers::Experiment::run(settings)
+        .trace()
+        .table
+        .to_csv();
+    assert!(header.contains("theta0") && header.contains("theta12") && !header.contains(",c0"));
+}
+
+#[test]
+fn the_taper_option_reproduces_the_double_descent_curve() {
+    let r = report();
+    // --degree k --taper is d = k + 1 tapered features: the reader's exact
+    // fit is the book's smallest-norm fit, and its printed expected test
+    // error is the double-descent curve's value there.
+    for degree in [POINTS - 1, POINTS, 39] {
+        let output = run_cli(["--degree", &degree.to_string(), "--taper", "--stop", "0"]).unwrap();
+        assert!(
+            output.figures[0].file_name.contains("-tapered-"),
+            "{}",
+            output.figures[0].file_name
+        );
+        let point = r.sweep[degree];
+        assert_eq!(point.features, degree + 1);
+        let printed = expected_fit_error(&output.text);
+        assert!(
+            (printed / point.test(NOISE) - 1.0).abs() < 1e-3,
+            "d = {}: {printed} against {}",
+            degree + 1,
+            point.test(NOISE)
+        );
+        let settings = Settings {
+            degree,
+            taper: true,
+            stop: 0,
+            ..Settings::default()
+        };
+        let exact = chapter6::readers::Experiment::run(settings).exact.unwrap();
+        let model = Legendre::tapered(degree + 1);
+        let book = min_norm(&model, &book_draw().train).unwrap();
+        for (a, b) in exact.iter().zip(&book) {
+            assert!((a - b).abs() < 1e-9, "{a} vs {b}");
+        }
+    }
+    // Without the taper the smallest interpolant is another one.
+    let plain = run_cli(["--degree", "39", "--stop", "0"]).unwrap();
+    assert!(expected_fit_error(&plain.text) > 1.5 * r.sweep[39].test(NOISE));
+}
+
+/// The exact fit's expected test error, as the reader's report prints it.
+fn expected_fit_error(text: &str) -> f64 {
+    let line = text
+        .lines()
+        .skip_while(|l| !l.contains("the exact fit's expected test error"))
+        .nth(1)
+        .unwrap();
+    line.rsplit("= ").next().unwrap().trim().parse().unwrap()
+}
+
+#[test]
+fn doubling_the_noise_moves_the_best_degree_from_5_to_3() {
+    // Two routes to the exact expected test error agree: the fit's matrix
+    // (the report) and the trace of H⁻¹M (the bias–variance section).
+    for sigma in [NOISE, NOISIER] {
+        let errors = chapter6::degree::expected_test_errors(POINTS, sigma, POINTS - 1);
+        assert_eq!(errors.len(), POINTS);
+        for &(k, e) in &errors {
+            let (b, v) = chapter6::degree::exact_bias_variance(k, POINTS, sigma);
+            assert_relative_eq!(e, b + v + sigma * sigma, max_relative = 1e-9);
+        }
+    }
+    // Bias² does not change, the variance and the noise grow fourfold.
+    let book = chapter6::degree::expected_test_errors(POINTS, NOISE, POINTS - 1);
+    let noisier = chapter6::degree::expected_test_errors(POINTS, NOISIER, POINTS - 1);
+    for &(k, e) in &noisier {
+        let (b, v) = chapter6::degree::exact_bias_variance(k, POINTS, NOISE);
+        let scaled = b + 4.0 * v + 4.0 * NOISE * NOISE;
+        assert_relative_eq!(e, scaled, max_relative = 1e-9);
+    }
+    assert_eq!(chapter6::degree::best_expected(&book).0, 5);
+    assert_eq!(chapter6::degree::best_expected(&noisier).0, 3);
+    // Degrees 3, 4 and 5 are close: the gaps are below a hundredth.
+    assert!(noisier[4].1 - noisier[3].1 < 0.002 && noisier[5].1 - noisier[3].1 < 0.01);
+    // A simulation at σ = 0.4 agrees, within four standard errors.
+    let mc = BiasVariance::run(POINTS, NOISIER, SETS);
+    for k in [2, 3, 4, 5, 6] {
+        let (mean, se) = mc.rows[k].test();
+        assert!(
+            (mean - noisier[k].1).abs() < 4.0 * se,
+            "degree {k}: {mean} ± {se} against {}",
+            noisier[k].1
+        );
+    }
+    // One data set's test error (the reader's run: 1000 test points)
+    // scatters by far more than the gap between degrees 3 and 4, so a
+    // single run cannot show the drop: the report's exact errors can.
+    let errors: Vec<f64> = (0..40)
+        .map(|seed| {
+            let settings = Settings {
+                degree: 3,
+                noise: NOISIER,
+                stop: 0,
+                seed,
+                ..Settings::default()
+            };
+            let e = chapter6::readers::Experiment::run(settings);
+            mse(&e.model(), e.exact.as_ref().unwrap(), &e.draw.test)
+        })
+        .collect();
+    let (_, se) = mean_and_error(&errors);
+    let spread = se * (errors.len() as f64).sqrt();
+    assert!(spread > 5.0 * (noisier[4].1 - noisier[3].1), "{spread}");
+    assert!(spread > noisier[5].1 - noisier[3].1, "{spread}");
+    // And the reader's report says which degree is best.
+    let output = run_cli(["--noise", "0.4", "--degree", "3"]).unwrap();
+    assert!(
+        output.text.contains("smallest at degree 3:"),
+        "{}",
+        output.text
+    );
+}
+
+#[test]
+fn the_validation_and_test_errors_part_for_the_reasons_the_prose_gives() {
+    let r = report();
+    let draw = &r.draw;
+    let model = Legendre::new(POINTS - 1);
+    let theta = &r.ridge.unpenalised.theta;
+    let gaps = chapter6::ridge::ValidationGaps::of(&model, theta, draw);
+    // The farthest validation input, and the test points beyond it.
+    let farthest = draw
+        .validation
+        .samples
+        .iter()
+        .map(|s| s.x.abs())
+        .fold(0.0, f64::max);
+    assert_eq!(gaps.farthest, farthest);
+    let outer: Vec<&Sample> = draw
+        .test
+        .samples
+        .iter()
+        .filter(|s| s.x.abs() > farthest)
+        .collect();
+    assert_eq!(gaps.outer_count, outer.len());
+    // The two parts make up the test error, and the outer part is most of it.
+    let total = (gaps.outer_error * gaps.outer_count as f64
+        + gaps.inner_error * (gaps.test_count - gaps.outer_count) as f64)
+        / gaps.test_count as f64;
+    assert_relative_eq!(total, r.ridge.unpenalised.test, max_relative = 1e-12);
+    assert!(gaps.outer_error * gaps.outer_count as f64 > 0.5 * total * gaps.test_count as f64);
+    assert!(gaps.outer_error > 10.0 * gaps.inner_error);
+    // The rest is close to the validation error.
+    assert!((gaps.inner_error - r.ridge.unpenalised.validation).abs() < 0.02);
+    // As μ grows the fit flattens to zero and each error tends to its own
+    // targets' mean square.
+    let flat = ridge(&model, &draw.train, 1e8).unwrap();
+    let (train, validation, test) = gaps.target_squares;
+    assert!((mse(&model, &flat, &draw.train) - train).abs() < 1e-6);
+    assert!((mse(&model, &flat, &draw.validation) - validation).abs() < 1e-6);
+    assert!((mse(&model, &flat, &draw.test) - test).abs() < 1e-6);
+    // The figure's right end, μ = 100, is already near those limits.
+    let last = r.ridge.fits.last().unwrap();
+    assert!((last.validation - validation).abs() < 0.02 && (last.test - test).abs() < 0.02);
+    // The validation targets sit lower than their signal: their noise
+    // pulls them towards zero.
+    assert!(validation < train && validation < test);
+    assert!(gaps.validation_signal - validation > 0.1);
+}
+
+#[test]
+fn early_stopping_tests_close_to_the_chosen_ridge() {
+    let r = report();
+    let e = &r.early;
+    let model = Legendre::new(e.degree);
+    let stopped = mse(&model, &e.walk.points[e.stop.best], &r.draw.test);
+    let chosen = r.ridge.chosen().test;
+    assert!(
+        (stopped - chosen).abs() < 0.02,
+        "{stopped} against {chosen}"
+    );
+    // Ridge at the matching μ = 1/(ηt) tests worse than both.
+    let matching = mse(
+        &model,
+        &e.matching_ridge(&r.draw, e.stop.best),
+        &r.draw.test,
+    );
+    assert!(matching > stopped + 0.03 && matching > chosen + 0.03);
+    // The ridge-fits figure draws the validation's choice.
+    let figure = chapter6::figures::ridge_fits(r);
+    assert!(figure.svg.contains(&format!(
+        "μ = {} (chosen)",
+        harness::format::significant(r.ridge.chosen().mu, 2)
+    )));
 }

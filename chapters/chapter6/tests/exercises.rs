@@ -4,49 +4,132 @@
 
 use chapter6::basis::legendre;
 use chapter6::exercise_checks::{Answers, CHOICE_SEEDS, choices, exercises};
-use descent::linalg::{Matrix, gram, mean_products, solve_spd};
-use harness::exercise::failure_message;
+use descent::linalg::{Matrix, dot, gram, mean_products, solve_spd, symmetric_eigen};
+use harness::exercise::{failure_message, library_use};
 
-fn powers(x: f64, degree: usize) -> Vec<f64> {
-    (0..=degree).map(|j| x.powi(j as i32)).collect()
+fn mean(v: &[f64]) -> f64 {
+    v.iter().sum::<f64>() / v.len() as f64
 }
 
-fn plain(x: f64, degree: usize) -> Vec<f64> {
-    legendre(x, degree)
-        .iter()
-        .enumerate()
-        .map(|(j, p)| p / (2.0 * j as f64 + 1.0).sqrt())
-        .collect()
+fn n_minus_one(fits: &[f64], s: f64) -> (f64, f64) {
+    let m = mean(fits);
+    let spread = fits.iter().map(|f| (f - m).powi(2)).sum::<f64>();
+    ((m - s).powi(2), spread / (fits.len() as f64 - 1.0))
 }
 
-fn one_short(x: f64, degree: usize) -> Vec<f64> {
-    let mut p = legendre(x, degree);
-    p.pop();
-    p
+fn around_the_signal(fits: &[f64], s: f64) -> (f64, f64) {
+    let m = mean(fits);
+    (
+        (m - s).powi(2),
+        mean(&fits.iter().map(|f| (f - s).powi(2)).collect::<Vec<_>>()),
+    )
 }
 
-fn summed(rows: &[Vec<f64>], ys: &[f64], mu: f64) -> Vec<f64> {
-    // XᵀX + μI against XᵀY: the sums, not the means.
+fn unsquared_bias(fits: &[f64], s: f64) -> (f64, f64) {
+    let m = mean(fits);
+    let spread = mean(&fits.iter().map(|f| (f - m).powi(2)).collect::<Vec<_>>());
+    ((m - s).abs(), spread)
+}
+
+/// E[ŷ²] − (E ŷ)²: right in exact arithmetic, wrong in doubles when the fits
+/// are large and close together.
+fn one_pass(fits: &[f64], s: f64) -> (f64, f64) {
+    let m = mean(fits);
+    let squares = mean(&fits.iter().map(|f| f * f).collect::<Vec<_>>());
+    ((m - s).powi(2), squares - m * m)
+}
+
+/// Ridge by filters with the mistakes of exercise 6.2 switched on: the sums
+/// instead of the means, the filter applied to `q·b` itself, the
+/// coordinates returned unrotated, every direction kept at `μ = 0`, `μ/2`.
+#[derive(Clone, Copy, Default)]
+struct Mistakes {
+    sums: bool,
+    unscaled: bool,
+    unrotated: bool,
+    keep_zero: bool,
+    half: bool,
+}
+
+fn filters_with(rows: &[Vec<f64>], ys: &[f64], mus: &[f64], m: Mistakes) -> Vec<Vec<f64>> {
     let x = Matrix::from_rows(rows);
-    let n = ys.len() as f64;
+    let scale = if m.sums { ys.len() as f64 } else { 1.0 };
     let mut h = gram(&x);
     for j in 0..h.rows() {
         for k in 0..h.cols() {
-            h[(j, k)] *= n;
+            h[(j, k)] *= scale;
         }
-        h[(j, j)] += mu;
     }
-    let b: Vec<f64> = mean_products(&x, ys).iter().map(|v| v * n).collect();
-    solve_spd(&h, &b).unwrap()
+    let b: Vec<f64> = mean_products(&x, ys).iter().map(|v| v * scale).collect();
+    let eigen = symmetric_eigen(&h);
+    let d = b.len();
+    mus.iter()
+        .map(|&mu| {
+            let mu = if m.half { mu / 2.0 } else { mu };
+            let mut theta = vec![0.0; d];
+            for i in 0..d {
+                let lambda = eigen.values[i];
+                if mu == 0.0 && !m.keep_zero && lambda <= 1e-10 * eigen.max() {
+                    continue;
+                }
+                let q = eigen.vector(i);
+                let along = dot(&q, &b);
+                let coordinate = if m.unscaled {
+                    lambda / (lambda + mu) * along
+                } else {
+                    along / (lambda + mu)
+                };
+                if m.unrotated {
+                    theta[i] = coordinate;
+                } else {
+                    for j in 0..d {
+                        theta[j] += coordinate * q[j];
+                    }
+                }
+            }
+            theta
+        })
+        .collect()
 }
 
-fn half_mu(rows: &[Vec<f64>], ys: &[f64], mu: f64) -> Vec<f64> {
-    let x = Matrix::from_rows(rows);
-    let mut h = gram(&x);
-    for j in 0..h.rows() {
-        h[(j, j)] += mu / 2.0;
-    }
-    solve_spd(&h, &mean_products(&x, ys)).unwrap()
+fn summed(rows: &[Vec<f64>], ys: &[f64], mus: &[f64]) -> Vec<Vec<f64>> {
+    let sums = Mistakes {
+        sums: true,
+        ..Mistakes::default()
+    };
+    filters_with(rows, ys, mus, sums)
+}
+
+fn unscaled(rows: &[Vec<f64>], ys: &[f64], mus: &[f64]) -> Vec<Vec<f64>> {
+    let m = Mistakes {
+        unscaled: true,
+        ..Mistakes::default()
+    };
+    filters_with(rows, ys, mus, m)
+}
+
+fn unrotated(rows: &[Vec<f64>], ys: &[f64], mus: &[f64]) -> Vec<Vec<f64>> {
+    let m = Mistakes {
+        unrotated: true,
+        ..Mistakes::default()
+    };
+    filters_with(rows, ys, mus, m)
+}
+
+fn keeps_zero_curvatures(rows: &[Vec<f64>], ys: &[f64], mus: &[f64]) -> Vec<Vec<f64>> {
+    let m = Mistakes {
+        keep_zero: true,
+        ..Mistakes::default()
+    };
+    filters_with(rows, ys, mus, m)
+}
+
+fn half_mu(rows: &[Vec<f64>], ys: &[f64], mus: &[f64]) -> Vec<Vec<f64>> {
+    let m = Mistakes {
+        half: true,
+        ..Mistakes::default()
+    };
+    filters_with(rows, ys, mus, m)
 }
 
 fn by_training_error(_xs: &[f64], _ys: &[f64], _degree: usize, mus: &[f64]) -> f64 {
@@ -207,14 +290,15 @@ fn base() -> Answers {
 }
 
 #[test]
-fn wrong_features_get_the_matching_hint() {
+fn wrong_bias_and_variance_get_the_matching_hint() {
     for (wrong, hint) in [
-        (powers as fn(f64, usize) -> Vec<f64>, "powers 1, x, x²"),
-        (plain, "√(2j + 1)"),
-        (one_short, "k + 1 features"),
+        (n_minus_one as fn(&[f64], f64) -> (f64, f64), "not N − 1"),
+        (around_the_signal, "about their own mean"),
+        (unsquared_bias, "the square of"),
+        (one_pass, "subtract the mean from each fit first"),
     ] {
         let message = with(Answers {
-            legendre_features: wrong,
+            bias_and_variance: wrong,
             ..base()
         })("6.1");
         assert!(message.contains(hint), "{message}");
@@ -222,17 +306,50 @@ fn wrong_features_get_the_matching_hint() {
 }
 
 #[test]
-fn wrong_ridge_fits_get_the_matching_hint() {
-    let message = with(Answers {
-        ridge_fit: summed,
-        ..base()
-    })("6.2");
-    assert!(message.contains("the loss is a mean"), "{message}");
-    let message = with(Answers {
-        ridge_fit: half_mu,
-        ..base()
-    })("6.2");
-    assert!(message.contains("not μ/2"), "{message}");
+fn wrong_filters_get_the_matching_hint() {
+    for (wrong, hint) in [
+        (
+            summed as fn(&[Vec<f64>], &[f64], &[f64]) -> Vec<Vec<f64>>,
+            "the loss is a mean",
+        ),
+        (unscaled, "not of qᵢ·(XᵀY/n) itself"),
+        (unrotated, "rotate back"),
+        (keeps_zero_curvatures, "leave out the directions"),
+        (half_mu, "not μ/2"),
+    ] {
+        let message = with(Answers {
+            ridge_by_filters: wrong,
+            ..base()
+        })("6.2");
+        assert!(message.contains(hint), "{message}");
+    }
+}
+
+#[test]
+fn solving_the_normal_equations_is_refused_in_exercise_6_2() {
+    let banned = [
+        "solve_spd",
+        "cholesky",
+        "least_squares",
+        "ridge",
+        "min_norm",
+    ];
+    for (call, name) in [
+        (
+            "chapter6::basis::ridge(&model, &data, mu).unwrap()",
+            "chapter6::basis::ridge",
+        ),
+        (
+            "descent::linalg::solve_spd(&h, &b).unwrap()",
+            "descent::linalg::solve_spd",
+        ),
+    ] {
+        let source = format!(
+            "pub fn ridge_by_filters(rows: &[Vec<f64>], ys: &[f64], mus: &[f64]) -> Vec<Vec<f64>> {{\n    mus.iter().map(|&mu| {call}).collect()\n}}\n"
+        );
+        let used = library_use(&source, "ridge_by_filters", &banned);
+        assert_eq!(used.map(|(_, n)| n), Some(name.to_string()), "{source}");
+    }
 }
 
 #[test]

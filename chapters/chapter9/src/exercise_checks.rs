@@ -329,7 +329,7 @@ fn check_adamw(answer: AdamWStep) -> Result<(), Failure> {
     } else if same_walk(&got, &without_eta) {
         "the shrink factor is 1 − η·μ: the decay is scaled by the learning rate"
     } else {
-        "θ ← (1 − ημ)·θ, then Adam's step with the gradient g you were given"
+        "θ ← (1 − ημ)·θ, then Adam's step with the gradient g you were given (if you call your adam_step, exercise 9.3 must pass first)"
     };
     Err(failure(
         &got,
@@ -339,42 +339,102 @@ fn check_adamw(answer: AdamWStep) -> Result<(), Failure> {
     ))
 }
 
+/// The cases the longest-step check tries: `(β₁, β₂, t)`.
+const LARGEST_CASES: [(f64, f64, usize); 4] = [
+    (0.9, 0.999, 1),
+    (0.9, 0.999, 100),
+    (0.9, 0.999, 5000),
+    (0.5, 0.9, 7),
+];
+
+/// The typical wrong answers to 9.6, each with its hint. The Cauchy–Schwarz
+/// bound on `|m|/√v` is `(1 − β₁)/√(1 − β₂)·√S` with
+/// `S = Σ_{j≤t} (β₁²/β₂)^(t−j)`; the corrections multiply it by
+/// `√(1 − β₂ᵗ)/(1 − β₁ᵗ)`.
+fn largest_mistakes() -> Vec<(Largest, &'static str)> {
+    fn sum(beta1: f64, beta2: f64, t: usize) -> f64 {
+        (0..t).map(|k| (beta1 * beta1 / beta2).powi(k as i32)).sum()
+    }
+    fn c1(beta1: f64, t: usize) -> f64 {
+        1.0 - beta1.powi(t as i32)
+    }
+    fn c2(beta2: f64, t: usize) -> f64 {
+        1.0 - beta2.powi(t as i32)
+    }
+    vec![
+        (
+            |b1, b2, t| (1.0 - b1) / (1.0 - b2).sqrt() * sum(b1, b2, t).sqrt(),
+            "that bounds the uncorrected |m|/√v; Adam divides m̂ = m/(1 − β₁ᵗ) by √v̂ = √(v/(1 − β₂ᵗ)): multiply by √(1 − β₂ᵗ)/(1 − β₁ᵗ)",
+        ),
+        (
+            |b1, b2, t| (1.0 - b1) / c1(b1, t) / (1.0 - b2).sqrt() * sum(b1, b2, t).sqrt(),
+            "m is corrected, v not yet: v̂ = v/(1 − β₂ᵗ), so the bound gains the factor √(1 − β₂ᵗ)",
+        ),
+        (
+            |b1, b2, t| (1.0 - b1) * (c2(b2, t) / (1.0 - b2)).sqrt() * sum(b1, b2, t).sqrt(),
+            "v is corrected, m not yet: m̂ = m/(1 − β₁ᵗ), so divide the bound by 1 − β₁ᵗ",
+        ),
+        (
+            |b1, b2, t| (1.0 - b1) / c1(b1, t) * (c2(b2, t) / (1.0 - b2)).sqrt() * sum(b1, b2, t),
+            "Cauchy–Schwarz gives the square root of the sum Σ (β₁²/β₂)^(t−j), not the sum itself",
+        ),
+        (
+            |b1, b2, _| experiments::stated_bound(b1, b2),
+            "that is the bound usually stated, the step of a lone gradient after a long silence; other sequences do better",
+        ),
+        (
+            |b1, b2, _| experiments::largest_step_limit(b1, b2),
+            "that is the limit for long runs; at step t the sums stop at t terms and the corrections 1 − βᵗ stay",
+        ),
+        (
+            |_, _, _| 1.0,
+            "|m̂|/√v̂ ≤ 1 holds only when all gradients are equal; let them grow step by step",
+        ),
+    ]
+}
+
 fn check_largest(answer: Largest) -> Result<(), Failure> {
-    for (beta1, beta2, t) in [
-        (0.9, 0.999, 1),
-        (0.9, 0.999, 100),
-        (0.9, 0.999, 5000),
-        (0.5, 0.9, 7),
-    ] {
+    let wrong = |&(beta1, beta2, t): &(f64, f64, usize)| {
         let expected = experiments::largest_step(beta1, beta2, t);
         let got = answer(beta1, beta2, t);
-        if (got - expected).abs() <= 1e-9 * expected {
-            continue;
-        }
-        let hint = if close(got, experiments::stated_bound(beta1, beta2)) {
-            "that is the bound usually stated, the step of a lone gradient after a long silence; other sequences do better"
-        } else if beta1 * beta1 < beta2 && close(got, experiments::largest_step_limit(beta1, beta2))
-        {
-            "that is the limit for long runs; at step t the sums stop at t terms and the corrections 1 − βᵗ stay"
-        } else if (got - 1.0).abs() < 1e-12 && t > 1 {
-            "|m̂|/√v̂ ≤ 1 holds only when all gradients are equal; let them grow step by step"
-        } else {
-            "write m = Σ aⱼgⱼ and v = Σ bⱼgⱼ²; Cauchy–Schwarz gives |m| ≤ √(Σ aⱼ²/bⱼ)·√v"
-        };
-        return Err(Failure::new(
-            format!("the largest step for β₁ = {beta1}, β₂ = {beta2}, t = {t} = {expected}"),
-            format!("{got}"),
-            hint,
-        ));
-    }
-    Ok(())
+        (got - expected).abs() > 1e-9 * expected || !got.is_finite()
+    };
+    let Some(&(beta1, beta2, t)) = LARGEST_CASES.iter().find(|c| wrong(c)) else {
+        return Ok(());
+    };
+    // A typical mistake is named only when the answer is that mistake on
+    // every case: one case alone can confuse them (at t = 1 the uncorrected
+    // bound is the stated one).
+    let hint = largest_mistakes()
+        .into_iter()
+        .find(|(mistake, _)| {
+            LARGEST_CASES
+                .iter()
+                .all(|&(b1, b2, t)| close(answer(b1, b2, t), mistake(b1, b2, t)))
+        })
+        .map_or(
+            "write m = Σ aⱼgⱼ and v = Σ bⱼgⱼ²; Cauchy–Schwarz gives |m| ≤ √(Σ aⱼ²/bⱼ)·√v; then put both corrections in",
+            |(_, hint)| hint,
+        );
+    let expected = experiments::largest_step(beta1, beta2, t);
+    Err(Failure::new(
+        format!("the largest step for β₁ = {beta1}, β₂ = {beta2}, t = {t} = {expected}"),
+        format!("{}", answer(beta1, beta2, t)),
+        hint,
+    ))
 }
 
 harness::exercises! {
-    "9.1" adagrad_step: AdagradStep, Warm, "one Adagrad step" => check_adagrad;
-    "9.2" rmsprop_step: RmsPropStep, Warm, "one RMSprop step" => check_rmsprop;
-    "9.3" adam_step: AdamStep, Steady, "one Adam step" => check_adam;
-    "9.4" uncorrected_over_corrected: Ratio, Steady, "the bias correction" => check_ratio;
-    "9.5" adamw_step: AdamWStep, Steady, "one AdamW step" => check_adamw;
-    "9.6" largest_step: Largest, Stretch, "Adam's longest step" => check_largest;
+    "9.1" adagrad_step: AdagradStep, Warm, "one Adagrad step" => check_adagrad,
+        without [Adagrad, Optimizer];
+    "9.2" rmsprop_step: RmsPropStep, Warm, "one RMSprop step" => check_rmsprop,
+        without [RmsProp, Optimizer];
+    "9.3" adam_step: AdamStep, Steady, "one Adam step" => check_adam,
+        without [Adam, AdamW, Optimizer];
+    "9.4" uncorrected_over_corrected: Ratio, Steady, "the bias correction" => check_ratio,
+        without [correction_ratio, uncorrected_steps, peak_ratio];
+    "9.5" adamw_step: AdamWStep, Steady, "one AdamW step" => check_adamw,
+        without [Adam, AdamW, Optimizer];
+    "9.6" largest_step: Largest, Stretch, "Adam's longest step" => check_largest,
+        without [largest_step_limit, worst_sequence_step, first_above_bound];
 }

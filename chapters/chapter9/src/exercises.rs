@@ -8,8 +8,9 @@
 //! ```
 //!
 //! `descent::{Adagrad, RmsProp, Adam, AdamW}` and the chapter's own code
-//! have answers to these; calling them is not the exercise. Write the
-//! formulas, coordinate by coordinate.
+//! have answers to these; calling them is not the exercise, and the check
+//! refuses an answer that does. Write the formulas, coordinate by
+//! coordinate.
 
 // The parameters are unused until you write the bodies.
 #![allow(unused_variables)]
@@ -81,6 +82,9 @@ pub fn uncorrected_over_corrected(beta1: f64, beta2: f64, t: usize) -> f64 {
 /// Like [`adam_step`], but with decoupled weight decay `mu`: first shrink
 /// every weight, `θ ← (1 − η·μ)·θ`, then take Adam's step with the gradient
 /// `g` (which was taken at the weights before the shrink).
+///
+/// Do exercise 9.3 first: you may call your own `adam_step` here, and then
+/// this exercise passes only once 9.3 does.
 pub fn adamw_step(
     theta: &mut [f64],
     m: &mut [f64],

@@ -173,7 +173,7 @@ pub fn best_rate(q: &Quadratic, method: Method, steps: usize) -> i32 {
     let mut best = (f64::INFINITY, 0);
     for j in crate::compare::GRID_EXPONENTS {
         let eta = crate::compare::rate(j);
-        let gap = crate::compare::final_gap(q, lowest, method.build(eta).as_mut(), &start, steps);
+        let gap = crate::compare::tail_gap(q, lowest, method.build(eta).as_mut(), &start, steps);
         if gap < best.0 {
             best = (gap, j);
         }
@@ -231,6 +231,18 @@ pub struct Rescue {
     /// The share of the starting excess `f(0) − f*` that lies along the
     /// steepest direction (the eigenvector of `λ_max`).
     pub steep_share: f64,
+    /// Chapter 4's best fixed rate `η* = 2/(λ_min + λ_max)`.
+    pub eta_star: f64,
+    /// The edge of stability, `2/λ_max`.
+    pub edge: f64,
+    /// The factor per step of the distance at `η*` along both directions,
+    /// `ρ* = (κ − 1)/(κ + 1)`.
+    pub star_factor: f64,
+    /// The factor along the steepest direction at gradient descent's tuned
+    /// rate, `|1 − ηλ_max|`.
+    pub steep_factor: f64,
+    /// Gradient descent at `η*`, for comparison with its tuned rate.
+    pub at_star: ScaledRun,
 }
 
 /// The share of `f(start) − f*` along the eigenvector of the largest
@@ -268,11 +280,17 @@ pub fn rescue(q: &Quadratic, steps: usize, tuned: (i32, i32)) -> Rescue {
     );
     let (effective_kappa, predicted_factor) = preconditioned(q, &rule.sum, rule.delta, eta);
     let gd_eta = crate::compare::rate(tuned.0);
+    let eta_star = 2.0 / (small + large);
     Rescue {
         kappa: large / small,
         gd_factor: (1.0 - gd_eta * small)
             .abs()
             .max((1.0 - gd_eta * large).abs()),
+        eta_star,
+        edge: 2.0 / large,
+        star_factor: (1.0 - eta_star * large).abs(),
+        steep_factor: (1.0 - gd_eta * large).abs(),
+        at_star: ScaledRun::new(q, Method::GradientDescent, eta_star, steps),
         steep_share: steep_share(q, &vec![0.0; q.c.len()]),
         gradient_descent: ScaledRun::new(q, Method::GradientDescent, gd_eta, steps),
         adagrad,
@@ -347,6 +365,24 @@ pub fn measured_half_life(alpha: f64) -> usize {
     steps
 }
 
+/// The weights of RMSprop's average with `α`, newest first, measured:
+/// `v` after a single squared gradient of 1 followed by zeros, step by
+/// step, is the weight `(1 − α)·αᵏ` of a gradient `k` steps old.
+pub fn memory_weights(alpha: f64, count: usize) -> Vec<f64> {
+    let mut rule = RmsProp {
+        alpha,
+        ..RmsProp::new(1e-3)
+    };
+    rule.start(1);
+    let mut theta = [0.0];
+    (0..count)
+        .map(|k| {
+            rule.step(&mut theta, &[if k == 0 { 1.0 } else { 0.0 }]);
+            rule.v[0]
+        })
+        .collect()
+}
+
 /// When the gradient's size drops in [`memory_steps`].
 pub const DROP_AT: usize = 100;
 /// The steps of the memory experiment.
@@ -393,6 +429,46 @@ pub fn recovery_steps(lengths: &[f64]) -> Option<usize> {
 /// Centred RMSprop's step on a steady slope, in units of `η`, at steps
 /// `1, …, steps` (gradient 1, `α`, PyTorch's `δ`).
 pub fn centred_steps(alpha: f64, steps: usize) -> Vec<f64> {
+    centred_run(alpha, 1.0, steps).lengths
+}
+
+/// Centred RMSprop on a steady gradient, step by step.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CentredRun {
+    /// Each step's length over `η` (NaN once the point is NaN).
+    pub lengths: Vec<f64>,
+    /// The difference `v − ḡ²` each step divided by (before the root).
+    pub differences: Vec<f64>,
+}
+
+impl CentredRun {
+    /// The first step from which the difference no longer changes: from
+    /// there on it is rounding residue, and every step is the same.
+    pub fn settled_from(&self) -> Option<usize> {
+        let last = *self.differences.last()?;
+        let changing = self.differences.iter().rposition(|&d| d != last)?;
+        (changing + 2 < self.differences.len()).then_some(changing + 2)
+    }
+
+    /// The first step whose difference came out negative: its square root,
+    /// and the point after it, are NaN.
+    pub fn first_negative(&self) -> Option<usize> {
+        self.differences
+            .iter()
+            .position(|&d| d < 0.0)
+            .map(|k| k + 1)
+    }
+}
+
+/// The steps of the long centred runs: long enough for `αᵗ` at `α = 0.99`
+/// to fall far below the rounding of `v`.
+pub const CENTRED_LONG: usize = 5000;
+/// The steady gradient whose rounding comes out negative.
+pub const CENTRED_NAN_GRADIENT: f64 = 0.1;
+
+/// Centred RMSprop from descent (`α`, PyTorch's `δ`, `η = 1`) fed the
+/// gradient `g` at every step, for `steps` steps.
+pub fn centred_run(alpha: f64, g: f64, steps: usize) -> CentredRun {
     let mut rule = RmsProp {
         alpha,
         centered: true,
@@ -400,13 +476,17 @@ pub fn centred_steps(alpha: f64, steps: usize) -> Vec<f64> {
     };
     rule.start(1);
     let mut theta = [0.0];
-    let mut lengths = Vec::new();
+    let (mut lengths, mut differences) = (Vec::new(), Vec::new());
     for _ in 0..steps {
         let before = theta[0];
-        rule.step(&mut theta, &[1.0]);
+        rule.step(&mut theta, &[g]);
         lengths.push(before - theta[0]);
+        differences.push(rule.v[0] - rule.mean[0] * rule.mean[0]);
     }
-    lengths
+    CentredRun {
+        lengths,
+        differences,
+    }
 }
 
 /// What the centred rule predicts: `1/√(αᵗ(1 − αᵗ))` (with `δ` = 0).
@@ -575,9 +655,10 @@ pub const REDDI_ETA: f64 = 0.5;
 pub const REDDI_STEPS: usize = 10_000;
 
 // ANCHOR: reddi
-/// The online problem: at step `t` the loss is `fₜ(x) = C·x` when
-/// `t mod 3 = 1` and `−x` otherwise, on the interval `[−1, 1]`. Over any
-/// three steps the losses add up to `(C − 2)·x`, smallest at `x = −1`.
+/// The online problem: at step `t` the loss is `fₜ(θ) = C·θ` when
+/// `t mod 3 = 1` and `−θ` otherwise, on the interval `[−1, 1]`. Over any
+/// three steps the losses add up to `(C − 2)·θ`, smallest at `θ = −1`.
+/// Its gradient at step `t`:
 pub fn reddi_gradient(t: usize) -> f64 {
     if t % 3 == 1 { REDDI_C } else { -1.0 }
 }
@@ -592,17 +673,47 @@ pub fn reddi_walk(amsgrad: bool) -> Vec<f64> {
         ..Adam::new(REDDI_ETA)
     };
     adam.start(1);
-    let mut x = [0.0];
+    let mut theta = [0.0];
     let mut points = vec![0.0];
     for t in 1..=REDDI_STEPS {
         adam.eta = REDDI_ETA / (t as f64).sqrt();
-        adam.step(&mut x, &[reddi_gradient(t)]);
-        x[0] = x[0].clamp(-1.0, 1.0);
-        points.push(x[0]);
+        adam.step(&mut theta, &[reddi_gradient(t)]);
+        theta[0] = theta[0].clamp(-1.0, 1.0);
+        points.push(theta[0]);
     }
     points
 }
 // ANCHOR_END: reddi
+
+/// Adam's steps on the online problem late in the run, in units of the
+/// step's rate `ηₜ`: the step on the large gradient `C` (down) and the two
+/// on `−1` after it (up), over the last whole round of three steps before
+/// [`REDDI_STEPS`]. Measured on descent's Adam without the projection (the
+/// gradients do not depend on the point, so the averages are the same).
+pub fn reddi_round() -> [f64; 3] {
+    let mut adam = Adam {
+        beta1: 0.0,
+        beta2: 1.0 / (1.0 + REDDI_C * REDDI_C),
+        ..Adam::new(REDDI_ETA)
+    };
+    adam.start(1);
+    let mut x = [0.0];
+    // The round's first step is the last t ≤ REDDI_STEPS − 2 with t mod 3 = 1.
+    let first = (1..=REDDI_STEPS - 2)
+        .rev()
+        .find(|t| t % 3 == 1)
+        .unwrap_or(1);
+    let mut round = [0.0; 3];
+    for t in 1..=first + 2 {
+        adam.eta = REDDI_ETA / (t as f64).sqrt();
+        let before = x[0];
+        adam.step(&mut x, &[reddi_gradient(t)]);
+        if t >= first {
+            round[t - first] = (x[0] - before).abs() / adam.eta;
+        }
+    }
+    round
+}
 
 /// The average regret per step of a walk: the mean of `fₜ(xₜ₋₁) − fₜ(−1)`
 /// (each step's loss is paid at the point before the step).

@@ -189,7 +189,7 @@ fn slope(report: &Report) -> Figure {
     chart
         .text(
             (steps * 0.98, 140.0),
-            "Adagrad: η/√t a step, 2√t in all (dashed)",
+            "Adagrad: η/√t a step, about 2√t in all (dashed)",
             Method::Adagrad.colour(),
         )
         .anchor(Anchor::Right)
@@ -197,7 +197,7 @@ fn slope(report: &Report) -> Figure {
     chart
         .text(
             (steps * 0.98, 140.0),
-            "Adagrad, 2√t",
+            "Adagrad, ≈ 2√t",
             Method::Adagrad.colour(),
         )
         .anchor(Anchor::Right)

@@ -68,6 +68,12 @@ pub struct Report {
     pub memory: [Vec<f64>; 3],
     /// Centred RMSprop's steps on a steady slope, `α = 0.99`.
     pub centred: Vec<f64>,
+    /// The same for [`CENTRED_LONG`] steps, with the differences it
+    /// divided by: gradient 1, then [`CENTRED_NAN_GRADIENT`].
+    pub centred_long: [CentredRun; 2],
+    /// Adam's last round of three steps on the online problem, in units of
+    /// `ηₜ`.
+    pub reddi_round: [f64; 3],
     /// The scale experiment.
     pub scale: Vec<Scaled>,
     /// Adam's and AMSGrad's walks on the online problem.
@@ -99,6 +105,11 @@ impl Report {
                 memory_steps(Method::RmsProp, 0.99),
             ],
             centred: centred_steps(0.99, CENTRED_STEPS),
+            centred_long: [
+                centred_run(0.99, 1.0, CENTRED_LONG),
+                centred_run(0.99, CENTRED_NAN_GRADIENT, CENTRED_LONG),
+            ],
+            reddi_round: reddi_round(),
             scale: scale_runs(&raw),
             reddi: [reddi_walk(false), reddi_walk(true)],
             decay: decay(),
@@ -140,8 +151,23 @@ impl Report {
                 0,
             ),
         );
+        add("paths-gd-eta", decimals(2.0 / (1.0 + PATH_KAPPA), 4));
+        add("paths-adagrad-eta", significant(PATH_ADAGRAD_ETA, 3));
+        add("paths-adam-eta", significant(PATH_ADAM_ETA, 3));
         // Adagrad on bad scaling.
         let raw = &self.raw;
+        add("raw-eta-star", decimals(raw.eta_star, 4));
+        add("raw-edge", decimals(raw.edge, 4));
+        add("raw-star-factor", decimals(raw.star_factor, 4));
+        add("raw-steep-factor", decimals(raw.steep_factor, 3));
+        add(
+            "raw-star-after",
+            scientific(raw.at_star.relative[RAW_STEPS], 1),
+        );
+        add(
+            "raw-gd-after",
+            scientific(raw.gradient_descent.relative[RAW_STEPS], 1),
+        );
         add("raw-kappa", decimals(raw.kappa, 0));
         add("raw-effective-kappa", decimals(raw.effective_kappa, 1));
         add("raw-adagrad-eta", significant(raw.adagrad.eta, 3));
@@ -190,11 +216,21 @@ impl Report {
         add("slope-rmsprop", decimals(distance(Method::RmsProp), 0));
         add("slope-adam", decimals(distance(Method::Adam), 0));
         add("slope-steps", adagrad_steps_to(1000.0).to_string());
+        let rms = self
+            .slope
+            .iter()
+            .find(|(method, _)| *method == Method::RmsProp)
+            .map(|(_, d)| d[100] - d[99])
+            .unwrap_or(f64::NAN);
+        add("slope-rmsprop-100", decimals(rms, 2));
         // Memory.
         add("half-09", decimals(half_life(0.9), 2));
         add("half-099", decimals(half_life(0.99), 2));
         add("half-09-measured", measured_half_life(0.9).to_string());
         add("half-099-measured", measured_half_life(0.99).to_string());
+        for (k, w) in memory_weights(0.9, 4).iter().enumerate() {
+            add(&format!("weight-{k}"), significant(*w, 3));
+        }
         add(
             "recovery-09",
             recovery_steps(&self.memory[1]).map_or("never".to_string(), |s| s.to_string()),
@@ -209,6 +245,28 @@ impl Report {
         );
         add("centred-100", decimals(self.centred[99], 2));
         add("centred-1000", decimals(self.centred[CENTRED_STEPS - 1], 0));
+        let [steady, small] = &self.centred_long;
+        add(
+            "centred-settled",
+            steady
+                .settled_from()
+                .map_or("never".to_string(), |t| t.to_string()),
+        );
+        add(
+            "centred-residue",
+            scientific(*steady.differences.last().unwrap_or(&f64::NAN), 1),
+        );
+        add(
+            "centred-end",
+            scientific(*steady.lengths.last().unwrap_or(&f64::NAN), 1),
+        );
+        add("centred-nan-gradient", significant(CENTRED_NAN_GRADIENT, 3));
+        add(
+            "centred-nan-step",
+            small
+                .first_negative()
+                .map_or("never".to_string(), |t| t.to_string()),
+        );
         // Bias correction and step sizes.
         let (peak, at) = peak_ratio(0.9, 0.999);
         add("ratio-first", decimals(correction_ratio(0.9, 0.999, 1), 2));
@@ -253,6 +311,12 @@ impl Report {
         add("reddi-amsgrad-end", decimals(self.reddi[1][REDDI_STEPS], 3));
         add("reddi-adam-regret", decimals(regret(&self.reddi[0]), 3));
         add("reddi-amsgrad-regret", decimals(regret(&self.reddi[1]), 3));
+        let [down, up1, up2] = self.reddi_round;
+        add("reddi-down", decimals(down, 3));
+        add("reddi-up1", decimals(up1, 3));
+        add("reddi-up2", decimals(up2, 3));
+        add("reddi-ups", decimals(up1 + up2, 3));
+        add("reddi-net", decimals(up1 + up2 - down, 3));
         // Weight decay.
         let d = &self.decay;
         for (name, runs) in [("none", &d.none), ("l2", &d.l2), ("w", &d.adamw)] {
@@ -313,11 +377,85 @@ impl Report {
             add(&format!("{name}-gap"), gap);
             add(&format!("{name}-eta"), significant(e.eta, 3));
         }
+        add("grid-count", compare::GRID_EXPONENTS.count().to_string());
+        add("decay-grid-count", DECAY_EXPONENTS.count().to_string());
         let (low, high) = noisy_ratios(&self.comparison);
         add("cmp-noisy-low-ratio", decimals(low, 2));
         add("cmp-noisy-high-ratio", decimals(high, 2));
+        let c = self.claims();
+        add("cmp-adam-behind-low", decimals(c.adam_behind.0, 0));
+        add("cmp-adam-behind-high", decimals(c.adam_behind.1, 0));
+        add("cmp-peng-spread", decimals(c.penguin_spread, 1));
+        add("cmp-trail-decades", decimals(c.trail_decades, 1));
+        add("cmp-amsgrad-bowl", decimals(c.amsgrad_over_adam[0], 2));
+        add("cmp-amsgrad-rosen", decimals(c.amsgrad_over_adam[1], 1));
+        add("cmp-amsgrad-peng", decimals(c.amsgrad_over_adam[3], 2));
+        add("cmp-span-low", decimals(c.rate_spans.0, 1));
+        add("cmp-span-high", decimals(c.rate_spans.1, 1));
         q
     }
+}
+
+/// The side-by-side table's numbers that the prose reads off it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Claims {
+    /// How many times Adam's gap is the winner's, on the turned bowl and in
+    /// Rosenbrock's valley: the smaller and the larger of the two.
+    pub adam_behind: (f64, f64),
+    /// On the penguins, the largest gap over the smallest.
+    pub penguin_spread: f64,
+    /// By how many decades Adagrad and RMSprop trail Adam at least, on the
+    /// turned bowl and in Rosenbrock's valley.
+    pub trail_decades: f64,
+    /// AMSGrad's gap over Adam's, problem by problem.
+    pub amsgrad_over_adam: [f64; 4],
+    /// Over the methods, the smallest and the largest span, in decades, of
+    /// a method's best rates across the four problems.
+    pub rate_spans: (f64, f64),
+}
+
+impl Report {
+    /// What the prose reads off the side-by-side table.
+    pub fn claims(&self) -> Claims {
+        let gap = |p, m| self.entry(p, m).relative;
+        let winner = |p| compare::winner(&self.comparison, p);
+        let behind: Vec<f64> = [Problem::TurnedBowl, Problem::Rosenbrock]
+            .iter()
+            .map(|&p| gap(p, Method::Adam) / gap(p, winner(p)))
+            .collect();
+        let penguins: Vec<f64> = Method::ALL
+            .iter()
+            .map(|&m| gap(Problem::Penguins, m))
+            .collect();
+        let mut trail = f64::INFINITY;
+        for p in [Problem::TurnedBowl, Problem::Rosenbrock] {
+            for m in [Method::Adagrad, Method::RmsProp] {
+                trail = trail.min((gap(p, m) / gap(p, Method::Adam)).log10());
+            }
+        }
+        let spans: Vec<f64> = Method::ALL
+            .iter()
+            .map(|&m| {
+                let rates: Vec<f64> = Problem::ALL.iter().map(|&p| self.entry(p, m).eta).collect();
+                (largest(&rates) / smallest(&rates)).log10()
+            })
+            .collect();
+        Claims {
+            adam_behind: (smallest(&behind), largest(&behind)),
+            penguin_spread: largest(&penguins) / smallest(&penguins),
+            trail_decades: trail,
+            amsgrad_over_adam: Problem::ALL.map(|p| gap(p, Method::AmsGrad) / gap(p, Method::Adam)),
+            rate_spans: (smallest(&spans), largest(&spans)),
+        }
+    }
+}
+
+fn largest(values: &[f64]) -> f64 {
+    values.iter().cloned().fold(f64::NEG_INFINITY, f64::max)
+}
+
+fn smallest(values: &[f64]) -> f64 {
+    values.iter().cloned().fold(f64::INFINITY, f64::min)
 }
 
 /// `name` as a `&'static str`, leaked once per distinct name (the quotes'
@@ -445,6 +583,13 @@ impl fmt::Display for Report {
             t("paths-adagrad-difference"),
             t("paths-adam-difference")
         )?;
+        writeln!(
+            f,
+            "  (gradient descent at η* = {}, Adagrad at η = {}, Adam at η = {})",
+            t("paths-gd-eta"),
+            t("paths-adagrad-eta"),
+            t("paths-adam-eta")
+        )?;
         writeln!(f)?;
         writeln!(f, "Adagrad on badly scaled data:")?;
         writeln!(
@@ -472,6 +617,18 @@ impl fmt::Display for Report {
         )?;
         writeln!(
             f,
+            "    (η* = {}, 2/λ_max = {}; the steep direction's factor {} at η = {}, {} at η*; after {RAW_STEPS} steps {} of the excess is left at η = {}, {} at η*)",
+            t("raw-eta-star"),
+            t("raw-edge"),
+            t("raw-steep-factor"),
+            t("raw-gd-eta"),
+            t("raw-star-factor"),
+            t("raw-gd-after"),
+            t("raw-gd-eta"),
+            t("raw-star-after")
+        )?;
+        writeln!(
+            f,
             "  penguins in mm and g: κ = {} becomes {} (η = {}); after {PENGUIN_STEPS} steps the excess left is {} (Adagrad), {} (gradient descent at η = {})",
             t("penguin-kappa"),
             t("penguin-effective-kappa"),
@@ -483,11 +640,16 @@ impl fmt::Display for Report {
         writeln!(f)?;
         writeln!(
             f,
-            "A steady slope, {SLOPE_STEPS} steps at η = 1: Adagrad walks {}, RMSprop {}, Adam {}; Adagrad needs {} steps to walk 1000.",
+            "A steady slope, {SLOPE_STEPS} steps at η = 1: Adagrad walks {}, RMSprop {}, Adam {}; Adagrad needs {} steps to walk 1000;",
             t("slope-adagrad"),
             t("slope-rmsprop"),
             t("slope-adam"),
             t("slope-steps")
+        )?;
+        writeln!(
+            f,
+            "  RMSprop's step 100 is still {} η long.",
+            t("slope-rmsprop-100")
         )?;
         writeln!(
             f,
@@ -499,6 +661,14 @@ impl fmt::Display for Report {
         )?;
         writeln!(
             f,
+            "The weights of RMSprop's average at α = 0.9, newest first: {}, {}, {}, {}, …",
+            t("weight-0"),
+            t("weight-1"),
+            t("weight-2"),
+            t("weight-3")
+        )?;
+        writeln!(
+            f,
             "After the gradient drops a hundredfold: RMSprop α = 0.9 is back to η/2 after {} steps; α = 0.99 is at {} η, Adagrad at {} η after {} steps.",
             t("recovery-09"),
             t("memory-099-end"),
@@ -507,9 +677,18 @@ impl fmt::Display for Report {
         )?;
         writeln!(
             f,
-            "Centred RMSprop (α = 0.99) on a steady slope: step {} η at t = 100, {} η at t = 1000.",
+            "Centred RMSprop (α = 0.99) on a steady slope: step {} η at t = 100, {} η at t = 1000;",
             t("centred-100"),
             t("centred-1000")
+        )?;
+        writeln!(
+            f,
+            "  from step {} on, v − ḡ² is rounding residue, {}, and every step {} η; with gradient {} it is negative (NaN) from step {}.",
+            t("centred-settled"),
+            t("centred-residue"),
+            t("centred-end"),
+            t("centred-nan-gradient"),
+            t("centred-nan-step")
         )?;
         writeln!(f)?;
         writeln!(
@@ -558,6 +737,15 @@ impl fmt::Display for Report {
             t("reddi-amsgrad-end"),
             t("reddi-amsgrad-regret")
         )?;
+        writeln!(
+            f,
+            "  Adam's last round, in units of ηₜ: {} down, then {} and {} up ({} up in all, {} net up).",
+            t("reddi-down"),
+            t("reddi-up1"),
+            t("reddi-up2"),
+            t("reddi-ups"),
+            t("reddi-net")
+        )?;
         writeln!(f)?;
         writeln!(
             f,
@@ -568,7 +756,8 @@ impl fmt::Display for Report {
         )?;
         writeln!(
             f,
-            "  (mean squared errors, mean ± standard error over the draws; μ the best of 10^(j/4) on draws {}–{}):",
+            "  (mean squared errors, mean ± standard error over the draws; μ the best of the {} strengths 10^(j/4), j = −20…6, on draws {}–{}):",
+            t("decay-grid-count"),
             DECAY_TUNING_DRAWS.start(),
             DECAY_TUNING_DRAWS.end()
         )?;
@@ -608,7 +797,12 @@ impl fmt::Display for Report {
         writeln!(f)?;
         writeln!(
             f,
-            "Side by side, each at its best rate of 10^(j/10) (gap left as a share of the start; rate);"
+            "Side by side, each at its best rate of the {} rates 10^(j/10), j = −60…30",
+            t("grid-count")
+        )?;
+        writeln!(
+            f,
+            "  (the mean gap over the last tenth of the steps, as a share of the start; rate);"
         )?;
         writeln!(
             f,
@@ -644,6 +838,27 @@ impl fmt::Display for Report {
             "  on the line, RMSprop, Adam, AMSGrad and AdamW end {} to {} times as high as the others",
             t("cmp-noisy-low-ratio"),
             t("cmp-noisy-high-ratio")
+        )?;
+        writeln!(
+            f,
+            "  Adam {} to {} times the winner's gap on the bowl and in the valley; Adagrad and RMSprop at least {} decades above Adam there;",
+            t("cmp-adam-behind-low"),
+            t("cmp-adam-behind-high"),
+            t("cmp-trail-decades")
+        )?;
+        writeln!(
+            f,
+            "  penguins: largest gap {} times the smallest; AMSGrad over Adam {} (bowl), {} (valley), {} (penguins);",
+            t("cmp-peng-spread"),
+            t("cmp-amsgrad-bowl"),
+            t("cmp-amsgrad-rosen"),
+            t("cmp-amsgrad-peng")
+        )?;
+        writeln!(
+            f,
+            "  each method's best rate spans {} to {} decades across the problems",
+            t("cmp-span-low"),
+            t("cmp-span-high")
         )?;
         Ok(())
     }
@@ -681,11 +896,12 @@ settings."
         &[
             "--optimizer adam",
             "--optimizer adagrad --surface raw",
-            "--optimizer rmsprop --centered --surface bowl",
+            "--optimizer adam --surface bowl --kappa 10000 --lr 0.1 --steps 40",
             "--optimizer amsgrad --surface turned --kappa 1000",
             "--optimizer adamw --weight-decay 0.1 --surface penguins",
-            "--optimizer sgd --surface line --seed 3",
+            "--optimizer sgd --surface line --lr 0.0251 --seed 3",
             "--optimizer adam --surface raw --scale 1000 --lr 0.05",
+            "--optimizer rmsprop --centered --lr 0.0001 --steps 3000",
         ]
     }
 

@@ -663,10 +663,15 @@ pub fn run(args: &mut Args) -> Result<Run, CliError> {
             .collect::<Vec<_>>()
             .join(", ")
     );
-    let _ = writeln!(text, "  step      loss − lowest");
+    let _ = writeln!(text, "  step      loss − lowest        point θ");
     for t in chapter3::cadence(trajectory.steps()) {
         let gap = trajectory.losses[t] - lowest;
-        let _ = writeln!(text, "  {t:<8}  {}", gap_text(gap));
+        let point = trajectory.points[t]
+            .iter()
+            .map(|&v| point_text(v))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let _ = writeln!(text, "  {t:<8}  {:<19}  ({point})", gap_text(gap));
     }
     let _ = writeln!(text);
     let _ = writeln!(text, "{}", trajectory.outcome);
@@ -688,6 +693,16 @@ pub fn run(args: &mut Args) -> Result<Run, CliError> {
         table: Table::trace(&trajectory, names),
     });
     Ok(out)
+}
+
+/// A coordinate of the point, to six significant digits: enough to see
+/// that two walks agree, or where they part.
+fn point_text(v: f64) -> String {
+    if v == 0.0 || (v.abs() >= 1e-3 && v.abs() < 1e6) {
+        significant(v, 6)
+    } else {
+        scientific(v, 5)
+    }
 }
 
 fn gap_text(v: f64) -> String {

@@ -27,9 +27,10 @@ pub struct Quadratic {
 
 // ANCHOR: quadratic
 impl Quadratic {
-    /// The mean loss `(1/n)·Σᵢ ½(φᵢᵀθ − yᵢ)²` of a linear model whose data
-    /// matrix `X` has the features `φᵢᵀ` as rows: `H = XᵀX/n`,
-    /// `c = Xᵀy/n`, `k = ½·mean(y²)`.
+    /// The mean loss, half the squared error averaged over the `n` points,
+    /// of a linear model whose data matrix `X` has one point's features
+    /// per row and whose targets are `Y`: `½θᵀHθ − θᵀc + k` with
+    /// `H = XᵀX/n`, `c = XᵀY/n` and `k = ½·mean(y²)`.
     pub fn least_squares(x: &Matrix, y: &[f64]) -> Self {
         let k = 0.5 * y.iter().map(|v| v * v).sum::<f64>() / y.len() as f64;
         Quadratic {
@@ -158,10 +159,10 @@ pub fn penguins() -> Quadratic {
 }
 
 // ANCHOR: rosenbrock
-/// Rosenbrock's valley `f(x, y) = (1 − x)² + 100·(y − x²)²`: a curved,
-/// narrow valley along the parabola `y = x²`, with its bottom at `(1, 1)`,
-/// where `f = 0`. Its gradient is
-/// `(−2(1 − x) − 400·x·(y − x²), 200·(y − x²))`.
+/// Rosenbrock's valley `f(θ) = (1 − θ₁)² + 100·(θ₂ − θ₁²)²`: a curved,
+/// narrow valley along the parabola `θ₂ = θ₁²`, with its bottom at
+/// `(1, 1)`, where `f = 0`. Its gradient is
+/// `(−2(1 − θ₁) − 400·θ₁·(θ₂ − θ₁²), 200·(θ₂ − θ₁²))`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Rosenbrock;
 
@@ -171,15 +172,15 @@ impl Objective for Rosenbrock {
     }
 
     fn value(&self, theta: &[f64]) -> f64 {
-        let (x, y) = (theta[0], theta[1]);
-        (1.0 - x).powi(2) + 100.0 * (y - x * x).powi(2)
+        let (t1, t2) = (theta[0], theta[1]);
+        (1.0 - t1).powi(2) + 100.0 * (t2 - t1 * t1).powi(2)
     }
 
     fn gradient(&self, theta: &[f64]) -> Vec<f64> {
-        let (x, y) = (theta[0], theta[1]);
+        let (t1, t2) = (theta[0], theta[1]);
         vec![
-            -2.0 * (1.0 - x) - 400.0 * x * (y - x * x),
-            200.0 * (y - x * x),
+            -2.0 * (1.0 - t1) - 400.0 * t1 * (t2 - t1 * t1),
+            200.0 * (t2 - t1 * t1),
         ]
     }
 }

@@ -729,20 +729,25 @@ fn the_table_is_what_the_descent_loop_measures() {
                 (walk(&q, optimizer.as_mut(), &start, steps), q.lowest())
             }
         };
-        assert!(
-            close(e.relative, (run.final_loss() - lowest) / first, 1e-9),
-            "{e:?}"
-        );
+        // The mean gap over the last tenth of the steps, by descent's loop.
+        let tail = steps / 10;
+        let mean = run.losses[steps + 1 - tail..]
+            .iter()
+            .map(|l| l - lowest)
+            .sum::<f64>()
+            / tail as f64;
+        assert!(close(e.relative, mean / first, 1e-9), "{e:?}");
         assert_eq!(e.error, 0.0);
     }
-    // Gradient descent on the turned bowl in closed form.
+    // Gradient descent on the turned bowl in closed form: the mean of the
+    // excess over steps 181 to 200.
     let bowl = Problem::turned_bowl();
     let gd = r.entry(Problem::TurnedBowl, Method::GradientDescent);
-    assert!(close(
-        gd.relative,
-        exact_gd_relative(&bowl, gd.eta, 200),
-        1e-6
-    ));
+    let exact = (181..=200)
+        .map(|t| exact_gd_relative(&bowl, gd.eta, t))
+        .sum::<f64>()
+        / 20.0;
+    assert!(close(gd.relative, exact, 1e-6));
 }
 
 #[test]
@@ -756,14 +761,19 @@ fn what_the_table_says() {
         Method::HeavyBall
     );
     assert_eq!(winner(&r.comparison, Problem::Penguins), Method::Adam);
-    // Adam one or two decades behind the momentum winners.
-    for (p, best) in [
+    let c = r.claims();
+    // Adam behind the momentum winners, by the factors the prose quotes
+    // (between one and two decades).
+    let behind: Vec<f64> = [
         (Problem::TurnedBowl, Method::Nesterov),
         (Problem::Rosenbrock, Method::HeavyBall),
-    ] {
-        let behind = gap(p, Method::Adam) / gap(p, best);
-        assert!((1.0..100.0).contains(&behind), "{p:?}: {behind}");
-    }
+    ]
+    .iter()
+    .map(|&(p, best)| gap(p, Method::Adam) / gap(p, best))
+    .collect();
+    assert!(close(c.adam_behind.0, behind[0].min(behind[1]), 1e-12));
+    assert!(close(c.adam_behind.1, behind[0].max(behind[1]), 1e-12));
+    assert!(c.adam_behind.0 > 10.0 && c.adam_behind.1 < 100.0);
     // On the penguins, all within a factor of three.
     let penguins: Vec<f64> = Method::ALL
         .iter()
@@ -771,6 +781,7 @@ fn what_the_table_says() {
         .collect();
     let spread = penguins.iter().cloned().fold(0.0, f64::max)
         / penguins.iter().cloned().fold(f64::INFINITY, f64::min);
+    assert!(close(c.penguin_spread, spread, 1e-12));
     assert!(spread < 3.0, "{spread}");
     // The noisy line: the four methods without a running average of
     // squares end lower than each of the four with one, every difference
@@ -812,27 +823,40 @@ fn what_the_table_says() {
         &noisy(Method::Adam).runs,
         &noisy(Method::AmsGrad).runs
     ));
-    // Adagrad and RMSprop trail Adam by decades on the bowl and the valley.
+    // Adagrad and RMSprop trail Adam by decades on the bowl and the valley:
+    // at least the quoted number, more than three.
+    let mut trail = f64::INFINITY;
     for p in [Problem::TurnedBowl, Problem::Rosenbrock] {
         let adam = gap(p, Method::Adam);
-        assert!(gap(p, Method::Adagrad) > 1e4 * adam);
-        assert!(gap(p, Method::RmsProp) > 1e4 * adam);
-    }
-    // AMSGrad: within 2% of Adam on the bowl and the penguins, a decade
-    // above it in Rosenbrock's valley.
-    for p in [Problem::TurnedBowl, Problem::Penguins] {
-        let ratio = gap(p, Method::AmsGrad) / gap(p, Method::Adam);
-        assert!((0.98..1.02).contains(&ratio), "{p:?}: {ratio}");
+        for m in [Method::Adagrad, Method::RmsProp] {
+            trail = trail.min((gap(p, m) / adam).log10());
+        }
     }
     assert!(
-        gap(Problem::Rosenbrock, Method::AmsGrad) > 5.0 * gap(Problem::Rosenbrock, Method::Adam)
+        close(c.trail_decades, trail, 1e-12) && trail > 3.0,
+        "{trail}"
     );
+    // AMSGrad: within a tenth of Adam on the bowl and the penguins, several
+    // times above it in Rosenbrock's valley.
+    for (k, p) in Problem::ALL.iter().enumerate() {
+        let ratio = gap(*p, Method::AmsGrad) / gap(*p, Method::Adam);
+        assert!(close(c.amsgrad_over_adam[k], ratio, 1e-12));
+    }
+    for p in [Problem::TurnedBowl, Problem::Penguins] {
+        let ratio = gap(p, Method::AmsGrad) / gap(p, Method::Adam);
+        assert!((0.9..1.1).contains(&ratio), "{p:?}: {ratio}");
+    }
+    let valley = gap(Problem::Rosenbrock, Method::AmsGrad) / gap(Problem::Rosenbrock, Method::Adam);
+    assert!((2.0..10.0).contains(&valley), "{valley}");
     // Every method's best rate moves by two or three decades.
+    let mut spans = Vec::new();
     for m in Method::ALL {
         let rates: Vec<f64> = Problem::ALL.iter().map(|&p| r.entry(p, m).eta).collect();
         let span = (max(&rates) / min(&rates)).log10();
         assert!((1.8..=3.2).contains(&span), "{m:?}: {span}");
+        spans.push(span);
     }
+    assert!(close(c.rate_spans.0, min(&spans), 1e-12) && close(c.rate_spans.1, max(&spans), 1e-12));
     // AdamW ends above Adam on every problem, clearly so on the noisy line.
     for p in Problem::ALL {
         assert!(gap(p, Method::AdamW) > gap(p, Method::Adam), "{p:?}");
@@ -843,4 +867,129 @@ fn what_the_table_says() {
     ));
     // AdamW stops short of the bottom that Adam reaches on the bowl.
     assert!(gap(Problem::TurnedBowl, Method::AdamW) > 1e4 * gap(Problem::TurnedBowl, Method::Adam));
+}
+
+// ------------------------------------------------- numbers added for the prose
+
+#[test]
+fn the_tuned_rate_sits_a_hair_below_eta_star_and_beats_it_from_zero() {
+    let raw = &report().raw;
+    // [[38.5, 5.5], [5.5, 1]]: λ_min + λ_max is the trace, λ_max by the
+    // quadratic formula.
+    let (tr, det) = (39.5_f64, 38.5 - 5.5 * 5.5);
+    let large = (tr + (tr * tr - 4.0 * det).sqrt()) / 2.0;
+    assert!(close(raw.eta_star, 2.0 / tr, 1e-12));
+    assert!(close(raw.edge, 2.0 / large, 1e-12));
+    let kappa = raw.kappa;
+    assert!(close(raw.star_factor, (kappa - 1.0) / (kappa + 1.0), 1e-9));
+    let eta = raw.gradient_descent.eta;
+    assert!(close(raw.steep_factor, (1.0 - eta * large).abs(), 1e-12));
+    // The order the prose states: tuned < η* < 2/λ_max, and the tuned rate
+    // shrinks the steep direction faster.
+    assert!(eta < raw.eta_star && raw.eta_star < raw.edge);
+    assert!(raw.steep_factor < raw.star_factor);
+    // The excess left after the run at each rate, in closed form.
+    let q = raw_line();
+    let at_star = exact_gd_relative(&q, raw.eta_star, RAW_STEPS);
+    assert!(close(raw.at_star.relative[RAW_STEPS], at_star, 1e-6));
+    let tuned = exact_gd_relative(&q, eta, RAW_STEPS);
+    assert!(close(raw.gradient_descent.relative[RAW_STEPS], tuned, 1e-6));
+    assert!(tuned < at_star / 100.0);
+}
+
+#[test]
+fn the_first_figures_rates_are_the_constants() {
+    let q = report().quotes();
+    let text = |name: &str| harness::quote::text_of(&q, name).to_string();
+    assert_eq!(text("paths-gd-eta"), "0.0198");
+    assert!(close(2.0 / (1.0 + PATH_KAPPA), 0.0198, 0.01));
+    assert_eq!(text("paths-adagrad-eta"), "0.3");
+    assert_eq!(text("paths-adam-eta"), "0.1");
+}
+
+#[test]
+fn rmsprops_uncorrected_steps_on_the_slope_stay_long_for_hundreds_of_steps() {
+    let slope = &report().slope;
+    let rms = &slope.iter().find(|(m, _)| *m == Method::RmsProp).unwrap().1;
+    for t in [1, 10, 100, 175, 1000] {
+        let step = rms[t] - rms[t - 1];
+        let formula = 1.0 / (1.0 - 0.99_f64.powi(t as i32)).sqrt();
+        assert!(close(step, formula, 1e-7), "{t}");
+    }
+    // More than 10% too long up to step 174, then less.
+    assert!(1.0 / (1.0 - 0.99_f64.powi(174)).sqrt() > 1.1);
+    assert!(1.0 / (1.0 - 0.99_f64.powi(175)).sqrt() < 1.1);
+}
+
+/// Centred RMSprop's averages written out by hand, in the order descent
+/// computes them: `(v − ḡ²)` after each of `steps` steps of gradient `g`.
+fn centred_by_hand(alpha: f64, g: f64, steps: usize) -> Vec<f64> {
+    let (mut v, mut mean) = (0.0_f64, 0.0_f64);
+    (0..steps)
+        .map(|_| {
+            v = alpha * v + (1.0 - alpha) * g * g;
+            mean = alpha * mean + (1.0 - alpha) * g;
+            v - mean * mean
+        })
+        .collect()
+}
+
+#[test]
+fn the_centred_difference_ends_as_rounding_residue() {
+    let [steady, small] = &report().centred_long;
+    for (run, g) in [(steady, 1.0), (small, CENTRED_NAN_GRADIENT)] {
+        let by_hand = centred_by_hand(0.99, g, CENTRED_LONG);
+        for (a, b) in run.differences.iter().zip(&by_hand) {
+            assert!(a == b || (a.is_nan() && b.is_nan()));
+        }
+        // While αᵗ is well above the rounding, the difference is the exact
+        // αᵗ(1 − αᵗ)g²; by the end the exact value is below 10⁻²¹ and the
+        // computed one is rounding residue, a few ε times v = g² in size.
+        for t in [100, 1000, 2000] {
+            let a = 0.99_f64.powi(t);
+            assert!(close(
+                run.differences[t as usize - 1],
+                a * (1.0 - a) * g * g,
+                1e-4
+            ));
+        }
+        let end = *run.differences.last().unwrap();
+        let exact = 0.99_f64.powi(CENTRED_LONG as i32) * g * g;
+        assert!(exact < 1e-21 * g * g);
+        assert!(end.abs() < 64.0 * f64::EPSILON * g * g && end != 0.0);
+    }
+    // Gradient 1: a positive residue, every step g/(√residue + δ).
+    let residue = *steady.differences.last().unwrap();
+    assert!(residue > 0.0);
+    let settled = steady.settled_from().unwrap();
+    let step = 1.0 / (residue.sqrt() + 1e-8);
+    for t in settled..=CENTRED_LONG {
+        assert!(close(steady.lengths[t - 1], step, 1e-9));
+    }
+    assert!(steady.differences[settled - 2] != residue);
+    assert!(step > 1e7 && residue.sqrt() > 1e-8, "δ hardly matters");
+    // Gradient 0.1: negative from the quoted step on, and the walk is NaN.
+    let first = small.first_negative().unwrap();
+    assert!(small.differences[first - 2] >= 0.0 && small.differences[first - 1] < 0.0);
+    assert!(small.lengths[first - 1].is_nan());
+    assert!(small.lengths[first - 2].is_finite());
+}
+
+#[test]
+fn adams_round_on_the_online_problem_is_the_fixed_point_of_its_average() {
+    // With β₁ = 0 and β₂ = b, late in the run (1 − bᵗ = 1) v cycles through
+    // v_C = b·v₂ + (1 − b)C², v₁ = b·v_C + (1 − b), v₂ = b·v₁ + (1 − b);
+    // its fixed point is v_C = (1 − b)(C² + b + b²)/(1 − b³).
+    let b = 1.0 / (1.0 + REDDI_C * REDDI_C);
+    let v_c = (1.0 - b) * (REDDI_C * REDDI_C + b + b * b) / (1.0 - b * b * b);
+    let v1 = b * v_c + (1.0 - b);
+    let v2 = b * v1 + (1.0 - b);
+    let expected = [REDDI_C / v_c.sqrt(), 1.0 / v1.sqrt(), 1.0 / v2.sqrt()];
+    let round = report().reddi_round;
+    for (got, want) in round.iter().zip(expected) {
+        assert!(close(*got, want, 1e-6), "{got} {want}");
+    }
+    // Each step up is shorter than the step down; the two together longer.
+    assert!(round[1] < round[0] && round[2] < round[0]);
+    assert!(round[1] + round[2] > round[0]);
 }

@@ -4,7 +4,7 @@
 
 use chapter9::exercise_checks::{Answers, exercises};
 use chapter9::exercises::AdamSettings;
-use harness::exercise::failure_message;
+use harness::exercise::{failure_message, library_use};
 
 fn adagrad_inside(theta: &mut [f64], sum: &mut [f64], g: &[f64], eta: f64, delta: f64) {
     for i in 0..theta.len() {
@@ -162,6 +162,21 @@ fn limit(beta1: f64, beta2: f64, _t: usize) -> f64 {
     (1.0 - beta1) / ((1.0 - beta2) * (1.0 - beta1 * beta1 / beta2)).sqrt()
 }
 
+/// The Cauchy–Schwarz bound on the uncorrected `|m|/√v`: right but for the
+/// two corrections. At t = 1 it equals the stated bound.
+fn uncorrected_bound(beta1: f64, beta2: f64, t: usize) -> f64 {
+    let sum: f64 = (0..t).map(|k| (beta1 * beta1 / beta2).powi(k as i32)).sum();
+    (1.0 - beta1) / (1.0 - beta2).sqrt() * sum.sqrt()
+}
+
+fn only_m_corrected(beta1: f64, beta2: f64, t: usize) -> f64 {
+    uncorrected_bound(beta1, beta2, t) / (1.0 - beta1.powi(t as i32))
+}
+
+fn one(_: f64, _: f64, _: usize) -> f64 {
+    1.0
+}
+
 fn with(answers: impl Fn(&mut Answers)) -> Answers {
     let mut a = Answers {
         adagrad_step: adagrad_inside,
@@ -219,4 +234,64 @@ fn wrong_decay_and_bounds_get_their_hints() {
     assert!(m.contains("lone gradient"), "{m}");
     let m = message(with(|a| a.largest_step = limit), "9.6");
     assert!(m.contains("limit for long runs"), "{m}");
+    // At t = 1 the uncorrected bound is the stated one; the hint must name
+    // the missing corrections, not the lone gradient.
+    let m = message(with(|a| a.largest_step = uncorrected_bound), "9.6");
+    assert!(m.contains("√(1 − β₂ᵗ)/(1 − β₁ᵗ)"), "{m}");
+    assert!(!m.contains("lone gradient"), "{m}");
+    let m = message(with(|a| a.largest_step = only_m_corrected), "9.6");
+    assert!(m.contains("v not yet"), "{m}");
+    let m = message(with(|a| a.largest_step = one), "9.6");
+    assert!(m.contains("all gradients are equal"), "{m}");
+    let m = message(with(|_| {}), "9.5");
+    assert!(!m.contains("9.3"), "{m}");
+}
+
+/// Answers that hand the work to the library or to the chapter's own code,
+/// as a reader might write them.
+const SHORTCUTS: &str = r#"
+use descent::Optimizer;
+
+pub fn adagrad_step(theta: &mut [f64], sum: &mut [f64], g: &[f64], eta: f64, delta: f64) {
+    let mut rule = descent::Adagrad { delta, sum: sum.to_vec(), ..descent::Adagrad::new(eta) };
+    rule.step(theta, g);
+}
+
+pub fn rmsprop_step(theta: &mut [f64], v: &mut [f64], g: &[f64], eta: f64, alpha: f64, delta: f64) {
+    let mut rule = RmsProp { alpha, delta, ..RmsProp::new(eta) };
+    rule.step(theta, g);
+}
+
+pub fn uncorrected_over_corrected(beta1: f64, beta2: f64, t: usize) -> f64 {
+    crate::experiments::correction_ratio(beta1, beta2, t)
+}
+
+pub fn adamw_step(theta: &mut [f64], m: &mut [f64], v: &mut [f64], t: usize, g: &[f64], settings: AdamSettings, mu: f64) {
+    let mut rule = descent::AdamW::new(settings.eta, mu);
+    rule.step(theta, g);
+}
+
+pub fn largest_step(beta1: f64, beta2: f64, t: usize) -> f64 {
+    super::experiments::largest_step(beta1, beta2, t)
+}
+"#;
+
+#[test]
+fn answers_that_call_the_library_or_the_chapter_are_caught() {
+    let exercises = exercises(with(|_| {}));
+    let refused = |id: &str| {
+        let exercise = exercises.iter().find(|e| e.id == id).unwrap();
+        library_use(SHORTCUTS, exercise.function, exercise.not_from_library)
+    };
+    assert_eq!(refused("9.1"), Some((5, "descent::Adagrad".to_string())));
+    assert_eq!(refused("9.2"), Some((10, "RmsProp".to_string())));
+    assert_eq!(
+        refused("9.4"),
+        Some((15, "crate::experiments::correction_ratio".to_string()))
+    );
+    assert_eq!(refused("9.5"), Some((19, "descent::AdamW".to_string())));
+    assert_eq!(
+        refused("9.6"),
+        Some((24, "super::experiments::largest_step".to_string()))
+    );
 }
