@@ -305,6 +305,13 @@ impl Args {
         self.pairs.is_empty()
     }
 
+    /// The text of a number as Rust parses it: trimmed, and with the true
+    /// minus sign U+2212 that the book and `--help` print (`−0.01`, `1e−5`)
+    /// read as ASCII `-`, so that a value copied from the page works.
+    fn numeral(text: &str) -> String {
+        text.trim().replace('\u{2212}', "-")
+    }
+
     fn take(&mut self, name: &str) -> Option<String> {
         let index = self.pairs.iter().position(|(n, _)| n == name)?;
         Some(self.pairs.remove(index).1)
@@ -315,7 +322,7 @@ impl Args {
         let Some(text) = self.take(opt.name) else {
             return Ok(default);
         };
-        match text.trim().parse::<f64>() {
+        match Args::numeral(&text).parse::<f64>() {
             Ok(value) if value.is_finite() && value > 0.0 => Ok(value),
             // `inf` or `1e400`: a number, and positive, but not one a run can use.
             Ok(value) if value.is_infinite() => Err(CliError(format!(
@@ -334,7 +341,7 @@ impl Args {
         let Kind::Number { min, max } = opt.kind else {
             panic!("{} is not declared as a number", opt.name);
         };
-        match text.trim().parse::<f64>() {
+        match Args::numeral(&text).parse::<f64>() {
             Ok(value) if (min..=max).contains(&value) => Ok(value),
             _ => Err(opt.error(&text)),
         }
@@ -348,7 +355,7 @@ impl Args {
         let Kind::Count { min, max } = opt.kind else {
             panic!("{} is not declared as a count", opt.name);
         };
-        match text.trim().parse::<usize>() {
+        match Args::numeral(&text).parse::<usize>() {
             Ok(value) if (min..=max).contains(&value) => Ok(value),
             _ => Err(opt.error(&text)),
         }
@@ -359,7 +366,9 @@ impl Args {
         let Some(text) = self.take(opt.name) else {
             return Ok(default);
         };
-        text.trim().parse::<u64>().map_err(|_| opt.error(&text))
+        Args::numeral(&text)
+            .parse::<u64>()
+            .map_err(|_| opt.error(&text))
     }
 
     /// The value of a [`Kind::Choice`] option, or `default`.
@@ -487,6 +496,21 @@ mod tests {
                 assert!(error.0.starts_with(opt.name), "{}", error.0);
             }
         }
+    }
+
+    #[test]
+    fn a_true_minus_sign_is_read_as_a_minus() {
+        const START: Opt = Opt::number("--start", "THETA", -10.0, 10.0, "the start");
+        let mut a = args(&["--start", "\u{2212}0.01", "--lr", "1e\u{2212}3"]);
+        assert_eq!(a.number(&START, 0.0), Ok(-0.01));
+        assert_eq!(a.positive(&LR, 0.1), Ok(0.001));
+        // Still refused where a minus is: with the value as the reader typed it.
+        let mut a = args(&["--lr", "\u{2212}1", "--steps", "\u{2212}2"]);
+        assert_eq!(
+            a.positive(&LR, 0.1).unwrap_err().0,
+            "--lr must be a number greater than 0 (such as 0.1), got `\u{2212}1`"
+        );
+        assert!(a.count(&STEPS, 30).is_err());
     }
 
     #[test]

@@ -38,33 +38,41 @@ pub fn correction(theta: &[f64], x: &[f64], y: f64, eta: f64) -> Vec<f64> {
     next
 }
 
-pub fn accuracy(probabilities: &[f64], labels: &[f64]) -> f64 {
-    let mut right = 0;
-    for (p, y) in probabilities.iter().zip(labels) {
-        if (*p >= 0.5) == (*y == 1.0) {
-            right += 1;
-        }
-    }
-    right as f64 / labels.len() as f64
+pub fn best_intercept(labels: &[f64]) -> f64 {
+    // At the optimum the mean p is the fraction of positives, and here every
+    // p is the same s(b): so s(b) = ȳ, and b is the logit of ȳ.
+    let fraction = labels.iter().sum::<f64>() / labels.len() as f64;
+    (fraction / (1.0 - fraction)).ln()
 }
 
-pub fn calibration_table(
-    probabilities: &[f64],
-    labels: &[f64],
-    bins: usize,
-) -> Vec<(usize, f64, f64)> {
-    let mut table = vec![(0usize, 0.0, 0.0); bins];
-    for (p, y) in probabilities.iter().zip(labels) {
-        let k = ((p * bins as f64) as usize).min(bins - 1);
-        table[k].0 += 1;
-        table[k].1 += p;
-        table[k].2 += y;
-    }
-    for row in &mut table {
-        if row.0 > 0 {
-            row.1 /= row.0 as f64;
-            row.2 /= row.0 as f64;
+pub fn largest_curvature(theta: &[f64], xs: &[Vec<f64>]) -> f64 {
+    let d = theta.len();
+    let n = xs.len() as f64;
+    let mut h = vec![vec![0.0; d]; d];
+    for x in xs {
+        let mut phi = x.clone();
+        phi.push(1.0);
+        let z: f64 = theta.iter().zip(&phi).map(|(t, f)| t * f).sum();
+        let p = logistic(z);
+        for j in 0..d {
+            for k in 0..d {
+                h[j][k] += p * (1.0 - p) * phi[j] * phi[k] / n;
+            }
         }
     }
-    table
+    let mut v = vec![1.0; d];
+    let mut size = 0.0;
+    for _ in 0..1_000_000 {
+        let hv: Vec<f64> = h
+            .iter()
+            .map(|row| row.iter().zip(&v).map(|(a, b)| a * b).sum())
+            .collect();
+        let new = hv.iter().map(|x| x * x).sum::<f64>().sqrt();
+        v = hv.iter().map(|x| x / new).collect();
+        if (new - size).abs() <= 1e-12 * new {
+            return new;
+        }
+        size = new;
+    }
+    size
 }

@@ -131,3 +131,59 @@ pub fn cross_entropy_curvature_along_w(data: &DataSet, w: f64, b: f64) -> f64 {
     }
     sum / data.len() as f64
 }
+
+/// The minimum of the mean loss of the one-feature model `z = w·x + b`
+/// under `loss`, whose second derivative in `z` is `curvature`, by Newton's
+/// method (chapter 7) from `start` until the gradient norm is below
+/// `10⁻¹²` (at most 100 steps, each halved until the loss or the gradient
+/// falls): `(w, b)`. For squared error on the probability, which is not
+/// convex, start it near the bottom.
+pub fn landscape_minimum(
+    loss: impl Loss,
+    curvature: impl Fn(f64, f64) -> f64,
+    data: &DataSet,
+    start: (f64, f64),
+) -> (f64, f64) {
+    let n = data.len() as f64;
+    let gradient = |w: f64, b: f64| {
+        let mut g = [0.0; 2];
+        for s in &data.samples {
+            let slope = loss.slope(w * s.x + b, s.y);
+            g[0] += slope * s.x / n;
+            g[1] += slope / n;
+        }
+        g
+    };
+    let (mut w, mut b) = start;
+    for _ in 0..100 {
+        let g = gradient(w, b);
+        let size = g[0].hypot(g[1]);
+        if size <= 1e-12 {
+            break;
+        }
+        let mut h = [0.0; 3];
+        for s in &data.samples {
+            let c = curvature(w * s.x + b, s.y);
+            h[0] += c * s.x * s.x / n;
+            h[1] += c * s.x / n;
+            h[2] += c / n;
+        }
+        let det = h[0] * h[2] - h[1] * h[1];
+        let step = [
+            (h[2] * g[0] - h[1] * g[1]) / det,
+            (h[0] * g[1] - h[1] * g[0]) / det,
+        ];
+        let value = mean_loss(&loss, data, w, b);
+        let mut a = 1.0;
+        loop {
+            let (nw, nb) = (w - a * step[0], b - a * step[1]);
+            let ng = gradient(nw, nb);
+            if mean_loss(&loss, data, nw, nb) < value || ng[0].hypot(ng[1]) < size || a < 1e-12 {
+                (w, b) = (nw, nb);
+                break;
+            }
+            a /= 2.0;
+        }
+    }
+    (w, b)
+}

@@ -1,19 +1,23 @@
 //! The checks behind chapter 10's coding exercises.
 //!
 //! Each check calls one function of an [`Answers`] (the reader's file, or
-//! the reference solutions) with expected values from `descent` and from the
-//! chapter's own code (the story, the calibration table), never from the
+//! the reference solutions) with expected values from `descent`, from the
+//! chapter's own code (the story, the Hessian) and from computations of the
+//! check's own (a bisection, an eigenvalue solver), never from the
 //! solutions. A failure says what was expected, what came back, and a hint
 //! aimed at the likely mistake.
 
 use descent::data::{DataSet, Sample};
+use descent::linalg::{gram, symmetric_eigen};
 use descent::loss::{CrossEntropy, Loss, sigmoid};
 use descent::model::Logistic;
 use descent::objective::Separable;
 use descent::risk::Risk;
+use descent::scaling::FeatureScaling;
 use harness::exercise::Failure;
+use harness::format::significant;
 
-use crate::penguins::calibration;
+use crate::penguins::{GD_STEPS, Method, design, fit, hessian, safe_rate, two_species};
 use crate::story::{ANIMALS, STORY_ETA, Story};
 
 /// Exercise 10.1's signature: `z` to `p`.
@@ -24,10 +28,10 @@ pub type CrossEntropy2 = fn(f64, f64) -> f64;
 pub type ExampleGradient = fn(&[f64], f64, &[f64], f64) -> (Vec<f64>, f64);
 /// Exercise 10.4's signature: `(θ, x, y, η)` to the new `θ`.
 pub type Correction = fn(&[f64], &[f64], f64, f64) -> Vec<f64>;
-/// Exercise 10.5's signature: `(probabilities, labels)` to the accuracy.
-pub type Accuracy = fn(&[f64], &[f64]) -> f64;
-/// Exercise 10.6's signature: `(probabilities, labels, bins)` to the table.
-pub type CalibrationTable = fn(&[f64], &[f64], usize) -> Vec<(usize, f64, f64)>;
+/// Exercise 10.5's signature: the labels to the best intercept.
+pub type BestIntercept = fn(&[f64]) -> f64;
+/// Exercise 10.6's signature: `(θ, features)` to `λ_max` of the Hessian.
+pub type LargestCurvature = fn(&[f64], &[Vec<f64>]) -> f64;
 
 /// Whether `got` is within a relative `tolerance` of `expected` (exact for 0).
 fn relatively_close(got: f64, expected: f64, tolerance: f64) -> bool {
@@ -82,7 +86,7 @@ fn check_cross_entropy(answer: CrossEntropy2) -> Result<(), Failure> {
             continue;
         }
         let hint = if got.is_nan() {
-            "0·ln 0 is NaN: never take the log of a probability that has rounded to 0 or 1; use max(z, 0) − y·z + ln(1 + e^(−|z|))"
+            "0·ln 0 is NaN: never take the log of a probability that has rounded to 0 or 1; write the loss in terms of z"
         } else if got.is_infinite() {
             "ln(1 − p) is −∞ once p rounds to 1: compute the loss from z, not from p"
         } else if got == 0.0 && expected > 0.0 {
@@ -185,104 +189,200 @@ fn check_correction(answer: Correction) -> Result<(), Failure> {
     Ok(())
 }
 
-fn check_accuracy(answer: Accuracy) -> Result<(), Failure> {
-    let cases: [(&[f64], &[f64], f64); 3] = [
-        (&[0.9, 0.2, 0.6, 0.4], &[1.0, 0.0, 0.0, 1.0], 0.5),
-        (&[0.5, 0.5, 0.5, 0.1], &[1.0, 1.0, 0.0, 0.0], 0.75),
-        (
-            &[0.99, 0.01, 0.7, 0.3, 0.8],
-            &[1.0, 0.0, 1.0, 0.0, 1.0],
-            1.0,
-        ),
+/// The intercept at which the mean slope `(1/n)·Σ(s(b) − yᵢ)` of the
+/// featureless model is zero, by bisection: the check's own, from the
+/// condition for a minimum rather than from a formula.
+fn bisected_intercept(labels: &[f64]) -> f64 {
+    let slope = |b: f64| labels.iter().map(|y| sigmoid(b) - y).sum::<f64>() / labels.len() as f64;
+    let (mut low, mut high) = (-50.0, 50.0);
+    for _ in 0..200 {
+        let middle = 0.5 * (low + high);
+        if slope(middle) < 0.0 {
+            low = middle;
+        } else {
+            high = middle;
+        }
+    }
+    0.5 * (low + high)
+}
+
+fn check_best_intercept(answer: BestIntercept) -> Result<(), Failure> {
+    let penguins: Vec<f64> = two_species().samples.iter().map(|s| s.y).collect();
+    let cases: [&[f64]; 5] = [
+        &[1.0, 0.0, 0.0, 0.0],
+        &[1.0, 1.0, 0.0, 1.0, 1.0],
+        &[0.0, 1.0],
+        &[0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0],
+        &penguins,
     ];
-    for (p, y, expected) in cases {
-        let got = answer(p, y);
-        if (got - expected).abs() < 1e-12 {
+    for labels in cases {
+        let expected = bisected_intercept(labels);
+        let got = answer(labels);
+        if (got - expected).abs() <= 1e-9 {
             continue;
         }
-        let hint = if (got - expected * y.len() as f64).abs() < 1e-9 {
-            "that is the number of right answers: divide by the number of examples"
-        } else if p.contains(&0.5) {
-            "p = ½ exactly sits on the boundary and counts as the answer 1"
+        let fraction = labels.iter().sum::<f64>() / labels.len() as f64;
+        let close = |v: f64| (got - v).abs() <= 1e-9;
+        let hint = if close(fraction) {
+            "that is the best probability, the fraction of positives; the model's parameter is its logit"
+        } else if close(fraction.ln()) || close((fraction / (1.0 + fraction)).ln()) {
+            "a logit is the logarithm of the odds p/(1 − p), not of p"
+        } else if close(-expected) {
+            "p = s(b) grows with b: more positives need a larger intercept (check which way the odds go)"
         } else {
-            "a prediction is right when p ≥ ½ and y = 1, or p < ½ and y = 0"
+            "at the optimum the mean p equals the fraction of positives, and here every example has p = s(b)"
+        };
+        let shown = if labels.len() > 10 {
+            format!("the {} penguins' labels", labels.len())
+        } else {
+            format!("{labels:?}")
         };
         return Err(Failure::new(
-            format!("the accuracy of {p:?} against {y:?} = {expected}"),
-            format!("{got}"),
+            format!("b = {} for {shown}", significant(expected, 6)),
+            significant(got, 6),
             hint,
         ));
     }
     Ok(())
 }
 
-fn check_calibration_table(answer: CalibrationTable) -> Result<(), Failure> {
-    // Predictions spread over [0, 1] with a gap (no p in 0.4–0.6), and the
-    // two ends exactly; labels that follow them.
-    let mut p = Vec::new();
-    let mut y = Vec::new();
-    for i in 0..40 {
-        let q = i as f64 / 39.0;
-        if (0.4..0.6).contains(&q) {
+/// One case of 10.6: its name, `θ`, and the examples' features.
+type CurvatureCase = (&'static str, Vec<f64>, Vec<Vec<f64>>);
+
+/// The check's cases for 10.6: the standardised penguins at `θ = 0` and
+/// at the fit, and two small data sets of their own.
+fn curvature_cases() -> Vec<CurvatureCase> {
+    let raw = two_species();
+    let scaled = FeatureScaling::standardising(&raw)
+        .expect("the measurements vary")
+        .apply_to(&raw);
+    let best = fit(
+        &raw,
+        Method::Gd {
+            eta: safe_rate(&scaled),
+        },
+        GD_STEPS,
+        0.0,
+    );
+    let penguins: Vec<Vec<f64>> = scaled.samples.iter().map(|s| s.x.clone()).collect();
+    vec![
+        (
+            "the standardised penguins at θ = 0",
+            vec![0.0; 3],
+            penguins.clone(),
+        ),
+        (
+            "the standardised penguins at the fit",
+            best.theta().to_vec(),
+            penguins,
+        ),
+        (
+            "six examples of three features",
+            vec![0.5, -1.0, 0.3, 0.2],
+            vec![
+                vec![1.0, 0.5, -0.2],
+                vec![-0.3, 1.2, 0.8],
+                vec![2.0, -1.0, 0.1],
+                vec![0.4, 0.4, -1.5],
+                vec![-1.1, -0.6, 0.3],
+                vec![0.9, 2.2, 1.0],
+            ],
+        ),
+        (
+            "four examples of one feature",
+            vec![2.0, -1.0],
+            vec![vec![0.1], vec![0.8], vec![1.6], vec![-0.5]],
+        ),
+    ]
+}
+
+/// The largest eigenvalue of `(1/n)·Σ cᵢ·φᵢφᵢᵀ` with the weights `c` and
+/// `φᵢ = (xᵢ, 1)`, or `xᵢ` alone without the intercept.
+fn weighted_largest(xs: &[Vec<f64>], weights: &[f64], intercept: bool) -> f64 {
+    let rows: Vec<Vec<f64>> = xs
+        .iter()
+        .zip(weights)
+        .map(|(x, c)| {
+            let mut row: Vec<f64> = x.iter().map(|v| v * c.sqrt()).collect();
+            if intercept {
+                row.push(c.sqrt());
+            }
+            row
+        })
+        .collect();
+    symmetric_eigen(&gram(&descent::linalg::Matrix::from_rows(&rows))).max()
+}
+
+fn check_largest_curvature(answer: LargestCurvature) -> Result<(), Failure> {
+    for (name, theta, xs) in curvature_cases() {
+        let data = DataSet::new(
+            xs.iter()
+                .map(|x| Sample {
+                    x: x.clone(),
+                    y: 0.0,
+                })
+                .collect(),
+        );
+        let eigen = symmetric_eigen(&hessian(&data, &theta));
+        let expected = eigen.max();
+        let got = answer(&theta, &xs);
+        let near = |v: f64, tolerance: f64| got.is_finite() && ((got - v) / v).abs() <= tolerance;
+        if near(expected, 1e-6) {
             continue;
         }
-        p.push(q);
-        y.push(if (i * 7) % 10 < (q * 10.0) as usize {
-            1.0
+        let n = xs.len() as f64;
+        let model = Logistic {
+            features: theta.len() - 1,
+        };
+        let weights: Vec<f64> = xs
+            .iter()
+            .map(|x| {
+                let p = model.probability(&theta, x);
+                p * (1.0 - p)
+            })
+            .collect();
+        let data_curvature = symmetric_eigen(&gram(&design(&data))).max();
+        let hint = if near(data_curvature, 1e-6) {
+            "that is λ_max(XᵀX/n), the curvature of the data alone: each φᵢφᵢᵀ is weighted by pᵢ(1 − pᵢ) at this θ"
+        } else if near(data_curvature / 4.0, 1e-6) {
+            "¼ is p(1 − p) only where p = ½, at θ = 0: compute every pᵢ = s(θᵀφᵢ) at this θ"
+        } else if near(n * expected, 1e-6) {
+            "H is the Hessian of the mean loss: divide the sum by n"
+        } else if near(weighted_largest(&xs, &weights, false), 1e-6) {
+            "φᵢ = (xᵢ, 1): the intercept's constant 1 is a feature too, so H has one more row and column than xᵢ has entries"
+        } else if [2.0 / expected, 8.0 / expected, 8.0 / data_curvature]
+            .iter()
+            .any(|rate| near(*rate, 1e-6))
+        {
+            "return the curvature λ_max itself, not a learning rate"
+        } else if near(eigen.min(), 1e-6) {
+            "that is the smallest eigenvalue: power iteration, v ← Hv/‖Hv‖, finds the largest"
+        } else if near(eigen.values.iter().sum(), 1e-6) {
+            "that is the trace, the sum of all the eigenvalues: find the largest alone, by power iteration"
+        } else if near(expected, 1e-2) {
+            "nearly: keep iterating until ‖Hv‖ changes by less than 10⁻¹² of itself"
         } else {
-            0.0
-        });
-    }
-    for bins in [5, 10] {
-        let expected = calibration(&p, &y, bins);
-        let got = answer(&p, &y, bins);
-        if got.len() != bins {
-            return Err(Failure::new(
-                format!("{bins} rows for {bins} bins"),
-                format!("{} rows", got.len()),
-                "one row per bin, empty bins included",
-            ));
-        }
-        for (k, (row, bin)) in got.iter().zip(&expected).enumerate() {
-            let empty = bin.count == 0;
-            let right = row.0 == bin.count
-                && (empty && row.1 == 0.0 && row.2 == 0.0
-                    || !empty
-                        && (row.1 - bin.mean_probability).abs() < 1e-12
-                        && (row.2 - bin.fraction).abs() < 1e-12);
-            if right {
-                continue;
-            }
-            let total: usize = got.iter().map(|r| r.0).sum();
-            let hint = if total + 1 == p.len() {
-                "p = 1 belongs to the last bin"
-            } else if empty && (row.1.is_nan() || row.2.is_nan()) {
-                "an empty bin has no mean: return (0, 0.0, 0.0) for it"
-            } else if row.0 == bin.count
-                && (row.1 - bin.mean_probability * bin.count as f64).abs() < 1e-9
-            {
-                "divide the sums of p and of y by the bin's count"
-            } else {
-                "bin k holds k/bins ≤ p < (k + 1)/bins"
-            };
-            return Err(Failure::new(
-                format!(
-                    "bin {k} of {bins}: ({}, {}, {})",
-                    bin.count, bin.mean_probability, bin.fraction
-                ),
-                format!("({}, {}, {})", row.0, row.1, row.2),
-                hint,
-            ));
-        }
+            "H = (1/n)·Σ pᵢ(1 − pᵢ)·φᵢφᵢᵀ, then v ← Hv/‖Hv‖ until ‖Hv‖ settles"
+        };
+        return Err(Failure::new(
+            format!("λ_max = {} for {name}", significant(expected, 6)),
+            significant(got, 6),
+            hint,
+        ));
     }
     Ok(())
 }
 
 harness::exercises! {
-    "10.1" logistic: Logistic1, Warm, "the logistic function, safely" => check_logistic;
-    "10.2" cross_entropy: CrossEntropy2, Steady, "the cross-entropy, safely" => check_cross_entropy;
-    "10.3" example_gradient: ExampleGradient, Steady, "the gradient (p − y)·(x, 1)" => check_example_gradient;
-    "10.4" correction: Correction, Steady, "one of Xiao Ming's corrections" => check_correction;
-    "10.5" accuracy: Accuracy, Warm, "accuracy" => check_accuracy;
-    "10.6" calibration_table: CalibrationTable, Stretch, "a calibration table" => check_calibration_table;
+    "10.1" logistic: Logistic1, Warm, "the logistic function, safely" => check_logistic,
+        without [sigmoid];
+    "10.2" cross_entropy: CrossEntropy2, Steady, "the cross-entropy, safely" => check_cross_entropy,
+        without [CrossEntropy];
+    "10.3" example_gradient: ExampleGradient, Steady, "the gradient (p − y)·(x, 1)" => check_example_gradient,
+        without [CrossEntropy, Risk];
+    "10.4" correction: Correction, Steady, "one of Xiao Ming's corrections" => check_correction,
+        without [correct, Sgd, CrossEntropy, Risk, Logistic];
+    "10.5" best_intercept: BestIntercept, Warm, "the best model without features" => check_best_intercept;
+    "10.6" largest_curvature: LargestCurvature, Stretch, "the curvature where the walk is" => check_largest_curvature,
+        without [hessian, symmetric_eigen, Curvatures, curvature_along, condition_number];
 }

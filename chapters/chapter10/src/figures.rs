@@ -8,11 +8,13 @@
 
 use descent::loss::{CrossEntropy, Loss, sigmoid};
 use descent::objective::norm;
-use harness::format::decimals;
-use harness::plot::{Anchor, Axis, Chart, Colour, Figure, Grid, contour_lines, palette, sample};
+use harness::format::{decimals, significant};
+use harness::plot::{
+    Anchor, Axis, Chart, Colour, Figure, Grid, contour_lines, legible, palette, sample,
+};
 
-use crate::basics::{SquaredProbability, mean_loss};
-use crate::penguins::{BINS, Fit, calibration};
+use crate::basics::{SquaredProbability, landscape_minimum, mean_loss};
+use crate::penguins::{BINS, Fit, ThreeSpecies, calibration};
 use crate::separable::Separable;
 use crate::story::{ANIMALS, Story};
 use crate::{LANDSCAPE_B, LANDSCAPE_W, Report, bill_length_only};
@@ -119,8 +121,45 @@ pub fn losses_figure() -> Figure {
     Figure::panels("losses.svg", &[loss, slope], 2, 720, 360)
 }
 
+/// A label on a white box, centred at `at`, so that the contours under it
+/// do not run through its letters. The box is sized for the text in data
+/// units: about 8 px a letter and 18 px high, at `px` pixels per unit of
+/// `(x, y)` (both renderings of the landscapes have nearly the same scale).
+fn boxed_label(chart: &mut Chart, at: (f64, f64), text: &str, colour: Colour, px: (f64, f64)) {
+    let letters = text.chars().count() as f64;
+    let (half_w, half_h) = ((8.0 * letters / 2.0 + 3.0) / px.0, 9.0 / px.1);
+    chart.rectangle(
+        (at.0 - half_w, at.1 - half_h),
+        (at.0 + half_w, at.1 + half_h),
+        palette::tint(palette::GREY, 0.0),
+    );
+    chart.text(at, text, colour).anchor(Anchor::Centre);
+}
+
+/// The point of a contour closest to `target`.
+fn nearest_on(contour: &harness::plot::Contour, target: (f64, f64)) -> (f64, f64) {
+    let distance = |p: &(f64, f64)| (p.0 - target.0).hypot(p.1 - target.1);
+    contour
+        .lines
+        .iter()
+        .flatten()
+        .copied()
+        .min_by(|a, b| distance(a).total_cmp(&distance(b)))
+        .unwrap_or(target)
+}
+
+/// The contour levels of the landscapes, and the levels labelled with
+/// their values, each near a point of the plane.
+const CE_LEVELS: [f64; 10] = [0.13, 0.16, 0.2, 0.3, 0.5, 0.8, 1.2, 2.0, 3.0, 4.0];
+const CE_LABELLED: [(f64, (f64, f64)); 2] = [(0.13, (3.0, -0.5)), (2.0, (-3.0, 3.0))];
+const SQUARED_LEVELS: [f64; 12] = [
+    0.019, 0.025, 0.04, 0.07, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45,
+];
+const SQUARED_LABELLED: [(f64, (f64, f64)); 2] = [(0.025, (11.0, -5.0)), (0.2, (-6.0, -6.0))];
+
 /// The mean loss over the `(w, b)` plane for the bill lengths alone: a bowl
 /// for the cross-entropy, plateaus for squared error on the probability.
+/// Each panel marks its minimum and labels two contours with their values.
 pub fn landscapes_figure(dip: (f64, f64)) -> Figure {
     let data = bill_length_only();
     let grid = Grid {
@@ -128,6 +167,8 @@ pub fn landscapes_figure(dip: (f64, f64)) -> Figure {
         y: LANDSCAPE_B,
         cells: (44, 44),
     };
+    // About 12 px a unit of w and 17 px a unit of b, wide and narrow.
+    let px = (12.0, 17.0);
     let chart = |title: &str| {
         Chart::new(
             Axis::linear("weight w", LANDSCAPE_W.0, LANDSCAPE_W.1),
@@ -136,29 +177,65 @@ pub fn landscapes_figure(dip: (f64, f64)) -> Figure {
         .panel_title(title)
         .ticks(5, 5)
     };
+    let ce_minimum = landscape_minimum(
+        CrossEntropy,
+        |z, _| sigmoid(z) * (1.0 - sigmoid(z)),
+        &data,
+        (0.0, 0.0),
+    );
+    let squared_minimum = landscape_minimum(
+        SquaredProbability,
+        |z, y| SquaredProbability.curvature(z, y),
+        &data,
+        ce_minimum,
+    );
     let mut ce = chart("cross-entropy: one bowl");
-    for contour in contour_lines(
+    let ce_contours = contour_lines(
         |w, b| mean_loss(&CrossEntropy, &data, w, b),
         &grid,
-        &[0.13, 0.16, 0.2, 0.3, 0.5, 0.8, 1.2, 2.0, 3.0, 4.0],
-    ) {
+        &CE_LEVELS,
+    );
+    for contour in &ce_contours {
         for line in &contour.lines {
             ce.line(line, CROSS_ENTROPY).width(1);
         }
     }
     let mut sq = chart("squared error on p: plateaus");
-    for contour in contour_lines(
+    let squared_contours = contour_lines(
         |w, b| mean_loss(&SquaredProbability, &data, w, b),
         &grid,
-        &[
-            0.019, 0.025, 0.04, 0.07, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45,
-        ],
-    ) {
+        &SQUARED_LEVELS,
+    );
+    for contour in &squared_contours {
         for line in &contour.lines {
             sq.line(line, SQUARED).width(1);
         }
     }
     sq.horizontal_line(0.0, palette::GREY);
+    for (panel, contours, labelled, colour) in [
+        (&mut ce, &ce_contours, &CE_LABELLED, CROSS_ENTROPY),
+        (&mut sq, &squared_contours, &SQUARED_LABELLED, SQUARED),
+    ] {
+        for (level, target) in labelled {
+            let contour = contours
+                .iter()
+                .find(|c| c.level == *level)
+                .expect("a labelled level is drawn");
+            let at = nearest_on(contour, *target);
+            boxed_label(panel, at, &significant(*level, 3), legible(colour), px);
+        }
+    }
+    for (panel, minimum) in [(&mut ce, ce_minimum), (&mut sq, squared_minimum)] {
+        panel.points(&[minimum], palette::INK).radius(4);
+        boxed_label(
+            panel,
+            (minimum.0, minimum.1 - 1.3),
+            "minimum",
+            palette::INK,
+            px,
+        );
+    }
+    boxed_label(&mut sq, (-3.5, -8.5), "plateau", palette::INK, px);
     sq.points(&[(dip.0, 0.0)], palette::INK).radius(4);
     sq.text((dip.0 + 0.6, -1.2), "curves down", palette::INK);
     Figure::panels("landscapes.svg", &[ce, sq], 2, 720, 380)
@@ -323,10 +400,21 @@ pub fn penguin_boundary(fit: &Fit, other: Option<&Fit>, stem: &str) -> Figure {
         let (w, b) = fit.in_millimetres();
         (z - b - w[1] * flipper_mm) / w[0]
     };
+    // On a phone the three lines are about 25 px apart: "p = ½" no longer
+    // fits between two of them, so the solid line is labelled "½" alone,
+    // beside it, and the dashed lines keep their full labels.
     chart
         .text((at(0.0, 212.0) - 0.3, 212.0), "p = ½", palette::INK)
         .anchor(Anchor::Right)
         .wide_only();
+    chart
+        .text(
+            (0.5 * (at(0.0, 210.0) + at(logit(0.1), 210.0)), 210.0),
+            "½",
+            palette::INK,
+        )
+        .anchor(Anchor::Centre)
+        .narrow_only();
     chart
         .text(
             (at(logit(0.1), 172.5) - 0.3, 172.5),
@@ -334,14 +422,14 @@ pub fn penguin_boundary(fit: &Fit, other: Option<&Fit>, stem: &str) -> Figure {
             palette::INK,
         )
         .anchor(Anchor::Right)
-        .wide_only();
+        .narrow_at((at(logit(0.1), 172.5) - 0.6, 172.5));
     chart
         .text(
             (at(logit(0.9), 172.5) + 0.3, 172.5),
             "p = 0.9",
             palette::INK,
         )
-        .wide_only();
+        .narrow_at((at(logit(0.9), 172.5) + 0.6, 172.5));
     Figure::new(&format!("{stem}.svg"), &chart)
 }
 
@@ -350,8 +438,9 @@ fn legible_class(colour: Colour) -> Colour {
 }
 
 /// A reliability diagram: each bin's mean predicted probability against the
-/// fraction of Chinstraps in it, over a bar of ±2 standard errors around the
-/// diagonal (where the point should fall if the probabilities were right).
+/// fraction of Chinstraps in it, over a shaded band along the diagonal, two
+/// standard errors either way, across the bin (where the point should fall
+/// if the probabilities were right).
 pub fn reliability_chart(fit: &Fit, title: &str, colour: Colour) -> Chart {
     let mut chart = Chart::new(
         Axis::linear("mean predicted p in the bin", 0.0, 1.0),
@@ -359,26 +448,30 @@ pub fn reliability_chart(fit: &Fit, title: &str, colour: Colour) -> Chart {
     )
     .panel_title(title)
     .ticks(6, 6);
+    let table = calibration(&fit.probabilities(), &fit.labels(), BINS);
+    // The band, drawn first: in each bin with predictions, thin slices from
+    // the diagonal minus two standard errors to the diagonal plus two, each
+    // a little wider than its step so that no seam shows.
+    let slices = 40;
+    for bin in table.iter().filter(|b| b.count > 0) {
+        let e = 2.0 * bin.standard_error;
+        let width = (bin.upper - bin.lower) / slices as f64;
+        for k in 0..slices {
+            let x0 = bin.lower + k as f64 * width;
+            let x1 = (x0 + 1.5 * width).min(bin.upper);
+            chart.rectangle((x0, x0 - e), (x1, x1 + e), palette::tint(colour, 0.25));
+        }
+    }
     chart
         .line(&[(0.0, 0.0), (1.0, 1.0)], palette::GREY)
         .width(1)
         .dashed();
-    let table = calibration(&fit.probabilities(), &fit.labels(), BINS);
     let mut points = Vec::new();
     for bin in &table {
         if bin.count == 0 {
             continue;
         }
         let (x, y) = (bin.mean_probability, bin.fraction);
-        // The band where the point should fall if the probabilities were
-        // right: two standard errors either way around the diagonal.
-        let e = 2.0 * bin.standard_error;
-        chart
-            .line(
-                &[(x, (x - e).max(0.0)), (x, (x + e).min(1.0))],
-                palette::tint(colour, 0.4),
-            )
-            .width(5);
         points.push((x, y));
         let (dx, anchor) = if x < 0.5 {
             (0.03, Anchor::Left)
@@ -474,6 +567,16 @@ pub fn rates_figure(report: &Report) -> Figure {
         .text((640.0, 0.3), &format!("η = {above}"), palette::PURPLE)
         .anchor(Anchor::Right)
         .narrow_only();
+    // The walks that settle reach excess losses far below the floor (or
+    // exactly 0); they are drawn at the floor, and the figure says so.
+    chart
+        .text(
+            (790.0, 3e-14),
+            "smaller values drawn at 10⁻¹⁴",
+            palette::GREY,
+        )
+        .anchor(Anchor::Right)
+        .wide_only();
     Figure::new("rates.svg", &chart)
 }
 
@@ -519,8 +622,46 @@ pub fn separable_charts(sep: &Separable) -> Vec<Chart> {
             .line(&boundary(&sep.trajectory.points[t]), colour)
             .width(if k + 1 == shown.len() { 2 } else { 1 });
     }
+    // The points at the margin, ringed: a dark disc, a white one, and the
+    // point on top.
+    let support: Vec<(f64, f64)> = sep
+        .best
+        .support()
+        .iter()
+        .map(|&i| (sep.data.samples[i].x[0], sep.data.samples[i].x[1]))
+        .collect();
+    points.points(&support, palette::INK).radius(7);
+    points
+        .points(&support, palette::tint(palette::GREY, 0.0))
+        .radius(5);
     points.points(&zero, NEGATIVE).radius(3);
     points.points(&one, POSITIVE).radius(3);
+    // Direct labels in the empty lower right, each just right of the lines
+    // at its height: the lines nearly coincide there, so each label is in
+    // its line's colour.
+    let rightmost = |y: f64| {
+        let mut lines = vec![sep.best.theta_mm.as_slice()];
+        lines.extend(shown.iter().map(|&t| sep.trajectory.points[t].as_slice()));
+        lines
+            .iter()
+            .map(|theta| -(theta[2] + theta[1] * y) / theta[0])
+            .fold(f64::NEG_INFINITY, f64::max)
+    };
+    let mut labels = vec![(palette::INK, "max margin".to_string())];
+    for (k, &t) in shown.iter().enumerate().rev() {
+        let colour = if k + 1 == shown.len() {
+            CROSS_ENTROPY
+        } else {
+            palette::GREY
+        };
+        labels.push((colour, format!("t = {}", step_count(t))));
+    }
+    for (k, (colour, text)) in labels.iter().enumerate() {
+        let y = -0.3 - 0.6 * k as f64;
+        // The lines run down to the right, and the text hangs a little
+        // below its point: clear the lines at the text's lower edge.
+        points.text((rightmost(y - 0.4) + 0.25, y), text, legible(*colour));
+    }
 
     let ts: Vec<usize> = (0..=40)
         .map(|k| 10f64.powf(k as f64 / 10.0).round() as usize)
@@ -573,9 +714,8 @@ pub fn separable_charts(sep: &Separable) -> Vec<Chart> {
             palette::INK,
         )
         .dashed();
-    growth
-        .text((2.0, top * 0.9), "slope ‖θₘₘ‖ per e-fold", palette::INK)
-        .wide_only();
+    growth.text((1.3, top * 0.92), "dashed: slope ‖θₘₘ‖", palette::INK);
+    growth.text((1.3, top * 0.8), "per unit of ln t", palette::INK);
     let mut penalised = sep
         .penalised
         .points
@@ -600,6 +740,17 @@ pub fn separable_charts(sep: &Separable) -> Vec<Chart> {
     vec![points, loss, growth]
 }
 
+/// A step count as a label: `10⁴` for a power of ten from 100 on, the
+/// digits otherwise.
+fn step_count(t: usize) -> String {
+    let exponent = (t as f64).log10().round() as i32;
+    if t >= 100 && 10usize.pow(exponent as u32) == t {
+        harness::format::power_of_ten(exponent)
+    } else {
+        t.to_string()
+    }
+}
+
 /// The book's separable-data figure.
 pub fn separable_figure(sep: &Separable, stem: &str) -> Figure {
     Figure::panels(&format!("{stem}.svg"), &separable_charts(sep), 3, 720, 300)
@@ -615,6 +766,53 @@ pub fn penguin_figures(fit: &Fit, stem: &str) -> Vec<Figure> {
         reliability(fit, &format!("{stem}-reliability")),
         loss_by_step(&fit.trajectory.losses, stem, false),
     ]
+}
+
+/// The colour of each species in the three-species figure: Adélie and
+/// Chinstrap as in the two-species figures, Gentoo green.
+pub const SPECIES: [Colour; 3] = [NEGATIVE, POSITIVE, palette::GREEN];
+
+/// A reader's three-species fit: the penguins in millimetres over the
+/// regions where the softmax names each species.
+pub fn species_figure(three: &ThreeSpecies, stem: &str) -> Figure {
+    let (bill, flipper) = ((30.0, 62.0), (170.0, 235.0));
+    let mut chart = Chart::new(
+        Axis::linear("bill length (mm)", bill.0, bill.1),
+        Axis::linear("flipper length (mm)", flipper.0, flipper.1),
+    );
+    let cells = (64, 65);
+    let (dx, dy) = (
+        (bill.1 - bill.0) / cells.0 as f64,
+        (flipper.1 - flipper.0) / cells.1 as f64,
+    );
+    for i in 0..cells.0 {
+        for j in 0..cells.1 {
+            let (x, y) = (bill.0 + i as f64 * dx, flipper.0 + j as f64 * dy);
+            let k = three.predict_mm(x + dx / 2.0, y + dy / 2.0);
+            // A little overlap, so that no seam shows between the cells.
+            chart.rectangle(
+                (x, y),
+                (x + 1.05 * dx, y + 1.05 * dy),
+                palette::tint(SPECIES[k], 0.2),
+            );
+        }
+    }
+    for (k, colour) in SPECIES.iter().enumerate() {
+        let points: Vec<(f64, f64)> = three
+            .raw
+            .samples
+            .iter()
+            .filter(|s| s.y as usize == k)
+            .map(|s| (s.x[0], s.x[1]))
+            .collect();
+        chart.points(&points, *colour).radius(3);
+    }
+    chart.text((31.0, 173.0), "Adélie", legible_class(SPECIES[0]));
+    chart
+        .text((61.0, 173.0), "Chinstrap", legible_class(SPECIES[1]))
+        .anchor(Anchor::Right);
+    chart.text((31.0, 230.0), "Gentoo", legible_class(SPECIES[2]));
+    Figure::new(&format!("{stem}.svg"), &chart)
 }
 
 /// A reader's separable figures.

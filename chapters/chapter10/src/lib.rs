@@ -122,6 +122,9 @@ pub struct Report {
     /// A typical draw of the clouds: its maximum-margin separator's next
     /// margin.
     pub typical_next_margin: f64,
+    /// The penalised minima on the clouds for ever weaker penalties:
+    /// `(μ, angle to θₘₘ in radians, ‖θ‖)`.
+    pub shrinking: Vec<(f64, f64, f64)>,
 }
 
 impl Report {
@@ -187,6 +190,8 @@ impl Report {
         let typical_next_margin = separable::max_margin(&typical)
             .expect("the typical clouds are separable")
             .next_margin(&typical);
+        let separable = Separable::book();
+        let shrinking = separable.shrinking_penalties();
         Report {
             worst_check: worst_gradient_check(CHECK_POINTS, CHECK_SEED),
             squared_dip,
@@ -201,8 +206,9 @@ impl Report {
             rate_runs,
             jump_curvature,
             three: ThreeSpecies::fit(THREE_STEPS),
-            separable: Separable::book(),
+            separable,
             typical_next_margin,
+            shrinking,
         }
     }
 
@@ -474,6 +480,7 @@ impl Report {
             decimals(sep.best.norm().powi(2), 3),
         ));
         q.push(Quote::new("margin", decimals(1.0 / sep.best.norm(), 3)));
+        q.push(Quote::new("clouds-safe-rate", decimals(sep.safe_rate(), 2)));
         q.push(Quote::new(
             "plane-distance",
             decimals(sep.best.distance_in_plane(), 3),
@@ -531,6 +538,12 @@ impl Report {
             "l2-steps",
             harness::format::steps(&sep.penalised.outcome),
         ));
+        for (k, (_, angle, _)) in self.shrinking.iter().enumerate() {
+            q.push(Quote::new(
+                SHRINKING_ANGLE[k],
+                decimals(angle.to_degrees(), 1),
+            ));
+        }
         q
     }
 }
@@ -554,6 +567,9 @@ const STORY_AFTER: [&str; 5] = [
 const SEP_RATIO: [&str; 4] = ["ratio-10", "ratio-100", "ratio-1000", "ratio-10000"];
 const SEP_NORM: [&str; 4] = ["norm-10", "norm-100", "norm-1000", "norm-10000"];
 const SEP_ANGLE: [&str; 4] = ["angle-10", "angle-100", "angle-1000", "angle-10000"];
+/// The quote names of the penalised minima's angles to `θₘₘ`, one per
+/// penalty of [`separable::SHRINKING_MU`].
+const SHRINKING_ANGLE: [&str; 3] = ["l2-angle-0.1", "l2-angle-0.01", "l2-angle-0.001"];
 
 /// The first step from which on the gradient norm stays at or below `tolerance`.
 pub fn first_below(trajectory: &Trajectory, tolerance: f64) -> Option<usize> {
@@ -893,6 +909,12 @@ impl fmt::Display for Report {
         )?;
         writeln!(
             f,
+            "  gradient descent at η = {} (every step downhill up to 8/λ_max(XᵀX/n) = {})",
+            significant(sep.eta, 3),
+            text("clouds-safe-rate")
+        )?;
+        writeln!(
+            f,
             "  {} points at the margin; in the plane the line is 1/‖w‖ = {} from them; the next point's margin is {}",
             text("support-count"),
             text("plane-distance"),
@@ -938,8 +960,29 @@ impl fmt::Display for Report {
             text("l2-steps"),
             text("l2-norm"),
             text("l2-certainty")
-        )
+        )?;
+        write_shrinking(f, &self.shrinking)
     }
+}
+
+/// The penalised minima for ever weaker penalties, and their angles to
+/// `θₘₘ`.
+pub fn write_shrinking(f: &mut fmt::Formatter<'_>, shrinking: &[(f64, f64, f64)]) -> fmt::Result {
+    write!(
+        f,
+        "  the minimum with L2 (Newton's method), its size and its angle to θₘₘ:"
+    )?;
+    for (k, (mu, angle, size)) in shrinking.iter().enumerate() {
+        write!(
+            f,
+            "{} μ = {}: ‖θ‖ = {}, {}°",
+            if k == 0 { "" } else { ";" },
+            significant(*mu, 3),
+            decimals(*size, 2),
+            decimals(angle.to_degrees(), 1)
+        )?;
+    }
+    writeln!(f)
 }
 
 /// A reliability table, printed.
@@ -973,8 +1016,8 @@ pub fn write_calibration(
 /// `--set`: which data the reader's run learns from.
 pub const SET: Opt = Opt::choice(
     "--set",
-    &["story", "penguins", "separable"],
-    "what to learn: Xiao Ming's five animals, Adélie or Chinstrap penguins,\nor two separable clouds (default penguins)",
+    &["story", "penguins", "separable", "species"],
+    "what to learn: Xiao Ming's five animals, Adélie or Chinstrap penguins,\ntwo separable clouds, or all three penguin species with the softmax\n(default penguins)",
 );
 
 /// `--optimizer`: full-batch gradient descent or mini-batch SGD.
@@ -988,7 +1031,7 @@ pub const OPTIMIZER: Opt = Opt::choice(
 pub const LR: Opt = Opt::positive(
     "--lr",
     "ETA",
-    "the learning rate, or SGD's η₀ (default: 0.5 for the story, the safe rate\n8/λ_max(XᵀX/n) for gd, 2 for sgd on the penguins, 1 on the clouds)",
+    "the learning rate, or SGD's η₀ (default: 0.5 for the story, the safe rate\n8/λ_max(XᵀX/n) for gd, 2 for sgd on the penguins, 1 on the clouds,\n4/λ_max(XᵀX/n) for the species)",
 );
 
 /// `--steps`: the length of the run.
@@ -997,7 +1040,7 @@ pub const STEPS: Opt = Opt::count(
     "N",
     1,
     100_000,
-    "number of steps, 1 to 100000 (default 5 for the story, 5000 for gd,\n210 for sgd, 10000 on the clouds)",
+    "number of steps, 1 to 100000 (default 5 for the story, 5000 for gd,\n210 for sgd, 10000 on the clouds, 100 for the species)",
 );
 
 /// `--l2`: the strength of an L2 penalty.
@@ -1043,7 +1086,7 @@ impl Settings {
                 text
             }
         };
-        let mut stem = if self.set == "story" {
+        let mut stem = if self.set == "story" || self.set == "species" {
             self.set.to_string()
         } else {
             format!("{}-{}", self.set, self.optimizer)
@@ -1198,6 +1241,83 @@ fn readers_penguins(settings: &Settings) -> Run {
     run
 }
 
+/// The reader's run on all three species, with the softmax.
+fn readers_species(settings: &Settings) -> Result<Run, CliError> {
+    if settings.optimizer == "sgd" {
+        return Err(CliError(
+            "--optimizer sgd goes with --set penguins; the species are fitted by gradient descent"
+                .to_string(),
+        ));
+    }
+    let steps = settings.steps.unwrap_or(THREE_STEPS);
+    let three = ThreeSpecies::walk(settings.eta, steps, settings.mu);
+    let mut report = format!(
+        "Chapter 10: all three species from bill and flipper length ({} penguins, standardised),\n  softmax by gradient descent with η = {} (every step downhill up to 4/λ_max(XᵀX/n) = {}){}:\n  {}\n",
+        three.data.len(),
+        significant(three.eta, 6),
+        decimals(three.safe_rate, 2),
+        if settings.mu > 0.0 {
+            format!(" and an L2 penalty μ = {}", significant(settings.mu, 6))
+        } else {
+            String::new()
+        },
+        ending(&three.trajectory.outcome)
+    );
+    if !three.trajectory.outcome.diverged() {
+        report.push_str(&format!(
+            "  loss {}, accuracy {}; named rightly:",
+            decimals(three.loss(), 4),
+            percent(three.accuracy())
+        ));
+        for (k, (count, right)) in three.right_by_species().iter().enumerate() {
+            report.push_str(&format!(
+                "{} {} {right} of {count}",
+                if k == 0 { "" } else { "," },
+                ["Adélie", "Chinstrap", "Gentoo"][k]
+            ));
+        }
+        report.push('\n');
+        let start = three.trajectory.losses[0];
+        if three.loss() > start {
+            report.push_str(&format!(
+                "  the loss ended higher than it started ({} at θ = 0): these steps are too long\n  to settle, though the softmax's loss grows only in proportion to θ and never overflows\n",
+                decimals(start, 4)
+            ));
+        }
+    }
+    let stem = settings.file_stem();
+    let mut run = Run::new(report);
+    run.figures = if three.trajectory.outcome.diverged() {
+        vec![figures::loss_by_step(&three.trajectory.losses, &stem, true)]
+    } else {
+        vec![
+            figures::species_figure(&three, &format!("{stem}-map")),
+            figures::loss_by_step(&three.trajectory.losses, &stem, false),
+        ]
+    };
+    run.data = Some(Table::data(
+        &three.raw,
+        &["bill_length_mm", "flipper_length_mm"],
+        "species",
+    ));
+    let names: Vec<String> = ["adelie", "chinstrap", "gentoo"]
+        .iter()
+        .flat_map(|s| {
+            [
+                format!("{s}_w_bill"),
+                format!("{s}_w_flipper"),
+                format!("{s}_b"),
+            ]
+        })
+        .collect();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    run.trace = Some(Trace {
+        what: "the softmax fit to the three species (standardised features)".to_string(),
+        table: Table::trace(&three.trajectory, &names),
+    });
+    Ok(run)
+}
+
 /// The reader's run on the separable clouds.
 fn readers_separable(settings: &Settings) -> Result<Run, CliError> {
     if settings.optimizer == "sgd" {
@@ -1227,8 +1347,9 @@ fn readers_separable(settings: &Settings) -> Result<Run, CliError> {
         return Ok(with_empty_trace(run));
     };
     let mut report = format!(
-        "Chapter 10: two separable clouds (seed {seed}), gradient descent with η = {}, {}:\n  {}\n  maximum-margin θₘₘ: ‖θₘₘ‖ = {} (margin {})\n",
+        "Chapter 10: two separable clouds (seed {seed}), gradient descent with η = {}\n  (every step downhill up to 8/λ_max(XᵀX/n) = {}), {}:\n  {}\n  maximum-margin θₘₘ: ‖θₘₘ‖ = {} (margin {})\n",
         significant(eta, 6),
+        decimals(sep.safe_rate(), 2),
         format_args!("{steps} steps"),
         ending(&sep.trajectory.outcome),
         significant(sep.best.norm(), 4),
@@ -1252,11 +1373,18 @@ fn readers_separable(settings: &Settings) -> Result<Run, CliError> {
         t *= 10;
     }
     report.push_str(&format!(
-        "  with L2 (μ = {}): {}; ‖θ‖ = {}\n",
+        "  with L2 (μ = {}): {}; ‖θ‖ = {}, angle to θₘₘ {}°\n",
         significant(mu, 4),
         ending(&sep.penalised.outcome),
-        decimals(descent::objective::norm(sep.penalised.final_point()), 2)
+        decimals(descent::objective::norm(sep.penalised.final_point()), 2),
+        decimals(
+            separable::angle(sep.penalised.final_point(), &sep.best.theta_mm).to_degrees(),
+            1
+        )
     ));
+    let shrinking = sep.shrinking_penalties();
+    report
+        .push_str(&Shown(|f: &mut fmt::Formatter<'_>| write_shrinking(f, &shrinking)).to_string());
     let mut run = Run::new(report);
     run.figures = figures::separable_figures(&sep, &settings.file_stem());
     run.data = Some(Table::data(&sep.data, &["x1", "x2"], "y"));
@@ -1356,6 +1484,7 @@ target/downhill/chapter10/ (the book's figures are left alone)."
             "--set penguins --optimizer sgd --seed 3",
             "--set penguins --lr 70 --steps 2000",
             "--set separable --l2 0.1",
+            "--set species --lr 20",
         ]
     }
 
@@ -1401,13 +1530,15 @@ target/downhill/chapter10/ (the book's figures are left alone)."
                     .to_string(),
             ));
         }
-        if seeded && (set == "story" || (set == "penguins" && optimizer != "sgd")) {
+        if seeded
+            && (set == "story" || set == "species" || (set == "penguins" && optimizer != "sgd"))
+        {
             return Err(CliError(format!(
                 "--seed does nothing with --set {set}{}: it seeds SGD's batches (--optimizer sgd) or the separable clouds",
-                if set == "story" {
-                    ""
-                } else {
+                if set == "penguins" {
                     " and gradient descent"
+                } else {
+                    ""
                 }
             )));
         }
@@ -1426,6 +1557,7 @@ target/downhill/chapter10/ (the book's figures are left alone)."
         match set {
             "story" => Ok(readers_story(&settings)),
             "separable" => readers_separable(&settings),
+            "species" => readers_species(&settings),
             _ => Ok(readers_penguins(&settings)),
         }
     }

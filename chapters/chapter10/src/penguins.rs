@@ -434,56 +434,103 @@ pub const RATE_STEPS: [usize; 2] = [300, 1000];
 /// regression by gradient descent on standardised features.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ThreeSpecies {
-    /// The standardised data, targets 0, 1, 2 for Adélie, Chinstrap, Gentoo.
+    /// The features in millimetres, targets 0, 1, 2 for Adélie, Chinstrap,
+    /// Gentoo.
+    pub raw: DataSet<Vec<f64>>,
+    /// Standardising, to draw the fit over millimetres.
+    pub scaling: FeatureScaling,
+    /// The standardised data the walk saw.
     pub data: DataSet<Vec<f64>>,
     /// The walk.
     pub trajectory: Trajectory,
-    /// The rate: `4/λ_max(XᵀX/n)`, safe because the softmax's curvature is at most ½.
+    /// The rate.
     pub eta: f64,
+    /// The safe rate `4/λ_max(XᵀX/n)`, safe because the softmax's curvature
+    /// is at most ½.
+    pub safe_rate: f64,
+    /// The strength `μ` of an L2 penalty (0 in the book).
+    pub mu: f64,
 }
 
 /// The book's steps for the three species.
 pub const THREE_STEPS: usize = 100;
 
 impl ThreeSpecies {
-    /// Fit all three species.
+    /// Fit all three species at the safe rate: the book's run.
     pub fn fit(steps: usize) -> Self {
+        ThreeSpecies::walk(None, steps, 0.0)
+    }
+
+    /// Fit all three species by gradient descent from `θ = 0` at the rate
+    /// `eta` (the safe rate if `None`) for `steps` steps, with an L2
+    /// penalty `mu`. The divergence watch stops a run that blows up.
+    pub fn walk(eta: Option<f64>, steps: usize, mu: f64) -> Self {
         let raw = penguins(&Species::ALL, &FEATURES);
         let scaling = FeatureScaling::standardising(&raw).expect("the measurements vary");
         let data = scaling.apply_to(&raw);
-        let eta = 4.0 / symmetric_eigen(&gram(&design(&data))).max();
+        let safe_rate = 4.0 / symmetric_eigen(&gram(&design(&data))).max();
+        let eta = eta.unwrap_or(safe_rate);
         let risk = Multinomial {
             classes: 3,
             features: 2,
             data: &data,
         };
         let trajectory = descend(
-            &risk,
+            &ridge(risk, mu),
             &mut GradientDescent { eta },
             &[0.0; 9],
             &StoppingRules::budget(steps),
         );
         ThreeSpecies {
+            raw,
+            scaling,
             data,
             trajectory,
             eta,
+            safe_rate,
+            mu,
         }
+    }
+
+    /// The species the fit names for a penguin measured in millimetres.
+    pub fn predict_mm(&self, bill: f64, flipper: f64) -> usize {
+        let x = self.scaling.apply(&[bill, flipper]);
+        self.risk().predict(self.trajectory.final_point(), &x)
+    }
+
+    fn risk(&self) -> Multinomial<'_, Vec<f64>> {
+        Multinomial {
+            classes: 3,
+            features: 2,
+            data: &self.data,
+        }
+    }
+
+    /// The mean cross-entropy at the end (without any penalty).
+    pub fn loss(&self) -> f64 {
+        self.risk().value(self.trajectory.final_point())
+    }
+
+    /// For each species, how many penguins it has and how many the fit
+    /// names rightly.
+    pub fn right_by_species(&self) -> [(usize, usize); 3] {
+        let risk = self.risk();
+        let theta = self.trajectory.final_point();
+        let mut counts = [(0, 0); 3];
+        for s in &self.data.samples {
+            let k = s.y as usize;
+            counts[k].0 += 1;
+            if risk.predict(theta, &s.x) == k {
+                counts[k].1 += 1;
+            }
+        }
+        counts
     }
 
     /// The share of penguins whose most probable species is theirs.
     pub fn accuracy(&self) -> f64 {
-        let risk = Multinomial {
-            classes: 3,
-            features: 2,
-            data: &self.data,
-        };
-        let theta = self.trajectory.final_point();
-        let right = self
-            .data
-            .samples
-            .iter()
-            .filter(|s| risk.predict(theta, &s.x) == s.y as usize)
-            .count();
+        let counts = self.right_by_species();
+        let right: usize = counts.iter().map(|c| c.1).sum();
         right as f64 / self.data.len() as f64
     }
 }

@@ -66,57 +66,83 @@ fn frozen_intercept(theta: &[f64], x: &[f64], y: f64, eta: f64) -> Vec<f64> {
     next
 }
 
-fn counted(p: &[f64], y: &[f64]) -> f64 {
-    p.iter()
-        .zip(y)
-        .filter(|(p, y)| (**p >= 0.5) == (**y == 1.0))
-        .count() as f64
+fn fraction(labels: &[f64]) -> f64 {
+    labels.iter().sum::<f64>() / labels.len() as f64
 }
 
-fn strict(p: &[f64], y: &[f64]) -> f64 {
-    let right = p
-        .iter()
-        .zip(y)
-        .filter(|(p, y)| (**p > 0.5) == (**y == 1.0))
-        .count();
-    right as f64 / y.len() as f64
+fn the_probability(labels: &[f64]) -> f64 {
+    fraction(labels)
 }
 
-fn table(
-    p: &[f64],
-    y: &[f64],
-    bins: usize,
-    include_one: bool,
+fn log_of_p(labels: &[f64]) -> f64 {
+    fraction(labels).ln()
+}
+
+fn odds_upside_down(labels: &[f64]) -> f64 {
+    let f = fraction(labels);
+    ((1.0 - f) / f).ln()
+}
+
+/// The largest eigenvalue by power iteration of `(1/n or 1)·Σ cᵢ·φᵢφᵢᵀ`,
+/// with the weights `cᵢ` given by `weight(pᵢ)`, with or without the
+/// intercept's 1 in `φᵢ`.
+fn power(
+    theta: &[f64],
+    xs: &[Vec<f64>],
+    weight: fn(f64) -> f64,
     mean: bool,
-) -> Vec<(usize, f64, f64)> {
-    let mut rows = vec![(0usize, 0.0, 0.0); bins];
-    for (p, y) in p.iter().zip(y) {
-        let k = (p * bins as f64) as usize;
-        let k = if include_one { k.min(bins - 1) } else { k };
-        if k >= bins {
-            continue;
+    intercept: bool,
+) -> f64 {
+    let d = if intercept {
+        theta.len()
+    } else {
+        theta.len() - 1
+    };
+    let mut h = vec![vec![0.0; d]; d];
+    for x in xs {
+        let z = theta[theta.len() - 1] + x.iter().zip(theta).map(|(x, t)| x * t).sum::<f64>();
+        let c = weight(one_formula(z));
+        let mut phi = x.clone();
+        if intercept {
+            phi.push(1.0);
         }
-        rows[k].0 += 1;
-        rows[k].1 += p;
-        rows[k].2 += y;
-    }
-    if mean {
-        for row in &mut rows {
-            if row.0 > 0 {
-                row.1 /= row.0 as f64;
-                row.2 /= row.0 as f64;
+        for j in 0..d {
+            for k in 0..d {
+                h[j][k] += c * phi[j] * phi[k] / if mean { xs.len() as f64 } else { 1.0 };
             }
         }
     }
-    rows
+    let mut v = vec![1.0; d];
+    let mut size = 0.0;
+    for _ in 0..100_000 {
+        let hv: Vec<f64> = h
+            .iter()
+            .map(|row| row.iter().zip(&v).map(|(a, b)| a * b).sum())
+            .collect();
+        size = hv.iter().map(|x| x * x).sum::<f64>().sqrt();
+        v = hv.iter().map(|x| x / size).collect();
+    }
+    size
 }
 
-fn drops_one(p: &[f64], y: &[f64], bins: usize) -> Vec<(usize, f64, f64)> {
-    table(p, y, bins, false, true)
+fn unweighted(theta: &[f64], xs: &[Vec<f64>]) -> f64 {
+    power(theta, xs, |_| 1.0, true, true)
 }
 
-fn sums(p: &[f64], y: &[f64], bins: usize) -> Vec<(usize, f64, f64)> {
-    table(p, y, bins, true, false)
+fn quarter(theta: &[f64], xs: &[Vec<f64>]) -> f64 {
+    power(theta, xs, |_| 0.25, true, true)
+}
+
+fn summed(theta: &[f64], xs: &[Vec<f64>]) -> f64 {
+    power(theta, xs, |p| p * (1.0 - p), false, true)
+}
+
+fn no_intercept(theta: &[f64], xs: &[Vec<f64>]) -> f64 {
+    power(theta, xs, |p| p * (1.0 - p), true, false)
+}
+
+fn the_safe_rate(theta: &[f64], xs: &[Vec<f64>]) -> f64 {
+    8.0 / power(theta, xs, |_| 1.0, true, true)
 }
 
 fn wrong() -> Answers {
@@ -125,8 +151,8 @@ fn wrong() -> Answers {
         cross_entropy: naive,
         example_gradient: flipped,
         correction: uphill,
-        accuracy: counted,
-        calibration_table: drops_one,
+        best_intercept: the_probability,
+        largest_curvature: unweighted,
     }
 }
 
@@ -141,8 +167,8 @@ fn wrong_answers_fail_with_the_matching_hint() {
         ("10.2", "−∞ once p rounds to 1"),
         ("10.3", "you would walk uphill"),
         ("10.4", "step against the gradient"),
-        ("10.5", "divide by the number of examples"),
-        ("10.6", "p = 1 belongs to the last bin"),
+        ("10.5", "the model's parameter is its logit"),
+        ("10.6", "the curvature of the data alone"),
     ];
     for (id, hint) in hints {
         let m = message(wrong(), id);
@@ -157,15 +183,15 @@ fn second_mistakes_get_their_own_hints() {
     answers.cross_entropy = without_ln_1p;
     answers.example_gradient = squared;
     answers.correction = frozen_intercept;
-    answers.accuracy = strict;
-    answers.calibration_table = sums;
+    answers.best_intercept = log_of_p;
+    answers.largest_curvature = summed;
     let hints = [
         ("10.1", "overflows past z ≈ −709"),
         ("10.2", "ln_1p"),
         ("10.3", "gradient of ½(p − y)²"),
         ("10.4", "the intercept moves too"),
-        ("10.5", "p = ½ exactly"),
-        ("10.6", "divide the sums"),
+        ("10.5", "not of p"),
+        ("10.6", "divide the sum by n"),
     ];
     for (id, hint) in hints {
         let m = message(answers, id);
@@ -174,4 +200,19 @@ fn second_mistakes_get_their_own_hints() {
     answers.example_gradient = no_x;
     let m = message(answers, "10.3");
     assert!(m.contains("factor xⱼ"), "{m}");
+    answers.best_intercept = odds_upside_down;
+    let m = message(answers, "10.5");
+    assert!(m.contains("grows with b"), "{m}");
+    for (wrong, hint) in [
+        (
+            quarter as fn(&[f64], &[Vec<f64>]) -> f64,
+            "only where p = ½",
+        ),
+        (no_intercept, "the intercept's constant 1"),
+        (the_safe_rate, "not a learning rate"),
+    ] {
+        answers.largest_curvature = wrong;
+        let m = message(answers, "10.6");
+        assert!(m.contains(hint), "{hint}: {m}");
+    }
 }

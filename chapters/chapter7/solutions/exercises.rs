@@ -52,26 +52,28 @@ pub fn basin_fractions(low: f64, high: f64, count: usize, eta: f64, steps: usize
     counts.map(|c| c / count as f64)
 }
 
-pub fn critical_point(start: (f64, f64)) -> Option<(f64, f64)> {
+pub fn critical_point(a: f64, b: f64, start: (f64, f64)) -> Option<((f64, f64), CriticalKind)> {
     let (mut x, mut y) = start;
     for _ in 0..50 {
-        let p = x * x + y - 11.0;
-        let q = x + y * y - 7.0;
+        let p = x * x + y - a;
+        let q = x + y * y - b;
+        // ∂f/∂θ₁ = 2p·2θ₁ + 2q, ∂f/∂θ₂ = 2p + 2q·2θ₂.
         let (gx, gy) = (4.0 * x * p + 2.0 * q, 2.0 * p + 4.0 * y * q);
-        if gx.hypot(gy) <= 1e-9 {
-            return Some((x, y));
-        }
-        let (a, b, c) = (
-            12.0 * x * x + 4.0 * y - 42.0,
+        // The Hessian: differentiate once more.
+        let (h11, h12, h22) = (
+            4.0 * p + 8.0 * x * x + 2.0,
             4.0 * (x + y),
-            12.0 * y * y + 4.0 * x - 26.0,
+            4.0 * q + 8.0 * y * y + 2.0,
         );
-        let det = a * c - b * b;
+        if gx.hypot(gy) <= 1e-9 {
+            return Some(((x, y), classify_hessian(h11, h12, h22)));
+        }
+        let det = h11 * h22 - h12 * h12;
         if det == 0.0 {
             return None;
         }
-        x -= (c * gx - b * gy) / det;
-        y -= (a * gy - b * gx) / det;
+        x -= (h22 * gx - h12 * gy) / det;
+        y -= (h11 * gy - h12 * gx) / det;
     }
     None
 }

@@ -8,11 +8,10 @@
 //! aimed at the likely mistake.
 
 use descent::Objective;
-use descent::landscape::{
-    CriticalKind, Curvature, DoubleWell, Himmelblau, classify, eigenvalues_2x2,
-};
+use descent::landscape::{CriticalKind, DoubleWell, Himmelblau, classify, eigenvalues_2x2};
 use descent::objective::norm;
 use harness::exercise::Failure;
+use harness::format::significant;
 
 /// Exercise 7.1's signature: `(h11, h12, h22)` to the kind of point.
 pub type ClassifyHessian = fn(f64, f64, f64) -> CriticalKind;
@@ -22,8 +21,9 @@ pub type EscapeSteps = fn(f64, f64, f64, f64) -> usize;
 /// Exercise 7.3's signature: `(low, high, count, η, steps)` to the fractions
 /// (shallow, deep, neither).
 pub type BasinFractions = fn(f64, f64, usize, f64, usize) -> [f64; 3];
-/// Exercise 7.4's signature: a start to a critical point.
-pub type CriticalPoint = fn((f64, f64)) -> Option<(f64, f64)>;
+/// Exercise 7.4's signature: `(a, b, start)` to a critical point of
+/// `(θ₁² + θ₂ − a)² + (θ₁ + θ₂² − b)²` and its kind.
+pub type CriticalPoint = fn(f64, f64, (f64, f64)) -> Option<((f64, f64), CriticalKind)>;
 /// Exercise 7.5's signature: `(σ_g, runs, steps, seed)` to `(P̂, its standard error)`.
 pub type EscapeProbability = fn(f64, usize, usize, u64) -> (f64, f64);
 
@@ -114,7 +114,11 @@ fn check_escape_steps(answer: EscapeSteps) -> Result<(), Failure> {
         };
         return Err(Failure::new(
             format!(
-                "{expected} steps from θ₂ = {theta2} with η = {eta}, R = {radius}, λ = {lambda}"
+                "{expected} steps from θ₂ = {} with η = {}, R = {}, λ = {}",
+                significant(theta2, 3),
+                significant(eta, 3),
+                significant(radius, 3),
+                significant(lambda, 3)
             ),
             format!("{got}"),
             hint,
@@ -185,33 +189,84 @@ fn check_basin_fractions(answer: BasinFractions) -> Result<(), Failure> {
     Ok(())
 }
 
+/// The gradient and the Hessian `(h11, h12, h22)` of
+/// `(θ₁² + θ₂ − a)² + (θ₁ + θ₂² − b)²` at `(x, y)`: the check's own.
+fn family(a: f64, b: f64, x: f64, y: f64) -> ([f64; 2], (f64, f64, f64)) {
+    let p = x * x + y - a;
+    let q = x + y * y - b;
+    (
+        [4.0 * x * p + 2.0 * q, 2.0 * p + 4.0 * y * q],
+        (
+            12.0 * x * x + 4.0 * y - 4.0 * a + 2.0,
+            4.0 * (x + y),
+            12.0 * y * y + 4.0 * x - 4.0 * b + 2.0,
+        ),
+    )
+}
+
+/// The check's own Newton's method on the family, and the kind of the
+/// point it reaches, by `descent`'s Hessian test.
+fn newton_in_family(a: f64, b: f64, start: (f64, f64)) -> Option<([f64; 2], CriticalKind)> {
+    let (mut x, mut y) = start;
+    for _ in 0..50 {
+        let (g, (h11, h12, h22)) = family(a, b, x, y);
+        if norm(&g) <= 1e-9 {
+            let h = vec![vec![h11, h12], vec![h12, h22]];
+            return Some(([x, y], classify(&eigenvalues_2x2(&h), 1e-9)));
+        }
+        let det = h11 * h22 - h12 * h12;
+        x -= (h22 * g[0] - h12 * g[1]) / det;
+        y -= (h11 * g[1] - h12 * g[0]) / det;
+    }
+    None
+}
+
 fn check_critical_point(answer: CriticalPoint) -> Result<(), Failure> {
-    let f = Himmelblau;
-    // Starts near the hilltop, two saddles and a minimum.
-    for start in [(-0.3, -0.9), (0.1, 2.8), (3.3, 0.2), (2.8, 2.1)] {
-        let expected =
-            crate::himmelblau::newton([start.0, start.1]).expect("these starts converge");
-        let got = answer(start);
-        let Some(point) = got else {
+    // Himmelblau's hilltop and a saddle, then other members of the family:
+    // a hilltop, a saddle, a minimum and a saddle.
+    let cases = [
+        (11.0, 7.0, (-0.3, -0.9)),
+        (11.0, 7.0, (3.3, 0.2)),
+        (6.0, 9.0, (-0.9, -0.2)),
+        (6.0, 9.0, (0.1, 3.2)),
+        (9.0, 5.0, (2.8, 1.4)),
+        (13.0, 3.0, (-3.4, 0.0)),
+    ];
+    for (a, b, start) in cases {
+        let (expected, kind) = newton_in_family(a, b, start).expect("these starts converge");
+        let wanted = format!(
+            "the {kind:?} at ({:.4}, {:.4}) for a = {a}, b = {b}, from {start:?}",
+            expected[0], expected[1]
+        );
+        let Some((point, got_kind)) = answer(a, b, start) else {
             return Err(Failure::new(
-                format!(
-                    "the critical point ({:.4}, {:.4}) from {start:?}",
-                    expected[0], expected[1]
-                ),
+                wanted,
                 "None",
-                "Newton's method from this start converges in a few steps: check the 2 × 2 solve",
+                "Newton's method from this start converges in a few steps: check the Hessian (its off-diagonal entry is 4(θ₁ + θ₂)) and the 2 × 2 solve",
             ));
         };
-        let gradient = f.gradient(&[point.0, point.1]);
+        let (gradient, (h11, h12, h22)) = family(a, b, point.0, point.1);
         let close = (point.0 - expected[0]).hypot(point.1 - expected[1]) <= 1e-6;
-        if close && norm(&gradient) <= 1e-6 {
+        if close && norm(&gradient) <= 1e-6 && got_kind == kind {
             continue;
         }
-        let kind = classify(&eigenvalues_2x2(&f.hessian(&expected)), 1e-9);
-        let at_a_minimum = norm(&gradient) <= 1e-6
-            && classify(&eigenvalues_2x2(&f.hessian(&[point.0, point.1])), 1e-9)
-                == CriticalKind::Minimum;
-        let hint = if kind != CriticalKind::Minimum && at_a_minimum {
+        let there = classify(&eigenvalues_2x2(&[vec![h11, h12], vec![h12, h22]]), 1e-9);
+        let himmelblau_gradient = norm(&Himmelblau.gradient(&[point.0, point.1]));
+        let hint = if close && norm(&gradient) <= 1e-6 {
+            match (kind, got_kind) {
+                (CriticalKind::Maximum, CriticalKind::Saddle) => {
+                    "the point is right, the kind is not: both curvatures are negative, a hilltop, and a hilltop is not a saddle"
+                }
+                _ => {
+                    "the point is right, the kind is not: classify it by the signs of the Hessian's two eigenvalues there, as in 7.1"
+                }
+            }
+        } else if (a, b) != (11.0, 7.0) && himmelblau_gradient <= 1e-6 {
+            "that is a critical point of Himmelblau's function, a = 11 and b = 7: here a and b are different, and they enter the gradient and the Hessian"
+        } else if there == CriticalKind::Minimum
+            && kind != CriticalKind::Minimum
+            && norm(&gradient) <= 1e-6
+        {
             "that is a minimum: walking downhill finds only minima, while Newton's step −H⁻¹∇f jumps to where the local quadratic model is flat, whatever its kind"
         } else if norm(&gradient) > 1e-6 {
             "the gradient is not zero there: iterate until ‖∇f‖ ≤ 10⁻⁹, solving H·d = ∇f at every step"
@@ -219,11 +274,8 @@ fn check_critical_point(answer: CriticalPoint) -> Result<(), Failure> {
             "from this start Newton's method goes to the nearest flat point of the local model: solve H·d = ∇f (with the full Hessian, off-diagonal terms included) and step θ ← θ − d"
         };
         return Err(Failure::new(
-            format!(
-                "the {kind:?} at ({:.4}, {:.4}), from {start:?}",
-                expected[0], expected[1]
-            ),
-            format!("({:.4}, {:.4})", point.0, point.1),
+            wanted,
+            format!("the {got_kind:?} at ({:.4}, {:.4})", point.0, point.1),
             hint,
         ));
     }
@@ -258,8 +310,12 @@ fn check_escape_probability(answer: EscapeProbability) -> Result<(), Failure> {
             "the standard error of a fraction P̂ of N is √(P̂(1 − P̂)/N)"
         };
         return Err(Failure::new(
-            format!("the standard error √(P̂(1 − P̂)/N) = {expected_error:.5} for P̂ = {p}"),
-            format!("{error}"),
+            format!(
+                "the standard error √(P̂(1 − P̂)/N) = {} for P̂ = {}",
+                significant(expected_error, 4),
+                significant(p, 6)
+            ),
+            significant(error, 6),
             hint,
         ));
     }
@@ -275,15 +331,17 @@ fn check_escape_probability(answer: EscapeProbability) -> Result<(), Failure> {
             "an escape probability near {expected:.3} at σ_g = {sigma} (T = {steps}), within {:.3}",
             4.0 * combined
         ),
-        format!("{p}"),
+        significant(p, 6),
         hint,
     ))
 }
 
 harness::exercises! {
-    "7.1" classify_hessian: ClassifyHessian, Warm, "the Hessian test" => check_classify;
+    "7.1" classify_hessian: ClassifyHessian, Warm, "the Hessian test" => check_classify,
+        without [classify, eigenvalues, eigenvalues_2x2];
     "7.2" escape_steps: EscapeSteps, Warm, "escape from a saddle" => check_escape_steps;
     "7.3" basin_fractions: BasinFractions, Steady, "a row of the basin map" => check_basin_fractions;
-    "7.4" critical_point: CriticalPoint, Stretch, "critical points of any kind" => check_critical_point;
+    "7.4" critical_point: CriticalPoint, Stretch, "critical points of any kind" => check_critical_point,
+        without [Himmelblau, classify, eigenvalues, eigenvalues_2x2];
     "7.5" escape_probability: EscapeProbability, Stretch, "noise that escapes" => check_escape_probability;
 }

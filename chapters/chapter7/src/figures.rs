@@ -77,6 +77,13 @@ pub fn jump_figure(report: &Report) -> Figure {
     Figure::panels("double-well.svg", &charts, 2, 720, 360)
 }
 
+/// The fill of a destination on the basin map: the destination's colour,
+/// lightened only so far that each hue still reads as itself (orange as
+/// orange, vermillion as red-orange) and the labels on it stay legible.
+pub fn basin_fill(destination: Destination) -> Colour {
+    palette::tint(colour(destination), 0.75)
+}
+
 /// The basin map: where the walk from each start (across) with each rate
 /// (up) ends.
 pub fn basin_chart(map: &BasinMap) -> Chart {
@@ -104,7 +111,7 @@ pub fn basin_chart(map: &BasinMap) -> Chart {
             chart.rectangle(
                 (x0 + i as f64 * dx, bottom),
                 (x0 + (k as f64 + 1.5) * dx, bottom + 1.5 * dy),
-                palette::tint(colour(row[i]), 0.55),
+                basin_fill(row[i]),
             );
             i = k + 1;
         }
@@ -113,14 +120,16 @@ pub fn basin_chart(map: &BasinMap) -> Chart {
     chart.horizontal_line(2.0 / 3.0, palette::INK).width(2);
     chart
         .text((3.45, 2.0 / 6.0 + 0.015), "η = 2/f″(2) = 1/3", palette::INK)
-        .anchor(Anchor::Right);
+        .anchor(Anchor::Right)
+        .narrow_at((3.45, 2.0 / 6.0 + 0.03));
     chart
         .text(
             (3.45, 2.0 / 3.0 + 0.015),
             "η = 2/f″(−1) = 2/3",
             palette::INK,
         )
-        .anchor(Anchor::Right);
+        .anchor(Anchor::Right)
+        .narrow_at((3.45, 2.0 / 3.0 + 0.03));
     chart
         .text((1.5, 0.08), "deep well", palette::INK)
         .anchor(Anchor::Centre);
@@ -250,10 +259,19 @@ pub fn escape_chart(escapes: &[saddle::Escape]) -> Chart {
     chart
         .text((1e-12, 170.0), "ln(R/R₀) / ln(1 + 2η)", palette::INK)
         .anchor(Anchor::Left)
-        .narrow_at((1e-13, 185.0));
+        .narrow_at((1e-12, 189.0));
     chart
-        .text((1e-5, 105.0), "measured", palette::SKY)
-        .anchor(Anchor::Left);
+        .text(
+            (1e-12, 157.0),
+            &format!("η = {}, R = {}", saddle::ETA, saddle::RADIUS),
+            palette::INK,
+        )
+        .anchor(Anchor::Left)
+        .narrow_at((1e-12, 174.0));
+    chart
+        .text((3e-6, 58.0), "measured", palette::SKY)
+        .anchor(Anchor::Right)
+        .narrow_at((1e-5, 50.0));
     chart
 }
 
@@ -353,8 +371,8 @@ pub fn plateau_figure(report: &Report) -> Figure {
 /// share a boundary (A and B, A and C, B and D, C and D) differ.
 pub fn basin_tint(letter: char) -> Colour {
     match letter {
-        'A' | 'D' => palette::tint(palette::GREY, 0.08),
-        _ => palette::tint(palette::GREY, 0.24),
+        'A' | 'D' => palette::tint(palette::GREY, 0.05),
+        _ => palette::tint(palette::GREY, 0.42),
     }
 }
 
@@ -423,12 +441,44 @@ pub fn himmelblau_chart(
             CriticalKind::Maximum => ("hilltop".to_string(), palette::PURPLE),
             _ => ("saddle".to_string(), palette::PURPLE),
         };
-        // Labels to the right of their points; on a phone the saddle near
-        // the right edge has its label to its left, inside the frame.
+        // Labels to the right of their points, each on a white box so that
+        // the walks under it do not run through its letters; on a phone the
+        // saddle near the right edge has its label to its left, inside the
+        // frame. The boxes are sized for the text: about 9 px a letter and
+        // 20 px high, at 54 px a unit wide and 26 px a unit on a phone.
+        let letters = label.chars().count() as f64;
+        let left = x > 3.0 && c.kind != CriticalKind::Minimum;
+        let (wide_w, narrow_w) = (7.8 * letters / 54.0 + 0.06, 8.6 * letters / 26.0 + 0.12);
+        let (wide_h, narrow_h) = (0.2, 0.36);
+        chart
+            .rectangle(
+                (x + 0.2, y + 0.3 - wide_h),
+                (x + 0.2 + wide_w, y + 0.3 + wide_h),
+                palette::tint(palette::GREY, 0.0),
+            )
+            .wide_only();
+        let narrow_box = if left {
+            (
+                (x - 0.2 - narrow_w, y + 0.3 - narrow_h),
+                (x - 0.2, y + 0.3 + narrow_h),
+            )
+        } else {
+            (
+                (x + 0.2, y + 0.3 - narrow_h),
+                (x + 0.2 + narrow_w, y + 0.3 + narrow_h),
+            )
+        };
+        chart
+            .rectangle(
+                narrow_box.0,
+                narrow_box.1,
+                palette::tint(palette::GREY, 0.0),
+            )
+            .narrow_only();
         let mark = chart
             .text((x + 0.25, y + 0.3), &label, colour)
             .anchor(Anchor::Left);
-        if x > 3.0 && c.kind != CriticalKind::Minimum {
+        if left {
             mark.narrow_at((x - 0.25, y + 0.3))
                 .narrow_anchor(Anchor::Right);
         }
@@ -508,7 +558,44 @@ pub fn noisy_walks_chart() -> Chart {
 
 /// The book's noisy walks.
 pub fn noisy_walks_figure() -> Figure {
-    Figure::new("noisy-walks.svg", &noisy_walks_chart())
+    with_subscripts(Figure::new("noisy-walks.svg", &noisy_walks_chart()))
+}
+
+/// `figure` with every `σ_g` in its text drawn as σ with a lowered `g`, a
+/// true subscript (the house style writes text as plain SVG text, in which
+/// `_` would show as an underscore). The `g` keeps the text's size, so the
+/// smallest text of the figure is unchanged.
+pub fn with_subscripts(mut figure: Figure) -> Figure {
+    fn lower(svg: &str) -> String {
+        let mut out = String::with_capacity(svg.len() + 256);
+        for line in svg.split_inclusive('\n') {
+            match line.split_once("σ_g") {
+                Some((before, after)) if !line.starts_with('<') => {
+                    let rest = after.trim_end_matches('\n');
+                    out.push_str(before);
+                    out.push_str("σ<tspan dy=\"0.3em\">g</tspan>");
+                    if !rest.is_empty() {
+                        // A space that opens a tspan may be dropped by a
+                        // renderer: keep it as a no-break space.
+                        out.push_str("<tspan dy=\"-0.3em\">");
+                        if let Some(tail) = rest.strip_prefix(' ') {
+                            out.push('\u{a0}');
+                            out.push_str(tail);
+                        } else {
+                            out.push_str(rest);
+                        }
+                        out.push_str("</tspan>");
+                    }
+                    out.push_str(&after[rest.len()..]);
+                }
+                _ => out.push_str(line),
+            }
+        }
+        out
+    }
+    figure.svg = lower(&figure.svg);
+    figure.narrow = lower(&figure.narrow);
+    figure
 }
 
 /// The escape probability against the noise level, with 95% intervals.
@@ -524,8 +611,8 @@ pub fn escape_probability_chart(scales: &[Scale]) -> Chart {
             .line(&[(scale.sigma, low), (scale.sigma, high)], palette::INK)
             .width(2);
     }
+    // Measured points only: a line joining them would read as a model.
     let points: Vec<(f64, f64)> = scales.iter().map(|s| (s.sigma, s.probability())).collect();
-    chart.line(&points, palette::INK).width(1);
     chart.points(&points, palette::INK).radius(4);
     let kramers = sample(
         |sigma| noise::kramers(noise::ETA, sigma, noise::STEPS),
@@ -560,7 +647,6 @@ pub fn settling_chart(scales: &[Scale]) -> Chart {
             .width(2);
     }
     let points: Vec<(f64, f64)> = scales.iter().map(|s| (s.sigma, s.excess)).collect();
-    chart.line(&points, palette::INK).width(1);
     chart.points(&points, palette::INK).radius(4);
     chart.horizontal_line(DoubleWell.at(-1.0) - DoubleWell.at(2.0), palette::GREEN);
     chart
@@ -571,7 +657,7 @@ pub fn settling_chart(scales: &[Scale]) -> Chart {
 
 /// The book's trade-off figure.
 pub fn tradeoff_figure(report: &Report) -> Figure {
-    Figure::panels(
+    with_subscripts(Figure::panels(
         "noise-tradeoff.svg",
         &[
             escape_probability_chart(&report.noise),
@@ -580,7 +666,7 @@ pub fn tradeoff_figure(report: &Report) -> Figure {
         2,
         720,
         380,
-    )
+    ))
 }
 
 /// Every figure of the chapter, in the order the text shows them.

@@ -11,7 +11,7 @@ use descent::{
     Trajectory, descend,
 };
 use harness::cli::{Args, CliError, Opt};
-use harness::format::{decimals, scientific, significant};
+use harness::format::{scientific, significant};
 use harness::plot::{Anchor, Axis, Chart, Figure, Grid, contour_lines, palette, sample};
 use harness::table::Table;
 use harness::{Run, Trace};
@@ -76,6 +76,7 @@ pub const OPTIONS: &[Opt] = &[LANDSCAPE, START, START2, LR, NOISE, STEPS, SEED];
 pub const EXAMPLES: &[&str] = &[
     "--lr 0.05",
     "--start 3 --lr 0.25",
+    "--start 1.5 --lr 0.4",
     "--landscape saddle --start2 1e-12",
     "--landscape cubic --steps 100000",
     "--landscape himmelblau --start -0.27 --start2 -0.92",
@@ -287,6 +288,44 @@ fn verdict(kind: CriticalKind, second_look: bool) -> &'static str {
     }
 }
 
+/// What chapter 2's rule says a step of rate `eta` does near a bottom with
+/// these curvatures (all positive, smallest first): along a direction of
+/// curvature `λ` it multiplies the distance by `1 − ηλ`. Below `ηλ = 1` it
+/// removes the share `ηλ`; from 1 to 2 it overshoots but lands closer; from
+/// 2 on the bottom cannot hold a walk at all.
+pub fn step_against_curvature(eta: f64, curvatures: &[f64]) -> String {
+    let steepest = eta * curvatures[curvatures.len() - 1];
+    let flattest = eta * curvatures[0];
+    if steepest >= 2.0 {
+        let along = if curvatures.len() > 1 {
+            "along the steepest direction "
+        } else {
+            ""
+        };
+        format!(
+            "({along}ηλ = {} ≥ 2: at this rate a bottom curved like this cannot hold a walk; a step multiplies the distance to it by |1 − ηλ| = {})",
+            significant(steepest, 3),
+            significant((1.0 - steepest).abs(), 3)
+        )
+    } else if steepest > 1.0 {
+        format!(
+            "(ηλ = {} is between 1 and 2: a step overshoots a bottom curved like this but lands closer, |1 − ηλ| = {} times as far)",
+            significant(steepest, 3),
+            significant((1.0 - steepest).abs(), 3)
+        )
+    } else {
+        let along = if curvatures.len() > 1 {
+            "along the flattest direction "
+        } else {
+            ""
+        };
+        format!(
+            "({along}a step removes the share ηλ = {} of the distance to a bottom curved like this)",
+            significant(flattest, 3)
+        )
+    }
+}
+
 /// The size of the second look's kicks.
 pub const KICK: f64 = 1e-2;
 /// The most steps a kicked walk takes.
@@ -301,8 +340,44 @@ pub enum Look {
     LowerGround,
     /// Ran away (the divergence watch stopped it).
     RanAway,
-    /// Still moving when its budget ran out.
+    /// Hopping between two points when its budget ran out: a two-step
+    /// cycle ([`two_step_cycle`]).
+    Cycling,
+    /// Still moving when its budget ran out, in no two-step cycle.
     StillWalking,
+}
+
+/// The two points a walk that used its whole budget hops between, if it
+/// ended in a two-step cycle: its last point is (to `10⁻⁹` relative) where
+/// it was two steps before, and at least `10⁻⁶` from where it was one step
+/// before. The smaller point first (by its first coordinate).
+pub fn two_step_cycle(walk: &Trajectory) -> Option<(Vec<f64>, Vec<f64>)> {
+    if !matches!(walk.outcome, Outcome::BudgetExhausted { .. }) || walk.points.len() < 3 {
+        return None;
+    }
+    let n = walk.points.len();
+    let (last, before, two_before) = (
+        &walk.points[n - 1],
+        &walk.points[n - 2],
+        &walk.points[n - 3],
+    );
+    let distance = |a: &[f64], b: &[f64]| {
+        a.iter()
+            .zip(b)
+            .map(|(x, y)| (x - y) * (x - y))
+            .sum::<f64>()
+            .sqrt()
+    };
+    let size = 1.0 + descent::objective::norm(last);
+    let returns = distance(last, two_before) <= 1e-9 * size;
+    let hops = distance(last, before) >= 1e-6 * size;
+    (returns && hops).then(|| {
+        if last[0] <= before[0] {
+            (last.clone(), before.clone())
+        } else {
+            (before.clone(), last.clone())
+        }
+    })
 }
 
 /// The second look at the point `end` where a plain walk stopped: kick it by
@@ -339,6 +414,7 @@ pub fn second_look(settings: &Settings, end: &[f64]) -> Vec<Look> {
             .walk();
             match walk.outcome {
                 Outcome::Diverged { .. } => Look::RanAway,
+                Outcome::BudgetExhausted { .. } if two_step_cycle(&walk).is_some() => Look::Cycling,
                 Outcome::BudgetExhausted { .. } => Look::StillWalking,
                 Outcome::Converged { .. } if *walk.losses.last().unwrap() < lower => {
                     Look::LowerGround
@@ -357,6 +433,7 @@ fn describe_look(looks: &[Look]) -> String {
         (Look::CameBack, "came back"),
         (Look::LowerGround, "stopped lower"),
         (Look::RanAway, "ran away"),
+        (Look::Cycling, "hopping in a two-step cycle"),
         (Look::StillWalking, "still moving"),
     ]
     .iter()
@@ -367,8 +444,8 @@ fn describe_look(looks: &[Look]) -> String {
         "the ground falls away from here: no minimum"
     } else if count(Look::LowerGround) > 0 {
         "there is lower ground next to this point: no minimum (or the walk had not arrived)"
-    } else if count(Look::StillWalking) > 0 {
-        "some walks never settled: the steps may be too long for this part of the landscape"
+    } else if count(Look::Cycling) + count(Look::StillWalking) > 0 {
+        "some walks never settled: the steps are too long for this part of the landscape"
     } else {
         "every kick came back to the same loss: a minimum, as far as this look can tell"
     };
@@ -433,11 +510,20 @@ pub fn run(args: &mut Args) -> Result<Run, CliError> {
                     "The gradient rule (‖∇f‖ ≤ 10⁻⁶) stopped the walk after {}.",
                     steps_text(step)
                 ),
-                _ => writeln!(
-                    report,
-                    "The walk used its whole budget of {}.",
-                    steps_text(walk.steps())
-                ),
+                _ => match two_step_cycle(&walk) {
+                    Some((low, high)) if settings.noise == 0.0 => writeln!(
+                        report,
+                        "The walk used its whole budget of {}, hopping in a two-step cycle between θ = {} and {}.",
+                        steps_text(walk.steps()),
+                        point(&low),
+                        point(&high)
+                    ),
+                    _ => writeln!(
+                        report,
+                        "The walk used its whole budget of {}.",
+                        steps_text(walk.steps())
+                    ),
+                },
             };
             let _ = writeln!(
                 report,
@@ -454,11 +540,12 @@ pub fn run(args: &mut Args) -> Result<Run, CliError> {
                 listed.join(", "),
                 verdict(kind, settings.noise == 0.0)
             );
-            if kind == CriticalKind::Minimum && settings.noise == 0.0 {
+            let cycling = two_step_cycle(&walk).is_some();
+            if kind == CriticalKind::Minimum && settings.noise == 0.0 && !cycling {
                 let _ = writeln!(
                     report,
-                    "  (along the flattest direction a step removes the share ηλ = {} of the distance to a bottom)",
-                    significant(settings.eta * curvatures[0], 3)
+                    "  {}",
+                    step_against_curvature(settings.eta, &curvatures)
                 );
             }
             if settings.noise > 0.0 {
@@ -548,6 +635,8 @@ fn describe_landscape(report: &mut String, settings: &Settings, walk: &Trajector
                 "in the deep well (θ = 2, f = −8/3)"
             } else if (end[0] - DoubleWell::SHALLOW).abs() < 1e-3 {
                 "in the shallow well (θ = −1, f = −5/12)"
+            } else if two_step_cycle(walk).is_some() {
+                "in neither well, hopping in a two-step cycle: at this rate it never settles"
             } else {
                 "in neither well"
             };
@@ -597,8 +686,7 @@ fn describe_landscape(report: &mut String, settings: &Settings, walk: &Trajector
                 );
                 let _ = writeln!(
                     report,
-                    "  θ = 0 is no minimum: f = θ³ goes on down for θ < 0. Try --start {} to see.",
-                    decimals(-0.01, 2)
+                    "  θ = 0 is no minimum: f = θ³ goes on down for θ < 0. Try --landscape cubic --start -0.01 --steps 1000 to see."
                 );
             }
         }

@@ -954,3 +954,97 @@ fn a_second_coordinate_on_a_one_variable_landscape_is_refused_in_one_line() {
     let error = run_cli(["--noise", "-1"]).unwrap_err();
     assert!(error.0.starts_with("--noise"), "{}", error.0);
 }
+
+#[test]
+fn a_readers_walk_that_hops_between_two_points_is_told_it_is_a_two_step_cycle() {
+    let output = run_cli(["--start", "1.5", "--lr", "0.4"]).unwrap();
+    // The two points the report names are a two-step cycle of θ ← θ − η·f′(θ):
+    // each is the other's step, and neither is a critical point.
+    let eta = 0.4;
+    let step = |t: f64| t - eta * DoubleWell.slope(t);
+    let mut theta = 1.5;
+    for _ in 0..1000 {
+        theta = step(theta);
+    }
+    let (low, high) = (theta.min(step(theta)), theta.max(step(theta)));
+    assert!((step(step(low)) - low).abs() < 1e-12 && (high - low) > 0.5);
+    let expected = format!(
+        "hopping in a two-step cycle between θ = {} and {}",
+        harness::format::significant(low, 6),
+        harness::format::significant(high, 6)
+    );
+    assert!(output.text.contains(&expected), "{}", output.text);
+    assert!(
+        output.text.contains("2 hopping in a two-step cycle"),
+        "{}",
+        output.text
+    );
+    assert!(!output.text.contains("still moving"), "{}", output.text);
+    // The book's suggestion as it was typed before, from the default start 3.2,
+    // diverges: the chapter suggests the start 1.5.
+    let from_default = run_cli(["--lr", "0.4"]).unwrap();
+    assert!(
+        from_default.text.contains("diverged"),
+        "{}",
+        from_default.text
+    );
+}
+
+#[test]
+fn a_rate_the_minimum_cannot_hold_is_said_so_not_given_as_a_share() {
+    // From 1 with η = 1/2 the first step lands exactly on θ = 2, where
+    // f″ = 6: ηλ = 3, and 2/6 < 1/2 means the deep well cannot hold a walk.
+    let output = run_cli(["--start", "1", "--lr", "0.5"]).unwrap();
+    assert_eq!(DoubleWell.curvature(2.0), 6.0);
+    assert!(
+        output
+            .text
+            .contains("ηλ = 3 ≥ 2: at this rate a bottom curved like this cannot hold a walk")
+            && output.text.contains("|1 − ηλ| = 2"),
+        "{}",
+        output.text
+    );
+    assert!(!output.text.contains("share ηλ = 3"), "{}", output.text);
+    // Between 1 and 2 the step overshoots but lands closer: |1 − 0.3·6| = 0.8.
+    let overshoot = run_cli(["--start", "2.2", "--lr", "0.3"]).unwrap();
+    assert!(
+        overshoot.text.contains("ηλ = 1.8 is between 1 and 2")
+            && overshoot.text.contains("0.8 times as far"),
+        "{}",
+        overshoot.text
+    );
+    // Below 1 it is a share of the distance.
+    let small = run_cli(["--lr", "0.05"]).unwrap();
+    assert!(
+        small.text.contains("removes the share ηλ = 0.3 "),
+        "{}",
+        small.text
+    );
+}
+
+#[test]
+fn a_suggested_command_is_typed_with_an_ascii_minus_and_a_true_minus_is_read_too() {
+    let output = run_cli(["--landscape", "cubic"]).unwrap();
+    assert!(
+        output
+            .text
+            .contains("Try --landscape cubic --start -0.01 --steps 1000 to see."),
+        "{}",
+        output.text
+    );
+    // Pasted from the page or from --help, with U+2212, the value still works.
+    let pasted = run_cli([
+        "--landscape",
+        "cubic",
+        "--start",
+        "\u{2212}0.01",
+        "--steps",
+        "1000",
+    ])
+    .unwrap();
+    assert!(
+        pasted.text.contains("from a start below 0"),
+        "{}",
+        pasted.text
+    );
+}

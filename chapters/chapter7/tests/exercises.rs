@@ -3,7 +3,7 @@
 //! stubs fail is the kit's check.)
 
 use chapter7::exercise_checks::{Answers, exercises};
-use descent::landscape::CriticalKind;
+use descent::landscape::{CriticalKind, classify, eigenvalues_2x2};
 use harness::exercise::failure_message;
 use rand::SeedableRng;
 use rand::rngs::ChaCha8Rng;
@@ -73,11 +73,11 @@ fn by_sign(low: f64, high: f64, count: usize, eta: f64, steps: usize) -> [f64; 3
 }
 
 /// Gradient descent instead of Newton: finds a minimum.
-fn descends(start: (f64, f64)) -> Option<(f64, f64)> {
+fn descends(a: f64, b: f64, start: (f64, f64)) -> Option<((f64, f64), CriticalKind)> {
     let (mut x, mut y) = start;
     for _ in 0..20_000 {
-        let p = x * x + y - 11.0;
-        let q = x + y * y - 7.0;
+        let p = x * x + y - a;
+        let q = x + y * y - b;
         let (gx, gy) = (4.0 * x * p + 2.0 * q, 2.0 * p + 4.0 * y * q);
         if gx.hypot(gy) <= 1e-9 {
             break;
@@ -85,7 +85,52 @@ fn descends(start: (f64, f64)) -> Option<(f64, f64)> {
         x -= 0.005 * gx;
         y -= 0.005 * gy;
     }
-    Some((x, y))
+    Some(((x, y), CriticalKind::Minimum))
+}
+
+/// The kind by `descent`'s Hessian test.
+fn right_kind(h11: f64, h12: f64, h22: f64) -> CriticalKind {
+    classify(&eigenvalues_2x2(&[vec![h11, h12], vec![h12, h22]]), 1e-9)
+}
+
+/// Newton's method with Himmelblau's numbers written in, whatever `a` and `b`.
+fn only_himmelblau(_a: f64, _b: f64, start: (f64, f64)) -> Option<((f64, f64), CriticalKind)> {
+    newton(11.0, 7.0, start, right_kind)
+}
+
+/// Newton's method, right, and every point that is not a minimum called a saddle.
+fn every_other_point_a_saddle(
+    a: f64,
+    b: f64,
+    start: (f64, f64),
+) -> Option<((f64, f64), CriticalKind)> {
+    newton(a, b, start, maxima_as_saddles)
+}
+
+fn newton(
+    a: f64,
+    b: f64,
+    start: (f64, f64),
+    kind: fn(f64, f64, f64) -> CriticalKind,
+) -> Option<((f64, f64), CriticalKind)> {
+    let (mut x, mut y) = start;
+    for _ in 0..50 {
+        let p = x * x + y - a;
+        let q = x + y * y - b;
+        let (gx, gy) = (4.0 * x * p + 2.0 * q, 2.0 * p + 4.0 * y * q);
+        let (h11, h12, h22) = (
+            12.0 * x * x + 4.0 * y - 4.0 * a + 2.0,
+            4.0 * (x + y),
+            12.0 * y * y + 4.0 * x - 4.0 * b + 2.0,
+        );
+        if gx.hypot(gy) <= 1e-9 {
+            return Some(((x, y), kind(h11, h12, h22)));
+        }
+        let det = h11 * h22 - h12 * h12;
+        x -= (h22 * gx - h12 * gy) / det;
+        y -= (h11 * gy - h12 * gx) / det;
+    }
+    None
 }
 
 /// Adds the noise to the position, not to the gradient.
@@ -158,6 +203,24 @@ fn wrong_answers_fail_with_the_matching_hint() {
     assert!(m.contains("NaN fails every comparison"), "{m}");
     let m = message(wrong(), "7.4");
     assert!(m.contains("walking downhill finds only minima"), "{m}");
+    let m = message(
+        Answers {
+            critical_point: every_other_point_a_saddle,
+            ..wrong()
+        },
+        "7.4",
+    );
+    assert!(m.contains("a hilltop is not a saddle"), "{m}");
+    // With Himmelblau's numbers written in, Himmelblau's two cases pass and
+    // the family's other members fail.
+    let m = message(
+        Answers {
+            critical_point: only_himmelblau,
+            ..wrong()
+        },
+        "7.4",
+    );
+    assert!(m.contains("here a and b are different"), "{m}");
     let m = message(wrong(), "7.5");
     assert!(m.contains("scales it by η as well"), "{m}");
 }
