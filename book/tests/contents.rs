@@ -1,6 +1,7 @@
 //! The table of contents is told the same way everywhere: the preface's
 //! "What is coming" links every page of `SUMMARY.md` after the preface, in
-//! order and under the same titles, and the README lists the same titles.
+//! order and under the same titles, and the README links the same pages
+//! under the same titles.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -75,23 +76,34 @@ fn what_is_coming_is_the_table_of_contents() {
 #[test]
 fn the_readme_lists_the_whole_book() {
     let readme = fs::read_to_string(root().join("README.md")).unwrap();
-    let listed: Vec<String> = section(&readme, "The book")
+    let listed: Vec<(String, String)> = section(&readme, "The book")
         .lines()
         .filter_map(|line| {
             let line = line.trim();
-            if let Some(item) = line.strip_prefix("- ") {
-                return Some(item.to_string());
-            }
-            let (number, item) = line.split_once(". ")?;
-            number
-                .chars()
-                .all(|c| c.is_ascii_digit())
-                .then(|| item.to_string())
+            let item = match line.strip_prefix("- ") {
+                Some(item) => item,
+                None => {
+                    let (number, item) = line.split_once(". ")?;
+                    if !number.chars().all(|c| c.is_ascii_digit()) {
+                        return None;
+                    }
+                    item
+                }
+            };
+            Some(links(item).into_iter().next().unwrap_or_else(|| {
+                panic!("the README's \"The book\" lists `{item}` without a link to its page")
+            }))
         })
         .collect();
-    let titles: Vec<String> = summary().into_iter().map(|(title, _)| title).collect();
+    let pages: Vec<(String, String)> = summary()
+        .into_iter()
+        .map(|(title, file)| (title, format!("book/src/{file}")))
+        .collect();
     assert_eq!(
-        listed, titles,
-        "the README's \"The book\" should list every page of SUMMARY.md after the preface, in order"
+        listed, pages,
+        "the README's \"The book\" should link every page of SUMMARY.md after the preface, in order, under its title"
     );
+    for (_, target) in &listed {
+        assert!(root().join(target).is_file(), "{target}");
+    }
 }

@@ -1,6 +1,6 @@
 //! Chapter 11: epilogue, learning as descent.
 //!
-//! The epilogue runs no experiment of its own. Each of its five lessons
+//! The epilogue runs no experiment of its own. Each of its six lessons
 //! stands on numbers an earlier chapter has measured, and this crate asks
 //! that chapter's own code for them, with the chapter's own settings:
 //!
@@ -12,7 +12,10 @@
 //! 4. knowledge is probabilistic: chapter 10's "90% cat" and the story's
 //!    final probabilities;
 //! 5. a model is useful for what it leaves out: chapter 6's misspecified line
-//!    and its polynomials of every degree.
+//!    and its polynomials of every degree;
+//! 6. the shape of the landscape sets the pace: chapter 4's ten points, raw
+//!    and standardised, and chapter 8's bowl of condition number 100 walked
+//!    by gradient descent and by the heavy ball.
 //!
 //! [`Report::gather`] collects them; [`Chapter11`] prints them. The book shows
 //! the earlier chapters' figures again rather than drawing new ones.
@@ -26,6 +29,9 @@ use harness::exercise::Exercise;
 use harness::format::{decimals, scientific, significant, steps};
 use harness::quote::{Quote, text_of};
 use harness::{Chapter, Run};
+
+use chapter4::{Scaling, Walk, book_walk};
+use chapter8::experiments::{KAPPA, Method, Tuned, tuned};
 
 use chapter2::{
     BOWL, COUNT_BUDGET, Ending, FLOOR_BUDGET, FLOOR_RATE, SETTLE_BUDGET, SHIFTED, SHIFTED_START,
@@ -92,6 +98,12 @@ pub struct Report {
     pub misspecified: Misspecified,
     /// Chapter 6: polynomials of every degree on the book's data set.
     pub fits: Vec<DegreeFit>,
+    /// Chapter 4: the ten points `x = 1, …, 10`, raw and standardised, each
+    /// walked at its best fixed rate.
+    pub scalings: [Walk; 2],
+    /// Chapter 8: the bowl of condition number 100, walked by gradient
+    /// descent at its best rate and by the heavy ball at its best pair.
+    pub momentum: [Tuned; 2],
 }
 
 impl Report {
@@ -135,6 +147,11 @@ impl Report {
             .collect();
         // Chapter 6: the twelve points, and every degree from 0 to 11.
         let fits = sweep(&book_draw());
+        // Chapter 4: ten points, as measured and standardised.
+        let ten = chapter4::data(chapter4::X_RANGE.0, chapter4::X_RANGE.1, chapter4::SEED);
+        let scalings = [Scaling::Raw, Scaling::Standardised].map(|s| book_walk(&ten, s));
+        // Chapter 8: one bowl, κ = 100, without and with momentum.
+        let momentum = [Method::GradientDescent, Method::HeavyBall].map(|m| tuned(KAPPA, m));
         Report {
             counts,
             floor_walk,
@@ -147,6 +164,8 @@ impl Report {
             hasty: Story::tell(HASTY_ETA, ANIMALS.len(), 0.0),
             misspecified: Misspecified::fit(),
             fits,
+            scalings,
+            momentum,
         }
     }
     // ANCHOR_END: gather
@@ -197,6 +216,16 @@ impl Report {
             }
         }
         best
+    }
+
+    /// Steps of chapter 4's walk on the ten points scaled by `scaling` (raw
+    /// or standardised) to shrink the excess loss a millionfold.
+    pub fn scaling_steps(&self, scaling: Scaling) -> usize {
+        self.scalings
+            .iter()
+            .find(|w| w.scaling == scaling)
+            .and_then(Walk::steps_to_tolerance)
+            .expect("both of chapter 4's walks arrive")
     }
 
     /// The degree of chapter 6's sweep with the smallest test error.
@@ -262,6 +291,18 @@ impl Report {
             Quote::new("best-degree", k.to_string()),
             Quote::new("best-test", decimals(self.fits[k].test, 4)),
             Quote::new("test-11", decimals(self.fits[top].test, 3)),
+            // The shape of the landscape sets the pace.
+            Quote::new(
+                "raw-kappa",
+                decimals(self.scalings[0].curvature.condition_number(), 1),
+            ),
+            Quote::new("raw-steps", self.scaling_steps(Scaling::Raw).to_string()),
+            Quote::new(
+                "standardised-steps",
+                self.scaling_steps(Scaling::Standardised).to_string(),
+            ),
+            Quote::new("gd-steps", self.momentum[0].steps.to_string()),
+            Quote::new("hb-steps", self.momentum[1].steps.to_string()),
         ]
     }
 }
@@ -282,6 +323,8 @@ pub fn source_chapter(name: &str) -> u32 {
         "noise-runs" | "escape-low" | "escape-mid" | "low-excess" | "best-noise"
         | "best-excess" | "high-excess" => 7,
         "misspec-ms" | "misspec-changes" | "best-degree" | "best-test" | "test-11" => 6,
+        "raw-kappa" | "raw-steps" | "standardised-steps" => 4,
+        "gd-steps" | "hb-steps" => 8,
         other => panic!("the epilogue quotes no number called {other}"),
     }
 }
@@ -395,6 +438,29 @@ impl fmt::Display for Report {
             t("best-test"),
             t("best-degree")
         )?;
+        writeln!(f)?;
+        writeln!(f, "6. The shape of the landscape sets the pace")?;
+        writeln!(
+            f,
+            "  chapter 4:  ten raw points, κ = {}: {} steps at the best fixed rate to shrink the excess",
+            t("raw-kappa"),
+            t("raw-steps")
+        )?;
+        writeln!(
+            f,
+            "              loss a millionfold; standardised, κ = 1: {} step",
+            t("standardised-steps")
+        )?;
+        writeln!(
+            f,
+            "  chapter 8:  the bowl κ = {KAPPA}: {} steps of gradient descent, {} of the heavy ball,",
+            t("gd-steps"),
+            t("hb-steps")
+        )?;
+        writeln!(
+            f,
+            "              each at its best settings, to shrink the distance a millionfold"
+        )?;
         Ok(())
     }
 }
@@ -413,7 +479,7 @@ impl Chapter for Chapter11 {
 
     fn about(&self) -> &'static str {
         "Prints the numbers the epilogue quotes, each computed by the code of the
-chapter that measured it (chapters 2, 5, 6, 7 and 10), under the lesson it
+chapter that measured it (chapters 2, 4, 5, 6, 7, 8 and 10), under the lesson it
 supports. The epilogue draws no figures of its own: it shows those chapters'
 figures again. To vary an experiment, run its own chapter with options."
     }

@@ -6,8 +6,9 @@
 //! nothing, so every quote is checked here as its own chapter's tests check
 //! it, by a route that does not go through that chapter's code: a closed
 //! form, a replay by hand, a model of floating-point rounding written in
-//! integers, an exact integration of a random walk's density, or another
-//! way of fitting the same polynomial.
+//! integers, an exact integration of a random walk's density, another
+//! way of fitting the same polynomial, or a step count read off a closed
+//! form.
 
 use std::sync::OnceLock;
 
@@ -41,9 +42,11 @@ fn pages_of(n: u32) -> Vec<String> {
     use harness::Chapter;
     let chapter: &dyn Chapter = match n {
         2 => &chapter2::Chapter2,
+        4 => &chapter4::Chapter4,
         5 => &chapter5::Chapter5,
         6 => &chapter6::Chapter6,
         7 => &chapter7::Chapter7,
+        8 => &chapter8::Chapter8,
         10 => &chapter10::Chapter10,
         _ => panic!("the epilogue quotes no number of chapter {n}"),
     };
@@ -509,4 +512,70 @@ fn the_test_errors_of_every_degree_agree_with_another_fit() {
     assert_eq!(quote("test-11"), decimals(errors[n - 1], 3));
     // Degree 11 passes through every point: its training error is rounding.
     assert!(report().fits[n - 1].train < 1e-25);
+}
+
+// ------------------------------- the shape of the landscape sets the pace
+
+#[test]
+fn chapter_4s_step_counts_are_the_condition_numbers_prediction() {
+    // The ten inputs 1, …, 10, and their Hessian (mean x², mean x; mean x, 1)
+    // by hand: its trace and determinant give the two curvatures.
+    let xs: Vec<f64> = (1..=10).map(f64::from).collect();
+    let ten = chapter4::data(chapter4::X_RANGE.0, chapter4::X_RANGE.1, chapter4::SEED);
+    let measured: Vec<f64> = ten.samples.iter().map(|s| s.x).collect();
+    assert_eq!(measured, xs);
+    let mean = xs.iter().sum::<f64>() / 10.0;
+    let mean_square = xs.iter().map(|x| x * x).sum::<f64>() / 10.0;
+    let (trace, det) = (mean_square + 1.0, mean_square - mean * mean);
+    let largest = trace / 2.0 + (trace * trace / 4.0 - det).sqrt();
+    let kappa = largest / (det / largest);
+    assert_eq!(quote("raw-kappa"), decimals(kappa, 1));
+    // At the best fixed rate both directions shrink by ρ* = (κ − 1)/(κ + 1)
+    // per step, so the excess loss by ρ*²: a millionfold after the first t
+    // with ρ*²ᵗ ≤ 10⁻⁶, found one step at a time.
+    let rho = (kappa - 1.0) / (kappa + 1.0);
+    let mut t = 0;
+    while rho.powi(2 * t) > 1e-6 {
+        t += 1;
+    }
+    assert_eq!(quote("raw-steps"), t.to_string());
+    // About ln(10⁶)/4 · κ, in proportion to κ, as the lesson says.
+    assert!((f64::from(t) / (1e6f64.ln() / 4.0 * kappa) - 1.0).abs() < 0.01);
+    // Standardised, H = I: κ = 1, ρ* = 0, and the first step lands.
+    assert_eq!(quote("standardised-steps"), "1");
+}
+
+#[test]
+fn chapter_8s_step_counts_are_the_closed_forms() {
+    // The bowl (θ₁² + 100 θ₂²)/2 from (1, 1), counted until the distance
+    // has shrunk by 10⁻⁶ for good.
+    let shrunk = |parts: &dyn Fn(i32) -> (f64, f64)| {
+        let mut last = 0;
+        for t in 0..5000 {
+            let (a, b) = parts(t);
+            if (a * a + b * b).sqrt() > 1e-6 * 2f64.sqrt() {
+                last = t + 1;
+            }
+        }
+        last
+    };
+    // Gradient descent at 2/(1 + 100): both coordinates shrink by 99/101.
+    let rho: f64 = 99.0 / 101.0;
+    let gd = shrunk(&|t| (rho.powi(t), rho.powi(t)));
+    assert_eq!(quote("gd-steps"), gd.to_string());
+    // The heavy ball at (η*, β*) = ((2/11)², (9/11)²): double roots 9/11 and
+    // −9/11, so (1 + (1 − ρ)t)ρᵗ along the flat axis and
+    // (1 + (1 + ρ)t)(−ρ)ᵗ along the steep one, with ρ = 9/11.
+    let rho: f64 = 9.0 / 11.0;
+    let heavy = shrunk(&|t| {
+        let t_ = f64::from(t);
+        (
+            (1.0 + (1.0 - rho) * t_) * rho.powi(t),
+            (1.0 + (1.0 + rho) * t_) * (-rho).powi(t),
+        )
+    });
+    assert_eq!(quote("hb-steps"), heavy.to_string());
+    // Momentum turns κ into √κ: far fewer steps, though not the full tenfold
+    // of the long run (the lesson says "far fewer", not how many).
+    assert!(gd > 5 * heavy && gd < 10 * heavy);
 }

@@ -237,6 +237,39 @@ pub fn variance_of_x(data: &DataSet) -> f64 {
         / n
 }
 
+/// The chance that a normally distributed quantity lands within `k`
+/// standard deviations of its mean, `P(|Z| ≤ k)` for a standard normal `Z`:
+/// twice the integral of the density `e^(−z²/2)/√(2π)` from 0 to `k`, by
+/// Simpson's rule on 2000 intervals (exact to about 10⁻¹⁴ for `k ≤ 5`).
+pub fn normal_within(k: f64) -> f64 {
+    let density = |z: f64| (-0.5 * z * z).exp() / (2.0 * std::f64::consts::PI).sqrt();
+    let intervals = 2000;
+    let h = k / intervals as f64;
+    let mut sum = density(0.0) + density(k);
+    for i in 1..intervals {
+        let weight = if i % 2 == 1 { 4.0 } else { 2.0 };
+        sum += weight * density(i as f64 * h);
+    }
+    2.0 * sum * h / 3.0
+}
+
+/// The noise of each point of `data`: its target minus the true line's
+/// value there, `ψᵢ = yᵢ − (2xᵢ + 1)`.
+pub fn noises(data: &DataSet) -> Vec<f64> {
+    data.samples
+        .iter()
+        .map(|s| s.y - (TRUTH.slope * s.x + TRUTH.intercept))
+        .collect()
+}
+
+/// The mean of the noises of `data`, and its standard error `σ/√n` (the
+/// noise's `σ` is known: the data were drawn with it).
+pub fn noise_mean(data: &DataSet) -> (f64, f64) {
+    let psi = noises(data);
+    let n = psi.len() as f64;
+    (psi.iter().sum::<f64>() / n, TRUTH.noise / n.sqrt())
+}
+
 /// The angle, in degrees, between the valley's floor (the direction of the
 /// smallest curvature) and a pure tilt of the line about the centre of the
 /// data, the direction `(1, −x̄)` in the `(w, b)` plane.
@@ -789,7 +822,14 @@ impl Report {
         let (best_flat, _) = step_factors(self.data(), best_eta);
         let (batch_steps_at_cost, batch_excess) = self.batch_excess_at_sgd_cost();
         let (trap_mean, trap_variance, trap_slope) = variance_test(&trap());
+        let (noise_mean, noise_mean_se) = noise_mean(self.data());
         vec![
+            Quote::new("normal-within-1", decimals(normal_within(1.0), 3)),
+            Quote::new("normal-within-2", decimals(normal_within(2.0), 3)),
+            Quote::new("normal-beyond-3", significant(1.0 - normal_within(3.0), 2)),
+            Quote::new("normal-beyond-4", scientific(1.0 - normal_within(4.0), 1)),
+            Quote::new("noise-mean", decimals(noise_mean, 3)),
+            Quote::new("noise-mean-se", decimals(noise_mean_se, 3)),
             Quote::new("sample-count", self.data().len().to_string()),
             Quote::new("seed", SEED.to_string()),
             Quote::new("batch-eta", significant(BATCH_ETA, 6)),
@@ -856,6 +896,26 @@ impl fmt::Display for Report {
         let q = self.quotes();
         let text = |name: &str| text_of(&q, name);
         writeln!(f, "Chapter 3: fitting a line, the gradient formulas")?;
+        writeln!(f)?;
+        writeln!(
+            f,
+            "A normal quantity lands within 1 standard deviation of its mean with chance {}, within 2 with {};",
+            text("normal-within-1"),
+            text("normal-within-2"),
+        )?;
+        writeln!(
+            f,
+            "  beyond 3 with chance {}, beyond 4 with {}.",
+            text("normal-beyond-3"),
+            text("normal-beyond-4"),
+        )?;
+        writeln!(
+            f,
+            "The {} noises of the data (y − (2x + 1)) average {}; their mean's standard error σ/√n is {}.",
+            text("sample-count"),
+            text("noise-mean"),
+            text("noise-mean-se"),
+        )?;
         writeln!(f)?;
         writeln!(
             f,

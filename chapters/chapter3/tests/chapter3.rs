@@ -842,3 +842,121 @@ fn sgd_is_ahead_at_its_own_cost_and_batch_far_ahead_at_ten_times_that() {
     assert_eq!(long.cost(), report.batch.cost());
     assert!(batch_end < 1e-6 * long.expected.as_ref().unwrap().final_excess());
 }
+
+// ------------------------------------------------- just enough probability
+
+/// `erf(x)` by its Taylor series, `2/√π · Σ (−1)ᵏ x²ᵏ⁺¹ / (k! (2k + 1))`, summed
+/// until the terms are below 10⁻¹⁷ of the sum: a route to the normal
+/// probabilities that shares nothing with the chapter's integration. (For
+/// `x ≤ 3` the largest term is below 10³, so the sum keeps 13 digits.)
+fn erf_series(x: f64) -> f64 {
+    let mut term = x; // (−1)ᵏ x²ᵏ⁺¹ / k!
+    let mut sum = x;
+    let mut k = 0.0;
+    while term.abs() > 1e-17 * sum.abs() {
+        k += 1.0;
+        term *= -x * x / k;
+        sum += term / (2.0 * k + 1.0);
+    }
+    2.0 / std::f64::consts::PI.sqrt() * sum
+}
+
+#[test]
+fn the_normal_probabilities_are_the_error_functions() {
+    let report = report();
+    // P(|Z| ≤ k) = erf(k/√2).
+    let within = |k: f64| erf_series(k / 2f64.sqrt());
+    assert_relative_eq!(within(1.0), 0.682_689_492_137_085_9, max_relative = 1e-12);
+    for k in [1.0, 2.0, 3.0, 4.0] {
+        assert!((normal_within(k) - within(k)).abs() < 1e-12, "k = {k}");
+    }
+    assert_eq!(quoted(&report, "normal-within-1"), decimals(within(1.0), 3));
+    assert_eq!(quoted(&report, "normal-within-2"), decimals(within(2.0), 3));
+    assert_eq!(
+        quoted(&report, "normal-beyond-3"),
+        harness::format::significant(1.0 - within(3.0), 2)
+    );
+    assert_eq!(
+        quoted(&report, "normal-beyond-4"),
+        harness::format::scientific(1.0 - within(4.0), 1)
+    );
+    // The prose reads "about six times in a hundred thousand".
+    assert_eq!((1e5 * (1.0 - within(4.0))).round(), 6.0);
+}
+
+#[test]
+fn the_data_noise_is_normal_and_its_mean_is_within_its_standard_error() {
+    let report = report();
+    // The quoted mean is the mean of yᵢ − (2xᵢ + 1) over the fifty points,
+    // and its standard error is σ/√50.
+    let data = report.data();
+    let psi: Vec<f64> = data.samples.iter().map(|s| s.y - 2.0 * s.x - 1.0).collect();
+    let mean = psi.iter().sum::<f64>() / 50.0;
+    let se = 0.5 / 50f64.sqrt();
+    assert_eq!(quoted(&report, "noise-mean"), decimals(mean, 3));
+    assert_eq!(quoted(&report, "noise-mean-se"), decimals(se, 3));
+    // "Well within" one standard error.
+    assert!(mean.abs() < se);
+    // The box's claims, measured on the book's own way of drawing data:
+    // over many seeds, single noises land within ±σ and ±2σ, and the mean of
+    // fifty within ±2 se, as often as the normal shares say; each share
+    // within four standard errors of its own (the binomial's).
+    const SETS: u64 = 4000;
+    let (mut within_one, mut within_two, mut draws, mut means_within) = (0, 0, 0, 0);
+    for seed in 0..SETS {
+        let psi: Vec<f64> = DataSet::noisy_line(&TRUTH, 1_000_000 + seed)
+            .samples
+            .iter()
+            .map(|s| s.y - 2.0 * s.x - 1.0)
+            .collect();
+        for p in &psi {
+            within_one += usize::from(p.abs() <= 0.5);
+            within_two += usize::from(p.abs() <= 1.0);
+            draws += 1;
+        }
+        let mean = psi.iter().sum::<f64>() / psi.len() as f64;
+        means_within += usize::from(mean.abs() <= 2.0 * se);
+    }
+    let check = |hits: usize, count: usize, share: f64, what: &str| {
+        let measured = hits as f64 / count as f64;
+        let se = (share * (1.0 - share) / count as f64).sqrt();
+        assert!(
+            (measured - share).abs() <= 4.0 * se,
+            "{what}: {measured} against {share} (standard error {se})"
+        );
+    };
+    check(within_one, draws, normal_within(1.0), "noises within ±σ");
+    check(within_two, draws, normal_within(2.0), "noises within ±2σ");
+    check(
+        means_within,
+        SETS as usize,
+        normal_within(2.0),
+        "means of fifty within ±2 se",
+    );
+}
+
+#[test]
+fn expectations_multiply_for_independent_draws_and_variances_add() {
+    // Two fair dice, every pair of faces equally likely: exact sums.
+    let faces: Vec<f64> = (1..=6).map(f64::from).collect();
+    let mean = faces.iter().sum::<f64>() / 6.0;
+    assert_eq!(mean, 3.5);
+    let product: f64 = faces
+        .iter()
+        .flat_map(|u| faces.iter().map(move |v| u * v))
+        .sum::<f64>()
+        / 36.0;
+    assert_eq!(product, mean * mean);
+    let variance = faces.iter().map(|u| (u - mean).powi(2)).sum::<f64>() / 6.0;
+    let sum_variance: f64 = faces
+        .iter()
+        .flat_map(|u| faces.iter().map(move |v| (u + v - 2.0 * mean).powi(2)))
+        .sum::<f64>()
+        / 36.0;
+    assert!((sum_variance - 2.0 * variance).abs() < 1e-12);
+    // Not for a quantity and itself: U = ±1 has E[U·U] = 1, E[U]² = 0.
+    let signs = [1.0, -1.0];
+    let square = signs.iter().map(|u| u * u).sum::<f64>() / 2.0;
+    let mean_sign = signs.iter().sum::<f64>() / 2.0;
+    assert_eq!((square, mean_sign * mean_sign), (1.0, 0.0));
+}

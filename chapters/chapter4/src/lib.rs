@@ -48,6 +48,14 @@ pub use landscape::{
 /// The steps of the book's walks on the ten points.
 pub const BOOK_STEPS: usize = 1000;
 
+/// The book's walk on `data` with its inputs scaled by `scaling`: at that
+/// scaling's best fixed rate `2/(λ_max + λ_min)`, for [`BOOK_STEPS`] steps.
+pub fn book_walk(data: &DataSet, scaling: Scaling) -> Walk {
+    let scaled = scaling.of(data).expect("x varies").apply_to_one(data);
+    let eta = Curvature::of(&scaled).best_rate();
+    Walk::run(data, scaling, Method::Fixed(eta), BOOK_STEPS)
+}
+
 /// Every number the chapter's prose quotes, computed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Report {
@@ -75,11 +83,7 @@ impl Report {
         let data = data(X_RANGE.0, X_RANGE.1, SEED);
         let walks = Scaling::ALL
             .iter()
-            .map(|&scaling| {
-                let scaled = scaling.of(&data).expect("x varies").apply_to_one(&data);
-                let eta = Curvature::of(&scaled).best_rate();
-                Walk::run(&data, scaling, Method::Fixed(eta), BOOK_STEPS)
-            })
+            .map(|&scaling| book_walk(&data, scaling))
             .collect();
         let line_search = Walk::run(&data, Scaling::Centred, Method::LineSearch, BOOK_STEPS);
         let line_search_raw = Walk::run(&data, Scaling::Raw, Method::LineSearch, BOOK_STEPS);
