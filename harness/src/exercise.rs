@@ -987,6 +987,21 @@ pub fn serve(chapter: &dyn Chapter) {
     std::process::exit(code);
 }
 
+/// The exercises checking `chapter`'s reference solutions, for the checker's
+/// `--reference`. A chapter without coding exercises has nothing to solve
+/// and so no `solutions/` folder: its reference list is its empty list. A
+/// chapter with exercises but no solutions (a student copy) is an error.
+pub fn reference_list(chapter: &dyn Chapter) -> Result<Vec<Exercise>, String> {
+    match chapter.reference_exercises() {
+        Some(exercises) => Ok(exercises),
+        None if chapter.exercises().is_empty() => Ok(Vec::new()),
+        None => Err(format!(
+            "chapter {} has no reference solutions here",
+            chapter.number()
+        )),
+    }
+}
+
 fn serve_request(chapter: &dyn Chapter, request: &str) -> Result<(), String> {
     let result = std::env::var(RESULT_FILE)
         .map_err(|_| format!("{REQUEST} is set but {RESULT_FILE} is not"))?;
@@ -1007,9 +1022,7 @@ fn serve_request(chapter: &dyn Chapter, request: &str) -> Result<(), String> {
     let n = chapter.number();
     let reference = std::env::var(SOURCE).is_ok_and(|s| s == "reference");
     let exercises = if reference {
-        chapter
-            .reference_exercises()
-            .ok_or_else(|| format!("chapter {n} has no reference solutions here"))?
+        reference_list(chapter)?
     } else {
         chapter.exercises()
     };
