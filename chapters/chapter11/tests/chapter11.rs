@@ -667,12 +667,14 @@ fn solve(mut a: Vec<Vec<f64>>, mut b: Vec<f64>) -> Vec<f64> {
             .unwrap();
         a.swap(k, pivot);
         b.swap(k, pivot);
-        for i in k + 1..n {
-            let factor = a[i][k] / a[k][k];
-            for j in k..n {
-                a[i][j] -= factor * a[k][j];
+        let (upper, lower) = a.split_at_mut(k + 1);
+        let pivot_row = &upper[k];
+        for (i, row) in lower.iter_mut().enumerate() {
+            let factor = row[k] / pivot_row[k];
+            for (entry, p) in row[k..].iter_mut().zip(&pivot_row[k..]) {
+                *entry -= factor * p;
             }
-            b[i] -= factor * b[k];
+            b[k + 1 + i] -= factor * b[k];
         }
     }
     let mut u = vec![0.0; n];
