@@ -182,10 +182,10 @@ impl Report {
                 penguins::walk(&raw, Method::Gd { eta }, steps, 0.0, None)
             })
             .collect::<Vec<Fit>>();
-        let bounce = &rate_runs[1].trajectory.points;
-        let last = bounce.len() - 1;
+        let cycle = &rate_runs[1].trajectory.points;
+        let last = cycle.len() - 1;
         let jump_curvature =
-            penguins::curvature_along(&rate_runs[1].data, &bounce[last], &bounce[last - 1]);
+            penguins::curvature_along(&rate_runs[1].data, &cycle[last], &cycle[last - 1]);
         let typical = separable::clouds(separable::SEPARABLE_COUNT, separable::TYPICAL_SEED);
         let typical_next_margin = separable::max_margin(&typical)
             .expect("the typical clouds are separable")
@@ -453,12 +453,12 @@ impl Report {
                 1,
             ),
         ));
-        let bounce = &self.rate_runs[1].trajectory;
+        let cycle = &self.rate_runs[1].trajectory;
         q.push(Quote::new(
             "cycle-excess",
-            scientific(bounce.final_loss() - best, 1),
+            scientific(cycle.final_loss() - best, 1),
         ));
-        let ends = &bounce.points[bounce.points.len() - 2..];
+        let ends = &cycle.points[cycle.points.len() - 2..];
         let (a, b) = (
             penguins::offset_from_optimum(&gd.data, &ends[0], gd.theta()).0,
             penguins::offset_from_optimum(&gd.data, &ends[1], gd.theta()).0,
@@ -878,7 +878,7 @@ impl fmt::Display for Report {
         )?;
         writeln!(
             f,
-            "      and after {} steps it is back at {}, bouncing between two points {} and {}",
+            "      and after {} steps it is back at {}, in a two-step cycle between two points {} and {}",
             text("above-steps"),
             text("above-gradient"),
             text("cycle-near"),

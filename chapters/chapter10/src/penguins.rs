@@ -398,7 +398,7 @@ pub fn offset_from_optimum(data: &DataSet<Vec<f64>>, theta: &[f64], best: &[f64]
 /// The curvature of the loss along the segment from `b` to `a`, averaged
 /// over the segment: `dᵀH̄d/dᵀd` with `d = a − b` and `H̄` the Hessian
 /// averaged from `b` to `a` (Simpson's rule on 64 pieces). For a walk that
-/// bounces between `a` and `b` at rate `η` it is exactly `2/η`.
+/// cycles between `a` and `b` at rate `η` it is exactly `2/η`.
 pub fn curvature_along(data: &DataSet<Vec<f64>>, a: &[f64], b: &[f64]) -> f64 {
     let d: Vec<f64> = a.iter().zip(b).map(|(x, y)| x - y).collect();
     let pieces = 64;

@@ -283,6 +283,62 @@ fn what_each_step_did_to_the_others() {
     }
 }
 
+/// The text: the five animals' vectors `φ = (x, 1)` are linearly
+/// independent, so some `θ` gives each any logit. Checked by elimination
+/// (rank 5), and by solving for a `θ` that gives every cat the logit `+1`
+/// and every other animal `−1`.
+#[test]
+fn the_five_animals_are_linearly_independent_so_separable() {
+    let phi: Vec<[f64; 8]> = ANIMALS
+        .iter()
+        .map(|a| {
+            let mut v = [1.0; 8];
+            v[..7].copy_from_slice(&a.x);
+            v
+        })
+        .collect();
+    // Gaussian elimination with partial pivoting on the 5 × 8 matrix.
+    let mut rows = phi.clone();
+    let mut rank = 0;
+    for col in 0..8 {
+        if rank == rows.len() {
+            break;
+        }
+        let pivot = (rank..rows.len())
+            .max_by(|&i, &j| rows[i][col].abs().total_cmp(&rows[j][col].abs()))
+            .unwrap();
+        if rows[pivot][col].abs() < 1e-9 {
+            continue;
+        }
+        rows.swap(rank, pivot);
+        for i in rank + 1..rows.len() {
+            let factor = rows[i][col] / rows[rank][col];
+            for k in col..8 {
+                rows[i][k] -= factor * rows[rank][k];
+            }
+        }
+        rank += 1;
+    }
+    assert_eq!(rank, 5);
+    // θ = Σ_j c_j φ_j with (φ_i·φ_j) c = z: the Gram matrix is invertible
+    // exactly because the φ are independent.
+    let z: Vec<f64> = ANIMALS.iter().map(|a| 2.0 * a.y - 1.0).collect();
+    let mut g = Matrix::zeros(5, 5);
+    for i in 0..5 {
+        for j in 0..5 {
+            g[(i, j)] = (0..8).map(|k| phi[i][k] * phi[j][k]).sum();
+        }
+    }
+    let c = solve_spd(&g, &z).expect("the Gram matrix of independent vectors is invertible");
+    let theta: Vec<f64> = (0..8)
+        .map(|k| (0..5).map(|j| c[j] * phi[j][k]).sum())
+        .collect();
+    for (i, a) in ANIMALS.iter().enumerate() {
+        let logit: f64 = (0..8).map(|k| theta[k] * phi[i][k]).sum();
+        assert!((logit - z[i]).abs() < 1e-12, "{}: {logit}", a.name);
+    }
+}
+
 #[test]
 fn the_story_ends_as_the_text_tells_it() {
     let story = Story::book();
@@ -602,7 +658,7 @@ fn the_blurred_fit_is_newtons_optimum_reached_in_the_counted_steps() {
 }
 
 #[test]
-fn the_local_threshold_separates_settling_from_bouncing() {
+fn the_local_threshold_separates_settling_from_cycling() {
     let r = report();
     // The Hessian at the fit, by its formula, and its largest eigenvalue by
     // power iteration.
@@ -640,7 +696,7 @@ fn the_local_threshold_separates_settling_from_bouncing() {
     assert!(after_one - at_best > at_start - at_best);
     assert!(below.trajectory.losses[1] > below.trajectory.losses[0]);
     assert!(*below.trajectory.gradient_norms.last().unwrap() < 1e-12);
-    // Above: it passes through the bottom and leaves it for a two-step bounce.
+    // Above: it passes through the bottom and leaves it for a two-step cycle.
     let (_, closest) = closest_approach(&above.trajectory);
     assert!(closest < 1e-9, "{closest}");
     let norms = &above.trajectory.gradient_norms;
@@ -658,7 +714,7 @@ fn the_local_threshold_separates_settling_from_bouncing() {
         pts[t][2] - pts[t - 1][2],
     ]);
     assert!(two < 1e-2 * one, "{two} vs {one}");
-    // The bounce sits where the curvature averaged over one jump is 2/η:
+    // The cycle sits where the curvature averaged over one jump is 2/η:
     // with d = θ_a − θ_b, the gradients satisfy g_a − g_b = H̄d and, on a
     // two-step cycle, g_a = d/η = −g_b.
     let eta = RATE_FACTORS[1] * 2.0 / lambda;
@@ -1241,6 +1297,6 @@ fn faster_than_safe_on_the_command_line() {
     let quick = penguins::fit(&raw, Method::Gd { eta: 60.0 }, 5000, 0.0);
     let steps = quick.trajectory.outcome.converged_at().unwrap();
     assert!(steps * 5 < report().gd.trajectory.steps(), "{steps}");
-    let bouncing = penguins::walk(&raw, Method::Gd { eta: 70.0 }, 1000, 0.0, None);
-    assert!(*bouncing.trajectory.gradient_norms.last().unwrap() > 1e-3);
+    let cycling = penguins::walk(&raw, Method::Gd { eta: 70.0 }, 1000, 0.0, None);
+    assert!(*cycling.trajectory.gradient_norms.last().unwrap() > 1e-3);
 }

@@ -746,6 +746,23 @@ pub fn small_rate_floor(eta: f64, a: f64, sigma2: f64) -> f64 {
     eta * sigma2 / (2.0 * a)
 }
 
+/// The spread `σ_g² = (1/n)·Σᵢ ‖∇ℓᵢ(θ*)‖²` of the points' gradients at the
+/// least-squares line `θ*`, where their mean, the full gradient, is zero.
+pub fn best_spread(problem: &Problem) -> f64 {
+    let loss = MeanSquaredError {
+        data: &problem.data,
+    };
+    gradient_spread(&loss, &problem.best.to_point())
+}
+
+/// The floor of the expected excess loss of single points at a small
+/// constant rate `eta`, `η·σ_g²/4` with the spread [`best_spread`] at the
+/// least-squares line: chapter 3's `η/4 · (1/n)·Σᵢ rᵢ*²(xᵢ² + 1)`, and the
+/// bowl's `(a/2)·η·σ_g²/(2a)`. Good only while `η` is small.
+pub fn small_rate_line_floor(problem: &Problem, eta: f64) -> f64 {
+    eta * best_spread(problem) / 4.0
+}
+
 /// Where the chapter's exponential decay may stop on the bowl without
 /// noise: the `(lower, upper)` bounds of [`bowl::stop_bounds`] for its
 /// total [`total_rate`].
@@ -961,6 +978,14 @@ impl Report {
             decimals(self.problem.excess(&START), 2),
         ));
         quotes.push(Quote::new(
+            "best-spread",
+            decimals(best_spread(&self.problem), 4),
+        ));
+        quotes.push(Quote::new(
+            "line-small-rate-floor-0.1",
+            excess_text(small_rate_line_floor(&self.problem, SETTLE_ETAS[0])),
+        ));
+        quotes.push(Quote::new(
             "line-floor-ratio-1.2",
             decimals(self.settling[2].floor / self.settling[1].floor, 1),
         ));
@@ -1128,6 +1153,12 @@ impl fmt::Display for Report {
             text("line-floor-1.2"),
             text("line-settle-1.2"),
             text("line-floor-ratio-1.2")
+        )?;
+        writeln!(
+            f,
+            "  for a small rate the floor is about η·σ_g²/4, with σ_g² = {} at the least-squares line: {} at η = 0.1",
+            text("best-spread"),
+            text("line-small-rate-floor-0.1")
         )?;
         writeln!(f)?;
         writeln!(

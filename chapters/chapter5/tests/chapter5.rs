@@ -1127,3 +1127,90 @@ fn the_floors_of_the_try_it_section_hold() {
     let end = run.walk.excess[run.walk.excess.len() - 1];
     assert!(end > 3.0 * book.floor, "{end}");
 }
+
+#[test]
+fn for_a_small_rate_the_lines_floor_is_eta_times_the_spread_over_four() {
+    let r = report();
+    let data = &r.problem.data;
+    // Chapter 3's mean of rᵢ*²(xᵢ² + 1), from the residuals of the
+    // least-squares line, against the spread of the gradients there.
+    let (w, b) = (r.problem.best.w, r.problem.best.b);
+    let by_hand = data
+        .samples
+        .iter()
+        .map(|s| {
+            let residual = w * s.x + b - s.y;
+            residual * residual * (s.x * s.x + 1.0)
+        })
+        .sum::<f64>()
+        / data.len() as f64;
+    let spread = best_spread(&r.problem);
+    assert!(
+        (spread - by_hand).abs() < 1e-12 * by_hand,
+        "{spread} {by_hand}"
+    );
+    // The exact floor (the fixed point of the recursion) tends to η·σ_g²/4
+    // as η shrinks, the relative gap shrinking in proportion to η.
+    for eta in [1e-2, 1e-3, 1e-4] {
+        let exact = moments::floor(data, 1, eta).unwrap();
+        let ratio = exact / (eta * by_hand / 4.0);
+        assert!((ratio - 1.0).abs() < eta, "η = {eta}: {ratio}");
+    }
+    // At η = 0.1 the approximation is a little below the exact floor.
+    let exact = moments::floor(data, 1, 0.1).unwrap();
+    let approximate = small_rate_line_floor(&r.problem, 0.1);
+    assert!(
+        approximate < exact && exact < 1.1 * approximate,
+        "{approximate} {exact}"
+    );
+    let quoted = |name: &str| {
+        r.quotes()
+            .into_iter()
+            .find(|q| q.name == name)
+            .unwrap()
+            .text
+    };
+    assert_eq!(quoted("best-spread"), format!("{by_hand:.4}"));
+    assert_eq!(
+        quoted("line-small-rate-floor-0.1"),
+        format!("{:.4}", 0.1 * by_hand / 4.0)
+    );
+    assert_eq!(quoted("line-floor-0.1"), format!("{exact:.4}"));
+}
+
+#[test]
+fn a_single_point_step_is_worse_on_average_by_half_eta_squared_xi_h_xi() {
+    // From the start, at the book's rate, over every one of the n points
+    // (one point drawn with replacement, each equally likely).
+    let r = report();
+    let p = &r.problem;
+    let eta = WORK_ETA;
+    let gradients: Vec<[f64; 2]> = p
+        .data
+        .samples
+        .iter()
+        .map(|s| sample_gradient(START[0], START[1], s))
+        .collect();
+    let n = gradients.len() as f64;
+    let full = [
+        gradients.iter().map(|g| g[0]).sum::<f64>() / n,
+        gradients.iter().map(|g| g[1]).sum::<f64>() / n,
+    ];
+    let after = |g: &[f64; 2]| p.excess(&[START[0] - eta * g[0], START[1] - eta * g[1]]);
+    let h = p.hessian;
+    let mut mean_after = 0.0;
+    let mut mean_gap = 0.0;
+    for g in &gradients {
+        let xi = [g[0] - full[0], g[1] - full[1]];
+        let quadratic =
+            h[0][0] * xi[0] * xi[0] + 2.0 * h[0][1] * xi[0] * xi[1] + h[1][1] * xi[1] * xi[1];
+        mean_after += after(g) / n;
+        mean_gap += 0.5 * eta * eta * quadratic / n;
+    }
+    let difference = mean_after - after(&full);
+    assert!(mean_gap > 0.0);
+    assert!(
+        (difference - mean_gap).abs() < 1e-12 * mean_after,
+        "{difference} against {mean_gap}"
+    );
+}

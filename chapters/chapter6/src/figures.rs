@@ -1,7 +1,7 @@
 //! The chapter's figures.
 //!
 //! One colour per meaning throughout: data points near-black; the signal
-//! `𝒮(x)` and the noise floor `σ²` grey and dashed; a fitted curve blue;
+//! `𝒮(x)` and the noise level `σ²` grey and dashed; a fitted curve blue;
 //! training error blue, validation error green, test error vermillion;
 //! bias² orange, variance purple. A dashed line of an error's colour is
 //! the same error for ridge where the solid one is for another method; in
@@ -20,7 +20,7 @@ use crate::sources::{ATOMS, SECONDS, expected_decays};
 
 /// Data points.
 pub const DATA: Colour = palette::INK;
-/// The signal, and the noise floor.
+/// The signal, and the noise level `σ²`, the irreducible error.
 pub const SIGNAL: Colour = palette::GREY;
 /// A fitted curve, and the training error.
 pub const FIT: Colour = palette::BLUE;
@@ -134,7 +134,7 @@ pub fn degree(report: &Report) -> Figure {
         .text((3.3, 6e-3), "training", TRAIN)
         .narrow_at((2.5, 4e-3));
     chart
-        .text((6.0, 0.025), "noise floor σ²", SIGNAL)
+        .text((6.0, 0.025), "noise σ²", SIGNAL)
         .narrow_at((4.0, 0.022));
     let last = report.fits[POINTS - 1].train;
     chart

@@ -13,8 +13,9 @@ pub enum Destination {
     /// The hilltop at `θ = 0`, landed on exactly: the slope there is zero,
     /// so the walk never moves again.
     Top,
-    /// Neither settled nor ran away within the budget: bouncing.
-    Bouncing,
+    /// Neither settled nor ran away within the budget: still moving, in a
+    /// cycle, chaotically, or too slowly to arrive.
+    Unsettled,
     /// Ran away (the loss passed the divergence threshold).
     Diverged,
 }
@@ -24,7 +25,7 @@ impl Destination {
     pub const ALL: [Destination; 5] = [
         Destination::Deep,
         Destination::Shallow,
-        Destination::Bouncing,
+        Destination::Unsettled,
         Destination::Diverged,
         Destination::Top,
     ];
@@ -35,7 +36,7 @@ impl Destination {
             Destination::Shallow => "shallow well",
             Destination::Deep => "deep well",
             Destination::Top => "hilltop",
-            Destination::Bouncing => "still bouncing",
+            Destination::Unsettled => "not settled",
             Destination::Diverged => "diverged",
         }
     }
@@ -86,7 +87,7 @@ pub fn destination(theta0: f64, eta: f64, budget: usize) -> Destination {
             }
         }
     }
-    Destination::Bouncing
+    Destination::Unsettled
 }
 // ANCHOR_END: destination
 

@@ -173,7 +173,7 @@ fn check_basin_fractions(answer: BasinFractions) -> Result<(), Failure> {
         } else if runaways > 0 && short >= runaways as f64 - 0.5 {
             "a walk that runs away becomes infinite, then NaN, and NaN fails every comparison (or passes a careless one): count it as neither"
         } else if short > 0.5 {
-            "a walk still bouncing after the last step is in neither well: check its distance from each minimum"
+            "a walk still moving after the last step is in neither well: check its distance from each minimum"
         } else {
             "start i sits at low + (i + ½)·(high − low)/count, and each walk takes exactly `steps` steps of θ ← θ − η·f′(θ)"
         };

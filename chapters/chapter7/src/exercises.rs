@@ -44,7 +44,8 @@ pub fn escape_steps(theta2: f64, eta: f64, radius: f64, lambda: f64) -> usize {
 /// `[low, high]`. From each, take `steps` steps of gradient descent on the
 /// double well with rate `eta`. A walk *ends in* a well if after the last
 /// step it is within `10⁻³` of that well's minimum; otherwise (still
-/// bouncing, not yet there, or run away to infinity) it ends in neither.
+/// moving in a cycle or chaotically, not yet there, or run away to
+/// infinity) it ends in neither.
 /// Return the fractions of the starts that end in the shallow well, in the
 /// deep well, and in neither, in that order. Write the walk yourself:
 /// calling the chapter's `basins::destination` is not the exercise.

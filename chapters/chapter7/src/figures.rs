@@ -1,7 +1,7 @@
 //! The chapter's figures.
 //!
 //! One colour per meaning throughout: the deep well and the walks that end
-//! there are blue, the shallow well green, a walk still bouncing orange, a
+//! there are blue, the shallow well green, a walk not settled orange, a
 //! walk that ran away vermillion, a walk stuck at a point that is no
 //! minimum (a hilltop, a saddle, a plateau) reddish purple, other walks sky
 //! blue; formulas are dashed ink, contour lines grey, and regions that only
@@ -22,7 +22,7 @@ pub fn colour(destination: Destination) -> Colour {
     match destination {
         Destination::Deep => palette::BLUE,
         Destination::Shallow => palette::GREEN,
-        Destination::Bouncing => palette::ORANGE,
+        Destination::Unsettled => palette::ORANGE,
         Destination::Diverged => palette::VERMILLION,
         Destination::Top => palette::PURPLE,
     }
@@ -137,7 +137,7 @@ pub fn basin_chart(map: &BasinMap) -> Chart {
         .text((-1.2, 0.08), "shallow well", palette::INK)
         .anchor(Anchor::Centre);
     chart
-        .text((1.0, 0.5), "still bouncing", palette::INK)
+        .text((1.0, 0.5), "not settled", palette::INK)
         .anchor(Anchor::Centre);
     chart
         .text((-2.4, 0.62), "diverged", palette::INK)

@@ -373,8 +373,8 @@ impl Report {
                 decimals(map.fraction(middle, Destination::Shallow), 3),
             ),
             Quote::new(
-                "middle-bouncing",
-                decimals(map.fraction(middle, Destination::Bouncing), 3),
+                "middle-unsettled",
+                decimals(map.fraction(middle, Destination::Unsettled), 3),
             ),
             Quote::new(
                 "deep-holds-until",
@@ -570,7 +570,7 @@ impl fmt::Display for Report {
         writeln!(f, "  share of starts reaching each end, by learning rate:")?;
         writeln!(
             f,
-            "    η        deep    shallow  bouncing  diverged  hilltop"
+            "    η        deep      shallow   unsettled diverged  hilltop"
         )?;
         for eta in [SMALL_ETA, LARGE_ETA, MIDDLE_ETA] {
             let j = self.map.row(eta);

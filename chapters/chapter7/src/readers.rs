@@ -598,7 +598,7 @@ fn why_diverged(settings: &Settings, walk: &Trajectory) -> String {
             "The walk got below 0, where θ³ has no bottom, and ran downhill forever.".to_string()
         }
         Landscape::Saddle if settings.noise == 0.0 && settings.start[1] == 0.0 => format!(
-            "θ₂ started at exactly 0 and stays there, but with η > 1 each step multiplies θ₁ by 1 − 2η = {}, larger than 1 in size: the walk bounces outward along the valley.",
+            "θ₂ started at exactly 0 and stays there, but with η > 1 each step multiplies θ₁ by 1 − 2η = {}, larger than 1 in size: the walk zigzags outward along the valley and diverges.",
             significant(1.0 - 2.0 * eta, 4)
         ),
         Landscape::Saddle => {

@@ -106,7 +106,7 @@ fn the_map_agrees_with_the_descent_loop_where_the_minima_hold() {
             );
             let expected = match run.outcome {
                 Outcome::Diverged { .. } => Destination::Diverged,
-                Outcome::BudgetExhausted { .. } => Destination::Bouncing,
+                Outcome::BudgetExhausted { .. } => Destination::Unsettled,
                 Outcome::Converged { .. } if run.final_point()[0] < 0.0 => Destination::Shallow,
                 Outcome::Converged { .. } => Destination::Deep,
             };
@@ -119,11 +119,11 @@ fn the_map_agrees_with_the_descent_loop_where_the_minima_hold() {
     }
 }
 
-/// The shares (shallow, deep, bouncing, diverged) of a row of the map, by a
+/// The shares (shallow, deep, not settled, diverged) of a row of the map, by a
 /// walk of its own: exactly `BUDGET` steps of `θ ← θ − η·f′(θ)`, then the
 /// end point is read. Within 10⁻³ of a minimum that can hold the walk
 /// (`η·f″ < 2`) is that minimum; farther than 100 out (or NaN) has run away;
-/// anything else is still bouncing.
+/// anything else has not settled.
 fn row_by_end_points(starts: &[f64], eta: f64) -> [f64; 4] {
     let mut counts = [0usize; 4];
     for &theta0 in starts {
@@ -157,7 +157,7 @@ fn the_quoted_rows_of_the_map_agree_with_walks_read_at_their_end() {
         let got = [
             Destination::Shallow,
             Destination::Deep,
-            Destination::Bouncing,
+            Destination::Unsettled,
             Destination::Diverged,
         ]
         .map(|d| map.fraction(j, d));

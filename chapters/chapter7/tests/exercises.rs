@@ -55,7 +55,7 @@ fn slope(theta: f64) -> f64 {
     theta * theta * theta - theta * theta - 2.0 * theta
 }
 
-/// Classifies by the sign of θ at the end, NaN and bouncing included.
+/// Classifies by the sign of θ at the end, NaN and unsettled walks included.
 fn by_sign(low: f64, high: f64, count: usize, eta: f64, steps: usize) -> [f64; 3] {
     let mut counts = [0.0; 3];
     for i in 0..count {

@@ -993,3 +993,119 @@ fn adams_round_on_the_online_problem_is_the_fixed_point_of_its_average() {
     assert!(round[1] < round[0] && round[2] < round[0]);
     assert!(round[1] + round[2] > round[0]);
 }
+
+// ------------------------------------------------- AdamW against its paper
+
+/// The paper's AdamW (Loshchilov and Hutter, Algorithm 2), written here from
+/// its own formulas: a base rate, a decay strength and a schedule multiplier
+/// `s` that multiplies both Adam's step and the decay,
+/// `θ ← θ − s·(base·m̂/(√v̂ + δ) + strength·θ)`.
+fn paper_adamw(
+    theta: &mut [f64],
+    gradients: &mut impl FnMut(&[f64]) -> Vec<f64>,
+    base: f64,
+    strength: f64,
+    multipliers: &[f64],
+) -> Vec<Vec<f64>> {
+    let (beta1, beta2, delta) = (0.9, 0.999, 1e-8);
+    let mut m = vec![0.0; theta.len()];
+    let mut v = vec![0.0; theta.len()];
+    let mut points = Vec::new();
+    for (k, &s) in multipliers.iter().enumerate() {
+        let t = (k + 1) as i32;
+        let g = gradients(theta);
+        for i in 0..theta.len() {
+            m[i] = beta1 * m[i] + (1.0 - beta1) * g[i];
+            v[i] = beta2 * v[i] + (1.0 - beta2) * g[i] * g[i];
+            let m_hat = m[i] / (1.0 - beta1.powi(t));
+            let v_hat = v[i] / (1.0 - beta2.powi(t));
+            theta[i] -= s * (base * m_hat / (v_hat.sqrt() + delta) + strength * theta[i]);
+        }
+        points.push(theta.to_vec());
+    }
+    points
+}
+
+#[test]
+fn pytorchs_weight_decay_is_the_papers_strength_over_its_base_rate() {
+    // A stretched bowl with its bottom away from zero, so that the decay
+    // matters; a schedule that falls and rises again.
+    let mut gradient = |x: &[f64]| vec![x[0] - 2.0, 30.0 * (x[1] + 1.0)];
+    let multipliers: Vec<f64> = (0..60)
+        .map(|k| 0.5 + 0.5 * (k as f64 * 0.3).cos())
+        .collect();
+    let (base, strength) = (0.05, 0.2);
+    let start = [1.0, 1.0];
+    let paper = paper_adamw(
+        &mut start.to_vec(),
+        &mut gradient,
+        base,
+        strength,
+        &multipliers,
+    );
+    // PyTorch's rule with the scheduled rate η = base·s and μ = strength/base.
+    let walk = |mu: f64| {
+        let mut adamw = AdamW::new(base, mu);
+        adamw.start(2);
+        let mut x = start.to_vec();
+        let mut points = Vec::new();
+        for &s in &multipliers {
+            adamw.adam.eta = base * s;
+            let g = gradient(&x);
+            adamw.step(&mut x, &g);
+            points.push(x.clone());
+        }
+        points
+    };
+    let matched = walk(strength / base);
+    for (p, q) in paper.iter().zip(&matched) {
+        for i in 0..2 {
+            assert!(close(q[i], p[i], 1e-12), "{q:?} against {p:?}");
+        }
+    }
+    // With μ equal to the paper's strength itself, the walks part.
+    let unmatched = walk(strength);
+    let last = multipliers.len() - 1;
+    assert!((unmatched[last][0] - paper[last][0]).abs() > 1e-2);
+}
+
+#[test]
+fn a_dampened_buffer_and_adams_corrected_average_share_out_the_missing_weight_differently() {
+    let beta = 0.9;
+    // The weight each gives the first gradient after t steps: feed 1, then 0.
+    let mut momentum = descent::Momentum {
+        dampening: beta,
+        ..descent::Momentum::heavy_ball(1.0, beta)
+    };
+    let mut adam = Adam {
+        beta1: beta,
+        ..Adam::new(1.0)
+    };
+    momentum.start(1);
+    adam.start(1);
+    let (mut x, mut y) = ([0.0], [0.0]);
+    for t in 1..=30 {
+        let g = [if t == 1 { 1.0 } else { 0.0 }];
+        momentum.step(&mut x, &g);
+        adam.step(&mut y, &g);
+        let m_hat = adam.m[0] / (1.0 - beta.powi(t));
+        assert!(close(momentum.m[0], beta.powi(t - 1), 1e-12));
+        assert!(close(
+            m_hat,
+            (1.0 - beta) * beta.powi(t - 1) / (1.0 - beta.powi(t)),
+            1e-12
+        ));
+        if t == 1 {
+            assert_eq!((momentum.m[0], m_hat), (1.0, 1.0));
+        }
+    }
+    // On a steady gradient both are that gradient at every step.
+    momentum.start(1);
+    adam.start(1);
+    for t in 1..=30 {
+        momentum.step(&mut x, &[2.5]);
+        adam.step(&mut y, &[2.5]);
+        assert!(close(momentum.m[0], 2.5, 1e-14));
+        assert!(close(adam.m[0] / (1.0 - beta.powi(t)), 2.5, 1e-14));
+    }
+}
