@@ -4,15 +4,17 @@
 //! stands on numbers an earlier chapter has measured, and this crate asks
 //! that chapter's own code for them, with the chapter's own settings:
 //!
-//! 1. many small corrections: Xiao Ming's story at two learning rates
-//!    (chapter 10), and chapter 2's step counts;
+//! 1. many small corrections: Xiao Ming's story at two learning rates, the
+//!    safe rates of one animal's loss and of all five (chapter 10), and
+//!    chapter 2's step counts;
 //! 2. the bottom is approached, not reached: chapter 2's floating-point floor
 //!    and one-step rate, chapter 5's noise floor and decaying rate;
 //! 3. randomness escapes small valleys, at a price: chapter 7's noisy walks;
-//! 4. knowledge is probabilistic: chapter 10's "90% cat" and the story's
-//!    final probabilities;
-//! 5. a model is useful for what it leaves out: chapter 6's misspecified line
-//!    and its polynomials of every degree;
+//! 4. a model's answers are probabilities, to be checked: chapter 10's "90%
+//!    cat", the logit from which a double rounds the probability to 1, and
+//!    the story's final probabilities;
+//! 5. a model is useful for what it leaves out: chapter 6's misspecified line,
+//!    its polynomials of every degree and its double-descent curve;
 //! 6. the shape of the landscape sets the pace: chapter 4's ten points, raw
 //!    and standardised, and chapter 8's bowl of condition number 100 walked
 //!    by gradient descent and by the heavy ball.
@@ -39,11 +41,14 @@ use chapter2::{
 };
 use chapter5::bowl::{expected_square, noise_floor};
 use chapter5::{BOWL_A, BOWL_SIGMA2, BOWL_START, FLOOR_ETAS, SCHEDULE_STEPS, schedules};
-use chapter6::basis::book_draw;
+use chapter6::basis::{NOISE, POINTS, book_draw};
 use chapter6::degree::{DegreeFit, best_degree, sweep};
+use chapter6::interpolation::{self, SweepPoint};
 use chapter6::sources::Misspecified;
 use chapter7::noise;
-use chapter10::story::{ANIMALS, HASTY_ETA, STORY_ETA, Story};
+use chapter10::penguins::safe_rate;
+use chapter10::story::{ANIMALS, Animal, HASTY_ETA, STORY_ETA, Story};
+use descent::data::{DataSet, Sample};
 
 /// The rates of chapter 2's step counts the epilogue quotes: the ant, a
 /// good rate, and the one-step rate `1/a`.
@@ -98,6 +103,9 @@ pub struct Report {
     pub misspecified: Misspecified,
     /// Chapter 6: polynomials of every degree on the book's data set.
     pub fits: Vec<DegreeFit>,
+    /// Chapter 6: the expected test error of the smallest-norm fit with
+    /// `d = 1, …, 40` tapered features, the double-descent curve.
+    pub double_descent: Vec<SweepPoint>,
     /// Chapter 4: the ten points `x = 1, …, 10`, raw and standardised, each
     /// walked at its best fixed rate.
     pub scalings: [Walk; 2],
@@ -145,8 +153,10 @@ impl Report {
                 noise::scale(noise::ETA, sigma, noise::STEPS, noise::RUNS, noise::SEED, k)
             })
             .collect();
-        // Chapter 6: the twelve points, and every degree from 0 to 11.
+        // Chapter 6: the twelve points, and every degree from 0 to 11; the
+        // smallest-norm fits of up to 40 tapered features.
         let fits = sweep(&book_draw());
+        let double_descent = interpolation::sweep(POINTS, NOISE, interpolation::MOST_FEATURES);
         // Chapter 4: ten points, as measured and standardised.
         let ten = chapter4::data(chapter4::X_RANGE.0, chapter4::X_RANGE.1, chapter4::SEED);
         let scalings = [Scaling::Raw, Scaling::Standardised].map(|s| book_walk(&ten, s));
@@ -164,6 +174,7 @@ impl Report {
             hasty: Story::tell(HASTY_ETA, ANIMALS.len(), 0.0),
             misspecified: Misspecified::fit(),
             fits,
+            double_descent,
             scalings,
             momentum,
         }
@@ -233,6 +244,29 @@ impl Report {
         best_degree(&self.fits)
     }
 
+    /// Chapter 6's double-descent curve: its best point with at most as many
+    /// features as points (the classical best), and its last point.
+    pub fn double_descent_ends(&self) -> (SweepPoint, SweepPoint) {
+        let classical = interpolation::classical_best(&self.double_descent, POINTS, NOISE);
+        (
+            classical,
+            self.double_descent[self.double_descent.len() - 1],
+        )
+    }
+
+    /// The hasty learner's probability of "cat" for grandmother's black cat
+    /// after the correction about `name`.
+    pub fn hasty_black_cat_after(&self, name: &str) -> f64 {
+        let i = animal(name);
+        let correction = self
+            .hasty
+            .corrections
+            .iter()
+            .find(|c| c.animal == i)
+            .expect("every animal is corrected once");
+        correction.after[animal("black cat")]
+    }
+
     /// The numbers the prose quotes, exactly as printed. Each is named as
     /// the chapter that measured it names it, so that the two can be
     /// compared.
@@ -249,10 +283,37 @@ impl Report {
         let top = self.fits.len() - 1;
         let k = self.best_degree();
         let (exact_low, exact_high) = self.exact_landings();
+        let (classical, last) = self.double_descent_ends();
+        let animal_rate = one_animal_safe_rate();
         vec![
             // Many small corrections.
             Quote::new("after-cat", decimals(story[animal("black cat")], 3)),
+            Quote::new(
+                "hasty-cat-after-dog",
+                decimals(self.hasty_black_cat_after("dog"), 3),
+            ),
+            Quote::new(
+                "hasty-cat-after-toy",
+                decimals(self.hasty_black_cat_after("toy"), 3),
+            ),
+            Quote::new(
+                "hasty-cat-after-lion",
+                decimals(self.hasty_black_cat_after("lion"), 3),
+            ),
             Quote::new("hasty-cat-end", decimals(hasty[animal("black cat")], 3)),
+            // One animal's loss curves up by at most a = λ_max(φφᵀ)/4, and
+            // its safe rate is 2/a.
+            Quote::new("animal-curvature", significant(2.0 / animal_rate, 3)),
+            Quote::new("animal-rate", significant(animal_rate, 3)),
+            Quote::new("story-safe-rate", decimals(story_safe_rate(&ANIMALS), 2)),
+            Quote::new(
+                "calm-mean-loss",
+                decimals(self.story.trajectory.final_loss(), 3),
+            ),
+            Quote::new(
+                "hasty-mean-loss",
+                decimals(self.hasty.trajectory.final_loss(), 3),
+            ),
             Quote::new("steps-eta-0.01", steps(self.count(0.01))),
             Quote::new("steps-eta-0.5", steps(self.count(0.5))),
             // The bottom is approached, not reached.
@@ -275,8 +336,9 @@ impl Report {
             Quote::new("best-noise", significant(best.sigma, 3)),
             Quote::new("best-excess", decimals(best.excess, 2)),
             Quote::new("high-excess", decimals(high.excess, 2)),
-            // Knowledge is probabilistic.
+            // A model's answers are probabilities, to be checked.
             Quote::new("ninety-logit", decimals(9f64.ln(), 3)),
+            Quote::new("certain-logit", certain_logit().to_string()),
             Quote::new("after-lion", decimals(story[animal("lion")], 3)),
             Quote::new("after-house", decimals(story[animal("house cat")], 3)),
             // A model is useful for what it leaves out.
@@ -291,6 +353,10 @@ impl Report {
             Quote::new("best-degree", k.to_string()),
             Quote::new("best-test", decimals(self.fits[k].test, 4)),
             Quote::new("test-11", decimals(self.fits[top].test, 3)),
+            Quote::new("dd-classical-d", classical.features.to_string()),
+            Quote::new("dd-classical", decimals(classical.test(NOISE), 4)),
+            Quote::new("dd-last-d", last.features.to_string()),
+            Quote::new("dd-last", decimals(last.test(NOISE), 4)),
             // The shape of the landscape sets the pace.
             Quote::new(
                 "raw-kappa",
@@ -307,11 +373,71 @@ impl Report {
     }
 }
 
+/// Chapter 10's safe rate (10.6), `8/λ_max(XᵀX/n)`, for the loss of the
+/// `animals` of Xiao Ming's story: below it every step on their mean loss goes
+/// downhill.
+pub fn story_safe_rate(animals: &[Animal]) -> f64 {
+    let data = DataSet::new(
+        animals
+            .iter()
+            .map(|a| Sample {
+                x: a.x.to_vec(),
+                y: a.y,
+            })
+            .collect(),
+    );
+    safe_rate(&data)
+}
+
+/// The safe rate of one animal's loss alone, the smallest over the five (they
+/// are all the same: every `φ` has eight entries `±1`).
+pub fn one_animal_safe_rate() -> f64 {
+    ANIMALS
+        .iter()
+        .map(|a| story_safe_rate(std::slice::from_ref(a)))
+        .fold(f64::INFINITY, f64::min)
+}
+
+/// The smallest whole logit `z` at which the logistic function, computed in
+/// doubles as `descent` computes it, gives exactly `p = 1`.
+pub fn certain_logit() -> u32 {
+    (1..)
+        .find(|&z| descent::loss::sigmoid(f64::from(z)) == 1.0)
+        .expect("p rounds to 1")
+}
+
+/// The quotes the epilogue computes with an earlier chapter's code but that
+/// chapter does not itself quote; the tests check them against independent
+/// computations like every other quote.
+pub const EPILOGUE_ONLY: [&str; 8] = [
+    "hasty-cat-after-dog",
+    "hasty-cat-after-lion",
+    "animal-curvature",
+    "animal-rate",
+    "story-safe-rate",
+    "calm-mean-loss",
+    "hasty-mean-loss",
+    "certain-logit",
+];
+
 /// The chapter each quote of the epilogue comes from, by the quote's name
 /// (which is also that chapter's name for it).
 pub fn source_chapter(name: &str) -> u32 {
     match name {
-        "after-cat" | "hasty-cat-end" | "ninety-logit" | "after-lion" | "after-house" => 10,
+        "after-cat"
+        | "hasty-cat-after-dog"
+        | "hasty-cat-after-toy"
+        | "hasty-cat-after-lion"
+        | "hasty-cat-end"
+        | "animal-curvature"
+        | "animal-rate"
+        | "story-safe-rate"
+        | "calm-mean-loss"
+        | "hasty-mean-loss"
+        | "ninety-logit"
+        | "certain-logit"
+        | "after-lion"
+        | "after-house" => 10,
         "steps-eta-0.01"
         | "steps-eta-0.5"
         | "steps-eta-1"
@@ -322,7 +448,8 @@ pub fn source_chapter(name: &str) -> u32 {
         "floor-0.2" | "end-constant" | "end-inverse" => 5,
         "noise-runs" | "escape-low" | "escape-mid" | "low-excess" | "best-noise"
         | "best-excess" | "high-excess" => 7,
-        "misspec-ms" | "misspec-changes" | "best-degree" | "best-test" | "test-11" => 6,
+        "misspec-ms" | "misspec-changes" | "best-degree" | "best-test" | "test-11"
+        | "dd-classical-d" | "dd-classical" | "dd-last-d" | "dd-last" => 6,
         "raw-kappa" | "raw-steps" | "standardised-steps" => 4,
         "gd-steps" | "hb-steps" => 8,
         other => panic!("the epilogue quotes no number called {other}"),
@@ -347,8 +474,28 @@ impl fmt::Display for Report {
         )?;
         writeln!(
             f,
-            "              {} at η = {HASTY_ETA} (the hasty learner)",
-            t("hasty-cat-end")
+            "              {} at η = {HASTY_ETA} (the hasty learner), after being {} after the dog's",
+            t("hasty-cat-end"),
+            t("hasty-cat-after-dog")
+        )?;
+        writeln!(
+            f,
+            "              correction, {} after the toy's and {} after the lion's",
+            t("hasty-cat-after-toy"),
+            t("hasty-cat-after-lion")
+        )?;
+        writeln!(
+            f,
+            "  chapter 10: one animal's loss curves up by at most {}, safe rate {}; the five animals'",
+            t("animal-curvature"),
+            t("animal-rate")
+        )?;
+        writeln!(
+            f,
+            "              mean loss has safe rate {}; it ends at {} at η = {STORY_ETA}, {} at η = {HASTY_ETA}",
+            t("story-safe-rate"),
+            t("calm-mean-loss"),
+            t("hasty-mean-loss")
         )?;
         writeln!(
             f,
@@ -407,11 +554,12 @@ impl fmt::Display for Report {
             t("high-excess")
         )?;
         writeln!(f)?;
-        writeln!(f, "4. Knowledge is probabilistic")?;
+        writeln!(f, "4. A model's answers are probabilities, to be checked")?;
         writeln!(
             f,
-            "  chapter 10: \"90% cat\" is a logit of ln 9 = {}",
-            t("ninety-logit")
+            "  chapter 10: \"90% cat\" is a logit of ln 9 = {}; in doubles p rounds to 1 from z = {} on",
+            t("ninety-logit"),
+            t("certain-logit")
         )?;
         writeln!(
             f,
@@ -437,6 +585,18 @@ impl fmt::Display for Report {
             t("test-11"),
             t("best-test"),
             t("best-degree")
+        )?;
+        writeln!(
+            f,
+            "  chapter 6:  smallest-norm fits from zero, tapered features: {} at d = {} (the best with",
+            t("dd-classical"),
+            t("dd-classical-d")
+        )?;
+        writeln!(
+            f,
+            "              d ≤ n = {POINTS}), {} at d = {} (the last of the second descent)",
+            t("dd-last"),
+            t("dd-last-d")
         )?;
         writeln!(f)?;
         writeln!(f, "6. The shape of the landscape sets the pace")?;

@@ -13,7 +13,9 @@
 use std::sync::OnceLock;
 
 use approx::assert_relative_eq;
-use chapter11::{COUNT_RATES, Chapter11, NOISE_LEVELS, Report, animal, source_chapter};
+use chapter11::{
+    COUNT_RATES, Chapter11, EPILOGUE_ONLY, NOISE_LEVELS, Report, animal, source_chapter,
+};
 use harness::format::{decimals, scientific};
 use harness::quote::markers;
 
@@ -64,8 +66,13 @@ fn the_chapter_passes_the_kits_check() {
 fn every_number_is_the_one_its_own_chapter_prints_and_quotes() {
     // Each chapter's own check holds its page to its run; so the epilogue
     // agrees with the chapter's run when it agrees with the chapter's page.
+    // The few numbers the epilogue computes with a chapter's code that the
+    // chapter does not quote are checked by the tests below alone.
     for q in report().quotes() {
         let n = source_chapter(q.name);
+        if EPILOGUE_ONLY.contains(&q.name) {
+            continue;
+        }
         let page: String = pages_of(n).iter().map(|p| book_page(p)).collect();
         let found: Vec<String> = markers(&page)
             .unwrap()
@@ -89,6 +96,22 @@ fn every_number_is_the_one_its_own_chapter_prints_and_quotes() {
 }
 
 #[test]
+fn the_epilogue_only_numbers_are_its_own() {
+    // Each is a quote of the run, with a source chapter, that its source
+    // chapter's pages do not quote (else it belongs in the test above).
+    let quotes = report().quotes();
+    for name in EPILOGUE_ONLY {
+        assert!(quotes.iter().any(|q| q.name == name), "no quote {name}");
+        let n = source_chapter(name);
+        let page: String = pages_of(n).iter().map(|p| book_page(p)).collect();
+        assert!(
+            markers(&page).unwrap().iter().all(|m| m.name != name),
+            "chapter {n} quotes {name}: take it off EPILOGUE_ONLY"
+        );
+    }
+}
+
+#[test]
 fn the_book_run_takes_no_options_and_draws_nothing() {
     let output = harness::run_cli(&Chapter11, Vec::<String>::new()).unwrap();
     assert!(output.figures.is_empty());
@@ -104,27 +127,49 @@ fn logistic(z: f64) -> f64 {
     1.0 / (1.0 + (-z).exp())
 }
 
+/// An animal's features with the constant 1: `φ = (x, 1)`.
+fn phi(x: &[f64; 7]) -> [f64; 8] {
+    let mut phi = [1.0; 8];
+    phi[..7].copy_from_slice(x);
+    phi
+}
+
 /// Xiao Ming's story replayed by hand at rate `eta`: five steps
 /// `θ ← θ − η·(p − y)·φ` with `φ = (x, 1)`, and every animal's probability
-/// at the end.
-fn story_by_hand(eta: f64) -> Vec<f64> {
+/// after each step.
+fn story_steps_by_hand(eta: f64) -> Vec<Vec<f64>> {
     use chapter10::story::ANIMALS;
-    let phi = |x: &[f64; 7]| {
-        let mut phi = [1.0; 8];
-        phi[..7].copy_from_slice(x);
-        phi
-    };
     let z = |theta: &[f64; 8], x: &[f64; 7]| -> f64 {
         theta.iter().zip(phi(x)).map(|(t, f)| t * f).sum()
     };
     let mut theta = [0.0; 8];
+    let mut steps = Vec::new();
     for a in &ANIMALS {
         let p = logistic(z(&theta, &a.x));
         for (t, f) in theta.iter_mut().zip(phi(&a.x)) {
             *t -= eta * (p - a.y) * f;
         }
+        steps.push(ANIMALS.iter().map(|a| logistic(z(&theta, &a.x))).collect());
     }
-    ANIMALS.iter().map(|a| logistic(z(&theta, &a.x))).collect()
+    steps
+}
+
+/// Every animal's probability at the end of the story told by hand.
+fn story_by_hand(eta: f64) -> Vec<f64> {
+    story_steps_by_hand(eta).pop().unwrap()
+}
+
+/// The mean cross-entropy of the five animals at the end of the story told
+/// by hand, `−ln p` for a cat and `−ln(1 − p)` for the others.
+fn mean_loss_by_hand(eta: f64) -> f64 {
+    use chapter10::story::ANIMALS;
+    let p = story_by_hand(eta);
+    let losses: Vec<f64> = ANIMALS
+        .iter()
+        .zip(&p)
+        .map(|(a, p)| if a.y == 1.0 { -p.ln() } else { -(1.0 - p).ln() })
+        .collect();
+    losses.iter().sum::<f64>() / losses.len() as f64
 }
 
 #[test]
@@ -146,6 +191,105 @@ fn the_story_ends_where_a_replay_by_hand_ends() {
     }
     // The lion and the house cat end within a percent of each other.
     assert!((calm[animal("lion")] - calm[animal("house cat")]).abs() < 0.01);
+}
+
+#[test]
+fn the_hasty_black_cat_falls_at_the_toy_and_the_lion_not_at_the_dog() {
+    // After each correction at η = 2, replayed by hand.
+    let steps = story_steps_by_hand(2.0);
+    let cat = |after: &str| steps[animal(after)][animal("black cat")];
+    assert_eq!(quote("hasty-cat-after-dog"), decimals(cat("dog"), 3));
+    assert_eq!(quote("hasty-cat-after-toy"), decimals(cat("toy"), 3));
+    assert_eq!(quote("hasty-cat-after-lion"), decimals(cat("lion"), 3));
+    // What the prose says of them: its own correction makes the black cat
+    // all but certain, the dog's moves it by about a percent, the toy's and
+    // the lion's each take away more than half of what was left, and the
+    // house cat's gives little back.
+    assert!(cat("black cat") > 0.999);
+    assert!(cat("black cat") - cat("dog") < 0.02);
+    assert!(cat("toy") < 0.5 * cat("dog") && cat("lion") < 0.5 * cat("toy"));
+    assert!(cat("house cat") > cat("lion") && cat("house cat") < 0.2);
+    // The harm is in the mean loss of the five: more than twice the calm
+    // learner's.
+    let (calm, hasty) = (mean_loss_by_hand(0.5), mean_loss_by_hand(2.0));
+    assert_eq!(quote("calm-mean-loss"), decimals(calm, 3));
+    assert_eq!(quote("hasty-mean-loss"), decimals(hasty, 3));
+    assert!(hasty > 2.0 * calm);
+}
+
+/// The largest eigenvalue of a symmetric matrix with no negative eigenvalue,
+/// by power iteration from the vector of ones.
+fn largest_eigenvalue(m: &[Vec<f64>]) -> f64 {
+    let mut v = vec![1.0; m.len()];
+    let mut lambda = 0.0;
+    for _ in 0..10_000 {
+        let w: Vec<f64> = m
+            .iter()
+            .map(|row| row.iter().zip(&v).map(|(a, b)| a * b).sum())
+            .collect();
+        let norm = w.iter().map(|x| x * x).sum::<f64>().sqrt();
+        let next = norm / v.iter().map(|x| x * x).sum::<f64>().sqrt();
+        v = w.iter().map(|x| x / norm).collect();
+        if (next - lambda).abs() < 1e-15 * next {
+            return next;
+        }
+        lambda = next;
+    }
+    lambda
+}
+
+#[test]
+fn the_story_rates_are_the_curvature_ceilings() {
+    use chapter10::story::ANIMALS;
+    // One animal: its loss's Hessian is p(1 − p)·φφᵀ, at most ‖φ‖²/4 along
+    // φ, and every φ has eight entries ±1, so ‖φ‖² = 8 and a = 2: chapter
+    // 2's 2/a is 1.
+    for a in &ANIMALS {
+        assert_eq!(phi(&a.x).iter().map(|f| f * f).sum::<f64>(), 8.0);
+    }
+    assert_eq!(quote("animal-curvature"), "2");
+    assert_eq!(quote("animal-rate"), "1");
+    // All five: the largest eigenvalue of XᵀX/n is that of the 5 × 5 matrix
+    // of dot products φᵢᵀφⱼ/n (the same nonzero eigenvalues), and (10.6)'s
+    // rate is 8 over it.
+    let n = ANIMALS.len() as f64;
+    let gram: Vec<Vec<f64>> = ANIMALS
+        .iter()
+        .map(|a| {
+            ANIMALS
+                .iter()
+                .map(|b| {
+                    phi(&a.x)
+                        .iter()
+                        .zip(phi(&b.x))
+                        .map(|(u, v)| u * v)
+                        .sum::<f64>()
+                        / n
+                })
+                .collect()
+        })
+        .collect();
+    let rate = 8.0 / largest_eigenvalue(&gram);
+    assert_eq!(quote("story-safe-rate"), decimals(rate, 2));
+    // The two rates of the story sit as the prose says: Xiao Ming's below
+    // one animal's 2/a, the hasty one above it but below the five's.
+    use chapter10::story::{HASTY_ETA, STORY_ETA};
+    let one_animal = 2.0 / (8.0 / 4.0);
+    assert!(STORY_ETA < one_animal && one_animal < HASTY_ETA && HASTY_ETA < rate);
+}
+
+#[test]
+fn a_double_rounds_the_probability_to_one_from_a_logit_of_37() {
+    // 1/(1 + e^(−z)) is exactly 1 when 1 + e^(−z) rounds to 1, that is when
+    // e^(−z) ≤ 2^(−53) (half a spacing above 1; a tie goes to the even 1):
+    // z ≥ 53·ln 2 = 36.7.
+    let threshold = 53.0 * 2f64.ln();
+    let first = threshold.ceil();
+    assert_eq!(quote("certain-logit"), format!("{first}"));
+    assert_eq!(logistic(first), 1.0);
+    assert!(logistic(first - 1.0) < 1.0);
+    // The figure chapter 10 and the epilogue use, z = 40, is past it.
+    assert!(40.0 > threshold);
 }
 
 #[test]
@@ -512,6 +656,139 @@ fn the_test_errors_of_every_degree_agree_with_another_fit() {
     assert_eq!(quote("test-11"), decimals(errors[n - 1], 3));
     // Degree 11 passes through every point: its training error is rounding.
     assert!(report().fits[n - 1].train < 1e-25);
+}
+
+/// `a·u = b` by Gaussian elimination with partial pivoting.
+fn solve(mut a: Vec<Vec<f64>>, mut b: Vec<f64>) -> Vec<f64> {
+    let n = b.len();
+    for k in 0..n {
+        let pivot = (k..n)
+            .max_by(|&i, &j| a[i][k].abs().total_cmp(&a[j][k].abs()))
+            .unwrap();
+        a.swap(k, pivot);
+        b.swap(k, pivot);
+        let (upper, lower) = a.split_at_mut(k + 1);
+        let pivot_row = &upper[k];
+        for (i, row) in lower.iter_mut().enumerate() {
+            let factor = row[k] / pivot_row[k];
+            for (entry, p) in row[k..].iter_mut().zip(&pivot_row[k..]) {
+                *entry -= factor * p;
+            }
+            b[k + 1 + i] -= factor * b[k];
+        }
+    }
+    let mut u = vec![0.0; n];
+    for k in (0..n).rev() {
+        let tail: f64 = (k + 1..n).map(|j| a[k][j] * u[j]).sum();
+        u[k] = (b[k] - tail) / a[k][k];
+    }
+    u
+}
+
+/// The expected test error, noise included, of a fit that predicts
+/// `ŷ(x) = a(x)ᵀY` from the twelve noisy targets `Y = 𝒮 + ψ`: over the noise
+/// the mean prediction is `a(x)ᵀ𝒮` and its variance `σ²‖a(x)‖²`, and over
+/// `x` uniform on `[−1, 1]` both are averaged by the midpoint rule on 200
+/// cells, as chapter 6 averages them.
+fn expected_test_error(weights: &dyn Fn(f64) -> Vec<f64>) -> f64 {
+    use chapter6::basis::{NOISE, inputs, signal};
+    let s: Vec<f64> = inputs(12).iter().map(|&x| signal(x)).collect();
+    let cells = 200;
+    let mut total = 0.0;
+    for c in 0..cells {
+        let x = -1.0 + (2.0 * c as f64 + 1.0) / cells as f64;
+        let a = weights(x);
+        let mean: f64 = a.iter().zip(&s).map(|(a, s)| a * s).sum();
+        let spread: f64 = a.iter().map(|a| a * a).sum();
+        total += (mean - signal(x)).powi(2) + NOISE * NOISE * spread;
+    }
+    total / cells as f64 + NOISE * NOISE
+}
+
+#[test]
+fn the_double_descent_ends_agree_with_fits_written_another_way() {
+    use chapter6::basis::inputs;
+    let xs = inputs(12);
+    let n = xs.len();
+    // With d ≤ n features the smallest-norm fit is the least-squares fit, and
+    // least squares fits the same curve in any basis of the same polynomials:
+    // here the powers 1, x, …, x^(d−1). Its weights are
+    // a(x) = P (PᵀP)⁻¹ p(x), with p(x) the powers at x and P their rows at
+    // the twelve inputs. At d = n the fit interpolates, and a(x) holds
+    // Lagrange's basis polynomials.
+    let powers = |x: f64, d: usize| (0..d).map(|j| x.powi(j as i32)).collect::<Vec<f64>>();
+    let least_squares = |d: usize| {
+        let rows: Vec<Vec<f64>> = xs.iter().map(|&x| powers(x, d)).collect();
+        let normal: Vec<Vec<f64>> = (0..d)
+            .map(|j| {
+                (0..d)
+                    .map(|l| rows.iter().map(|r| r[j] * r[l]).sum())
+                    .collect()
+            })
+            .collect();
+        expected_test_error(&|x| {
+            let u = solve(normal.clone(), powers(x, d));
+            rows.iter()
+                .map(|r| r.iter().zip(&u).map(|(a, b)| a * b).sum())
+                .collect()
+        })
+    };
+    let mut classical: Vec<f64> = (1..n).map(least_squares).collect();
+    classical.push(expected_test_error(&|x| {
+        (0..n)
+            .map(|i| {
+                (0..n)
+                    .filter(|&l| l != i)
+                    .map(|l| (x - xs[l]) / (xs[i] - xs[l]))
+                    .product()
+            })
+            .collect()
+    }));
+    let best = (0..n)
+        .min_by(|&a, &b| classical[a].total_cmp(&classical[b]))
+        .unwrap();
+    let (fit_classical, fit_last) = report().double_descent_ends();
+    assert_relative_eq!(
+        fit_classical.test(0.2),
+        classical[best],
+        max_relative = 1e-9
+    );
+    assert_eq!(quote("dd-classical-d"), (best + 1).to_string());
+    assert_eq!(quote("dd-classical"), decimals(classical[best], 4));
+    // With d = 40 > n tapered Legendre features √(2j + 1)·Pⱼ(x)/(j + 1), Pⱼ
+    // from Bonnet's recursion, the smallest-norm interpolant predicts
+    // ŷ(x) = k(x)ᵀK⁻¹Y, with K the 12 × 12 matrix of dot products of the
+    // inputs' features and k(x) the dot products with the features at x: its
+    // weights solve K a(x) = k(x).
+    let d = 40;
+    let features = |x: f64| {
+        let mut p = vec![1.0, x];
+        for j in 1..d - 1 {
+            let j_ = j as f64;
+            p.push(((2.0 * j_ + 1.0) * x * p[j] - j_ * p[j - 1]) / (j_ + 1.0));
+        }
+        p.iter()
+            .enumerate()
+            .map(|(j, p)| (2.0 * j as f64 + 1.0).sqrt() * p / (j as f64 + 1.0))
+            .collect::<Vec<f64>>()
+    };
+    let dot = |u: &[f64], v: &[f64]| u.iter().zip(v).map(|(a, b)| a * b).sum::<f64>();
+    let rows: Vec<Vec<f64>> = xs.iter().map(|&x| features(x)).collect();
+    let kernel: Vec<Vec<f64>> = rows
+        .iter()
+        .map(|r| rows.iter().map(|q| dot(r, q)).collect())
+        .collect();
+    let last = expected_test_error(&|x| {
+        let f = features(x);
+        solve(kernel.clone(), rows.iter().map(|r| dot(r, &f)).collect())
+    });
+    assert_eq!(fit_last.features, d);
+    assert_relative_eq!(fit_last.test(0.2), last, max_relative = 1e-9);
+    assert_eq!(quote("dd-last-d"), d.to_string());
+    assert_eq!(quote("dd-last"), decimals(last, 4));
+    // What the prose says: the second descent does not come back down to the
+    // classical best.
+    assert!(last > classical[best]);
 }
 
 // ------------------------------- the shape of the landscape sets the pace
