@@ -19,6 +19,13 @@ use harness::cli::CliError;
 use harness::paths::readers_figures;
 
 /// The book's run, computed once for all the tests of this file.
+/// The text the book's run quotes under `name`.
+fn quoted(r: &Report, name: &str) -> String {
+    let text = harness::quote::text_of(&r.quotes(), name);
+    assert!(!text.is_empty(), "the report quotes nothing called {name}");
+    text
+}
+
 fn report() -> &'static Report {
     static REPORT: OnceLock<Report> = OnceLock::new();
     REPORT.get_or_init(Report::compute)
@@ -62,16 +69,9 @@ fn enumerating_every_batch_gives_the_variance_formulas() {
     // B = 2 without replacement is σ²/2 · 4/5, as the prose says, and the
     // prose quotes the enumerated values.
     assert!((r.enumerated[1].without_formula - spread / 2.0 * 0.8).abs() < 1e-14);
-    let quoted = |name: &str| {
-        r.quotes()
-            .into_iter()
-            .find(|q| q.name == name)
-            .unwrap()
-            .text
-    };
-    assert_eq!(quoted("small-with-2"), format!("{:.4}", spread / 2.0));
+    assert_eq!(quoted(r, "small-with-2"), format!("{:.4}", spread / 2.0));
     assert_eq!(
-        quoted("small-without-2"),
+        quoted(r, "small-without-2"),
         format!("{:.4}", spread / 2.0 * 0.8)
     );
 }
@@ -1163,19 +1163,12 @@ fn for_a_small_rate_the_lines_floor_is_eta_times_the_spread_over_four() {
         approximate < exact && exact < 1.1 * approximate,
         "{approximate} {exact}"
     );
-    let quoted = |name: &str| {
-        r.quotes()
-            .into_iter()
-            .find(|q| q.name == name)
-            .unwrap()
-            .text
-    };
-    assert_eq!(quoted("best-spread"), format!("{by_hand:.4}"));
+    assert_eq!(quoted(r, "best-spread"), format!("{by_hand:.4}"));
     assert_eq!(
-        quoted("line-small-rate-floor-0.1"),
+        quoted(r, "line-small-rate-floor-0.1"),
         format!("{:.4}", 0.1 * by_hand / 4.0)
     );
-    assert_eq!(quoted("line-floor-0.1"), format!("{exact:.4}"));
+    assert_eq!(quoted(r, "line-floor-0.1"), format!("{exact:.4}"));
 }
 
 #[test]
