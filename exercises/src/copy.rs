@@ -9,7 +9,9 @@
 //! - the project's own CI (`.ci/`, `.github/`): in a student's repository it
 //!   would fail once an exercise is solved (it demands that the stubs fail),
 //!   install a browser and try to publish the book;
-//! - chapters not handed out (`--chapters`), with their pages and figures;
+//! - chapters not handed out (`--chapters`), with their pages and figures,
+//!   and then the tests of the whole book's consistency ([`WHOLE_BOOK_TESTS`]),
+//!   since the preface, the glossary and the appendix still name every chapter;
 //! - on request, the worked answers of the questions (`--no-answers`) and
 //!   this appendix for teachers (`--no-appendix`);
 //! - anything not committed: the copy is made from `HEAD`, never from the
@@ -24,6 +26,18 @@ use std::process::{Command, Stdio};
 use crate::COURSE_FILE;
 use crate::registry::{self, ExerciseInfo, Registered};
 use crate::report::Hints;
+
+/// The tests that read the whole book at once: its table of contents, the
+/// links between its pages, its notation table and the figures every page
+/// shows. A copy of some chapters leaves them out (its preface, glossary and
+/// floating-point appendix still point at the others); a copy of every
+/// chapter keeps them.
+pub const WHOLE_BOOK_TESTS: [&str; 4] = [
+    "book/tests/contents.rs",
+    "book/tests/cross_references.rs",
+    "book/tests/notation.rs",
+    "tests/book_consistency.rs",
+];
 
 /// How to make a student copy.
 #[derive(Debug, Clone)]
@@ -690,6 +704,10 @@ pub fn student_copy(from: &Path, to: &Path, options: &CopyOptions) -> Result<Cop
             && (path == "book/src/teaching.md" || path == "exercises/tests/appendix.rs")
         {
             Some("the appendix for teachers, and its test")
+        } else if !dropped.is_empty() && WHOLE_BOOK_TESTS.contains(&path) {
+            Some(
+                "the whole book's consistency tests: the preface, glossary and appendix still name the chapters not handed out",
+            )
         } else if !chosen.contains(&1) && path == "book/tests/build.rs" {
             Some("its test of the real book looks for chapter 1, which is not handed out")
         } else {
