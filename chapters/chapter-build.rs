@@ -8,12 +8,19 @@
 
 fn main() {
     println!("cargo::rustc-check-cfg=cfg(has_solutions)");
-    println!("cargo::rerun-if-changed=solutions");
     let manifest = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
-    if std::path::Path::new(&manifest)
-        .join("solutions/exercises.rs")
-        .exists()
-    {
+    let solutions = std::path::Path::new(&manifest).join("solutions");
+    if solutions.join("exercises.rs").exists() {
         println!("cargo::rustc-cfg=has_solutions");
+    }
+    // Watch the solutions folder where there is one. Where there is none (a
+    // student copy, or a chapter without coding exercises), watch the whole
+    // crate instead, which sees the folder appear: a path that does not
+    // exist would make cargo rerun this script, and rebuild the crate and
+    // everything that depends on it, on every build.
+    if solutions.exists() {
+        println!("cargo::rerun-if-changed=solutions");
+    } else {
+        println!("cargo::rerun-if-changed=.");
     }
 }
