@@ -332,50 +332,11 @@ fn step_counts_are_the_contraction_factors_prediction() {
 // --------------------------------- the bottom is approached, not reached
 
 // The walk toward c = 1 near its bottom, written in integers: independent of
-// the f64 loop, it rounds as IEEE 754 does (to nearest, ties to even). It is
-// chapter 2's own check of the floor, repeated here.
-
-/// `η = m·2ᵉ` with `m` a 53-bit whole number.
-fn decompose(eta: f64) -> (i128, i32) {
-    let bits = eta.to_bits();
-    let exponent = ((bits >> 52) & 0x7ff) as i32;
-    let fraction = (bits & ((1u64 << 52) - 1)) as i128;
-    (fraction | (1i128 << 52), exponent - 1075)
-}
-
-/// `v` rounded to the nearest multiple of `unit`, a power of two; a tie
-/// goes to the even multiple.
-fn round_to_multiple(v: i128, unit: i128) -> i128 {
-    let (q, r) = (v.div_euclid(unit), v.rem_euclid(unit));
-    let up = 2 * r > unit || (2 * r == unit && q % 2 != 0);
-    (if up { q + 1 } else { q }) * unit
-}
-
-/// `v` rounded to 53 significant binary digits.
-fn round_to_53_bits(v: i128) -> i128 {
-    let bits = 128 - v.unsigned_abs().leading_zeros() as i32;
-    if bits <= 53 {
-        return v;
-    }
-    let unit = 1i128 << (bits - 53);
-    v.signum() * round_to_multiple(v.abs(), unit)
-}
-
-/// One step of the walk toward 1 with `x − 1 = q·ε/2`, for `x` in `[½, 2)`.
-fn model_step_near_one(q: i128, eta: f64) -> i128 {
-    let (m, e) = decompose(eta);
-    let shift = -e;
-    let step = round_to_53_bits(m * q);
-    let x = ((1i128 << 53) + q) << shift;
-    let landed = x - step;
-    let one = (1i128 << 53) << shift;
-    let spacing = if landed >= one {
-        2i128 << shift
-    } else {
-        1i128 << shift
-    };
-    (round_to_multiple(landed, spacing) >> shift) - (1i128 << 53)
-}
+// the f64 loop, it rounds as IEEE 754 does. It is chapter 2's own model of the
+// floor, included from chapter 2's tests rather than written again.
+#[path = "../../chapter2/tests/rounding/mod.rs"]
+mod rounding;
+use rounding::model_step_near_one;
 
 #[test]
 fn the_floor_is_where_integer_rounding_freezes_the_walk() {
