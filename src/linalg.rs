@@ -283,6 +283,12 @@ pub fn cholesky(a: &Matrix) -> Option<Matrix> {
 pub fn solve_spd(a: &Matrix, b: &[f64]) -> Option<Vec<f64>> {
     assert_eq!(a.rows(), b.len(), "one right-hand side entry per row");
     let l = cholesky(a)?;
+    Some(solve_factored(&l, b))
+}
+
+/// Solve `L·Lᵀ·x = b` given the Cholesky factor `L` of [`cholesky`]: `L·z = b`
+/// forwards, then `Lᵀ·x = z` backwards. Factor once, solve for many `b`.
+pub fn solve_factored(l: &Matrix, b: &[f64]) -> Vec<f64> {
     let d = b.len();
     let mut z = vec![0.0; d];
     for i in 0..d {
@@ -300,7 +306,7 @@ pub fn solve_spd(a: &Matrix, b: &[f64]) -> Option<Vec<f64>> {
         }
         x[i] = sum / l[(i, i)];
     }
-    Some(x)
+    x
 }
 
 /// The least-squares parameters: the `θ` that minimises `(1/2n)·‖Xθ − y‖²`,

@@ -352,28 +352,6 @@ pub fn min_norm(model: &Legendre, data: &DataSet) -> Option<Vec<f64>> {
 }
 // ANCHOR_END: min_norm
 
-/// Solve `L·Lᵀ·z = b` given the Cholesky factor `L`.
-pub fn solve_factored(l: &Matrix, b: &[f64]) -> Vec<f64> {
-    let d = b.len();
-    let mut z = vec![0.0; d];
-    for i in 0..d {
-        let mut sum = b[i];
-        for k in 0..i {
-            sum -= l[(i, k)] * z[k];
-        }
-        z[i] = sum / l[(i, i)];
-    }
-    let mut x = vec![0.0; d];
-    for i in (0..d).rev() {
-        let mut sum = z[i];
-        for k in i + 1..d {
-            sum -= l[(k, i)] * x[k];
-        }
-        x[i] = sum / l[(i, i)];
-    }
-    x
-}
-
 /// `XXᵀ/n` for a data matrix `X` of `n` rows: entry `(i, l)` is
 /// `φ(xᵢ)·φ(xₗ)/n`. It has the same nonzero eigenvalues as `XᵀX/n`.
 pub fn row_gram(x: &Matrix) -> Matrix {

@@ -3,12 +3,13 @@
 //! variance and noise.
 
 use descent::data::DataSet;
-use descent::linalg::{Matrix, cholesky, condition_number, dot, gram, mean_products};
+use descent::linalg::{
+    Matrix, cholesky, condition_number, dot, gram, mean_products, solve_factored,
+};
 use descent::model::Polynomial;
 
 use crate::basis::{
-    Draw, Featured, GridMoments, Legendre, inputs, least_squares, mse, signal, solve_factored,
-    targets,
+    Draw, Featured, GridMoments, Legendre, inputs, least_squares, mse, signal, targets,
 };
 
 /// One polynomial fit of the degree sweep.

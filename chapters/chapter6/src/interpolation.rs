@@ -4,12 +4,11 @@
 //! interpolate, falls again.
 
 use descent::data::DataSet;
-use descent::linalg::{Matrix, cholesky, dot, gram, symmetric_eigen};
+use descent::linalg::{Matrix, cholesky, dot, gram, solve_factored, symmetric_eigen};
 use descent::{GradientDescent, StoppingRules, Trajectory, descend};
 
 use crate::basis::{
     Featured, FeaturedLoss, GridMoments, Legendre, inputs, min_norm, row_gram, signal,
-    solve_factored,
 };
 
 /// The largest number of features the sweep tries.
