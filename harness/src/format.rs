@@ -136,10 +136,43 @@ pub fn steps(outcome: &Outcome) -> String {
     }
 }
 
+/// The steps a printed table of a walk shows: 0, 1, 2, 5, 10, 20, 50, … and
+/// the last, so that a table of 10000 steps has a dozen rows, each a round
+/// number a reader can find again in the trace.
+pub fn cadence(last: usize) -> Vec<usize> {
+    let mut shown = vec![0];
+    let mut decade = 1;
+    'outer: loop {
+        for m in [1, 2, 5] {
+            let t = m * decade;
+            if t >= last {
+                break 'outer;
+            }
+            shown.push(t);
+        }
+        decade *= 10;
+    }
+    if last > 0 {
+        shown.push(last);
+    }
+    shown
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use descent::{Criterion, Divergence};
+
+    #[test]
+    fn the_table_cadence_is_sensible() {
+        assert_eq!(cadence(500), vec![0, 1, 2, 5, 10, 20, 50, 100, 200, 500]);
+        assert_eq!(
+            cadence(2500),
+            vec![0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 2500]
+        );
+        assert_eq!(cadence(1), vec![0, 1]);
+        assert_eq!(cadence(0), vec![0]);
+    }
 
     #[test]
     fn scientific_notation_reads_like_print() {

@@ -24,7 +24,9 @@ use descent::derivative::{central_difference, forward_difference};
 use descent::{Divergence, GradientDescent, Outcome, Parabola, StoppingRules, Trajectory, descend};
 use harness::cli::{Args, CliError, Opt};
 use harness::exercise::Exercise;
-use harness::format::{decimals, distinct, power_of_ten, scientific, signed, significant, steps};
+use harness::format::{
+    cadence, decimals, distinct, power_of_ten, scientific, signed, significant, steps,
+};
 use harness::plot::{Anchor, Axis, Chart, Colour, Figure, palette, sample};
 use harness::quote::{Quote, text_of};
 use harness::table::Table;
@@ -1220,26 +1222,6 @@ impl Experiment {
             Figure::new(&self.file_name("stopping-rules"), &self.stopping_chart()),
         ]
     }
-}
-
-/// The steps a reader's table shows: 0, 1, 2, 5, 10, 20, 50, … and the last.
-fn cadence(last: usize) -> Vec<usize> {
-    let mut shown = vec![0];
-    let mut decade = 1;
-    'outer: loop {
-        for m in [1, 2, 5] {
-            let t = m * decade;
-            if t >= last {
-                break 'outer;
-            }
-            shown.push(t);
-        }
-        decade *= 10;
-    }
-    if last > 0 {
-        shown.push(last);
-    }
-    shown
 }
 
 impl fmt::Display for Experiment {

@@ -35,7 +35,7 @@ use descent::{
 };
 use harness::cli::{Args, CliError, Opt};
 use harness::exercise::Exercise;
-use harness::format::{decimals, scientific, significant};
+use harness::format::{cadence, decimals, scientific, significant};
 use harness::quote::{Quote, text_of};
 use harness::table::Table;
 use harness::{Chapter, Run, Trace};
@@ -551,26 +551,6 @@ impl Experiment {
         }
         Ok(())
     }
-}
-
-/// The steps the printed tables show: 0, 1, 2, 5, 10, 20, 50, … and the last.
-pub fn cadence(steps: usize) -> Vec<usize> {
-    let mut shown = vec![0];
-    let mut decade = 1;
-    'outer: loop {
-        for m in [1, 2, 5] {
-            let t = m * decade;
-            if t >= steps {
-                break 'outer;
-            }
-            shown.push(t);
-        }
-        decade *= 10;
-    }
-    if steps > 0 {
-        shown.push(steps);
-    }
-    shown
 }
 
 /// A parameter for the table: four decimals, or scientific notation once

@@ -607,16 +607,6 @@ fn the_maps_of_the_plane_draw_w_and_b_to_one_scale() {
 }
 
 #[test]
-fn the_table_cadence_is_sensible() {
-    assert_eq!(cadence(500), vec![0, 1, 2, 5, 10, 20, 50, 100, 200, 500]);
-    assert_eq!(
-        cadence(2500),
-        vec![0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 2500]
-    );
-    assert_eq!(cadence(1), vec![0, 1]);
-}
-
-#[test]
 fn no_options_print_the_report_and_redraw_the_books_figures() {
     let output = run_cli([]).unwrap();
     assert_eq!(output.directory, book_figures(3));

@@ -11,7 +11,7 @@ use descent::{
     Trajectory, descend,
 };
 use harness::cli::{Args, CliError, Opt};
-use harness::format::{scientific, significant};
+use harness::format::{cadence, scientific, significant};
 use harness::plot::{Anchor, Axis, Chart, Figure, Grid, contour_lines, palette, sample};
 use harness::table::Table;
 use harness::{Run, Trace};
@@ -692,26 +692,6 @@ fn describe_landscape(report: &mut String, settings: &Settings, walk: &Trajector
         }
         _ => {}
     }
-}
-
-/// The steps the printed table shows: 0, 1, 2, 5, 10, 20, 50, … and the last.
-pub fn cadence(steps: usize) -> Vec<usize> {
-    let mut shown = vec![0];
-    let mut decade = 1;
-    'outer: loop {
-        for m in [1, 2, 5] {
-            let t = m * decade;
-            if t >= steps {
-                break 'outer;
-            }
-            shown.push(t);
-        }
-        decade *= 10;
-    }
-    if steps > 0 {
-        shown.push(steps);
-    }
-    shown
 }
 
 /// The reader's figure: the walk on the landscape, and its loss by step.

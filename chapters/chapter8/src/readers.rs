@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use descent::{Momentum, Outcome, StoppingRules, Trajectory, descend};
 use harness::cli::{Args, CliError, Opt};
-use harness::format::{decimals, scientific, significant};
+use harness::format::{cadence, decimals, scientific, significant};
 use harness::plot::{Anchor, Axis, Chart, Figure, Grid, palette};
 use harness::table::Table;
 use harness::{Run, Trace};
@@ -426,7 +426,7 @@ fn describe(settings: &Settings, run: &Trajectory, d: &[f64]) -> String {
         "  step      {}distance to the bottom",
         names.iter().map(|n| format!("{n:<12}")).collect::<String>()
     );
-    for t in chapter3::cadence(run.steps()) {
+    for t in cadence(run.steps()) {
         let coords: String = run.points[t]
             .iter()
             .map(|&v| format!("{:<12}", distance_text(v)))

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use descent::{Adagrad, Adam, AdamW, Momentum, Objective, Optimizer, Outcome, RmsProp, Trajectory};
 use harness::cli::{Args, CliError, Opt};
-use harness::format::{scientific, significant};
+use harness::format::{cadence, scientific, significant};
 use harness::plot::{Anchor, Axis, Chart, Figure, Grid, palette};
 use harness::table::Table;
 use harness::{Run, Trace};
@@ -664,7 +664,7 @@ pub fn run(args: &mut Args) -> Result<Run, CliError> {
             .join(", ")
     );
     let _ = writeln!(text, "  step      loss − lowest        point θ");
-    for t in chapter3::cadence(trajectory.steps()) {
+    for t in cadence(trajectory.steps()) {
         let gap = trajectory.losses[t] - lowest;
         let point = trajectory.points[t]
             .iter()
